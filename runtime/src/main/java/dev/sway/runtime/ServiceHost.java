@@ -1,0 +1,234 @@
+package dev.sway.runtime;
+
+import io.grpc.BindableService;
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs one Sway gRPC server the same way in every service: a bounded handler executor behind
+ * an in-flight limiter, {@code grpc.health.v1} health, reflection v1, a Prometheus endpoint and
+ * an orderly shutdown.
+ *
+ * <p>Shutdown order: health goes NOT_SERVING (load balancers stop sending), the server stops
+ * accepting calls and waits up to {@code drainMs} for in-flight ones, then the resources
+ * registered with {@link Builder#closeOnShutdown} (Redis connections, channels) are closed in
+ * reverse order of registration.
+ */
+public final class ServiceHost implements AutoCloseable {
+  private static final Logger log = Logger.getLogger(ServiceHost.class.getName());
+
+  private final ServerConfig config;
+  private final Server server;
+  private final HealthStatusManager health;
+  private final List<String> serviceNames;
+  private final ThreadPoolExecutor executor;
+  private final PrometheusMeterRegistry registry;
+  private final Deque<AutoCloseable> closeables;
+  private MetricsEndpoint metrics;
+  private volatile boolean closed;
+
+  private ServiceHost(Builder b) {
+    this.config = b.config;
+    this.registry = b.registry;
+    this.closeables = new ArrayDeque<>(b.closeables);
+    this.health = new HealthStatusManager();
+    AtomicInteger n = new AtomicInteger();
+    // Bounded on purpose: the in-flight limiter keeps the queue short, and a full queue must
+    // never turn into unbounded memory.
+    this.executor = new ThreadPoolExecutor(
+        config.executorThreads(), config.executorThreads(), 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(Math.max(64, config.maxInflightCalls() * 4)),
+        r -> {
+          Thread t = new Thread(r, config.name() + "-grpc-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    ServerCredentials creds = b.credentials != null ? b.credentials : InsecureServerCredentials.create();
+    ServerBuilder<?> sb = Grpc.newServerBuilderForPort(config.grpcPort(), creds)
+        .executor(executor)
+        .maxInboundMessageSize(config.maxMessageBytes())
+        // Clients re-resolve DNS when a connection ages out, so new replicas get traffic.
+        .maxConnectionAge(30, TimeUnit.MINUTES)
+        .maxConnectionAgeGrace(30, TimeUnit.SECONDS)
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance());
+    List<String> names = new ArrayList<>();
+    List<ServerInterceptor> interceptors = new ArrayList<>(b.interceptors);
+    interceptors.add(new InflightLimiter(config.maxInflightCalls()));
+    for (ServerServiceDefinition def : b.services) {
+      names.add(def.getServiceDescriptor().getName());
+      // ServerInterceptors.intercept runs the last interceptor first: the limiter runs before
+      // anything else so rejected calls cost nothing.
+      sb.addService(ServerInterceptors.intercept(def, interceptors));
+    }
+    this.serviceNames = List.copyOf(names);
+    this.server = sb.build();
+  }
+
+  public static Builder builder(ServerConfig config) {
+    return new Builder(config);
+  }
+
+  /** Starts the gRPC server and the metrics endpoint, then reports SERVING. */
+  public ServiceHost start() throws IOException {
+    server.start();
+    if (config.metricsPort() >= 0) {
+      metrics = MetricsEndpoint.start(registry, config.metricsPort());
+    }
+    health.setStatus("", ServingStatus.SERVING);
+    for (String s : serviceNames) {
+      health.setStatus(s, ServingStatus.SERVING);
+    }
+    log.info(() -> config.name() + " serving gRPC on port " + port()
+        + (metrics != null ? ", metrics on http://0.0.0.0:" + metrics.port() + "/metrics" : ""));
+    return this;
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** Port of the {@code /metrics} endpoint, or -1 when it is off. */
+  public int metricsPort() {
+    return metrics == null ? -1 : metrics.port();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public HealthStatusManager health() {
+    return health;
+  }
+
+  /** Blocks until the server has terminated. */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  /** Closes this host when the JVM gets SIGTERM or SIGINT, then blocks until it is closed. */
+  public void runUntilShutdown() throws InterruptedException {
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close, config.name() + "-shutdown"));
+    awaitTermination();
+  }
+
+  /** Graceful shutdown; safe to call more than once. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    health.enterTerminalState();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(config.drainMs(), TimeUnit.MILLISECONDS)) {
+        log.warning(config.name() + ": calls still running after drain; cancelling them");
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    executor.shutdown();
+    while (!closeables.isEmpty()) {
+      AutoCloseable c = closeables.pollLast();
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.log(Level.WARNING, config.name() + ": error while closing " + c, e);
+      }
+    }
+    if (metrics != null) {
+      metrics.close();
+    }
+    log.info(() -> config.name() + " stopped");
+  }
+
+  /** Assembles a {@link ServiceHost}. */
+  public static final class Builder {
+    private final ServerConfig config;
+    private final PrometheusMeterRegistry registry;
+    private final List<ServerServiceDefinition> services = new ArrayList<>();
+    private final List<ServerInterceptor> interceptors = new ArrayList<>();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private ServerCredentials credentials;
+
+    private Builder(ServerConfig config) {
+      this.config = config;
+      this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      registry.config().commonTags("service", config.name());
+      new JvmMemoryMetrics().bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      new ProcessorMetrics().bindTo(registry);
+      new UptimeMetrics().bindTo(registry);
+      JvmGcMetrics gc = new JvmGcMetrics();
+      gc.bindTo(registry);
+      closeables.add(gc);
+    }
+
+    /** The registry services record their own metrics in; served on {@code /metrics}. */
+    public PrometheusMeterRegistry registry() {
+      return registry;
+    }
+
+    public Builder addService(BindableService service) {
+      services.add(service.bindService());
+      return this;
+    }
+
+    public Builder addService(ServerServiceDefinition service) {
+      services.add(service);
+      return this;
+    }
+
+    /** Interceptors applied to the application services (not health or reflection). */
+    public Builder intercept(ServerInterceptor interceptor) {
+      interceptors.add(interceptor);
+      return this;
+    }
+
+    public Builder credentials(ServerCredentials credentials) {
+      this.credentials = credentials;
+      return this;
+    }
+
+    /** A resource closed after the server has drained; closed in reverse order of adding. */
+    public Builder closeOnShutdown(AutoCloseable resource) {
+      closeables.add(resource);
+      return this;
+    }
+
+    public ServiceHost build() {
+      return new ServiceHost(this);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.sway.model;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Every constant of the scoring model. {@code docs/scoring.md} explains each one; changing any
+ * of them changes what a score means, so it comes with a new {@link #version()}.
+ */
+public record ModelConfig(
+    String version,
+    double halfLifeDays,
+    Map<InteractionKind, Double> typeWeights,
+    double farmReactionsPerDay,
+    double podMass,
+    double unknownEngagerScore,
+    double ampQualityFloor,
+    double newPairThreshold,
+    double reachLog10Max,
+    double ampLog10Max,
+    double authLog10Max,
+    double activityLog10Max,
+    double authoredActivityWeight,
+    long maxPostsPerSnapshotDelta,
+    double weightReach,
+    double weightAmplification,
+    double weightAuthority,
+    double weightActivity) {
+
+  /** Model version 1. */
+  public static final ModelConfig DEFAULT = defaults(30);
+
+  public ModelConfig {
+    typeWeights = Map.copyOf(typeWeights);
+    if (!(halfLifeDays > 0)) {
+      throw new IllegalArgumentException("half-life must be positive");
+    }
+  }
+
+  /** Version 1 with another half-life (the version string records it). */
+  public static ModelConfig defaults(double halfLifeDays) {
+    Map<InteractionKind, Double> w = new EnumMap<>(InteractionKind.class);
+    w.put(InteractionKind.LIKE, 1.0);
+    w.put(InteractionKind.COMMENT, 2.0);
+    w.put(InteractionKind.REPLY, 2.0);
+    w.put(InteractionKind.MENTION, 2.0);
+    w.put(InteractionKind.SHARE, 3.0);
+    String version = halfLifeDays == 30 ? "sway-1" : "sway-1-hl" + halfLifeDays;
+    return new ModelConfig(
+        version,
+        halfLifeDays,
+        w,
+        50, // Klout's rule: beyond 50 reactions a day, each reaction is worth less.
+        5, // mutual engagement beyond ~5 decayed reactions each way is pod-like.
+        10, // an engager never scored counts as a score of 10 (low quality).
+        0.2, // amplification keeps 20 % of an engagement whatever the engager's quality.
+        0.05, // a pair with less decayed mass than this is a new engager again.
+        7, // reach: 10^7 followers → 100.
+        4.5, // amplification: ~30,000 units → 100.
+        4, // authority: 10,000 units → 100.
+        3, // activity: 1,000 decayed actions → 100.
+        0.5, // an interaction given counts half a post toward activity.
+        100, // at most 100 new posts credited per snapshot, against counter jumps.
+        0.20,
+        0.35,
+        0.35,
+        0.10);
+  }
+
+  public double halfLifeMs() {
+    return halfLifeDays * 86_400_000.0;
+  }
+
+  public double weight(InteractionKind kind) {
+    return typeWeights.getOrDefault(kind, 1.0);
+  }
+}

@@ -1,0 +1,189 @@
+package dev.sway.model;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The Sway scoring model: pure functions over {@link AccountState}, no I/O.
+ *
+ * <p>Applying an event costs O(1) (plus one map update per topic tag). Scores are read at a
+ * chosen time with {@link #components} and {@link #raw}; {@link Calibration} turns a raw value
+ * into the published 1-100 score. {@code docs/scoring.md} gives the formulas in words.
+ */
+public final class ScoringModel {
+  private final ModelConfig cfg;
+  private final Decay decay;
+
+  public ScoringModel(ModelConfig cfg) {
+    this.cfg = cfg;
+    this.decay = new Decay(cfg.halfLifeMs());
+  }
+
+  public ModelConfig config() {
+    return cfg;
+  }
+
+  public Decay decay() {
+    return decay;
+  }
+
+  /**
+   * Applies one interaction received by {@code target}.
+   *
+   * @param topics normalised topic tags of the interaction
+   * @return what the interaction added, before decay
+   */
+  public Contribution applyInteraction(
+      AccountState target, InteractionKind kind, long timeMs, Collection<String> topics,
+      EngagerContext ctx) {
+    double w = cfg.weight(kind);
+    // Reaction farms: an engager handing out more than N reactions a day is worth N/given each.
+    double farm = ctx.givenToday() <= cfg.farmReactionsPerDay()
+        ? 1.0 : cfg.farmReactionsPerDay() / ctx.givenToday();
+    // Engagement pods: when both sides of a pair engage each other heavily, the mutual volume
+    // beyond podMass counts only in proportion.
+    double mutual = Math.min(ctx.pairMass() + w, ctx.reverseMass());
+    double pod = mutual <= cfg.podMass() ? 1.0 : cfg.podMass() / mutual;
+    double base = w * farm * pod;
+    // Superfans: a pair's total is log(1 + mass), so the k-th reaction from the same person adds
+    // ~1/k of the first one.
+    double pair = Math.max(0, ctx.pairMass());
+    double diminished = Math.log1p(pair + base) - Math.log1p(pair);
+    double q = quality(ctx.engagerScore());
+    double amp = diminished * (cfg.ampQualityFloor() + (1 - cfg.ampQualityFloor()) * Math.sqrt(q));
+    double auth = diminished * q;
+    boolean newEngager = pair < cfg.newPairThreshold();
+
+    target.amplification += decay.scale(amp, timeMs);
+    target.authority += decay.scale(auth, timeMs);
+    if (newEngager) {
+      target.engagers += decay.scale(1.0, timeMs);
+    }
+    double scaledAmp = decay.scale(amp, timeMs);
+    for (String topic : topics) {
+      target.topics.merge(topic, scaledAmp, Double::sum);
+    }
+    target.interactions++;
+    target.lastEventMs = Math.max(target.lastEventMs, timeMs);
+    return new Contribution(amp, auth, pair + base, newEngager, farm, pod, q);
+  }
+
+  /** The scaled amount a pair's stored mass grows by for this interaction. */
+  public double pairIncrement(Contribution c, double pairMassBefore, long timeMs) {
+    return decay.scale(c.pairMassAfter() - Math.max(0, pairMassBefore), timeMs);
+  }
+
+  /** The scaled amount the actor's authored-activity sum grows by for one interaction given. */
+  public double authoredIncrement(long timeMs) {
+    return decay.scale(1.0, timeMs);
+  }
+
+  /**
+   * Applies a profile snapshot; older snapshots than the stored one are ignored.
+   *
+   * @return whether the snapshot was newer and applied
+   */
+  public boolean applySnapshot(
+      AccountState s, long followers, long following, long posts, long observeMs) {
+    if (observeMs < s.snapshotMs) {
+      return false;
+    }
+    if (s.snapshotMs >= 0 && posts > s.posts) {
+      long delta = Math.min(posts - s.posts, cfg.maxPostsPerSnapshotDelta());
+      s.posting += decay.scale(delta, observeMs);
+    }
+    s.followers = followers;
+    s.following = following;
+    s.posts = posts;
+    s.snapshotMs = observeMs;
+    s.lastEventMs = Math.max(s.lastEventMs, observeMs);
+    return true;
+  }
+
+  /** Quality of an engager, 0-1: the square of its score on 0-1 (unknown engagers count low). */
+  public double quality(double engagerScore) {
+    double s = engagerScore > 0 ? engagerScore : cfg.unknownEngagerScore();
+    double x = Math.min(100, s) / 100.0;
+    return x * x;
+  }
+
+  /**
+   * TweepCred's follow-back penalty on reach, 0-1 (1 = none). Two rules from Twitter's
+   * reputation job: the user-mass prior divides by {@code exp(5 (r - 0.6))} when following more
+   * than 500 and {@code r = (1 + following) / (1 + followers)} exceeds 0.6; and beyond 2,500
+   * following, the reputation is divided by {@code exp(3 (r - 1) ln ln following)}, capped at 50.
+   */
+  public static double followBackPenalty(long followers, long following) {
+    double r = (1.0 + following) / (1.0 + followers);
+    double p = 1.0;
+    if (following > 500 && r > 0.6) {
+      p /= Math.exp(5.0 * (r - 0.6));
+    }
+    if (following > 2500) {
+      double div = Math.exp(3.0 * (r - 1.0) * Math.log(Math.log(following)));
+      p /= Math.max(1.0, Math.min(50.0, div));
+    }
+    return p;
+  }
+
+  /** The four components of {@code s} at time {@code nowMs}. */
+  public Components components(AccountState s, long nowMs) {
+    double effFollowers = s.followers * followBackPenalty(s.followers, s.following);
+    double reach = scaled(effFollowers, cfg.reachLog10Max());
+    double amp = scaled(decay.valueAt(s.amplification, nowMs), cfg.ampLog10Max());
+    double auth = scaled(decay.valueAt(s.authority, nowMs), cfg.authLog10Max());
+    double actions = decay.valueAt(s.posting, nowMs)
+        + cfg.authoredActivityWeight() * decay.valueAt(s.authored, nowMs);
+    double act = scaled(actions, cfg.activityLog10Max());
+    return new Components(reach, amp, auth, act);
+  }
+
+  /** The raw score, 0-100: the weighted sum of the components. */
+  public double raw(Components c) {
+    return cfg.weightReach() * c.reach()
+        + cfg.weightAmplification() * c.amplification()
+        + cfg.weightAuthority() * c.authority()
+        + cfg.weightActivity() * c.activity();
+  }
+
+  /** Decayed distinct engagers at {@code nowMs}. */
+  public double distinctEngagers(AccountState s, long nowMs) {
+    return decay.valueAt(s.engagers, nowMs);
+  }
+
+  /**
+   * The raw score of one topic: amplification on that topic alone, with authority in the same
+   * proportion to amplification as the account's overall.
+   */
+  public double topicRaw(AccountState s, double scaledTopicAmp, long nowMs) {
+    double amp = decay.valueAt(scaledTopicAmp, nowMs);
+    double totalAmp = decay.valueAt(s.amplification, nowMs);
+    double ratio = totalAmp > 0 ? Math.min(1.0, decay.valueAt(s.authority, nowMs) / totalAmp) : 0;
+    return cfg.weightAmplification() * scaled(amp, cfg.ampLog10Max())
+        + cfg.weightAuthority() * scaled(amp * ratio, cfg.authLog10Max());
+  }
+
+  /**
+   * Combines the raw scores of one person's accounts on several networks: the best counts in
+   * full, the next half, the next a quarter, ... A sum with diminishing returns, so adding a
+   * network never lowers the result.
+   */
+  public static double combineNetworks(List<Double> raws) {
+    double[] sorted = raws.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double total = 0;
+    double weight = 1;
+    for (int i = sorted.length - 1; i >= 0; i--) {
+      total += weight * Math.max(0, sorted[i]);
+      weight /= 2;
+    }
+    return total;
+  }
+
+  /** {@code 100 * log10(1 + x) / log10Max}, clamped to 0-100. */
+  static double scaled(double x, double log10Max) {
+    if (!(x > 0)) {
+      return 0;
+    }
+    return Math.min(100.0, 100.0 * Math.log10(1.0 + x) / log10Max);
+  }
+}
