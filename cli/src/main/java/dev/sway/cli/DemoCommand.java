@@ -1,0 +1,104 @@
+package dev.sway.cli;
+
+import dev.sway.v1.BatchGetScoresRequest;
+import dev.sway.v1.BatchGetScoresResult;
+import dev.sway.v1.GetScoreRequest;
+import dev.sway.v1.Interaction;
+import dev.sway.v1.ListLeaderboardRequest;
+import dev.sway.v1.ListLeaderboardResponse;
+import dev.sway.v1.ProfileSnapshot;
+import dev.sway.v1.Score;
+import dev.sway.v1.StreamInteractionsRequest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sway demo}: starts everything locally, loads a generated network through the public
+ * API, and shows the leaderboard and how the planted gamers fared.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Start Redis and the services locally, ingest a generated network, show the top 10.")
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--accounts", defaultValue = "3000", description = "Ordinary accounts (default ${DEFAULT-VALUE}).")
+  int accounts;
+
+  @Option(names = "--events", defaultValue = "60000", description = "Ordinary interactions (default ${DEFAULT-VALUE}).")
+  int events;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--keep-running", description = "Leave the services up after the demo (Ctrl-C stops).")
+  boolean keepRunning;
+
+  @Override
+  public Integer call() throws Exception {
+    System.out.println("Starting Redis and the three services...");
+    try (LocalStack stack = LocalStack.start(LocalStack.Options.ephemeral());
+        SwayClient client = new SwayClient(stack.ingestTarget(), stack.queryTarget(), 30_000)) {
+      System.out.printf("  redis %s, ingest %s, query %s%n", stack.redis().uri(), stack.ingestTarget(), stack.queryTarget());
+      SyntheticNetwork net = SyntheticNetwork.generate(accounts, events, true, seed, System.currentTimeMillis());
+      System.out.printf(Locale.ROOT, "Generated %,d snapshots and %,d interactions among %,d accounts.%n",
+          net.snapshots.size(), net.interactions.size(), accounts);
+      long t0 = System.nanoTime();
+      BulkLoader.Totals totals = BulkLoader.load(client, batches(net.snapshots, net.interactions, 1000), 8, r -> { });
+      double secs = (System.nanoTime() - t0) / 1e9;
+      System.out.printf(Locale.ROOT, "Ingested through the API in %.1f s: %,d accepted, %,d duplicates, %,d snapshots (%,.0f events/s).%n",
+          secs, totals.accepted.get(), totals.duplicates.get(), totals.snapshots.get(),
+          (totals.accepted.get() + totals.snapshots.get()) / secs);
+      // Let the scoring service publish a calibration of the whole population.
+      Thread.sleep(2500);
+
+      ListLeaderboardResponse top = client.query().listLeaderboard(
+          ListLeaderboardRequest.newBuilder().setPageSize(10).build());
+      BatchGetScoresRequest.Builder br = BatchGetScoresRequest.newBuilder();
+      top.getEntriesList().forEach(e -> br.addAccounts(e.getAccount()));
+      Map<String, Score> details = new HashMap<>();
+      for (BatchGetScoresResult r : client.query().batchGetScores(br.build()).getResultsList()) {
+        details.put(r.getAccount().getNetwork() + ":" + r.getAccount().getAccountId(), r.getScore());
+      }
+      System.out.printf("%nTop 10 of %,d scored accounts:%n", top.getTotalSize());
+      Tables.leaderboard(System.out, top.getEntriesList(), details);
+
+      Score best = details.get(top.getEntries(0).getAccount().getNetwork() + ":"
+          + top.getEntries(0).getAccount().getAccountId());
+      System.out.println();
+      Tables.score(System.out, best);
+
+      System.out.println("\nAccounts that tried to game their score:");
+      for (String[] g : net.gamers) {
+        String[] p = g[0].split(":", 2);
+        Score s = client.query().getScore(GetScoreRequest.newBuilder().setAccount(
+            dev.sway.v1.AccountRef.newBuilder().setNetwork(p[0]).setAccountId(p[1])).build()).getScore();
+        System.out.printf(Locale.ROOT, "  %-20s score %5.1f (percentile %5.1f)  %s%n", g[0], s.getScore(), s.getPercentile(), g[1]);
+      }
+      if (keepRunning) {
+        System.out.println("\nServices stay up; press Ctrl-C to stop.");
+        Thread.currentThread().join();
+      }
+    }
+    return 0;
+  }
+
+  /** Snapshots first, then interactions, in batches of {@code size}. */
+  static Iterator<StreamInteractionsRequest> batches(List<ProfileSnapshot> snaps, List<Interaction> events, int size) {
+    List<StreamInteractionsRequest> out = new ArrayList<>();
+    long id = 0;
+    for (int i = 0; i < snaps.size(); i += size) {
+      out.add(StreamInteractionsRequest.newBuilder().setBatchId(id++)
+          .addAllSnapshots(snaps.subList(i, Math.min(snaps.size(), i + size))).build());
+    }
+    for (int i = 0; i < events.size(); i += size) {
+      out.add(StreamInteractionsRequest.newBuilder().setBatchId(id++)
+          .addAllInteractions(events.subList(i, Math.min(events.size(), i + size))).build());
+    }
+    return out.iterator();
+  }
+}

@@ -1,0 +1,109 @@
+package dev.sway.cli;
+
+import dev.sway.ingest.IngestServer;
+import dev.sway.local.LocalRedis;
+import dev.sway.query.QueryServer;
+import dev.sway.runtime.ServiceHost;
+import dev.sway.runtime.Settings;
+import dev.sway.scoring.ScoringServer;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Redis and the three services on this machine, each service its own gRPC server on its own
+ * port, talking to each other over loopback sockets exactly as in production.
+ */
+public final class LocalStack implements AutoCloseable {
+  private final LocalRedis redis;
+  private final ServiceHost scoring;
+  private final ServiceHost ingest;
+  private final ServiceHost query;
+
+  private LocalStack(LocalRedis redis, ServiceHost scoring, ServiceHost ingest, ServiceHost query) {
+    this.redis = redis;
+    this.scoring = scoring;
+    this.ingest = ingest;
+    this.query = query;
+  }
+
+  /** Ports and options for a local run; 0 picks free ports. */
+  public record Options(int ingestPort, int scoringPort, int queryPort, boolean metrics,
+      long calibrationIntervalMs) {
+    public static Options ephemeral() {
+      return new Options(0, 0, 0, true, 1000);
+    }
+  }
+
+  public static LocalStack start(Options o) throws IOException {
+    LocalRedis redis = LocalRedis.start();
+    return start(o, redis);
+  }
+
+  /** Starts the services against an already running Redis, which the stack then owns. */
+  public static LocalStack start(Options o, LocalRedis redis) throws IOException {
+    ServiceHost scoring = null;
+    ServiceHost ingest = null;
+    try {
+      Map<String, String> common = new HashMap<>();
+      common.put("redis-uri", redis.uri());
+      common.put("metrics-port", o.metrics() ? "0" : "-1");
+      common.put("drain-ms", "2000");
+      Map<String, String> s = new HashMap<>(common);
+      s.put("grpc-port", Integer.toString(o.scoringPort()));
+      s.put("calibration-interval-ms", Long.toString(o.calibrationIntervalMs()));
+      scoring = ScoringServer.start(Settings.ofMap(s), Clock.systemUTC());
+      Map<String, String> i = new HashMap<>(common);
+      i.put("grpc-port", Integer.toString(o.ingestPort()));
+      i.put("scoring-target", "127.0.0.1:" + scoring.port());
+      ingest = IngestServer.start(Settings.ofMap(i), Clock.systemUTC());
+      Map<String, String> q = new HashMap<>(common);
+      q.put("grpc-port", Integer.toString(o.queryPort()));
+      q.put("calibration-refresh-ms", "500");
+      ServiceHost query = QueryServer.start(Settings.ofMap(q));
+      return new LocalStack(redis, scoring, ingest, query);
+    } catch (IOException | RuntimeException e) {
+      if (ingest != null) {
+        ingest.close();
+      }
+      if (scoring != null) {
+        scoring.close();
+      }
+      redis.close();
+      throw e;
+    }
+  }
+
+  public LocalRedis redis() {
+    return redis;
+  }
+
+  public ServiceHost scoring() {
+    return scoring;
+  }
+
+  public ServiceHost ingest() {
+    return ingest;
+  }
+
+  public ServiceHost query() {
+    return query;
+  }
+
+  public String ingestTarget() {
+    return "127.0.0.1:" + ingest.port();
+  }
+
+  public String queryTarget() {
+    return "127.0.0.1:" + query.port();
+  }
+
+  @Override
+  public void close() {
+    ingest.close();
+    query.close();
+    scoring.close();
+    redis.close();
+  }
+}

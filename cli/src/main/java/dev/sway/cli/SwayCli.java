@@ -1,0 +1,52 @@
+package dev.sway.cli;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sway} command. */
+@Command(
+    name = "sway",
+    mixinStandardHelpOptions = true,
+    version = "sway 0.1.0",
+    description = "Explainable, real-time influence scores.",
+    subcommands = {
+      UpCommand.class,
+      DemoCommand.class,
+      ScoreCommand.class,
+      TopCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class SwayCli implements Runnable {
+  /** Exit code when a service could not be reached or failed. */
+  public static final int EXIT_UNAVAILABLE = 3;
+  /** Exit code when what was asked for does not exist. */
+  public static final int EXIT_NOT_FOUND = 4;
+
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit code (for tests). */
+  public static int run(String... args) {
+    quietLogs();
+    return new CommandLine(new SwayCli())
+        .setExecutionExceptionHandler(new ErrorHandler())
+        .execute(args);
+  }
+
+  static void quietLogs() {
+    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s: %5$s%6$s%n");
+    Logger root = Logger.getLogger("");
+    root.setLevel(Level.WARNING);
+    for (var h : root.getHandlers()) {
+      h.setLevel(Level.WARNING);
+    }
+  }
+}

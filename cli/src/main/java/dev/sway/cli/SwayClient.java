@@ -1,0 +1,53 @@
+package dev.sway.cli;
+
+import dev.sway.v1.IngestServiceGrpc;
+import dev.sway.v1.QueryServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.concurrent.TimeUnit;
+
+/** Channels to the public services, with a deadline on every call. */
+public final class SwayClient implements AutoCloseable {
+  private final ManagedChannel ingest;
+  private final ManagedChannel query;
+  private final long deadlineMs;
+
+  public SwayClient(String ingestTarget, String queryTarget, long deadlineMs) {
+    this.ingest = ingestTarget == null ? null
+        : NettyChannelBuilder.forTarget(ingestTarget).usePlaintext()
+            .maxInboundMessageSize(32 * 1024 * 1024).build();
+    this.query = queryTarget == null ? null
+        : NettyChannelBuilder.forTarget(queryTarget).usePlaintext()
+            .maxInboundMessageSize(32 * 1024 * 1024).build();
+    this.deadlineMs = deadlineMs;
+  }
+
+  public IngestServiceGrpc.IngestServiceBlockingStub ingest() {
+    return IngestServiceGrpc.newBlockingStub(ingest).withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** Async stub without a deadline, for long bulk-load streams (they end when the file does). */
+  public IngestServiceGrpc.IngestServiceStub ingestStream() {
+    return IngestServiceGrpc.newStub(ingest);
+  }
+
+  public QueryServiceGrpc.QueryServiceBlockingStub query() {
+    return QueryServiceGrpc.newBlockingStub(query).withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
+  }
+
+  public QueryServiceGrpc.QueryServiceFutureStub queryAsync() {
+    return QueryServiceGrpc.newFutureStub(query).withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (ManagedChannel c : new ManagedChannel[] {ingest, query}) {
+      if (c != null) {
+        c.shutdown();
+        if (!c.awaitTermination(5, TimeUnit.SECONDS)) {
+          c.shutdownNow();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.sway.cli;
+
+import picocli.CommandLine.Option;
+
+/** Where the services are: flags, else environment, else the local defaults. */
+final class Targets {
+  @Option(names = "--ingest", paramLabel = "HOST:PORT", defaultValue = "${env:SWAY_INGEST_TARGET:-127.0.0.1:50051}",
+      description = "Ingest service address (env SWAY_INGEST_TARGET, default ${DEFAULT-VALUE}).")
+  String ingest;
+
+  @Option(names = {"--target", "--query"}, paramLabel = "HOST:PORT",
+      defaultValue = "${env:SWAY_QUERY_TARGET:-127.0.0.1:50053}",
+      description = "Query service address (env SWAY_QUERY_TARGET, default ${DEFAULT-VALUE}).")
+  String query;
+
+  @Option(names = "--deadline-ms", defaultValue = "10000", description = "Deadline of each call (default ${DEFAULT-VALUE}).")
+  long deadlineMs;
+
+  SwayClient client() {
+    return new SwayClient(ingest, query, deadlineMs);
+  }
+}

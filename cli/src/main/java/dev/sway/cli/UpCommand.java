@@ -1,0 +1,38 @@
+package dev.sway.cli;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sway up}: Redis and the three services on this machine until Ctrl-C. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = "Start Redis and the ingest, scoring and query services locally; Ctrl-C stops them.")
+final class UpCommand implements Callable<Integer> {
+  @Option(names = "--ingest-port", defaultValue = "50051", description = "Ingest port (default ${DEFAULT-VALUE}).")
+  int ingestPort;
+
+  @Option(names = "--scoring-port", defaultValue = "50052", description = "Scoring port (default ${DEFAULT-VALUE}).")
+  int scoringPort;
+
+  @Option(names = "--query-port", defaultValue = "50053", description = "Query port (default ${DEFAULT-VALUE}).")
+  int queryPort;
+
+  @Override
+  public Integer call() throws Exception {
+    LocalStack stack = LocalStack.start(new LocalStack.Options(ingestPort, scoringPort, queryPort, true, 5000));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("stopping...");
+      stack.close();
+      stopped.countDown();
+    }));
+    System.out.println("redis    " + stack.redis().uri() + "  (" + stack.redis().binary() + ")");
+    System.out.println("ingest   127.0.0.1:" + stack.ingest().port() + "  metrics http://127.0.0.1:" + stack.ingest().metricsPort() + "/metrics");
+    System.out.println("scoring  127.0.0.1:" + stack.scoring().port() + "  metrics http://127.0.0.1:" + stack.scoring().metricsPort() + "/metrics");
+    System.out.println("query    127.0.0.1:" + stack.query().port() + "  metrics http://127.0.0.1:" + stack.query().metricsPort() + "/metrics");
+    System.out.println("ready; press Ctrl-C to stop");
+    stopped.await();
+    return 0;
+  }
+}

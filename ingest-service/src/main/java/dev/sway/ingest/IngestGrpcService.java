@@ -1,0 +1,169 @@
+package dev.sway.ingest;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+import dev.sway.runtime.Errors;
+import dev.sway.runtime.Errors.Violation;
+import dev.sway.v1.ApplyEventsRequest;
+import dev.sway.v1.ApplyEventsResponse;
+import dev.sway.v1.FieldViolation;
+import dev.sway.v1.IngestServiceGrpc;
+import dev.sway.v1.Interaction;
+import dev.sway.v1.ProfileSnapshot;
+import dev.sway.v1.RecordInteractionsRequest;
+import dev.sway.v1.RecordInteractionsResponse;
+import dev.sway.v1.RecordProfileSnapshotsRequest;
+import dev.sway.v1.RecordProfileSnapshotsResponse;
+import dev.sway.v1.StreamInteractionsRequest;
+import dev.sway.v1.StreamInteractionsResponse;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The public write API. Every request is validated whole before anything is forwarded; a valid
+ * batch is acknowledged only after the scoring service has stored it. Handlers never block:
+ * they forward and complete the call from the scoring response's callback.
+ */
+public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
+  /** Batches of one stream forwarded to scoring at once; more are held back by flow control. */
+  static final int STREAM_WINDOW = 4;
+
+  private final Validator validator;
+  private final ScoringClient scoring;
+  private final IngestMetrics metrics;
+
+  public IngestGrpcService(Validator validator, ScoringClient scoring, IngestMetrics metrics) {
+    this.validator = validator;
+    this.scoring = scoring;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Validates and stores profile snapshots. INVALID_ARGUMENT with field violations when any
+   * snapshot is invalid (nothing stored); otherwise returns after scoring stored them.
+   */
+  @Override
+  public void recordProfileSnapshots(
+      RecordProfileSnapshotsRequest req, StreamObserver<RecordProfileSnapshotsResponse> out) {
+    List<Violation> v = new ArrayList<>();
+    List<ProfileSnapshot> snaps = validator.snapshots(req.getSnapshotsList(), "snapshots", v);
+    if (!v.isEmpty()) {
+      metrics.rejected(req.getSnapshotsCount());
+      out.onError(Errors.invalidArgument(v));
+      return;
+    }
+    forward(ApplyEventsRequest.newBuilder().addAllSnapshots(snaps).build(), out::onError, r -> {
+      out.onNext(RecordProfileSnapshotsResponse.newBuilder().setAcceptedCount(r.getSnapshotCount()).build());
+      out.onCompleted();
+    });
+  }
+
+  /**
+   * Validates and stores interactions. INVALID_ARGUMENT with field violations naming the index
+   * and field when any is invalid (nothing stored); otherwise returns the accepted and
+   * duplicate counts after scoring stored them.
+   */
+  @Override
+  public void recordInteractions(
+      RecordInteractionsRequest req, StreamObserver<RecordInteractionsResponse> out) {
+    List<Violation> v = new ArrayList<>();
+    List<Interaction> items = validator.interactions(req.getInteractionsList(), "interactions", v);
+    if (!v.isEmpty()) {
+      metrics.rejected(req.getInteractionsCount());
+      out.onError(Errors.invalidArgument(v));
+      return;
+    }
+    forward(ApplyEventsRequest.newBuilder().addAllInteractions(items).build(), out::onError, r -> {
+      out.onNext(RecordInteractionsResponse.newBuilder()
+          .setAcceptedCount(r.getAcceptedCount())
+          .setDuplicateCount(r.getDuplicateCount())
+          .build());
+      out.onCompleted();
+    });
+  }
+
+  /**
+   * Bulk load: each batch is validated and forwarded; acknowledgements come back in batch
+   * order. At most {@link #STREAM_WINDOW} batches are in flight; gRPC flow control holds the
+   * client back beyond that. An invalid batch is answered with its violations and the stream
+   * goes on; a scoring failure ends the stream with its status (the client resends from the
+   * first unacknowledged batch, which is safe).
+   */
+  @Override
+  public StreamObserver<StreamInteractionsRequest> streamInteractions(
+      StreamObserver<StreamInteractionsResponse> responses) {
+    ServerCallStreamObserver<StreamInteractionsResponse> out =
+        (ServerCallStreamObserver<StreamInteractionsResponse>) responses;
+    OrderedAcks acks = new OrderedAcks(out);
+    out.disableAutoRequest();
+    out.request(STREAM_WINDOW);
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(StreamInteractionsRequest batch) {
+        OrderedAcks.Slot slot = acks.reserve();
+        List<Violation> v = new ArrayList<>();
+        List<Interaction> items = validator.interactions(batch.getInteractionsList(), "interactions", v);
+        List<ProfileSnapshot> snaps = validator.snapshots(batch.getSnapshotsList(), "snapshots", v);
+        if (!v.isEmpty()) {
+          metrics.rejected(batch.getInteractionsCount() + batch.getSnapshotsCount());
+          StreamInteractionsResponse.Builder r = StreamInteractionsResponse.newBuilder()
+              .setBatchId(batch.getBatchId());
+          for (Violation x : v) {
+            r.addViolations(FieldViolation.newBuilder().setField(x.field()).setDescription(x.description()));
+          }
+          acks.complete(slot, r.build());
+          out.request(1);
+          return;
+        }
+        forward(ApplyEventsRequest.newBuilder().addAllInteractions(items).addAllSnapshots(snaps).build(),
+            acks::fail,
+            r -> {
+              acks.complete(slot, StreamInteractionsResponse.newBuilder()
+                  .setBatchId(batch.getBatchId())
+                  .setAcceptedCount(r.getAcceptedCount())
+                  .setDuplicateCount(r.getDuplicateCount())
+                  .setSnapshotCount(r.getSnapshotCount())
+                  .build());
+              out.request(1);
+            });
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        acks.cancel();
+      }
+
+      @Override
+      public void onCompleted() {
+        acks.finish();
+      }
+    };
+  }
+
+  private void forward(
+      ApplyEventsRequest request, Consumer<Throwable> onError, Consumer<ApplyEventsResponse> onOk) {
+    ListenableFuture<ApplyEventsResponse> f = scoring.apply(request);
+    Futures.addCallback(f, new FutureCallback<>() {
+      @Override
+      public void onSuccess(ApplyEventsResponse r) {
+        metrics.stored(r);
+        onOk.accept(r);
+      }
+
+      @Override
+      public void onFailure(Throwable t) {
+        Status s = Status.fromThrowable(t);
+        metrics.failed(s.getCode());
+        // Scoring's status is passed on: UNAVAILABLE and DEADLINE_EXCEEDED tell the client the
+        // batch may not be stored and a retry is safe.
+        onError.accept(s.withDescription("scoring: " + s.getDescription()).asRuntimeException());
+      }
+    }, MoreExecutors.directExecutor());
+  }
+}

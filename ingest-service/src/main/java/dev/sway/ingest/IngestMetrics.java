@@ -1,0 +1,41 @@
+package dev.sway.ingest;
+
+import dev.sway.v1.ApplyEventsResponse;
+import io.grpc.Status;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Business metrics of the ingest service. */
+public final class IngestMetrics {
+  private final MeterRegistry registry;
+  private final Counter accepted;
+  private final Counter duplicates;
+  private final Counter snapshots;
+  private final Counter rejected;
+
+  public IngestMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    accepted = Counter.builder("sway.ingest.events").tag("outcome", "accepted")
+        .description("Interactions acknowledged, by outcome").register(registry);
+    duplicates = Counter.builder("sway.ingest.events").tag("outcome", "duplicate")
+        .description("Interactions acknowledged, by outcome").register(registry);
+    rejected = Counter.builder("sway.ingest.events").tag("outcome", "rejected")
+        .description("Interactions acknowledged, by outcome").register(registry);
+    snapshots = Counter.builder("sway.ingest.snapshots")
+        .description("Profile snapshots stored").register(registry);
+  }
+
+  void stored(ApplyEventsResponse r) {
+    accepted.increment(r.getAcceptedCount());
+    duplicates.increment(r.getDuplicateCount());
+    snapshots.increment(r.getSnapshotCount());
+  }
+
+  void rejected(int items) {
+    rejected.increment(items);
+  }
+
+  void failed(Status.Code code) {
+    registry.counter("sway.ingest.forward.failures", "code", code.name()).increment();
+  }
+}

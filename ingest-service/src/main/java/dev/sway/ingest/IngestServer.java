@@ -1,0 +1,35 @@
+package dev.sway.ingest;
+
+import dev.sway.runtime.ServerConfig;
+import dev.sway.runtime.ServiceHost;
+import dev.sway.runtime.Settings;
+import java.io.IOException;
+import java.time.Clock;
+
+/**
+ * The ingest service: validates writes and forwards them to scoring. Never touches Redis.
+ *
+ * <p>Settings: {@code --grpc-port} / {@code SWAY_GRPC_PORT} (50051), {@code --metrics-port}
+ * (9091), {@code --scoring-target} ({@code 127.0.0.1:50052}; use {@code dns:///scoring:50052}
+ * with a headless Service), {@code --scoring-deadline-ms} (10000), plus the common settings of
+ * {@link ServerConfig}.
+ */
+public final class IngestServer {
+  private IngestServer() {}
+
+  public static void main(String[] args) throws Exception {
+    start(Settings.fromArgs(args), Clock.systemUTC()).runUntilShutdown();
+  }
+
+  public static ServiceHost start(Settings settings, Clock clock) throws IOException {
+    ServerConfig config = ServerConfig.from("ingest", settings, 50051, 9091);
+    ScoringClient scoring = new ScoringClient(
+        settings.get("scoring-target", "127.0.0.1:50052"),
+        settings.getLong("scoring-deadline-ms", 10_000));
+    ServiceHost.Builder b = ServiceHost.builder(config);
+    return b.addService(new IngestGrpcService(new Validator(clock), scoring, new IngestMetrics(b.registry())))
+        .closeOnShutdown(scoring)
+        .build()
+        .start();
+  }
+}

@@ -1,0 +1,66 @@
+package dev.sway.query;
+
+import dev.sway.model.Calibration;
+import dev.sway.store.RedisKeys;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The calibration published by the scoring service, re-read every {@code refreshMs}.
+ * Scores are stored raw and mapped to 1-100 when read, so every account is shown on the same,
+ * latest calibration, and a leaderboard ordered by raw score stays ordered after recalibration.
+ */
+final class CalibrationCache implements AutoCloseable {
+  private static final Logger log = Logger.getLogger(CalibrationCache.class.getName());
+
+  private final RedisAsyncCommands<String, String> redis;
+  private final long refreshMs;
+  private volatile Calibration current = Calibration.bootstrap();
+  private volatile String loadedStamp = "";
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "calibration-refresh");
+    t.setDaemon(true);
+    return t;
+  });
+
+  CalibrationCache(RedisAsyncCommands<String, String> redis, long refreshMs) {
+    this.redis = redis;
+    this.refreshMs = refreshMs;
+  }
+
+  /** The latest calibration read; never blocks. */
+  Calibration get() {
+    return current;
+  }
+
+  /** Reads the calibration now and waits for it, then keeps re-reading it in the background. */
+  void start(long timeoutMs) throws Exception {
+    install(redis.hgetall(RedisKeys.CALIBRATION).get(timeoutMs, TimeUnit.MILLISECONDS));
+    scheduler.scheduleWithFixedDelay(() ->
+        redis.hgetall(RedisKeys.CALIBRATION).thenAccept(this::install).exceptionally(e -> {
+          log.log(Level.FINE, "calibration refresh failed", e);
+          return null;
+        }), refreshMs, refreshMs, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+
+  private void install(Map<String, String> h) {
+    String s = h.get("s");
+    String v = h.get("v");
+    if (s == null || v == null || (v + ":" + h.get("t")).equals(loadedStamp)) {
+      return;
+    }
+    current = Calibration.fromBytes(Base64.getDecoder().decode(s), Long.parseLong(v));
+    loadedStamp = v + ":" + h.get("t");
+  }
+}

@@ -1,0 +1,45 @@
+package dev.sway.query;
+
+import dev.sway.runtime.ServerConfig;
+import dev.sway.runtime.ServiceHost;
+import dev.sway.runtime.Settings;
+import dev.sway.store.RedisConnector;
+import java.io.IOException;
+
+/**
+ * The query service: the read API over Redis. Never calls scoring.
+ *
+ * <p>Settings: {@code --grpc-port} / {@code SWAY_GRPC_PORT} (50053), {@code --metrics-port}
+ * (9093), {@code --redis-uri} (redis://127.0.0.1:6379), {@code --redis-timeout-ms} (1000),
+ * {@code --calibration-refresh-ms} (5000), plus the common settings of {@link ServerConfig}.
+ */
+public final class QueryServer {
+  private QueryServer() {}
+
+  public static void main(String[] args) throws Exception {
+    start(Settings.fromArgs(args)).runUntilShutdown();
+  }
+
+  public static ServiceHost start(Settings settings) throws IOException {
+    ServerConfig config = ServerConfig.from("query", settings, 50053, 9093);
+    long timeoutMs = settings.getLong("redis-timeout-ms", 1000);
+    RedisConnector redis = RedisConnector.connect(settings.get("redis-uri", "redis://127.0.0.1:6379"), timeoutMs);
+    try {
+      CalibrationCache calibration = new CalibrationCache(redis.async(),
+          settings.getLong("calibration-refresh-ms", 5000));
+      calibration.start(timeoutMs);
+      return ServiceHost.builder(config)
+          .addService(new QueryGrpcService(new ScoreReader(redis.async()), calibration))
+          .closeOnShutdown(redis)
+          .closeOnShutdown(calibration)
+          .build()
+          .start();
+    } catch (Exception e) {
+      redis.close();
+      if (e instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("cannot start query service: " + e.getMessage(), e);
+    }
+  }
+}

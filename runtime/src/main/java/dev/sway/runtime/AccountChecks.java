@@ -1,0 +1,49 @@
+package dev.sway.runtime;
+
+import dev.sway.runtime.Errors.Violation;
+import dev.sway.v1.AccountRef;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Validation of the identifiers every API takes, shared by the write and read sides. */
+public final class AccountChecks {
+  public static final int MAX_ACCOUNT_ID_CHARS = 128;
+  private static final Pattern NETWORK = Pattern.compile("[a-z][a-z0-9_.-]{0,31}");
+
+  private AccountChecks() {}
+
+  /** Checks an account reference; returns whether it is valid. */
+  public static boolean checkAccount(AccountRef a, String path, List<Violation> v) {
+    if (a == null) {
+      v.add(new Violation(path, "required"));
+      return false;
+    }
+    int before = v.size();
+    if (a.getNetwork().isEmpty()) {
+      v.add(new Violation(path + ".network", "required"));
+    } else if (!NETWORK.matcher(a.getNetwork()).matches()) {
+      v.add(new Violation(path + ".network", "lower-case name matching [a-z][a-z0-9_.-]{0,31}, got '"
+          + abbreviate(a.getNetwork()) + "'"));
+    }
+    checkId(a.getAccountId(), path + ".account_id", MAX_ACCOUNT_ID_CHARS, v);
+    if (a.getAccountId().indexOf('{') >= 0 || a.getAccountId().indexOf('}') >= 0) {
+      v.add(new Violation(path + ".account_id", "braces are not allowed"));
+    }
+    return v.size() == before;
+  }
+
+  public static void checkId(String id, String path, int max, List<Violation> v) {
+    if (id.isEmpty()) {
+      v.add(new Violation(path, "required"));
+    } else if (id.length() > max) {
+      v.add(new Violation(path, "longer than " + max + " characters"));
+    } else if (id.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)
+        || Character.getType(c) == Character.FORMAT || c == 0xFFFD)) {
+      v.add(new Violation(path, "whitespace, control characters and invalid UTF-8 are not allowed"));
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+  }
+}

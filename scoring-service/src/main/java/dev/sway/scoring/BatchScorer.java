@@ -1,0 +1,265 @@
+package dev.sway.scoring;
+
+import dev.sway.model.AccountState;
+import dev.sway.model.Calibration;
+import dev.sway.model.Components;
+import dev.sway.model.Contribution;
+import dev.sway.model.EngagerContext;
+import dev.sway.model.ScoringModel;
+import dev.sway.store.AccountFields;
+import dev.sway.store.HistoryPoint;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Applies a batch of validated events: groups them per target account, reads what the model
+ * needs in one pipelined round trip, computes new states with the pure {@link ScoringModel},
+ * and stores each account with one atomic compare-and-set script in a second round trip.
+ *
+ * <p>Guarantees: an event id already stored for its target is reported as a duplicate and
+ * changes nothing; a batch returns only after every account of it is stored; concurrent
+ * batches touching the same account are serialised by the version check (the loser re-reads
+ * and recomputes). Runs on the calling thread (a gRPC handler thread) and blocks on Redis.
+ */
+public final class BatchScorer {
+  private static final int MAX_ATTEMPTS = 8;
+  private static final long DAY_MS = 86_400_000L;
+
+  private final ScoringModel model;
+  private final AccountStore store;
+  private final CalibrationKeeper calibration;
+  private final Clock clock;
+  private final ScoringMetrics metrics;
+  /** Latest event time seen: scores are evaluated no earlier than this. */
+  private final AtomicLong watermarkMs = new AtomicLong(Long.MIN_VALUE);
+
+  public BatchScorer(
+      ScoringModel model, AccountStore store, CalibrationKeeper calibration, Clock clock,
+      ScoringMetrics metrics) {
+    this.model = model;
+    this.store = store;
+    this.calibration = calibration;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  /** Work for one target account within a batch. */
+  static final class TargetWork {
+    final String member;
+    final List<ScoringEvent> events = new ArrayList<>();
+    final List<SnapshotEvent> snapshots = new ArrayList<>();
+    final Set<String> duplicateIds = new HashSet<>();
+    boolean done;
+
+    TargetWork(String member) {
+      this.member = member;
+    }
+
+    List<ScoringEvent> pending() {
+      List<ScoringEvent> out = new ArrayList<>(events.size());
+      for (ScoringEvent e : events) {
+        if (!duplicateIds.contains(e.eventId())) {
+          out.add(e);
+        }
+      }
+      return out;
+    }
+  }
+
+  public ApplyResult apply(List<SnapshotEvent> snapshots, List<ScoringEvent> events) {
+    Map<String, TargetWork> work = new LinkedHashMap<>();
+    int inBatchDuplicates = 0;
+    Map<String, Set<String>> seen = new HashMap<>();
+    long maxTime = Long.MIN_VALUE;
+    for (ScoringEvent e : events) {
+      if (!seen.computeIfAbsent(e.target(), k -> new HashSet<>()).add(e.eventId())) {
+        inBatchDuplicates++;
+        continue;
+      }
+      work.computeIfAbsent(e.target(), TargetWork::new).events.add(e);
+      maxTime = Math.max(maxTime, e.timeMs());
+    }
+    for (SnapshotEvent s : snapshots) {
+      work.computeIfAbsent(s.member(), TargetWork::new).snapshots.add(s);
+      maxTime = Math.max(maxTime, s.observeMs());
+    }
+    final long batchMax = maxTime;
+    watermarkMs.accumulateAndGet(batchMax, Math::max);
+
+    Map<String, Double> storedRaw = new HashMap<>();
+    Map<String, TargetWrite> written = new LinkedHashMap<>();
+    for (int attempt = 1; ; attempt++) {
+      List<TargetWork> pending = work.values().stream().filter(w -> !w.done).toList();
+      if (pending.isEmpty()) {
+        break;
+      }
+      if (attempt > MAX_ATTEMPTS) {
+        throw new IllegalStateException("accounts kept changing under concurrent writers: "
+            + pending.size() + " not stored after " + MAX_ATTEMPTS + " attempts");
+      }
+      if (attempt > 1) {
+        metrics.casRetries(pending.size());
+      }
+      AccountStore.ReadResult read = store.read(pending);
+      Calibration cal = calibration.current();
+      Map<String, long[]> givenRunning = new HashMap<>();
+      List<TargetWrite> writes = new ArrayList<>(pending.size());
+      for (TargetWork w : pending) {
+        Map<String, String> hash = read.account(w.member);
+        String raw = hash.get(AccountFields.RAW);
+        if (raw != null) {
+          storedRaw.put(w.member, Double.parseDouble(raw));
+        }
+        List<ScoringEvent> todo = w.pending();
+        if (todo.isEmpty() && w.snapshots.isEmpty()) {
+          w.done = true; // every event of it was a duplicate
+          continue;
+        }
+        writes.add(compute(w, todo, hash, read, cal, givenRunning));
+      }
+      List<AccountStore.WriteOutcome> outcomes = store.write(writes);
+      for (int i = 0; i < writes.size(); i++) {
+        TargetWrite tw = writes.get(i);
+        AccountStore.WriteOutcome o = outcomes.get(i);
+        if (o.stored()) {
+          tw.work.done = true;
+          written.put(tw.work.member, tw);
+        } else {
+          for (int idx : o.duplicateIndexes()) {
+            tw.work.duplicateIds.add(tw.events.get(idx - 1).eventId());
+          }
+        }
+      }
+    }
+
+    int accepted = 0;
+    int duplicates = inBatchDuplicates;
+    for (TargetWork w : work.values()) {
+      duplicates += w.duplicateIds.size();
+    }
+    for (TargetWrite tw : written.values()) {
+      accepted += tw.events.size();
+    }
+    store.afterWrite(written.values(), storedRaw, work.keySet());
+    calibration.noteUpdates(written.size());
+    metrics.applied(accepted, duplicates, snapshots.size(), written.values(), clock.millis());
+    return new ApplyResult(accepted, duplicates, snapshots.size());
+  }
+
+  /** The new state of one account, ready to store. */
+  static final class TargetWrite {
+    final TargetWork work;
+    final List<ScoringEvent> events;
+    final String expectedVersion;
+    final List<String> accountFields = new ArrayList<>();
+    final List<String> pairFields = new ArrayList<>();
+    final List<String> topicFields = new ArrayList<>();
+    final List<String> topicRawFields = new ArrayList<>();
+    final Map<String, Double> topicRaws = new LinkedHashMap<>();
+    final Map<String, Integer> topicCounts = new HashMap<>();
+    /** Per (actor, epoch day): reactions given and scaled authored increment. */
+    final Map<String, Map<Long, double[]>> given = new HashMap<>();
+    String historyField = "";
+    String historyValue = "";
+    double raw;
+    double score;
+    long maxEventMs = -1;
+
+    TargetWrite(TargetWork work, List<ScoringEvent> events, String expectedVersion) {
+      this.work = work;
+      this.events = events;
+      this.expectedVersion = expectedVersion;
+    }
+  }
+
+  private TargetWrite compute(
+      TargetWork w, List<ScoringEvent> todo, Map<String, String> hash,
+      AccountStore.ReadResult read, Calibration cal, Map<String, long[]> givenRunning) {
+    TargetWrite tw = new TargetWrite(w, todo, hash.getOrDefault(AccountFields.VERSION, "0"));
+    AccountState state = AccountCodec.decode(hash);
+    for (String topic : read.topicMasses(w.member).keySet()) {
+      state.topics.put(topic, read.topicMasses(w.member).get(topic));
+    }
+    List<SnapshotEvent> snaps = new ArrayList<>(w.snapshots);
+    snaps.sort(Comparator.comparingLong(SnapshotEvent::observeMs));
+    for (SnapshotEvent s : snaps) {
+      model.applySnapshot(state, s.followers(), s.following(), s.posts(), s.observeMs());
+    }
+    List<ScoringEvent> ordered = new ArrayList<>(todo);
+    ordered.sort(Comparator.comparingLong(ScoringEvent::timeMs));
+    Map<String, Double> pairs = new HashMap<>(read.pairMasses(w.member));
+    Set<String> touchedPairs = new HashSet<>();
+    Set<String> touchedTopics = new HashSet<>();
+    for (ScoringEvent e : ordered) {
+      long day = Math.floorDiv(e.timeMs(), DAY_MS);
+      AccountStore.EngagerInfo info = read.engager(e.actor());
+      long[] running = givenRunning.computeIfAbsent(e.actor() + "\u0000" + day, k -> new long[1]);
+      running[0]++;
+      long givenToday = (info.givenDay() == day ? info.givenCount() : 0) + running[0];
+      double pairBefore = model.decay().valueAt(pairs.getOrDefault(e.actor(), 0.0), e.timeMs());
+      double reverse = model.decay().valueAt(read.reverseMass(e.actor(), w.member), e.timeMs());
+      double engagerScore = info.raw() == null ? 0 : cal.score(info.raw());
+      Contribution c = model.applyInteraction(state, e.kind(), e.timeMs(), e.topics(),
+          new EngagerContext(engagerScore, givenToday, pairBefore, reverse));
+      pairs.merge(e.actor(), model.pairIncrement(c, pairBefore, e.timeMs()), Double::sum);
+      touchedPairs.add(e.actor());
+      for (String t : e.topics()) {
+        touchedTopics.add(t);
+        tw.topicCounts.merge(t, 1, Integer::sum);
+      }
+      double[] g = tw.given.computeIfAbsent(e.actor(), k -> new HashMap<>())
+          .computeIfAbsent(day, k -> new double[2]);
+      g[0] += 1;
+      g[1] += model.authoredIncrement(e.timeMs());
+      tw.maxEventMs = Math.max(tw.maxEventMs, e.timeMs());
+    }
+
+    long now = Math.max(watermarkMs.get(), state.lastEventMs);
+    Components comps = model.components(state, now);
+    double raw = model.raw(comps);
+    double score = cal.score(raw);
+    tw.raw = raw;
+    tw.score = score;
+
+    AccountCodec.encode(state, tw.accountFields);
+    AccountCodec.put(tw.accountFields, AccountFields.RAW, Double.toString(raw));
+    AccountCodec.put(tw.accountFields, AccountFields.COMPONENTS, String.format(Locale.ROOT,
+        "%.3f,%.3f,%.3f,%.3f", comps.reach(), comps.amplification(), comps.authority(),
+        comps.activity()));
+    AccountCodec.put(tw.accountFields, AccountFields.DISTINCT_ENGAGERS,
+        Long.toString(Math.round(model.distinctEngagers(state, now))));
+    AccountCodec.put(tw.accountFields, AccountFields.MODEL_VERSION, model.config().version());
+    AccountCodec.put(tw.accountFields, AccountFields.UPDATED_MS, Long.toString(clock.millis()));
+    AccountCodec.put(tw.accountFields, AccountFields.SCORED_AT_MS, Long.toString(now));
+    for (String engager : touchedPairs) {
+      AccountCodec.put(tw.pairFields, engager, Double.toString(pairs.get(engager)));
+    }
+    for (String topic : touchedTopics) {
+      double mass = state.topics.get(topic);
+      double topicRaw = model.topicRaw(state, mass, now);
+      AccountCodec.put(tw.topicFields, topic, Double.toString(mass));
+      AccountCodec.put(tw.topicRawFields, topic, Double.toString(topicRaw));
+      tw.topicRaws.put(topic, topicRaw);
+    }
+    HistoryPoint point = new HistoryPoint(Math.floorDiv(now, DAY_MS), score, comps.reach(),
+        comps.amplification(), comps.authority(), comps.activity(), raw, cal.version(),
+        model.config().version());
+    tw.historyField = Long.toString(point.epochDay());
+    tw.historyValue = point.encode();
+    return tw;
+  }
+
+  /** Latest event time seen by this process. */
+  public long watermarkMs() {
+    return watermarkMs.get();
+  }
+}

@@ -1,0 +1,52 @@
+package dev.sway.scoring;
+
+import dev.sway.model.ModelConfig;
+import dev.sway.model.ScoringModel;
+import dev.sway.runtime.ServerConfig;
+import dev.sway.runtime.ServiceHost;
+import dev.sway.runtime.Settings;
+import dev.sway.store.RedisConnector;
+import java.io.IOException;
+import java.time.Clock;
+
+/**
+ * The scoring service: the only writer to Redis.
+ *
+ * <p>Settings (flag / environment variable, default): {@code --grpc-port} /
+ * {@code SWAY_GRPC_PORT} (50052), {@code --metrics-port} (9092), {@code --redis-uri}
+ * (redis://127.0.0.1:6379), {@code --redis-timeout-ms} (2000), {@code --half-life-days} (30),
+ * {@code --dedup-ttl-days} (30), {@code --calibration-interval-ms} (60000), plus the common
+ * server settings of {@link ServerConfig}.
+ */
+public final class ScoringServer {
+  private ScoringServer() {}
+
+  public static void main(String[] args) throws Exception {
+    start(Settings.fromArgs(args), Clock.systemUTC()).runUntilShutdown();
+  }
+
+  /** Builds and starts a scoring server. */
+  public static ServiceHost start(Settings settings, Clock clock) throws IOException {
+    ServerConfig config = ServerConfig.from("scoring", settings, 50052, 9092);
+    long timeoutMs = settings.getLong("redis-timeout-ms", 2000);
+    RedisConnector redis = RedisConnector.connect(
+        settings.get("redis-uri", "redis://127.0.0.1:6379"), timeoutMs);
+    try {
+      ScoringModel model = new ScoringModel(ModelConfig.defaults(settings.getDouble("half-life-days", 30)));
+      CalibrationKeeper calibration = new CalibrationKeeper(redis, clock);
+      calibration.start(settings.getLong("calibration-interval-ms", 60_000));
+      long dedupTtlSeconds = settings.getLong("dedup-ttl-days", 30) * 86_400;
+      ServiceHost.Builder b = ServiceHost.builder(config);
+      BatchScorer scorer = new BatchScorer(model, new AccountStore(redis, dedupTtlSeconds, timeoutMs * 5),
+          calibration, clock, new ScoringMetrics(b.registry()));
+      return b.addService(new ScoringGrpcService(scorer))
+          .closeOnShutdown(redis)
+          .closeOnShutdown(calibration)
+          .build()
+          .start();
+    } catch (IOException | RuntimeException e) {
+      redis.close();
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.sway.store;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.time.Duration;
+
+/**
+ * The one Redis connection of a process. Lettuce connections are thread-safe and pipeline
+ * commands from all threads on one socket, so one is shared by every request.
+ *
+ * <p>Settings that matter when Redis misbehaves: every command times out after
+ * {@code commandTimeoutMs}; while disconnected, commands are rejected at once instead of being
+ * queued (so an outage turns into fast UNAVAILABLE answers, not growing memory); the request
+ * queue is bounded.
+ */
+public final class RedisConnector implements AutoCloseable {
+  private final RedisClient client;
+  private final StatefulRedisConnection<String, String> connection;
+
+  private RedisConnector(RedisClient client, StatefulRedisConnection<String, String> connection) {
+    this.client = client;
+    this.connection = connection;
+  }
+
+  public static RedisConnector connect(String uri, long commandTimeoutMs) {
+    RedisClient client = RedisClient.create(RedisURI.create(uri));
+    client.setOptions(ClientOptions.builder()
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .requestQueueSize(100_000)
+        .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofMillis(commandTimeoutMs)).build())
+        .timeoutOptions(TimeoutOptions.enabled(Duration.ofMillis(commandTimeoutMs)))
+        .build());
+    try {
+      return new RedisConnector(client, client.connect());
+    } catch (RuntimeException e) {
+      client.shutdown();
+      throw e;
+    }
+  }
+
+  public RedisAsyncCommands<String, String> async() {
+    return connection.async();
+  }
+
+  public StatefulRedisConnection<String, String> connection() {
+    return connection;
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+  }
+}

@@ -1,0 +1,78 @@
+package dev.sway.store;
+
+/**
+ * The Redis key layout of Sway, in one place. {@code docs/redis-keys.md} describes it for
+ * operators; this class is the code's only source of key names.
+ *
+ * <p>An account is named by its <em>member</em> string {@code network:account_id} (networks
+ * contain no colon). Every key that belongs to one account carries the member as a hash tag,
+ * {@code {x:alice}}, so all of an account's keys live in one Redis Cluster slot and can be
+ * changed by one script atomically.
+ */
+public final class RedisKeys {
+  /** Prefix of every key Sway writes. */
+  public static final String PREFIX = "sway:";
+  /** Global leaderboard (ZSET member → raw score). */
+  public static final String LEADERBOARD_ALL = "sway:lb:all";
+  /** Topics by scored activity (ZSET topic → interactions counted). */
+  public static final String TOPICS = "sway:topics";
+  /** Current calibration (HASH: v, n, t, sketch). */
+  public static final String CALIBRATION = "sway:calib";
+
+  private RedisKeys() {}
+
+  /** {@code network:account_id}, the name of an account in leaderboards and pair hashes. */
+  public static String member(String network, String accountId) {
+    return network + ":" + accountId;
+  }
+
+  /** Network part of a member. */
+  public static String networkOf(String member) {
+    return member.substring(0, member.indexOf(':'));
+  }
+
+  /** Account-id part of a member. */
+  public static String accountIdOf(String member) {
+    return member.substring(member.indexOf(':') + 1);
+  }
+
+  /** Account record (HASH, fields in {@link AccountFields}). */
+  public static String account(String member) {
+    return "sway:a:{" + member + "}";
+  }
+
+  /** Engagement received, per engager (HASH engager member → scaled decayed pair mass). */
+  public static String pairs(String member) {
+    return "sway:p:{" + member + "}";
+  }
+
+  /** Amplification per topic (HASH topic → scaled decayed mass). */
+  public static String topics(String member) {
+    return "sway:t:{" + member + "}";
+  }
+
+  /** Raw score per topic at the last update (HASH topic → raw). */
+  public static String topicRaws(String member) {
+    return "sway:tr:{" + member + "}";
+  }
+
+  /** Daily history (HASH epoch day → {@link HistoryPoint} encoding). */
+  public static String history(String member) {
+    return "sway:h:{" + member + "}";
+  }
+
+  /** De-duplication marker of one event received by an account (STRING with a TTL). */
+  public static String event(String member, String eventId) {
+    return "sway:e:{" + member + "}:" + eventId;
+  }
+
+  /** Per-network leaderboard (ZSET member → raw score). */
+  public static String networkLeaderboard(String network) {
+    return "sway:lb:n:" + network;
+  }
+
+  /** Per-topic leaderboard (ZSET member → topic raw score). */
+  public static String topicLeaderboard(String topic) {
+    return "sway:lb:t:" + topic;
+  }
+}
