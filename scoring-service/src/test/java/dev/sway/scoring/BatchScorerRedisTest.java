@@ -1,0 +1,126 @@
+package dev.sway.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sway.local.LocalRedis;
+import dev.sway.model.InteractionKind;
+import dev.sway.model.ModelConfig;
+import dev.sway.model.ScoringModel;
+import dev.sway.store.AccountFields;
+import dev.sway.store.RedisConnector;
+import dev.sway.store.RedisKeys;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The scoring engine against a real Redis server. */
+class BatchScorerRedisTest {
+  static LocalRedis redis;
+  static RedisConnector connector;
+  static RedisCommands<String, String> sync;
+  static BatchScorer scorer;
+  static final long T0 = 1_780_000_000_000L;
+
+  @BeforeAll
+  static void start() throws Exception {
+    redis = LocalRedis.start();
+    connector = RedisConnector.connect(redis.uri(), 5000);
+    sync = connector.connection().sync();
+    scorer = new BatchScorer(new ScoringModel(ModelConfig.DEFAULT), new AccountStore(connector, 3600, 10_000),
+        new CalibrationKeeper(connector, Clock.systemUTC()), Clock.systemUTC(),
+        new ScoringMetrics(new SimpleMeterRegistry()));
+  }
+
+  @AfterAll
+  static void stop() {
+    connector.close();
+    redis.close();
+  }
+
+  @BeforeEach
+  void flush() {
+    sync.flushall();
+  }
+
+  static ScoringEvent like(String id, String actor, String target, long t) {
+    return new ScoringEvent(0, id, InteractionKind.LIKE, actor, target, List.of("ai"), t);
+  }
+
+  @Test
+  void eachEventIsCountedOnceAcrossRedeliveriesAndWithinABatch() {
+    ApplyResult first = scorer.apply(List.of(), List.of(
+        like("e1", "x:a", "x:t", T0), like("e2", "x:b", "x:t", T0), like("e1", "x:a", "x:t", T0)));
+    assertThat(first.accepted()).isEqualTo(2);
+    assertThat(first.duplicates()).isEqualTo(1);
+    String rawBefore = sync.hget(RedisKeys.account("x:t"), AccountFields.RAW);
+
+    ApplyResult again = scorer.apply(List.of(), List.of(like("e1", "x:a", "x:t", T0), like("e2", "x:b", "x:t", T0)));
+    assertThat(again.accepted()).isZero();
+    assertThat(again.duplicates()).isEqualTo(2);
+    assertThat(sync.hget(RedisKeys.account("x:t"), AccountFields.INTERACTIONS)).isEqualTo("2");
+    assertThat(sync.hget(RedisKeys.account("x:t"), AccountFields.RAW)).isEqualTo(rawBefore);
+    assertThat(sync.ttl(RedisKeys.event("x:t", "e1"))).isBetween(1L, 3600L);
+  }
+
+  @Test
+  void concurrentBatchesOnOneAccountLoseNothingAndCountNothingTwice() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<ApplyResult>> results = new ArrayList<>();
+      for (int w = 0; w < 8; w++) {
+        final int writer = w;
+        results.add(pool.submit(() -> {
+          List<ScoringEvent> batch = new ArrayList<>();
+          for (int i = 0; i < 50; i++) {
+            // Writers overlap: event ids repeat across pairs of writers.
+            int id = (writer / 2) * 50 + i;
+            batch.add(like("c" + id, "x:fan" + id, "x:hot", T0 + id));
+          }
+          return scorer.apply(List.of(), batch);
+        }));
+      }
+      int accepted = 0;
+      int duplicates = 0;
+      for (Future<ApplyResult> f : results) {
+        accepted += f.get().accepted();
+        duplicates += f.get().duplicates();
+      }
+      assertThat(accepted).isEqualTo(200);
+      assertThat(duplicates).isEqualTo(200);
+      assertThat(sync.hget(RedisKeys.account("x:hot"), AccountFields.INTERACTIONS)).isEqualTo("200");
+      assertThat(sync.hlen(RedisKeys.pairs("x:hot"))).isEqualTo(200);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void anOlderSnapshotDoesNotOverwriteANewerOne() {
+    scorer.apply(List.of(new SnapshotEvent("x:s", 500, 10, 5, T0)), List.of());
+    scorer.apply(List.of(new SnapshotEvent("x:s", 100, 10, 5, T0 - 1000)), List.of());
+    assertThat(sync.hget(RedisKeys.account("x:s"), AccountFields.FOLLOWERS)).isEqualTo("500");
+  }
+
+  @Test
+  void scoresReachTheGlobalNetworkAndTopicLeaderboardsAndHistory() {
+    scorer.apply(List.of(), List.of(like("l1", "mastodon:a", "mastodon:b", T0)));
+    Double raw = Double.valueOf(sync.hget(RedisKeys.account("mastodon:b"), AccountFields.RAW));
+    assertThat(sync.zscore(RedisKeys.LEADERBOARD_ALL, "mastodon:b")).isEqualTo(raw);
+    assertThat(sync.zscore(RedisKeys.networkLeaderboard("mastodon"), "mastodon:b")).isEqualTo(raw);
+    assertThat(sync.zscore(RedisKeys.topicLeaderboard("ai"), "mastodon:b")).isPositive();
+    assertThat(sync.zscore(RedisKeys.TOPICS, "ai")).isEqualTo(1.0);
+    assertThat(sync.hlen(RedisKeys.history("mastodon:b"))).isEqualTo(1);
+    // The actor's given counter moved; the actor itself has no score.
+    assertThat(sync.hget(RedisKeys.account("mastodon:a"), AccountFields.GIVEN_COUNT)).isEqualTo("1");
+    assertThat(sync.hget(RedisKeys.account("mastodon:a"), AccountFields.RAW)).isNull();
+  }
+}
