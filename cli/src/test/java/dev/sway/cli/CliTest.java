@@ -1,0 +1,111 @@
+package dev.sway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.util.Timestamps;
+import dev.sway.v1.AccountRef;
+import dev.sway.v1.Interaction;
+import dev.sway.v1.InteractionType;
+import dev.sway.v1.RecordInteractionsRequest;
+import dev.sway.v1.StreamInteractionsRequest;
+import dev.sway.v1.StreamInteractionsResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The {@code sway} command against a running local stack, and bulk loading by stream. */
+class CliTest {
+  static LocalStack stack;
+  static SwayClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    stack = LocalStack.start(LocalStack.Options.ephemeral());
+    client = new SwayClient(stack.ingestTarget(), stack.queryTarget(), 20_000);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    client.close();
+    stack.close();
+  }
+
+  static Interaction share(String id, String actor, String target) {
+    return Interaction.newBuilder().setEventId(id).setType(InteractionType.INTERACTION_TYPE_SHARE)
+        .setActor(AccountRef.newBuilder().setNetwork("x").setAccountId(actor))
+        .setTarget(AccountRef.newBuilder().setNetwork("x").setAccountId(target))
+        .addTopics("space").setEventTime(Timestamps.fromMillis(System.currentTimeMillis() - 5000)).build();
+  }
+
+  /** Runs the CLI and returns {exit code, stdout}. */
+  static Object[] sway(String... args) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      int code = SwayCli.run(args);
+      return new Object[] {code, buf.toString(StandardCharsets.UTF_8)};
+    } finally {
+      System.setOut(old);
+    }
+  }
+
+  @Test
+  void scoreAndTopPrintTablesAndJsonWithTrustworthyExitCodes() {
+    client.ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
+        .addInteractions(share("cli-1", "p", "cli-star")).addInteractions(share("cli-2", "q", "cli-star")).build());
+    Object[] score = sway("score", "--target", stack.queryTarget(), "x:cli-star");
+    assertThat(score[0]).isEqualTo(0);
+    assertThat((String) score[1]).contains("x:cli-star", "amplification", "space");
+
+    Object[] json = sway("score", "--target", stack.queryTarget(), "--json", "x:cli-star");
+    assertThat(json[0]).isEqualTo(0);
+    assertThat((String) json[1]).contains("\"accountId\": \"cli-star\"", "\"interactionCount\": \"2\"");
+
+    Object[] top = sway("top", "--target", stack.queryTarget(), "--topic", "#Space");
+    assertThat(top[0]).isEqualTo(0);
+    assertThat((String) top[1]).contains("x:cli-star");
+
+    assertThat(sway("score", "--target", stack.queryTarget(), "x:nobody-at-all")[0]).isEqualTo(SwayCli.EXIT_NOT_FOUND);
+    assertThat(sway("score", "--target", stack.queryTarget(), "not-an-account")[0]).isEqualTo(1);
+    assertThat(sway("score", "--target", "127.0.0.1:1", "--deadline-ms", "2000", "x:a")[0]).isEqualTo(SwayCli.EXIT_UNAVAILABLE);
+    assertThat(sway("top", "--help")[0]).isEqualTo(0);
+  }
+
+  @Test
+  void aBulkStreamAcknowledgesEachBatchInOrderAndSkipsOnlyTheBadOne() throws Exception {
+    List<StreamInteractionsRequest> batches = new ArrayList<>();
+    for (int b = 0; b < 6; b++) {
+      StreamInteractionsRequest.Builder r = StreamInteractionsRequest.newBuilder().setBatchId(b);
+      for (int i = 0; i < 100; i++) {
+        r.addInteractions(share("bulk-" + b + "-" + i, "fan" + i, "bulk-target" + b));
+      }
+      if (b == 3) {
+        r.setInteractions(7, r.getInteractions(7).toBuilder().setEventId(""));
+      }
+      batches.add(r.build());
+    }
+    List<Long> acked = new ArrayList<>();
+    BulkLoader.Totals t = BulkLoader.load(client, batches.iterator(), 2, (StreamInteractionsResponse r) -> {
+      acked.add(r.getBatchId());
+      if (r.getBatchId() == 3) {
+        assertThat(r.getViolationsList()).extracting(v -> v.getField()).containsExactly("interactions[7].event_id");
+      }
+    });
+    assertThat(acked).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+    assertThat(t.accepted.get()).isEqualTo(500);
+    assertThat(t.rejectedBatches.get()).isEqualTo(1);
+    assertThat(sway("score", "--target", stack.queryTarget(), "x:bulk-target3")[0]).isEqualTo(SwayCli.EXIT_NOT_FOUND);
+    assertThat(sway("score", "--target", stack.queryTarget(), "x:bulk-target4")[0]).isEqualTo(0);
+
+    // The whole load again: every event is a duplicate.
+    BulkLoader.Totals again = BulkLoader.load(client, batches.iterator(), 4, r -> { });
+    assertThat(again.accepted.get()).isZero();
+    assertThat(again.duplicates.get()).isEqualTo(500);
+  }
+}
