@@ -1,5 +1,7 @@
 package dev.sway.scoring;
 
+import dev.sway.model.EngagementView;
+import dev.sway.model.ModelEvent;
 import dev.sway.store.AccountFields;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
@@ -73,6 +75,33 @@ public final class AccountStore {
     double reverseMass(String engager, String target) {
       return reverse.getOrDefault(engager + "\u0000" + target, 0.0);
     }
+
+    /** The engagement context of one target, as read. */
+    EngagementView viewOf(String target) {
+      Map<String, Double> p = pairMasses(target);
+      return new EngagementView() {
+        @Override
+        public double pairScaled(String engager) {
+          return p.getOrDefault(engager, 0.0);
+        }
+
+        @Override
+        public double reverseScaled(String engager) {
+          return reverseMass(engager, target);
+        }
+
+        @Override
+        public Double engagerRaw(String engager) {
+          return engager(engager).raw();
+        }
+
+        @Override
+        public long givenBefore(String engager, long epochDay) {
+          EngagerInfo info = engager(engager);
+          return info.givenDay() == epochDay ? info.givenCount() : 0;
+        }
+      };
+    }
   }
 
   ReadResult read(List<BatchScorer.TargetWork> targets) {
@@ -85,7 +114,7 @@ public final class AccountStore {
           .thenAccept(h -> r.accounts.put(m, h)));
       Set<String> actors = new LinkedHashSet<>();
       Set<String> topics = new LinkedHashSet<>();
-      for (ScoringEvent e : w.events) {
+      for (ModelEvent e : w.events) {
         actors.add(e.actor());
         topics.addAll(e.topics());
       }

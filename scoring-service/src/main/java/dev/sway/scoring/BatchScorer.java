@@ -1,10 +1,11 @@
 package dev.sway.scoring;
 
 import dev.sway.model.AccountState;
+import dev.sway.model.AccountUpdate;
+import dev.sway.model.BatchApplier;
+import dev.sway.model.ModelEvent;
 import dev.sway.model.Calibration;
 import dev.sway.model.Components;
-import dev.sway.model.Contribution;
-import dev.sway.model.EngagerContext;
 import dev.sway.model.ScoringModel;
 import dev.sway.store.AccountFields;
 import dev.sway.store.HistoryPoint;
@@ -35,6 +36,7 @@ public final class BatchScorer {
   private static final long DAY_MS = 86_400_000L;
 
   private final ScoringModel model;
+  private final BatchApplier applier;
   private final AccountStore store;
   private final CalibrationKeeper calibration;
   private final Clock clock;
@@ -46,6 +48,7 @@ public final class BatchScorer {
       ScoringModel model, AccountStore store, CalibrationKeeper calibration, Clock clock,
       ScoringMetrics metrics) {
     this.model = model;
+    this.applier = new BatchApplier(model);
     this.store = store;
     this.calibration = calibration;
     this.clock = clock;
@@ -55,7 +58,7 @@ public final class BatchScorer {
   /** Work for one target account within a batch. */
   static final class TargetWork {
     final String member;
-    final List<ScoringEvent> events = new ArrayList<>();
+    final List<ModelEvent> events = new ArrayList<>();
     final List<SnapshotEvent> snapshots = new ArrayList<>();
     final Set<String> duplicateIds = new HashSet<>();
     boolean done;
@@ -64,9 +67,9 @@ public final class BatchScorer {
       this.member = member;
     }
 
-    List<ScoringEvent> pending() {
-      List<ScoringEvent> out = new ArrayList<>(events.size());
-      for (ScoringEvent e : events) {
+    List<ModelEvent> pending() {
+      List<ModelEvent> out = new ArrayList<>(events.size());
+      for (ModelEvent e : events) {
         if (!duplicateIds.contains(e.eventId())) {
           out.add(e);
         }
@@ -75,12 +78,12 @@ public final class BatchScorer {
     }
   }
 
-  public ApplyResult apply(List<SnapshotEvent> snapshots, List<ScoringEvent> events) {
+  public ApplyResult apply(List<SnapshotEvent> snapshots, List<ModelEvent> events) {
     Map<String, TargetWork> work = new LinkedHashMap<>();
     int inBatchDuplicates = 0;
     Map<String, Set<String>> seen = new HashMap<>();
     long maxTime = Long.MIN_VALUE;
-    for (ScoringEvent e : events) {
+    for (ModelEvent e : events) {
       if (!seen.computeIfAbsent(e.target(), k -> new HashSet<>()).add(e.eventId())) {
         inBatchDuplicates++;
         continue;
@@ -111,7 +114,7 @@ public final class BatchScorer {
       }
       AccountStore.ReadResult read = store.read(pending);
       Calibration cal = calibration.current();
-      Map<String, long[]> givenRunning = new HashMap<>();
+      BatchApplier.GivenTally tally = new BatchApplier.GivenTally();
       List<TargetWrite> writes = new ArrayList<>(pending.size());
       for (TargetWork w : pending) {
         Map<String, String> hash = read.account(w.member);
@@ -119,12 +122,12 @@ public final class BatchScorer {
         if (raw != null) {
           storedRaw.put(w.member, Double.parseDouble(raw));
         }
-        List<ScoringEvent> todo = w.pending();
+        List<ModelEvent> todo = w.pending();
         if (todo.isEmpty() && w.snapshots.isEmpty()) {
           w.done = true; // every event of it was a duplicate
           continue;
         }
-        writes.add(compute(w, todo, hash, read, cal, givenRunning));
+        writes.add(compute(w, todo, hash, read, cal, tally));
       }
       List<AccountStore.WriteOutcome> outcomes = store.write(writes);
       for (int i = 0; i < writes.size(); i++) {
@@ -158,7 +161,7 @@ public final class BatchScorer {
   /** The new state of one account, ready to store. */
   static final class TargetWrite {
     final TargetWork work;
-    final List<ScoringEvent> events;
+    final List<ModelEvent> events;
     final String expectedVersion;
     final List<String> accountFields = new ArrayList<>();
     final List<String> pairFields = new ArrayList<>();
@@ -174,7 +177,7 @@ public final class BatchScorer {
     double score;
     long maxEventMs = -1;
 
-    TargetWrite(TargetWork work, List<ScoringEvent> events, String expectedVersion) {
+    TargetWrite(TargetWork work, List<ModelEvent> events, String expectedVersion) {
       this.work = work;
       this.events = events;
       this.expectedVersion = expectedVersion;
@@ -182,46 +185,22 @@ public final class BatchScorer {
   }
 
   private TargetWrite compute(
-      TargetWork w, List<ScoringEvent> todo, Map<String, String> hash,
-      AccountStore.ReadResult read, Calibration cal, Map<String, long[]> givenRunning) {
+      TargetWork w, List<ModelEvent> todo, Map<String, String> hash,
+      AccountStore.ReadResult read, Calibration cal, BatchApplier.GivenTally tally) {
     TargetWrite tw = new TargetWrite(w, todo, hash.getOrDefault(AccountFields.VERSION, "0"));
     AccountState state = AccountCodec.decode(hash);
-    for (String topic : read.topicMasses(w.member).keySet()) {
-      state.topics.put(topic, read.topicMasses(w.member).get(topic));
-    }
+    state.topics.putAll(read.topicMasses(w.member));
     List<SnapshotEvent> snaps = new ArrayList<>(w.snapshots);
     snaps.sort(Comparator.comparingLong(SnapshotEvent::observeMs));
     for (SnapshotEvent s : snaps) {
       model.applySnapshot(state, s.followers(), s.following(), s.posts(), s.observeMs());
     }
-    List<ScoringEvent> ordered = new ArrayList<>(todo);
-    ordered.sort(Comparator.comparingLong(ScoringEvent::timeMs));
-    Map<String, Double> pairs = new HashMap<>(read.pairMasses(w.member));
-    Set<String> touchedPairs = new HashSet<>();
-    Set<String> touchedTopics = new HashSet<>();
-    for (ScoringEvent e : ordered) {
-      long day = Math.floorDiv(e.timeMs(), DAY_MS);
-      AccountStore.EngagerInfo info = read.engager(e.actor());
-      long[] running = givenRunning.computeIfAbsent(e.actor() + "\u0000" + day, k -> new long[1]);
-      running[0]++;
-      long givenToday = (info.givenDay() == day ? info.givenCount() : 0) + running[0];
-      double pairBefore = model.decay().valueAt(pairs.getOrDefault(e.actor(), 0.0), e.timeMs());
-      double reverse = model.decay().valueAt(read.reverseMass(e.actor(), w.member), e.timeMs());
-      double engagerScore = info.raw() == null ? 0 : cal.score(info.raw());
-      Contribution c = model.applyInteraction(state, e.kind(), e.timeMs(), e.topics(),
-          new EngagerContext(engagerScore, givenToday, pairBefore, reverse));
-      pairs.merge(e.actor(), model.pairIncrement(c, pairBefore, e.timeMs()), Double::sum);
-      touchedPairs.add(e.actor());
-      for (String t : e.topics()) {
-        touchedTopics.add(t);
-        tw.topicCounts.merge(t, 1, Integer::sum);
-      }
-      double[] g = tw.given.computeIfAbsent(e.actor(), k -> new HashMap<>())
-          .computeIfAbsent(day, k -> new double[2]);
-      g[0] += 1;
-      g[1] += model.authoredIncrement(e.timeMs());
+    AccountUpdate update = applier.apply(state, todo, read.viewOf(w.member), cal, tally);
+    for (ModelEvent e : todo) {
       tw.maxEventMs = Math.max(tw.maxEventMs, e.timeMs());
     }
+    tw.given.putAll(update.given);
+    tw.topicCounts.putAll(update.topicCounts);
 
     long now = Math.max(watermarkMs.get(), state.lastEventMs);
     Components comps = model.components(state, now);
@@ -240,10 +219,10 @@ public final class BatchScorer {
     AccountCodec.put(tw.accountFields, AccountFields.MODEL_VERSION, model.config().version());
     AccountCodec.put(tw.accountFields, AccountFields.UPDATED_MS, Long.toString(clock.millis()));
     AccountCodec.put(tw.accountFields, AccountFields.SCORED_AT_MS, Long.toString(now));
-    for (String engager : touchedPairs) {
-      AccountCodec.put(tw.pairFields, engager, Double.toString(pairs.get(engager)));
+    for (Map.Entry<String, Double> p : update.pairs.entrySet()) {
+      AccountCodec.put(tw.pairFields, p.getKey(), Double.toString(p.getValue()));
     }
-    for (String topic : touchedTopics) {
+    for (String topic : update.topicCounts.keySet()) {
       double mass = state.topics.get(topic);
       double topicRaw = model.topicRaw(state, mass, now);
       AccountCodec.put(tw.topicFields, topic, Double.toString(mass));

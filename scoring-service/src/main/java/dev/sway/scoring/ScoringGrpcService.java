@@ -1,6 +1,7 @@
 package dev.sway.scoring;
 
 import dev.sway.model.InteractionKind;
+import dev.sway.model.ModelEvent;
 import dev.sway.store.RedisKeys;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.ApplyEventsRequest;
@@ -67,11 +68,11 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
     return out;
   }
 
-  static List<ScoringEvent> toEvents(List<Interaction> in) {
-    List<ScoringEvent> out = new ArrayList<>(in.size());
+  static List<ModelEvent> toEvents(List<Interaction> in) {
+    List<ModelEvent> out = new ArrayList<>(in.size());
     for (int i = 0; i < in.size(); i++) {
       Interaction x = in.get(i);
-      out.add(new ScoringEvent(i, x.getEventId(), kind(x), member(x.getActor()),
+      out.add(new ModelEvent(x.getEventId(), kind(x), member(x.getActor()),
           member(x.getTarget()), List.copyOf(x.getTopicsList()), millis(x.getEventTime())));
     }
     return out;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sway.local.LocalRedis;
 import dev.sway.model.InteractionKind;
 import dev.sway.model.ModelConfig;
+import dev.sway.model.ModelEvent;
 import dev.sway.model.ScoringModel;
 import dev.sway.store.AccountFields;
 import dev.sway.store.RedisConnector;
@@ -51,8 +52,8 @@ class BatchScorerRedisTest {
     sync.flushall();
   }
 
-  static ScoringEvent like(String id, String actor, String target, long t) {
-    return new ScoringEvent(0, id, InteractionKind.LIKE, actor, target, List.of("ai"), t);
+  static ModelEvent like(String id, String actor, String target, long t) {
+    return new ModelEvent(id, InteractionKind.LIKE, actor, target, List.of("ai"), t);
   }
 
   @Test
@@ -79,7 +80,7 @@ class BatchScorerRedisTest {
       for (int w = 0; w < 8; w++) {
         final int writer = w;
         results.add(pool.submit(() -> {
-          List<ScoringEvent> batch = new ArrayList<>();
+          List<ModelEvent> batch = new ArrayList<>();
           for (int i = 0; i < 50; i++) {
             // Writers overlap: event ids repeat across pairs of writers.
             int id = (writer / 2) * 50 + i;
