@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ScoreCommand.class,
       TopCommand.class,
+      EvalCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SwayCli implements Runnable {

@@ -138,12 +138,16 @@ public final class ScoringModel {
     return new Components(reach, amp, auth, act);
   }
 
-  /** The raw score, 0-100: the weighted sum of the components. */
+  /**
+   * The raw score, 0-100: the weighted sum of the components, where activity counts only as far
+   * as it is matched by amplification or reach — posting a lot to nobody earns nothing.
+   */
   public double raw(Components c) {
+    double earnedActivity = Math.min(c.activity(), Math.max(c.amplification(), c.reach()));
     return cfg.weightReach() * c.reach()
         + cfg.weightAmplification() * c.amplification()
         + cfg.weightAuthority() * c.authority()
-        + cfg.weightActivity() * c.activity();
+        + cfg.weightActivity() * earnedActivity;
   }
 
   /** Decayed distinct engagers at {@code nowMs}. */

@@ -124,4 +124,18 @@ class BatchScorerRedisTest {
     assertThat(sync.hget(RedisKeys.account("mastodon:a"), AccountFields.GIVEN_COUNT)).isEqualTo("1");
     assertThat(sync.hget(RedisKeys.account("mastodon:a"), AccountFields.RAW)).isNull();
   }
+
+  @Test
+  void historyKeepsOnePointPerDayForAYear() {
+    long day = 86_400_000L;
+    for (int d = 0; d < 420; d++) {
+      scorer.apply(List.of(), List.of(like("h" + d, "x:f" + d, "x:daily", T0 + d * day)));
+    }
+    List<String> days = sync.hkeys(RedisKeys.history("x:daily"));
+    long last = Math.floorDiv(T0 + 419 * day, day);
+    assertThat(days).hasSizeLessThanOrEqualTo(400).contains(Long.toString(last));
+    assertThat(days.stream().mapToLong(Long::parseLong).min().orElseThrow()).isGreaterThanOrEqualTo(last - 400);
+    assertThat(days.stream().mapToLong(Long::parseLong).filter(x -> x < last - 365).count())
+        .isLessThan(days.size() - 365 + 1);
+  }
 }

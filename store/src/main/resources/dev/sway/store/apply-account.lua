@@ -43,6 +43,15 @@ for k = 1, 4 do
 end
 if ARGV[7] ~= '' then
   redis.call('HSET', KEYS[5], ARGV[7], ARGV[8])
+  -- History keeps 365 days. Trimmed in bulk once 400 points exist, so the cost is amortised.
+  if redis.call('HLEN', KEYS[5]) > 400 then
+    local oldest = tonumber(ARGV[7]) - 365
+    for _, day in ipairs(redis.call('HKEYS', KEYS[5])) do
+      if tonumber(day) < oldest then
+        redis.call('HDEL', KEYS[5], day)
+      end
+    end
+  end
 end
 local version = tonumber(current) + 1
 redis.call('HSET', KEYS[1], 'v', version)
