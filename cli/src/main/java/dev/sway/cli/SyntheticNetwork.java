@@ -93,10 +93,10 @@ public final class SyntheticNetwork {
 
   private void plantGamers() {
     long recent = nowMs - 2 * DAY_MS;
-    // Follow-back farm: follows 48k accounts to be followed back by 50k; nobody engages.
+    // Follow-back farm: followed 48k accounts, 12k followed back; nobody engages.
     AccountRef farm = acct("x", "followback_farm");
-    snapshot(farm, 50_000, 48_000, 300, nowMs - 60_000);
-    gamers.add(new String[] {"x:followback_farm", "follow-back farm: 50k followers, 48k following"});
+    snapshot(farm, 12_000, 48_000, 300, nowMs - 60_000);
+    gamers.add(new String[] {"x:followback_farm", "follow-back farm: follows 48k, 12k followed back"});
 
     // Superfan: one person likes everything (400 likes).
     AccountRef fanTarget = acct("x", "superfan_target");

@@ -64,7 +64,7 @@ public final class BatchApplier {
       }
       double[] g = u.given.computeIfAbsent(e.actor(), k -> new HashMap<>()).computeIfAbsent(day, k -> new double[2]);
       g[0] += 1;
-      g[1] += model.authoredIncrement(e.timeMs());
+      g[1] += model.authoredIncrement(c, e.timeMs());
       u.contributions.put(e.eventId(), c);
     }
     return u;

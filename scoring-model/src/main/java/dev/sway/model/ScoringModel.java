@@ -40,15 +40,17 @@ public final class ScoringModel {
     // Reaction farms: an engager handing out more than N reactions a day is worth N/given each.
     double farm = ctx.givenToday() <= cfg.farmReactionsPerDay()
         ? 1.0 : cfg.farmReactionsPerDay() / ctx.givenToday();
-    // Engagement pods: when both sides of a pair engage each other heavily, the mutual volume
-    // beyond podMass counts only in proportion.
+    // Engagement pods: when both sides of a pair engage each other heavily, engagement beyond
+    // podMass of mutual volume is worth (podMass / mutual)^2: trading engagement fades fast.
     double mutual = Math.min(ctx.pairMass() + w, ctx.reverseMass());
-    double pod = mutual <= cfg.podMass() ? 1.0 : cfg.podMass() / mutual;
-    double base = w * farm * pod;
+    double pod = mutual <= cfg.podMass() ? 1.0 : Math.pow(cfg.podMass() / mutual, 2);
     // Superfans: a pair's total is log(1 + mass), so the k-th reaction from the same person adds
-    // ~1/k of the first one.
+    // ~1/k of the first one. The pair's mass grows by the full reaction; the farm and pod factors
+    // multiply the gain rather than the mass inside the log, so a damped reaction is worth
+    // exactly that fraction of a normal one (inside the concave log it kept ~1.4-2x that).
+    double base = w;
     double pair = Math.max(0, ctx.pairMass());
-    double diminished = Math.log1p(pair + base) - Math.log1p(pair);
+    double diminished = farm * pod * (Math.log1p(pair + base) - Math.log1p(pair));
     double q = quality(ctx.engagerScore());
     double amp = diminished * (cfg.ampQualityFloor() + (1 - cfg.ampQualityFloor()) * Math.sqrt(q));
     double auth = diminished * q;
@@ -76,6 +78,14 @@ public final class ScoringModel {
   /** The scaled amount the actor's authored-activity sum grows by for one interaction given. */
   public double authoredIncrement(long timeMs) {
     return decay.scale(1.0, timeMs);
+  }
+
+  /**
+   * The same for an interaction the model damped: engagement handed out by a reaction farm or
+   * inside a pod earns its giver activity only in the proportion it earned the target anything.
+   */
+  public double authoredIncrement(Contribution c, long timeMs) {
+    return decay.scale(c.farmFactor() * c.podFactor(), timeMs);
   }
 
   /**
@@ -111,7 +121,9 @@ public final class ScoringModel {
    * TweepCred's follow-back penalty on reach, 0-1 (1 = none). Two rules from Twitter's
    * reputation job: the user-mass prior divides by {@code exp(5 (r - 0.6))} when following more
    * than 500 and {@code r = (1 + following) / (1 + followers)} exceeds 0.6; and beyond 2,500
-   * following, the reputation is divided by {@code exp(3 (r - 1) ln ln following)}, capped at 50.
+   * following, the reputation is divided by {@code exp(3 (r - 1) ln ln following)}, kept within
+   * 1-50 (TweepCred's {@code Reputation.adjustReputationsPostCalculation}, whose ratio threshold
+   * is 1.0, unlike the 0.6 of its user-mass prior).
    */
   public static double followBackPenalty(long followers, long following) {
     double r = (1.0 + following) / (1.0 + followers);
