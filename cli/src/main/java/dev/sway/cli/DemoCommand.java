@@ -72,12 +72,16 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println();
       Tables.score(System.out, best);
 
-      System.out.println("\nAccounts that tried to game their score:");
+      System.out.println("\nAccounts that tried to game their score (their reach comes from real followers;"
+          + " the gaming itself earns little amplification or authority):");
+      System.out.printf("  %-20s %5s %5s %6s %6s %6s %9s%n", "account", "score", "pctl", "reach", "ampl", "auth", "received");
       for (String[] g : net.gamers) {
         String[] p = g[0].split(":", 2);
         Score s = client.query().getScore(GetScoreRequest.newBuilder().setAccount(
             dev.sway.v1.AccountRef.newBuilder().setNetwork(p[0]).setAccountId(p[1])).build()).getScore();
-        System.out.printf(Locale.ROOT, "  %-20s score %5.1f (percentile %5.1f)  %s%n", g[0], s.getScore(), s.getPercentile(), g[1]);
+        System.out.printf(Locale.ROOT, "  %-20s %5.1f %5.1f %6.1f %6.1f %6.1f %9d  %s%n", g[0], s.getScore(),
+            s.getPercentile(), s.getComponents().getReach(), s.getComponents().getAmplification(),
+            s.getComponents().getAuthority(), s.getInteractionCount(), g[1]);
       }
       if (keepRunning) {
         System.out.println("\nServices stay up; press Ctrl-C to stop.");

@@ -47,6 +47,9 @@ public final class SyntheticNetwork {
     if (withGamers) {
       n.plantGamers();
     }
+    // Replayed in the order it happened, as a live feed would deliver it.
+    n.interactions.sort(java.util.Comparator.comparingLong(i -> i.getEventTime().getSeconds() * 1_000_000_000L
+        + i.getEventTime().getNanos()));
     return n;
   }
 

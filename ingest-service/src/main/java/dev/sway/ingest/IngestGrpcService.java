@@ -31,8 +31,12 @@ import java.util.function.Consumer;
  * they forward and complete the call from the scoring response's callback.
  */
 public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
-  /** Batches of one stream forwarded to scoring at once; more are held back by flow control. */
-  static final int STREAM_WINDOW = 4;
+  /**
+   * Batches of one stream forwarded to scoring at once; more are held back by flow control.
+   * One: a stream is applied in the order it was sent, so state that spans accounts (a pair's
+   * reverse direction, reactions given per day, engagers' scores) is seen as it happened.
+   */
+  static final int STREAM_WINDOW = 1;
 
   private final Validator validator;
   private final ScoringClient scoring;
@@ -90,8 +94,8 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
 
   /**
    * Bulk load: each batch is validated and forwarded; acknowledgements come back in batch
-   * order. At most {@link #STREAM_WINDOW} batches are in flight; gRPC flow control holds the
-   * client back beyond that. An invalid batch is answered with its violations and the stream
+   * order. Batches are applied one after the other ({@link #STREAM_WINDOW}); gRPC flow control
+   * holds the client back meanwhile. An invalid batch is answered with its violations and the stream
    * goes on; a scoring failure ends the stream with its status (the client resends from the
    * first unacknowledged batch, which is safe).
    */

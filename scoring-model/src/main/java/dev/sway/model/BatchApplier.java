@@ -3,17 +3,18 @@ package dev.sway.model;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Applies the events one account received, in time order, with the engagement context each
- * needs: the pair's mass so far (for diminishing returns), the reverse pair (pods), the
- * engager's score (authority) and the reactions it gave that day (farms).
+ * Applies a batch of interactions in time order, with the engagement context each needs: the
+ * pair's mass so far (diminishing returns), the reverse pair (pods), the engager's score
+ * (authority) and the reactions it gave that day (farms). Engagement earlier in the same batch
+ * counts — a pod whose whole exchange arrives in one batch is caught like one spread over many.
  *
  * <p>Shared by the scoring service and the offline evaluation so that both run the same
- * arithmetic. A {@link GivenTally} carries reactions counted earlier in the same batch for
- * other targets.
+ * arithmetic.
  */
 public final class BatchApplier {
   static final long DAY_MS = 86_400_000L;
@@ -28,37 +29,39 @@ public final class BatchApplier {
     return model;
   }
 
-  /** Reactions handed out within one batch, across targets: (engager, day) → count. */
-  public static final class GivenTally {
-    private final Map<String, long[]> counts = new HashMap<>();
-
-    long incrementAndGet(String engager, long day) {
-      return ++counts.computeIfAbsent(engager + '\u0000' + day, k -> new long[1])[0];
-    }
-  }
-
   /**
-   * Applies {@code events} (all received by the account of {@code state}) and returns the
-   * update. {@code state} is changed in place.
+   * Applies {@code events} to the states of their targets (changed in place; every target must
+   * be in {@code states}) and returns one update per target, in first-seen order.
    */
-  public AccountUpdate apply(
-      AccountState state, List<ModelEvent> events, EngagementView view, Calibration cal,
-      GivenTally tally) {
-    AccountUpdate u = new AccountUpdate(state);
+  public Map<String, AccountUpdate> apply(
+      Map<String, AccountState> states, List<ModelEvent> events, EngagementView view, Calibration cal) {
+    Map<String, AccountUpdate> updates = new LinkedHashMap<>();
+    for (ModelEvent e : events) {
+      updates.computeIfAbsent(e.target(), t -> new AccountUpdate(states.get(t)));
+    }
     List<ModelEvent> ordered = new ArrayList<>(events);
     ordered.sort(Comparator.comparingLong(ModelEvent::timeMs));
+    Map<String, Double> pairs = new HashMap<>();
+    Map<String, long[]> givenInBatch = new HashMap<>();
     Decay decay = model.decay();
     for (ModelEvent e : ordered) {
+      AccountUpdate u = updates.get(e.target());
       long day = Math.floorDiv(e.timeMs(), DAY_MS);
-      long givenToday = view.givenBefore(e.actor(), day) + tally.incrementAndGet(e.actor(), day);
-      double pairScaled = u.pairs.containsKey(e.actor()) ? u.pairs.get(e.actor()) : view.pairScaled(e.actor());
+      long givenToday = view.givenBefore(e.actor(), day)
+          + ++givenInBatch.computeIfAbsent(e.actor() + '\u0000' + day, k -> new long[1])[0];
+      String key = e.actor() + '\u0000' + e.target();
+      Double inBatch = pairs.get(key);
+      double pairScaled = inBatch != null ? inBatch : view.pairScaled(e.actor(), e.target());
+      Double reverseInBatch = pairs.get(e.target() + '\u0000' + e.actor());
+      double reverseScaled = reverseInBatch != null ? reverseInBatch : view.pairScaled(e.target(), e.actor());
       double pairBefore = decay.valueAt(pairScaled, e.timeMs());
-      double reverse = decay.valueAt(view.reverseScaled(e.actor()), e.timeMs());
       Double raw = view.engagerRaw(e.actor());
       double engagerScore = raw == null ? 0 : cal.score(raw);
-      Contribution c = model.applyInteraction(state, e.kind(), e.timeMs(), e.topics(),
-          new EngagerContext(engagerScore, givenToday, pairBefore, reverse));
-      u.pairs.put(e.actor(), pairScaled + model.pairIncrement(c, pairBefore, e.timeMs()));
+      Contribution c = model.applyInteraction(u.state, e.kind(), e.timeMs(), e.topics(),
+          new EngagerContext(engagerScore, givenToday, pairBefore, decay.valueAt(reverseScaled, e.timeMs())));
+      double after = pairScaled + model.pairIncrement(c, pairBefore, e.timeMs());
+      pairs.put(key, after);
+      u.pairs.put(e.actor(), after);
       for (String t : e.topics()) {
         u.topicCounts.merge(t, 1, Integer::sum);
       }
@@ -67,6 +70,6 @@ public final class BatchApplier {
       g[1] += model.authoredIncrement(c, e.timeMs());
       u.contributions.put(e.eventId(), c);
     }
-    return u;
+    return updates;
   }
 }

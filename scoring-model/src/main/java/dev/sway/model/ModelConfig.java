@@ -51,7 +51,7 @@ public record ModelConfig(
         halfLifeDays,
         w,
         50, // Klout's rule: beyond 50 reactions a day, each reaction is worth less.
-        5, // mutual engagement beyond ~5 decayed reactions each way is pod-like.
+        2, // mutual engagement beyond ~2 decayed reactions each way is pod-like.
         10, // an engager never scored counts as a score of 10 (low quality).
         0.2, // amplification keeps 20 % of an engagement whatever the engager's quality.
         0.05, // a pair with less decayed mass than this is a new engager again.

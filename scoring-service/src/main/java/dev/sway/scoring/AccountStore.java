@@ -76,18 +76,13 @@ public final class AccountStore {
       return reverse.getOrDefault(engager + "\u0000" + target, 0.0);
     }
 
-    /** The engagement context of one target, as read. */
-    EngagementView viewOf(String target) {
-      Map<String, Double> p = pairMasses(target);
+    /** The engagement context of the batch, as read. */
+    EngagementView view() {
       return new EngagementView() {
         @Override
-        public double pairScaled(String engager) {
-          return p.getOrDefault(engager, 0.0);
-        }
-
-        @Override
-        public double reverseScaled(String engager) {
-          return reverseMass(engager, target);
+        public double pairScaled(String from, String to) {
+          Double v = pairMasses(to).get(from);
+          return v != null ? v : reverseMass(to, from);
         }
 
         @Override

@@ -114,20 +114,38 @@ public final class BatchScorer {
       }
       AccountStore.ReadResult read = store.read(pending);
       Calibration cal = calibration.current();
-      BatchApplier.GivenTally tally = new BatchApplier.GivenTally();
-      List<TargetWrite> writes = new ArrayList<>(pending.size());
+      // Snapshots first, then every pending interaction of the batch in time order.
+      Map<String, AccountState> states = new LinkedHashMap<>();
+      List<ModelEvent> todo = new ArrayList<>();
       for (TargetWork w : pending) {
         Map<String, String> hash = read.account(w.member);
         String raw = hash.get(AccountFields.RAW);
         if (raw != null) {
           storedRaw.put(w.member, Double.parseDouble(raw));
         }
-        List<ModelEvent> todo = w.pending();
-        if (todo.isEmpty() && w.snapshots.isEmpty()) {
+        List<ModelEvent> pendingEvents = w.pending();
+        if (pendingEvents.isEmpty() && w.snapshots.isEmpty()) {
           w.done = true; // every event of it was a duplicate
           continue;
         }
-        writes.add(compute(w, todo, hash, read, cal, tally));
+        AccountState state = AccountCodec.decode(hash);
+        state.topics.putAll(read.topicMasses(w.member));
+        List<SnapshotEvent> snaps = new ArrayList<>(w.snapshots);
+        snaps.sort(Comparator.comparingLong(SnapshotEvent::observeMs));
+        for (SnapshotEvent sn : snaps) {
+          model.applySnapshot(state, sn.followers(), sn.following(), sn.posts(), sn.observeMs());
+        }
+        states.put(w.member, state);
+        todo.addAll(pendingEvents);
+      }
+      Map<String, AccountUpdate> updates = applier.apply(states, todo, read.view(), cal);
+      List<TargetWrite> writes = new ArrayList<>(states.size());
+      for (TargetWork w : pending) {
+        AccountState state = states.get(w.member);
+        if (state != null) {
+          writes.add(compute(w, w.pending(), read.account(w.member), state,
+              updates.get(w.member), cal));
+        }
       }
       List<AccountStore.WriteOutcome> outcomes = store.write(writes);
       for (int i = 0; i < writes.size(); i++) {
@@ -184,23 +202,20 @@ public final class BatchScorer {
     }
   }
 
+  /** Encodes the new state of one account; {@code update} is null for a snapshot-only account. */
   private TargetWrite compute(
-      TargetWork w, List<ModelEvent> todo, Map<String, String> hash,
-      AccountStore.ReadResult read, Calibration cal, BatchApplier.GivenTally tally) {
+      TargetWork w, List<ModelEvent> todo, Map<String, String> hash, AccountState state,
+      AccountUpdate update, Calibration cal) {
     TargetWrite tw = new TargetWrite(w, todo, hash.getOrDefault(AccountFields.VERSION, "0"));
-    AccountState state = AccountCodec.decode(hash);
-    state.topics.putAll(read.topicMasses(w.member));
-    List<SnapshotEvent> snaps = new ArrayList<>(w.snapshots);
-    snaps.sort(Comparator.comparingLong(SnapshotEvent::observeMs));
-    for (SnapshotEvent s : snaps) {
-      model.applySnapshot(state, s.followers(), s.following(), s.posts(), s.observeMs());
-    }
-    AccountUpdate update = applier.apply(state, todo, read.viewOf(w.member), cal, tally);
     for (ModelEvent e : todo) {
       tw.maxEventMs = Math.max(tw.maxEventMs, e.timeMs());
     }
-    tw.given.putAll(update.given);
-    tw.topicCounts.putAll(update.topicCounts);
+    Map<String, Double> pairs = update == null ? Map.of() : update.pairs;
+    Map<String, Integer> topicCounts = update == null ? Map.of() : update.topicCounts;
+    if (update != null) {
+      tw.given.putAll(update.given);
+      tw.topicCounts.putAll(update.topicCounts);
+    }
 
     long now = Math.max(watermarkMs.get(), state.lastEventMs);
     Components comps = model.components(state, now);
@@ -219,10 +234,10 @@ public final class BatchScorer {
     AccountCodec.put(tw.accountFields, AccountFields.MODEL_VERSION, model.config().version());
     AccountCodec.put(tw.accountFields, AccountFields.UPDATED_MS, Long.toString(clock.millis()));
     AccountCodec.put(tw.accountFields, AccountFields.SCORED_AT_MS, Long.toString(now));
-    for (Map.Entry<String, Double> p : update.pairs.entrySet()) {
+    for (Map.Entry<String, Double> p : pairs.entrySet()) {
       AccountCodec.put(tw.pairFields, p.getKey(), Double.toString(p.getValue()));
     }
-    for (String topic : update.topicCounts.keySet()) {
+    for (String topic : topicCounts.keySet()) {
       double mass = state.topics.get(topic);
       double topicRaw = model.topicRaw(state, mass, now);
       AccountCodec.put(tw.topicFields, topic, Double.toString(mass));

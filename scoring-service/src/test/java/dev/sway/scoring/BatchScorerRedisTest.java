@@ -138,4 +138,35 @@ class BatchScorerRedisTest {
     assertThat(days.stream().mapToLong(Long::parseLong).filter(x -> x < last - 365).count())
         .isLessThan(days.size() - 365 + 1);
   }
+
+  @Test
+  void aPodIsDampedWhetherItsExchangeArrivesInOneBatchOrMany() {
+    List<ModelEvent> pod = new ArrayList<>();
+    List<ModelEvent> fans = new ArrayList<>();
+    for (int k = 0; k < 60; k++) {
+      for (int i = 0; i < 4; i++) {
+        for (int j = 0; j < 4; j++) {
+          if (i != j) {
+            pod.add(new ModelEvent("p" + k + i + j, InteractionKind.SHARE, "x:pod" + j, "x:pod" + i, List.of(), T0 + k * 60_000L + j));
+            pod.add(new ModelEvent("q" + k + i + j, InteractionKind.SHARE, "x:pad" + j, "x:pad" + i, List.of(), T0 + k * 60_000L + j));
+          }
+        }
+      }
+      for (int f = 0; f < 3; f++) {
+        fans.add(new ModelEvent("f" + k + f, InteractionKind.SHARE, "x:fan" + f, "x:solo", List.of(), T0 + k * 60_000L));
+      }
+    }
+    // "pod" arrives in one batch, "pad" in batches of 10, the one-way fans of "solo" in one batch.
+    scorer.apply(List.of(), pod.stream().filter(e -> e.target().startsWith("x:pod")).toList());
+    List<ModelEvent> pad = pod.stream().filter(e -> e.target().startsWith("x:pad")).toList();
+    for (int i = 0; i < pad.size(); i += 10) {
+      scorer.apply(List.of(), pad.subList(i, Math.min(pad.size(), i + 10)));
+    }
+    scorer.apply(List.of(), fans);
+    double solo = Double.parseDouble(sync.hget(RedisKeys.account("x:solo"), AccountFields.AMPLIFICATION));
+    double pod0 = Double.parseDouble(sync.hget(RedisKeys.account("x:pod0"), AccountFields.AMPLIFICATION));
+    double pad0 = Double.parseDouble(sync.hget(RedisKeys.account("x:pad0"), AccountFields.AMPLIFICATION));
+    assertThat(pod0).isLessThan(solo / 2);
+    assertThat(pad0).isLessThan(solo / 2);
+  }
 }

@@ -7,7 +7,6 @@ import dev.sway.model.Calibration;
 import dev.sway.model.EngagementView;
 import dev.sway.model.ModelEvent;
 import dev.sway.model.ScoringModel;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,20 +38,15 @@ public final class InMemoryScorer {
 
   /** Applies one batch the way the scoring service does. */
   public void apply(List<ModelEvent> batch) {
-    Map<String, List<ModelEvent>> byTarget = new LinkedHashMap<>();
+    Map<String, AccountState> targets = new LinkedHashMap<>();
     for (ModelEvent e : batch) {
-      byTarget.computeIfAbsent(e.target(), k -> new ArrayList<>()).add(e);
+      targets.computeIfAbsent(e.target(), k -> states.computeIfAbsent(k, x -> new AccountState()));
       watermarkMs = Math.max(watermarkMs, e.timeMs());
     }
-    BatchApplier.GivenTally tally = new BatchApplier.GivenTally();
-    List<AccountUpdate> updates = new ArrayList<>();
-    for (Map.Entry<String, List<ModelEvent>> t : byTarget.entrySet()) {
-      AccountState s = states.computeIfAbsent(t.getKey(), k -> new AccountState());
-      updates.add(applier.apply(s, t.getValue(), viewOf(t.getKey()), calibration, tally));
-    }
-    // Stored after every target was computed, as the service does (reads see the batch's start).
-    for (Map.Entry<String, List<ModelEvent>> t : byTarget.entrySet()) {
-      AccountUpdate u = updates.remove(0);
+    Map<String, AccountUpdate> updates = applier.apply(targets, batch, view(), calibration);
+    // Stored after the whole batch was computed, as the service does (reads see the batch's start).
+    for (Map.Entry<String, AccountUpdate> t : updates.entrySet()) {
+      AccountUpdate u = t.getValue();
       pairs.computeIfAbsent(t.getKey(), k -> new HashMap<>()).putAll(u.pairs);
       long now = Math.max(watermarkMs, u.state.lastEventMs);
       raws.put(t.getKey(), model.raw(model.components(u.state, now)));
@@ -95,17 +89,11 @@ public final class InMemoryScorer {
     return s == null ? dev.sway.model.Components.ZERO : model.components(s, nowMs);
   }
 
-  private EngagementView viewOf(String target) {
-    Map<String, Double> p = pairs.getOrDefault(target, Map.of());
+  private EngagementView view() {
     return new EngagementView() {
       @Override
-      public double pairScaled(String engager) {
-        return p.getOrDefault(engager, 0.0);
-      }
-
-      @Override
-      public double reverseScaled(String engager) {
-        return pairs.getOrDefault(engager, Map.of()).getOrDefault(target, 0.0);
+      public double pairScaled(String from, String to) {
+        return pairs.getOrDefault(to, Map.of()).getOrDefault(from, 0.0);
       }
 
       @Override
