@@ -28,12 +28,14 @@ public final class LocalRedis implements AutoCloseable {
   private final int port;
   private final Path dir;
   private final String binary;
+  private final boolean ownsDir;
 
-  private LocalRedis(Process process, int port, Path dir, String binary) {
+  private LocalRedis(Process process, int port, Path dir, String binary, boolean ownsDir) {
     this.process = process;
     this.port = port;
     this.dir = dir;
     this.binary = binary;
+    this.ownsDir = ownsDir;
   }
 
   /** How to start the server. */
@@ -76,7 +78,7 @@ public final class LocalRedis implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("redis.log").toFile());
     Process process = pb.start();
-    LocalRedis redis = new LocalRedis(process, port, dir, binary);
+    LocalRedis redis = new LocalRedis(process, port, dir, binary, options.dir() == null);
     redis.awaitReady(TimeUnit.SECONDS.toMillis(20));
     return redis;
   }
@@ -152,12 +154,12 @@ public final class LocalRedis implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
+  /** Stops the server (SIGTERM; Redis exits cleanly and flushes its AOF when on). */
+  public void stop() {
     if (!process.isAlive()) {
       return;
     }
-    process.destroy(); // SIGTERM: Redis exits cleanly (and flushes its AOF when on).
+    process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
@@ -165,6 +167,19 @@ public final class LocalRedis implements AutoCloseable {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops the server and removes its folder when this object created it. */
+  @Override
+  public void close() {
+    stop();
+    if (ownsDir) {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // A leftover temporary folder is harmless.
+      }
     }
   }
 
