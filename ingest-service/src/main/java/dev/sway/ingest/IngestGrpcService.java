@@ -8,7 +8,23 @@ import dev.sway.runtime.Errors;
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.v1.ApplyEventsRequest;
 import dev.sway.v1.ApplyEventsResponse;
+import dev.sway.v1.ErasePersonRequest;
+import dev.sway.v1.ErasePersonResponse;
+import dev.sway.v1.ExportPersonRequest;
+import dev.sway.v1.ExportPersonResponse;
 import dev.sway.v1.FieldViolation;
+import dev.sway.v1.LinkAccountsRequest;
+import dev.sway.v1.LinkAccountsResponse;
+import dev.sway.v1.ScoringServiceErasePersonRequest;
+import dev.sway.v1.ScoringServiceErasePersonResponse;
+import dev.sway.v1.ScoringServiceExportPersonRequest;
+import dev.sway.v1.ScoringServiceExportPersonResponse;
+import dev.sway.v1.ScoringServiceLinkAccountsRequest;
+import dev.sway.v1.ScoringServiceLinkAccountsResponse;
+import dev.sway.v1.ScoringServiceUnlinkAccountsRequest;
+import dev.sway.v1.ScoringServiceUnlinkAccountsResponse;
+import dev.sway.v1.UnlinkAccountsRequest;
+import dev.sway.v1.UnlinkAccountsResponse;
 import dev.sway.v1.IngestServiceGrpc;
 import dev.sway.v1.Interaction;
 import dev.sway.v1.ProfileSnapshot;
@@ -148,6 +164,73 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
         acks.finish();
       }
     };
+  }
+
+  /** Links accounts to a person. FAILED_PRECONDITION when one belongs to another person. */
+  @Override
+  public void linkAccounts(LinkAccountsRequest req, StreamObserver<LinkAccountsResponse> out) {
+    List<Violation> v = new ArrayList<>();
+    validator.link(req.getPersonId(), req.getAccountsList(), v);
+    if (!v.isEmpty()) {
+      out.onError(Errors.invalidArgument(v));
+      return;
+    }
+    relay(scoring.stub().linkAccounts(ScoringServiceLinkAccountsRequest.newBuilder().setRequest(req).build()),
+        out, ScoringServiceLinkAccountsResponse::getResponse);
+  }
+
+  /** Unlinks accounts from a person. */
+  @Override
+  public void unlinkAccounts(UnlinkAccountsRequest req, StreamObserver<UnlinkAccountsResponse> out) {
+    List<Violation> v = new ArrayList<>();
+    validator.link(req.getPersonId(), req.getAccountsList(), v);
+    if (!v.isEmpty()) {
+      out.onError(Errors.invalidArgument(v));
+      return;
+    }
+    relay(scoring.stub().unlinkAccounts(ScoringServiceUnlinkAccountsRequest.newBuilder().setRequest(req).build()),
+        out, ScoringServiceUnlinkAccountsResponse::getResponse);
+  }
+
+  /** Erases a person or one account, everywhere; idempotent. */
+  @Override
+  public void erasePerson(ErasePersonRequest req, StreamObserver<ErasePersonResponse> out) {
+    List<Violation> v = new ArrayList<>();
+    validator.subject(req.getPersonId(), req.getAccount(), req.hasAccount(), v);
+    if (!v.isEmpty()) {
+      out.onError(Errors.invalidArgument(v));
+      return;
+    }
+    relay(scoring.stub().erasePerson(ScoringServiceErasePersonRequest.newBuilder().setRequest(req).build()),
+        out, ScoringServiceErasePersonResponse::getResponse);
+  }
+
+  /** Exports everything stored about a person or one account, as JSON. */
+  @Override
+  public void exportPerson(ExportPersonRequest req, StreamObserver<ExportPersonResponse> out) {
+    List<Violation> v = new ArrayList<>();
+    validator.subject(req.getPersonId(), req.getAccount(), req.hasAccount(), v);
+    if (!v.isEmpty()) {
+      out.onError(Errors.invalidArgument(v));
+      return;
+    }
+    relay(scoring.stub().exportPerson(ScoringServiceExportPersonRequest.newBuilder().setRequest(req).build()),
+        out, ScoringServiceExportPersonResponse::getResponse);
+  }
+
+  private static <S, R> void relay(ListenableFuture<S> f, StreamObserver<R> out, java.util.function.Function<S, R> unwrap) {
+    Futures.addCallback(f, new FutureCallback<>() {
+      @Override
+      public void onSuccess(S r) {
+        out.onNext(unwrap.apply(r));
+        out.onCompleted();
+      }
+
+      @Override
+      public void onFailure(Throwable t) {
+        out.onError(Status.fromThrowable(t).asRuntimeException());
+      }
+    }, MoreExecutors.directExecutor());
   }
 
   private void forward(

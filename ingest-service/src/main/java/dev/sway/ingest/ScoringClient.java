@@ -55,6 +55,11 @@ public final class ScoringClient implements AutoCloseable {
     return stub.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS).applyEvents(request);
   }
 
+  /** The stub for one call, with this client's deadline. */
+  public ScoringServiceGrpc.ScoringServiceFutureStub stub() {
+    return stub.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
+  }
+
   @Override
   public void close() throws InterruptedException {
     channel.shutdown();

@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
 public final class Validator {
   private static final Pattern TOPIC = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}_.+-]*");
 
+  /** Accounts one person may link in one call. */
+  public static final int MAX_LINKED = 32;
+
   private final Clock clock;
 
   public Validator(Clock clock) {
@@ -103,6 +106,34 @@ public final class Validator {
       checkTime(s.hasObserveTime() ? s.getObserveTime() : null, p + ".observe_time", now, v);
     }
     return in;
+  }
+
+  /** Checks a person id and 1-32 accounts. */
+  public void link(String personId, List<AccountRef> accounts, List<Violation> v) {
+    AccountChecks.checkId(personId, "person_id", AccountChecks.MAX_ACCOUNT_ID_CHARS, v);
+    if (personId.indexOf('{') >= 0 || personId.indexOf('}') >= 0) {
+      v.add(new Violation("person_id", "braces are not allowed"));
+    }
+    if (accounts.isEmpty()) {
+      v.add(new Violation("accounts", "at least one account"));
+    } else if (accounts.size() > MAX_LINKED) {
+      v.add(new Violation("accounts", "at most " + MAX_LINKED + " accounts"));
+    } else {
+      for (int i = 0; i < accounts.size(); i++) {
+        AccountChecks.checkAccount(accounts.get(i), "accounts[" + i + "]", v);
+      }
+    }
+  }
+
+  /** Checks the subject of an erasure or export: a person id or an account, not both. */
+  public void subject(String personId, AccountRef account, boolean hasAccount, List<Violation> v) {
+    if (personId.isEmpty() == !hasAccount) {
+      v.add(new Violation("person_id", "give a person_id or an account, not both and not neither"));
+    } else if (!personId.isEmpty()) {
+      AccountChecks.checkId(personId, "person_id", AccountChecks.MAX_ACCOUNT_ID_CHARS, v);
+    } else {
+      AccountChecks.checkAccount(account, "account", v);
+    }
   }
 
   private static void checkBatchSize(int n, String path, List<Violation> v) {

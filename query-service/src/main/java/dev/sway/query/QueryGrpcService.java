@@ -1,6 +1,5 @@
 package dev.sway.query;
 
-import com.google.protobuf.util.Timestamps;
 import dev.sway.model.Calibration;
 import dev.sway.runtime.AccountChecks;
 import dev.sway.runtime.Errors;
@@ -21,6 +20,15 @@ import dev.sway.v1.QueryServiceGrpc;
 import dev.sway.v1.Score;
 import dev.sway.v1.ScoreComponents;
 import dev.sway.v1.TopicScore;
+import dev.sway.v1.ExplainScoreRequest;
+import dev.sway.v1.ExplainScoreResponse;
+import dev.sway.v1.GetScoreHistoryRequest;
+import dev.sway.v1.GetScoreHistoryResponse;
+import dev.sway.v1.ListTopicsRequest;
+import dev.sway.v1.ListTopicsResponse;
+import dev.sway.v1.Subject;
+import dev.sway.v1.TopicActivity;
+import com.google.protobuf.util.Timestamps;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.lettuce.core.ScoredValue;
@@ -46,58 +54,202 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
 
   private final ScoreReader reader;
   private final CalibrationCache calibration;
+  private final java.time.Clock clock;
 
-  QueryGrpcService(ScoreReader reader, CalibrationCache calibration) {
+  QueryGrpcService(ScoreReader reader, CalibrationCache calibration, java.time.Clock clock) {
     this.reader = reader;
     this.calibration = calibration;
+    this.clock = clock;
   }
 
-  /** The score of one account; NOT_FOUND when it was never scored. */
+  /**
+   * The score of one account or person; NOT_FOUND when it was never scored. Runs on a handler
+   * thread and returns at once: the call completes on Redis's reply.
+   */
   @Override
   public void getScore(GetScoreRequest req, StreamObserver<GetScoreResponse> out) {
     List<Violation> v = new ArrayList<>();
-    AccountChecks.checkAccount(req.hasAccount() ? req.getAccount() : null, "account", v);
+    Subject subject = req.hasSubject() ? req.getSubject()
+        : Subject.newBuilder().setAccount(req.getAccount()).build();
+    checkSubject(subject, "subject", v);
     if (!v.isEmpty()) {
       out.onError(Errors.invalidArgument(v));
       return;
     }
-    String member = member(req.getAccount());
-    reader.read(List.of(member)).whenComplete(complete(out, list -> {
-      ScoreReader.StoredScore s = list.get(0);
-      if (!s.found()) {
-        throw Status.NOT_FOUND.withDescription("no score for account " + member).asRuntimeException();
+    scoreOf(subject).whenComplete(complete(out, s -> {
+      if (s == null) {
+        throw Status.NOT_FOUND.withDescription("no score for " + describe(subject)).asRuntimeException();
       }
-      return GetScoreResponse.newBuilder().setScore(toScore(s, calibration.get())).build();
+      return GetScoreResponse.newBuilder().setScore(s).build();
     }));
   }
 
-  /** Scores of up to 1,000 accounts in request order; missing ones have {@code found=false}. */
+  /** The score of a subject, or null when it has none. */
+  private java.util.concurrent.CompletableFuture<Score> scoreOf(Subject subject) {
+    if (subject.hasAccount()) {
+      return reader.read(List.of(member(subject.getAccount())))
+          .thenApply(list -> list.get(0).found() ? toScore(list.get(0), calibration.get()) : null);
+    }
+    String pid = subject.getPersonId();
+    return reader.personAccounts(pid).thenCompose(members -> reader.read(members))
+        .thenApply(list -> PersonScores.combine(pid, list, calibration.get()));
+  }
+
+  static void checkSubject(Subject s, String path, List<Violation> v) {
+    if (s.hasAccount()) {
+      AccountChecks.checkAccount(s.getAccount(), path + ".account", v);
+    } else if (s.getKindCase() == Subject.KindCase.PERSON_ID) {
+      AccountChecks.checkId(s.getPersonId(), path + ".person_id", AccountChecks.MAX_ACCOUNT_ID_CHARS, v);
+    } else {
+      v.add(new Violation(path, "an account or a person_id is required"));
+    }
+  }
+
+  private static String describe(Subject s) {
+    return s.hasAccount() ? "account " + member(s.getAccount()) : "person " + s.getPersonId();
+  }
+
+  /** One point per day over a range (default the last 90 days) with 1-, 7- and 30-day deltas. */
+  @Override
+  public void getScoreHistory(GetScoreHistoryRequest req, StreamObserver<GetScoreHistoryResponse> out) {
+    List<Violation> v = new ArrayList<>();
+    AccountChecks.checkAccount(req.hasAccount() ? req.getAccount() : null, "account", v);
+    long toDay = Math.floorDiv(req.hasEndTime() ? Timestamps.toMillis(req.getEndTime()) : clock.millis(),
+        HistoryView.DAY_MS);
+    long fromDay = req.hasStartTime() ? Math.floorDiv(Timestamps.toMillis(req.getStartTime()), HistoryView.DAY_MS)
+        : toDay - 89;
+    if (fromDay > toDay) {
+      v.add(new Violation("start_time", "must not be after end_time"));
+    } else if (toDay - fromDay > 366) {
+      v.add(new Violation("start_time", "history covers at most 366 days"));
+    }
+    if (!v.isEmpty()) {
+      out.onError(Errors.invalidArgument(v));
+      return;
+    }
+    String m = member(req.getAccount());
+    reader.history(m).whenComplete(complete(out, h -> {
+      if (h.isEmpty()) {
+        throw Status.NOT_FOUND.withDescription("no history for account " + m).asRuntimeException();
+      }
+      return new HistoryView(h).response(fromDay, toDay);
+    }));
+  }
+
+  /** The score with its components, engagers, topics and last week's change, in words too. */
+  @Override
+  public void explainScore(ExplainScoreRequest req, StreamObserver<ExplainScoreResponse> out) {
+    List<Violation> v = new ArrayList<>();
+    AccountChecks.checkAccount(req.hasAccount() ? req.getAccount() : null, "account", v);
+    if (req.getTopN() < 0 || req.getTopN() > 50) {
+      v.add(new Violation("top_n", "between 1 and 50 (0 means 5)"));
+    }
+    if (!v.isEmpty()) {
+      out.onError(Errors.invalidArgument(v));
+      return;
+    }
+    String m = member(req.getAccount());
+    int topN = req.getTopN() == 0 ? 5 : req.getTopN();
+    reader.read(List.of(m)).thenCombine(reader.explainData(m), (list, data) -> new Object[] {list.get(0), data})
+        .whenComplete(complete(out, pair -> {
+          ScoreReader.StoredScore s = (ScoreReader.StoredScore) pair[0];
+          if (!s.found()) {
+            throw Status.NOT_FOUND.withDescription("no score for account " + m).asRuntimeException();
+          }
+          String at = s.fields().get(AccountFields.SCORED_AT_MS);
+          long now = at != null ? Long.parseLong(at) : clock.millis();
+          return Explainer.explain(toScore(s, calibration.get()), (ScoreReader.ExplainData) pair[1], now, topN);
+        }));
+  }
+
+  /** Topics by interactions counted, most active first, in pages. */
+  @Override
+  public void listTopics(ListTopicsRequest req, StreamObserver<ListTopicsResponse> out) {
+    List<Violation> v = new ArrayList<>();
+    if (req.getPageSize() < 0) {
+      v.add(new Violation("page_size", "must not be negative"));
+    }
+    long offset = 0;
+    if (!req.getPageToken().isEmpty()) {
+      offset = decodeToken(req.getPageToken(), RedisKeys.TOPICS);
+      if (offset < 0) {
+        v.add(new Violation("page_token", "not a token of the topic list"));
+      }
+    }
+    if (!v.isEmpty()) {
+      out.onError(Errors.invalidArgument(v));
+      return;
+    }
+    int size = req.getPageSize() == 0 ? DEFAULT_PAGE : Math.min(req.getPageSize(), MAX_PAGE);
+    final long start = offset;
+    reader.topics(start, size).whenComplete(complete(out, page -> {
+      ListTopicsResponse.Builder b = ListTopicsResponse.newBuilder().setTotalSize(page.total());
+      for (int i = 0; i < page.topics().size(); i++) {
+        b.addTopics(TopicActivity.newBuilder().setTopic(page.topics().get(i).getValue())
+            .setInteractionCount((long) page.topics().get(i).getScore())
+            .setAccountCount(page.accounts().get(i)));
+      }
+      if (start + page.topics().size() < page.total() && page.topics().size() == size) {
+        b.setNextPageToken(encodeToken(RedisKeys.TOPICS, start + size));
+      }
+      return b.build();
+    }));
+  }
+
+  /**
+   * Scores of up to 1,000 accounts or persons in request order ({@code accounts} first, then
+   * {@code subjects}); missing ones have {@code found=false}. The accounts are read in one
+   * pipelined round trip.
+   */
   @Override
   public void batchGetScores(BatchGetScoresRequest req, StreamObserver<BatchGetScoresResponse> out) {
     List<Violation> v = new ArrayList<>();
-    if (req.getAccountsCount() == 0) {
-      v.add(new Violation("accounts", "at least one account"));
-    } else if (req.getAccountsCount() > MAX_BATCH) {
-      v.add(new Violation("accounts", "at most " + MAX_BATCH + " accounts, got " + req.getAccountsCount()));
+    int n = req.getAccountsCount() + req.getSubjectsCount();
+    if (n == 0) {
+      v.add(new Violation("accounts", "at least one account or subject"));
+    } else if (n > MAX_BATCH) {
+      v.add(new Violation("accounts", "at most " + MAX_BATCH + " accounts and subjects, got " + n));
     } else {
       for (int i = 0; i < req.getAccountsCount(); i++) {
         AccountChecks.checkAccount(req.getAccounts(i), "accounts[" + i + "]", v);
       }
+      for (int i = 0; i < req.getSubjectsCount(); i++) {
+        checkSubject(req.getSubjects(i), "subjects[" + i + "]", v);
+      }
     }
     if (!v.isEmpty()) {
       out.onError(Errors.invalidArgument(v));
       return;
     }
-    List<String> members = req.getAccountsList().stream().map(QueryGrpcService::member).toList();
-    reader.read(members).whenComplete(complete(out, list -> {
+    List<Subject> subjects = new ArrayList<>(n);
+    req.getAccountsList().forEach(a -> subjects.add(Subject.newBuilder().setAccount(a).build()));
+    subjects.addAll(req.getSubjectsList());
+    List<String> members = subjects.stream().filter(Subject::hasAccount).map(x -> member(x.getAccount())).toList();
+    List<java.util.concurrent.CompletableFuture<Score>> persons = subjects.stream().filter(x -> !x.hasAccount())
+        .map(this::scoreOf).toList();
+    java.util.concurrent.CompletableFuture<List<ScoreReader.StoredScore>> accounts = reader.read(members);
+    java.util.concurrent.CompletableFuture<Void> all = java.util.concurrent.CompletableFuture.allOf(
+        java.util.stream.Stream.concat(persons.stream(), java.util.stream.Stream.of(accounts))
+            .toArray(java.util.concurrent.CompletableFuture[]::new));
+    all.whenComplete(complete(out, x -> {
       Calibration cal = calibration.get();
       BatchGetScoresResponse.Builder b = BatchGetScoresResponse.newBuilder();
-      for (int i = 0; i < list.size(); i++) {
-        ScoreReader.StoredScore s = list.get(i);
-        BatchGetScoresResult.Builder r = BatchGetScoresResult.newBuilder()
-            .setAccount(req.getAccounts(i)).setFound(s.found());
-        if (s.found()) {
-          r.setScore(toScore(s, cal));
+      int ai = 0;
+      int pi = 0;
+      for (Subject sub : subjects) {
+        BatchGetScoresResult.Builder r = BatchGetScoresResult.newBuilder();
+        Score score;
+        if (sub.hasAccount()) {
+          r.setAccount(sub.getAccount());
+          ScoreReader.StoredScore s = accounts.join().get(ai++);
+          score = s.found() ? toScore(s, cal) : null;
+        } else {
+          r.setPersonId(sub.getPersonId());
+          score = persons.get(pi++).join();
+        }
+        r.setFound(score != null);
+        if (score != null) {
+          r.setScore(score);
         }
         b.addResults(r);
       }
@@ -194,6 +346,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
         .setDistinctEngagers(parseLong(f.get(AccountFields.DISTINCT_ENGAGERS)))
         .setInteractionCount(parseLong(f.get(AccountFields.INTERACTIONS)))
         .setFollowers(parseLong(f.get(AccountFields.FOLLOWERS)))
+        .setPersonId(f.getOrDefault(AccountFields.PERSON, ""))
         .addNetworkScores(NetworkScore.newBuilder()
             .setNetwork(RedisKeys.networkOf(s.member())).setScore(score));
     String c = f.get(AccountFields.COMPONENTS);

@@ -29,7 +29,7 @@ public final class QueryServer {
           settings.getLong("calibration-refresh-ms", 5000));
       calibration.start(timeoutMs);
       return ServiceHost.builder(config)
-          .addService(new QueryGrpcService(new ScoreReader(redis.async()), calibration))
+          .addService(new QueryGrpcService(new ScoreReader(redis.async()), calibration, java.time.Clock.systemUTC()))
           .closeOnShutdown(redis)
           .closeOnShutdown(calibration)
           .build()

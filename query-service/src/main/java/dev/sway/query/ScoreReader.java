@@ -19,7 +19,7 @@ final class ScoreReader {
   static final String[] FIELDS = {
     AccountFields.RAW, AccountFields.COMPONENTS, AccountFields.DISTINCT_ENGAGERS,
     AccountFields.MODEL_VERSION, AccountFields.UPDATED_MS, AccountFields.INTERACTIONS,
-    AccountFields.FOLLOWERS
+    AccountFields.FOLLOWERS, AccountFields.PERSON, AccountFields.SCORED_AT_MS
   };
 
   private final RedisAsyncCommands<String, String> redis;
@@ -61,6 +61,45 @@ final class ScoreReader {
       }
       return out;
     });
+  }
+
+  /** The accounts of a person, sorted. */
+  CompletableFuture<List<String>> personAccounts(String personId) {
+    return redis.smembers(RedisKeys.person(personId)).toCompletableFuture()
+        .thenApply(s -> s.stream().sorted().toList());
+  }
+
+  /** History points of an account: epoch day → encoded point. */
+  CompletableFuture<Map<String, String>> history(String member) {
+    return redis.hgetall(RedisKeys.history(member)).toCompletableFuture();
+  }
+
+  /** What an explanation needs besides the score. */
+  record ExplainData(Map<String, String> pairs, List<ScoredValue<String>> recent, Map<String, String> history) {}
+
+  CompletableFuture<ExplainData> explainData(String member) {
+    CompletableFuture<Map<String, String>> pairs = redis.hgetall(RedisKeys.pairs(member)).toCompletableFuture();
+    CompletableFuture<List<ScoredValue<String>>> recent =
+        redis.zrangeWithScores(RedisKeys.recentEngagers(member), 0, -1).toCompletableFuture();
+    CompletableFuture<Map<String, String>> history = history(member);
+    return CompletableFuture.allOf(pairs, recent, history)
+        .thenApply(x -> new ExplainData(pairs.join(), recent.join(), history.join()));
+  }
+
+  /** One page of topics by activity, with each topic's leaderboard size. */
+  record TopicPage(List<ScoredValue<String>> topics, List<Long> accounts, long total) {}
+
+  CompletableFuture<TopicPage> topics(long offset, int size) {
+    return redis.zrevrangeWithScores(RedisKeys.TOPICS, offset, offset + size - 1).toCompletableFuture()
+        .thenCompose(page -> {
+          List<CompletableFuture<Long>> counts = page.stream()
+              .map(t -> redis.zcard(RedisKeys.topicLeaderboard(t.getValue())).toCompletableFuture()).toList();
+          CompletableFuture<Long> total = redis.zcard(RedisKeys.TOPICS).toCompletableFuture();
+          List<CompletableFuture<?>> all = new ArrayList<>(counts);
+          all.add(total);
+          return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(x ->
+              new TopicPage(page, counts.stream().map(CompletableFuture::join).toList(), total.join()));
+        });
   }
 
   /** One page of a leaderboard, highest first, and the board's size. */

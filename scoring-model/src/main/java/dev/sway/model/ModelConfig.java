@@ -67,6 +67,19 @@ public record ModelConfig(
         0.10);
   }
 
+  /** The half-life (days) a model version string stands for: "sway-1" is 30, "sway-1-hl7.0" is 7. */
+  public static double halfLifeDaysOf(String version) {
+    int at = version == null ? -1 : version.indexOf("-hl");
+    if (at < 0) {
+      return 30;
+    }
+    try {
+      return Double.parseDouble(version.substring(at + 3));
+    } catch (NumberFormatException e) {
+      return 30;
+    }
+  }
+
   public double halfLifeMs() {
     return halfLifeDays * 86_400_000.0;
   }

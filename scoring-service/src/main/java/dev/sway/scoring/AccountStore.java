@@ -165,14 +165,15 @@ public final class AccountStore {
     List<CompletableFuture<List<Object>>> futures = new ArrayList<>(writes.size());
     for (BatchScorer.TargetWrite w : writes) {
       String m = w.work.member;
-      String[] keys = new String[5 + w.events.size()];
+      String[] keys = new String[6 + w.events.size()];
       keys[0] = RedisKeys.account(m);
       keys[1] = RedisKeys.pairs(m);
       keys[2] = RedisKeys.topics(m);
       keys[3] = RedisKeys.topicRaws(m);
       keys[4] = RedisKeys.history(m);
+      keys[5] = RedisKeys.recentEngagers(m);
       for (int i = 0; i < w.events.size(); i++) {
-        keys[5 + i] = RedisKeys.event(m, w.events.get(i).eventId());
+        keys[6 + i] = RedisKeys.event(m, w.events.get(i).eventId());
       }
       List<String> args = new ArrayList<>(8 + w.accountFields.size() + w.pairFields.size()
           + w.topicFields.size() + w.topicRawFields.size());
@@ -184,10 +185,12 @@ public final class AccountStore {
       args.add(Integer.toString(w.topicRawFields.size() / 2));
       args.add(w.historyField);
       args.add(w.historyValue);
+      args.add(Integer.toString(w.recentEngagers.size() / 2));
       args.addAll(w.accountFields);
       args.addAll(w.pairFields);
       args.addAll(w.topicFields);
       args.addAll(w.topicRawFields);
+      args.addAll(w.recentEngagers);
       futures.add(applyScript.<List<Object>>run(redis, ScriptOutputType.MULTI, keys,
           args.toArray(String[]::new)).toCompletableFuture());
     }
@@ -241,6 +244,9 @@ public final class AccountStore {
       }
       for (Map.Entry<String, Integer> t : w.topicCounts.entrySet()) {
         all.add(redis.zincrby(RedisKeys.TOPICS, t.getValue(), t.getKey()).toCompletableFuture());
+      }
+      for (String actor : w.given.keySet()) {
+        all.add(redis.sadd(RedisKeys.engaged(actor), m).toCompletableFuture());
       }
       for (Map.Entry<String, Map<Long, double[]>> g : w.given.entrySet()) {
         for (Map.Entry<Long, double[]> d : g.getValue().entrySet()) {

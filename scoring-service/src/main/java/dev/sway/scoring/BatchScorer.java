@@ -185,6 +185,8 @@ public final class BatchScorer {
     final List<String> pairFields = new ArrayList<>();
     final List<String> topicFields = new ArrayList<>();
     final List<String> topicRawFields = new ArrayList<>();
+    /** (last engagement ms, engager) pairs for the recent-engagers set. */
+    final List<String> recentEngagers = new ArrayList<>();
     final Map<String, Double> topicRaws = new LinkedHashMap<>();
     final Map<String, Integer> topicCounts = new HashMap<>();
     /** Per (actor, epoch day): reactions given and scaled authored increment. */
@@ -207,9 +209,15 @@ public final class BatchScorer {
       TargetWork w, List<ModelEvent> todo, Map<String, String> hash, AccountState state,
       AccountUpdate update, Calibration cal) {
     TargetWrite tw = new TargetWrite(w, todo, hash.getOrDefault(AccountFields.VERSION, "0"));
+    Map<String, Long> lastByEngager = new LinkedHashMap<>();
     for (ModelEvent e : todo) {
       tw.maxEventMs = Math.max(tw.maxEventMs, e.timeMs());
+      lastByEngager.merge(e.actor(), e.timeMs(), Math::max);
     }
+    lastByEngager.forEach((engager, ms) -> {
+      tw.recentEngagers.add(Long.toString(ms));
+      tw.recentEngagers.add(engager);
+    });
     Map<String, Double> pairs = update == null ? Map.of() : update.pairs;
     Map<String, Integer> topicCounts = update == null ? Map.of() : update.topicCounts;
     if (update != null) {

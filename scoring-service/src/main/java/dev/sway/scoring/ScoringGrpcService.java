@@ -6,6 +6,22 @@ import dev.sway.store.RedisKeys;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.ApplyEventsRequest;
 import dev.sway.v1.ApplyEventsResponse;
+import dev.sway.v1.ErasePersonRequest;
+import dev.sway.v1.ErasePersonResponse;
+import dev.sway.v1.ExportPersonRequest;
+import dev.sway.v1.ExportPersonResponse;
+import dev.sway.v1.LinkAccountsRequest;
+import dev.sway.v1.LinkAccountsResponse;
+import dev.sway.v1.ScoringServiceErasePersonRequest;
+import dev.sway.v1.ScoringServiceErasePersonResponse;
+import dev.sway.v1.ScoringServiceExportPersonRequest;
+import dev.sway.v1.ScoringServiceExportPersonResponse;
+import dev.sway.v1.ScoringServiceLinkAccountsRequest;
+import dev.sway.v1.ScoringServiceLinkAccountsResponse;
+import dev.sway.v1.ScoringServiceUnlinkAccountsRequest;
+import dev.sway.v1.ScoringServiceUnlinkAccountsResponse;
+import dev.sway.v1.UnlinkAccountsRequest;
+import dev.sway.v1.UnlinkAccountsResponse;
 import dev.sway.v1.Interaction;
 import dev.sway.v1.ProfileSnapshot;
 import dev.sway.v1.ScoringServiceGrpc;
@@ -24,9 +40,88 @@ import java.util.logging.Logger;
 public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceImplBase {
   private static final Logger log = Logger.getLogger(ScoringGrpcService.class.getName());
   private final BatchScorer scorer;
+  private final PersonAdmin persons;
 
-  public ScoringGrpcService(BatchScorer scorer) {
+  public ScoringGrpcService(BatchScorer scorer, PersonAdmin persons) {
     this.scorer = scorer;
+    this.persons = persons;
+  }
+
+  /** Links accounts to a person; FAILED_PRECONDITION when one belongs to another person. */
+  @Override
+  public void linkAccounts(ScoringServiceLinkAccountsRequest req,
+      StreamObserver<ScoringServiceLinkAccountsResponse> out) {
+    admin(out, () -> {
+      LinkAccountsRequest r = req.getRequest();
+      List<String> all = persons.link(r.getPersonId(), members(r.getAccountsList()));
+      return ScoringServiceLinkAccountsResponse.newBuilder().setResponse(
+          LinkAccountsResponse.newBuilder().addAllAccounts(refs(all))).build();
+    });
+  }
+
+  /** Unlinks accounts from a person. */
+  @Override
+  public void unlinkAccounts(ScoringServiceUnlinkAccountsRequest req,
+      StreamObserver<ScoringServiceUnlinkAccountsResponse> out) {
+    admin(out, () -> {
+      UnlinkAccountsRequest r = req.getRequest();
+      List<String> left = persons.unlink(r.getPersonId(), members(r.getAccountsList()));
+      return ScoringServiceUnlinkAccountsResponse.newBuilder().setResponse(
+          UnlinkAccountsResponse.newBuilder().addAllAccounts(refs(left))).build();
+    });
+  }
+
+  /** Erases a person or one account; idempotent. */
+  @Override
+  public void erasePerson(ScoringServiceErasePersonRequest req,
+      StreamObserver<ScoringServiceErasePersonResponse> out) {
+    admin(out, () -> {
+      ErasePersonRequest r = req.getRequest();
+      PersonAdmin.Erased e = r.getPersonId().isEmpty()
+          ? persons.erase(null, List.of(member(r.getAccount())))
+          : persons.erase(r.getPersonId(), List.of());
+      return ScoringServiceErasePersonResponse.newBuilder().setResponse(ErasePersonResponse.newBuilder()
+          .addAllAccounts(refs(e.accounts())).setDeletedKeyCount(e.deletedKeys())
+          .setRemovedEntryCount(e.removedEntries())).build();
+    });
+  }
+
+  /** Exports everything stored about a person or one account. */
+  @Override
+  public void exportPerson(ScoringServiceExportPersonRequest req,
+      StreamObserver<ScoringServiceExportPersonResponse> out) {
+    admin(out, () -> {
+      ExportPersonRequest r = req.getRequest();
+      String json = r.getPersonId().isEmpty()
+          ? persons.export(null, List.of(member(r.getAccount())))
+          : persons.export(r.getPersonId(), List.of());
+      return ScoringServiceExportPersonResponse.newBuilder().setResponse(
+          ExportPersonResponse.newBuilder().setJson(json)).build();
+    });
+  }
+
+  private static <T> void admin(StreamObserver<T> out, java.util.function.Supplier<T> call) {
+    T result;
+    try {
+      result = call.get();
+    } catch (PersonAdmin.LinkConflict e) {
+      out.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    } catch (io.lettuce.core.RedisException e) {
+      out.onError(Status.UNAVAILABLE.withDescription("store unavailable: " + e.getMessage()).asRuntimeException());
+      return;
+    }
+    out.onNext(result);
+    out.onCompleted();
+  }
+
+  private static List<String> members(List<AccountRef> refs) {
+    return refs.stream().map(ScoringGrpcService::member).toList();
+  }
+
+  private static List<AccountRef> refs(List<String> members) {
+    return members.stream().map(m -> AccountRef.newBuilder().setNetwork(RedisKeys.networkOf(m))
+        .setAccountId(RedisKeys.accountIdOf(m)).build()).toList();
   }
 
   /**

@@ -39,7 +39,7 @@ public final class ScoringServer {
       ServiceHost.Builder b = ServiceHost.builder(config);
       BatchScorer scorer = new BatchScorer(model, new AccountStore(redis, dedupTtlSeconds, timeoutMs * 5),
           calibration, clock, new ScoringMetrics(b.registry()));
-      return b.addService(new ScoringGrpcService(scorer))
+      return b.addService(new ScoringGrpcService(scorer, new PersonAdmin(redis)))
           .closeOnShutdown(redis)
           .closeOnShutdown(calibration)
           .build()

@@ -31,6 +31,8 @@ public final class AccountFields {
   public static final String MODEL_VERSION = "mv";
   /** Wall-clock time of the latest update, ms. */
   public static final String UPDATED_MS = "u";
+  /** The person this account is linked to, when it is. */
+  public static final String PERSON = "pid";
   /** Evaluation time of the latest score (latest event time seen), ms. */
   public static final String SCORED_AT_MS = "sa";
 

@@ -61,6 +61,26 @@ public final class RedisKeys {
     return "sway:h:{" + member + "}";
   }
 
+  /** The latest engagers of an account (ZSET engager member → last engagement ms, 200 kept). */
+  public static String recentEngagers(String member) {
+    return "sway:r:{" + member + "}";
+  }
+
+  /** Accounts this account has engaged with (SET of members), so erasure can find its traces. */
+  public static String engaged(String member) {
+    return "sway:g:{" + member + "}";
+  }
+
+  /** The accounts of a person (SET of members). */
+  public static String person(String personId) {
+    return "sway:person:{" + personId + "}";
+  }
+
+  /** Glob pattern of an account's de-duplication markers, with glob characters escaped. */
+  public static String eventPattern(String member) {
+    return "sway:e:{" + member.replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "}:*";
+  }
+
   /** De-duplication marker of one event received by an account (STRING with a TTL). */
   public static String event(String member, String eventId) {
     return "sway:e:{" + member + "}:" + eventId;

@@ -1,31 +1,34 @@
 -- Atomically stores the new state of one account, or refuses.
 --
 -- KEYS[1] account hash, KEYS[2] pairs hash, KEYS[3] topics hash, KEYS[4] topic raws hash,
--- KEYS[5] history hash, KEYS[6..] de-duplication markers of the events applied.
+-- KEYS[5] history hash, KEYS[6] recent-engagers zset, KEYS[7..] de-duplication markers of the
+-- events applied.
 -- ARGV[1] expected write version ("0" for a new account), ARGV[2] marker TTL in seconds,
 -- ARGV[3..6] number of field/value pairs for KEYS[1..4], ARGV[7] history field ("" for none),
--- ARGV[8] history value, then the field/value pairs for KEYS[1], KEYS[2], KEYS[3], KEYS[4].
+-- ARGV[8] history value, ARGV[9] number of (time, engager) pairs for KEYS[6], then the
+-- field/value pairs for KEYS[1], KEYS[2], KEYS[3], KEYS[4], then the (time, engager) pairs.
 --
 -- Returns {new version} on success, {-1} when another writer changed the account since it was
 -- read, or {-2, i, j, ...} with the 1-based indexes of events already applied. Nothing is
 -- written unless it succeeds. All keys share the account's hash tag (one cluster slot).
+local FIRST_MARKER = 7
 local current = redis.call('HGET', KEYS[1], 'v') or '0'
 if current ~= ARGV[1] then
   return {-1}
 end
 local dups = {-2}
-for i = 6, #KEYS do
+for i = FIRST_MARKER, #KEYS do
   if redis.call('EXISTS', KEYS[i]) == 1 then
-    dups[#dups + 1] = i - 5
+    dups[#dups + 1] = i - FIRST_MARKER + 1
   end
 end
 if #dups > 1 then
   return dups
 end
-for i = 6, #KEYS do
+for i = FIRST_MARKER, #KEYS do
   redis.call('SET', KEYS[i], '1', 'EX', ARGV[2])
 end
-local pos = 9
+local pos = 10
 for k = 1, 4 do
   local n = tonumber(ARGV[2 + k])
   local i = 0
@@ -40,6 +43,22 @@ for k = 1, 4 do
     i = i + chunk
   end
   pos = pos + 2 * n
+end
+local recent = tonumber(ARGV[9])
+if recent > 0 then
+  local i = 0
+  while i < recent do
+    local chunk = math.min(200, recent - i)
+    local args = {'GT'}
+    for j = 0, chunk - 1 do
+      args[#args + 1] = ARGV[pos + 2 * (i + j)]
+      args[#args + 1] = ARGV[pos + 2 * (i + j) + 1]
+    end
+    redis.call('ZADD', KEYS[6], unpack(args))
+    i = i + chunk
+  end
+  -- Only the 200 latest engagers are kept: enough to say who moved a score this week.
+  redis.call('ZREMRANGEBYRANK', KEYS[6], 0, -201)
 end
 if ARGV[7] ~= '' then
   redis.call('HSET', KEYS[5], ARGV[7], ARGV[8])

@@ -1,0 +1,144 @@
+package dev.sway.query;
+
+import com.google.protobuf.util.Timestamps;
+import dev.sway.model.Decay;
+import dev.sway.model.ModelConfig;
+import dev.sway.store.HistoryPoint;
+import dev.sway.store.RedisKeys;
+import dev.sway.v1.AccountRef;
+import dev.sway.v1.ComponentContribution;
+import dev.sway.v1.EngagerContribution;
+import dev.sway.v1.ExplainScoreResponse;
+import dev.sway.v1.Score;
+import dev.sway.v1.ScoreChange;
+import dev.sway.v1.TopicScore;
+import io.lettuce.core.ScoredValue;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds an explanation from what is stored: the components with their weights, the engagers
+ * by decayed engagement, the topics, and the last 7 days of history. Pure: no I/O.
+ */
+final class Explainer {
+  private static final long WEEK_MS = 7 * 86_400_000L;
+  private static final String[] NAMES = {"reach", "amplification", "authority", "activity"};
+
+  private Explainer() {}
+
+  static ExplainScoreResponse explain(Score score, ScoreReader.ExplainData data, long nowMs, int topN) {
+    ModelConfig cfg = ModelConfig.defaults(ModelConfig.halfLifeDaysOf(score.getModelVersion()));
+    Decay decay = new Decay(cfg.halfLifeMs());
+    ExplainScoreResponse.Builder b = ExplainScoreResponse.newBuilder().setScore(score);
+    String who = score.getAccount().getNetwork() + ":" + score.getAccount().getAccountId();
+    List<String> words = new ArrayList<>();
+
+    double[] values = {score.getComponents().getReach(), score.getComponents().getAmplification(),
+        score.getComponents().getAuthority(), score.getComponents().getActivity()};
+    double[] weights = {cfg.weightReach(), cfg.weightAmplification(), cfg.weightAuthority(), cfg.weightActivity()};
+    double[] points = new double[4];
+    for (int i = 0; i < 4; i++) {
+      double v = i == 3 ? Math.min(values[3], Math.max(values[1], values[0])) : values[i];
+      points[i] = v * weights[i];
+    }
+    double total = points[0] + points[1] + points[2] + points[3];
+    StringBuilder parts = new StringBuilder();
+    for (int i = 0; i < 4; i++) {
+      double share = total > 0 ? 100 * points[i] / total : 0;
+      b.addComponents(ComponentContribution.newBuilder().setComponent(NAMES[i]).setValue(values[i])
+          .setWeight(weights[i]).setPoints(round(points[i])).setSharePercent(round(share)));
+      parts.append(String.format(Locale.ROOT, "%s%s %.0f/100 (%.0f%% of the score)",
+          i == 0 ? "" : i == 3 ? " and " : ", ", NAMES[i], values[i], share));
+    }
+    words.add(String.format(Locale.ROOT, "%s scores %.0f out of 100, higher than %.0f%% of scored accounts (model %s).",
+        who, score.getScore(), score.getPercentile(), score.getModelVersion()));
+    words.add("It is made of " + parts + ".");
+    if (values[3] > Math.max(values[1], values[0])) {
+      words.add("Activity counts only as far as the account is heard: posting beyond its amplification or reach adds nothing.");
+    }
+
+    // Engagers, by decayed engagement now.
+    Map<String, Double> last = new HashMap<>();
+    for (ScoredValue<String> r : data.recent()) {
+      last.put(r.getValue(), r.getScore());
+    }
+    List<Map.Entry<String, Double>> engagers = new ArrayList<>();
+    double sum = 0;
+    for (Map.Entry<String, String> p : data.pairs().entrySet()) {
+      double mass = decay.valueAt(Double.parseDouble(p.getValue()), nowMs);
+      engagers.add(Map.entry(p.getKey(), mass));
+      sum += mass;
+    }
+    engagers.sort((x, y) -> Double.compare(y.getValue(), x.getValue()));
+    List<String> top = new ArrayList<>();
+    for (Map.Entry<String, Double> e : engagers.subList(0, Math.min(topN, engagers.size()))) {
+      b.addTopEngagers(engager(e.getKey(), e.getValue(), sum, last.get(e.getKey())));
+      top.add(String.format(Locale.ROOT, "%s (%.0f%%)", e.getKey(), sum > 0 ? 100 * e.getValue() / sum : 0));
+    }
+    if (!top.isEmpty()) {
+      words.add(String.format(Locale.ROOT, "%d distinct accounts engaged with it; the most engaged: %s.",
+          engagers.size(), String.join(", ", top)));
+    } else {
+      words.add("Nobody has engaged with it yet: its score comes from its audience and posting alone.");
+    }
+    List<TopicScore> topics = score.getTopicScoresList().subList(0, Math.min(topN, score.getTopicScoresCount()));
+    b.addAllTopTopics(topics);
+    if (!topics.isEmpty()) {
+      List<String> t = topics.stream().map(x -> String.format(Locale.ROOT, "%s %.0f", x.getTopic(), x.getScore())).toList();
+      words.add("Strongest topics: " + String.join(", ", t) + ".");
+    }
+
+    // The last 7 days.
+    HistoryView history = new HistoryView(data.history());
+    HistoryPoint now = history.latest();
+    HistoryPoint before = now == null ? null : history.at(now.epochDay() - 7);
+    if (before == null && now != null && !history.points().isEmpty() && history.points().get(0) != now
+        && history.points().get(0).epochDay() >= now.epochDay() - 7) {
+      before = history.points().get(0);
+    }
+    if (now != null && before != null && before != now) {
+      double[] was = {before.reach(), before.amplification(), before.authority(), before.activity()};
+      int moved = 0;
+      for (int i = 1; i < 4; i++) {
+        if (Math.abs(values[i] - was[i]) > Math.abs(values[moved] - was[moved])) {
+          moved = i;
+        }
+      }
+      ScoreChange.Builder c = ScoreChange.newBuilder().setPreviousScore(before.score())
+          .setDelta(round(score.getScore() - before.score())).setComponent(NAMES[moved])
+          .setComponentDelta(round(values[moved] - was[moved]));
+      long since = nowMs - WEEK_MS;
+      List<Map.Entry<String, Double>> movers = engagers.stream()
+          .filter(e -> last.getOrDefault(e.getKey(), 0.0) >= since).limit(topN).toList();
+      for (Map.Entry<String, Double> e : movers) {
+        c.addMovers(engager(e.getKey(), e.getValue(), sum, last.get(e.getKey())));
+      }
+      b.setChange7D(c);
+      double delta = score.getScore() - before.score();
+      words.add(String.format(Locale.ROOT, "Over the last 7 days it %s %.1f points, mostly through %s (%+.1f)%s.",
+          delta >= 0 ? "gained" : "lost", Math.abs(delta), NAMES[moved], values[moved] - was[moved],
+          movers.isEmpty() ? "" : ", moved by " + String.join(", ", movers.stream().map(Map.Entry::getKey).toList())));
+    } else {
+      words.add("There is no history from earlier days yet, so nothing to compare with.");
+    }
+    return b.addAllSummary(words).build();
+  }
+
+  private static EngagerContribution engager(String member, double mass, double sum, Double lastMs) {
+    EngagerContribution.Builder e = EngagerContribution.newBuilder()
+        .setAccount(AccountRef.newBuilder().setNetwork(RedisKeys.networkOf(member)).setAccountId(RedisKeys.accountIdOf(member)))
+        .setEngagement(round(mass))
+        .setSharePercent(round(sum > 0 ? 100 * mass / sum : 0));
+    if (lastMs != null) {
+      e.setLastEngageTime(Timestamps.fromMillis(lastMs.longValue()));
+    }
+    return e.build();
+  }
+
+  private static double round(double x) {
+    return Math.round(x * 10.0) / 10.0;
+  }
+}

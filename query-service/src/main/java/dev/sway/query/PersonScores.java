@@ -1,0 +1,89 @@
+package dev.sway.query;
+
+import dev.sway.model.Calibration;
+import dev.sway.model.ScoringModel;
+import dev.sway.v1.AccountRef;
+import dev.sway.v1.NetworkScore;
+import dev.sway.v1.Score;
+import dev.sway.v1.ScoreComponents;
+import dev.sway.v1.TopicScore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A person's score from its accounts: per network the best account counts; networks combine as
+ * a sum with diminishing returns ({@link ScoringModel#combineNetworks}), so linking another
+ * network never lowers a person's score.
+ */
+final class PersonScores {
+  private PersonScores() {}
+
+  /** The person's score, or null when none of its accounts is scored. */
+  static Score combine(String personId, List<ScoreReader.StoredScore> accounts, Calibration cal) {
+    Map<String, Score> bestPerNetwork = new TreeMap<>();
+    Map<String, Double> rawPerNetwork = new TreeMap<>();
+    List<AccountRef> linked = new ArrayList<>();
+    long followers = 0;
+    long engagers = 0;
+    long interactions = 0;
+    Map<String, Double> topics = new LinkedHashMap<>();
+    for (ScoreReader.StoredScore s : accounts) {
+      Score one = s.found() ? QueryGrpcService.toScore(s, cal) : null;
+      linked.add(AccountRef.newBuilder().setNetwork(dev.sway.store.RedisKeys.networkOf(s.member()))
+          .setAccountId(dev.sway.store.RedisKeys.accountIdOf(s.member())).build());
+      if (one == null) {
+        continue;
+      }
+      double raw = Double.parseDouble(s.fields().get(dev.sway.store.AccountFields.RAW));
+      String network = one.getAccount().getNetwork();
+      if (raw > rawPerNetwork.getOrDefault(network, -1.0)) {
+        rawPerNetwork.put(network, raw);
+        bestPerNetwork.put(network, one);
+      }
+      followers += one.getFollowers();
+      engagers += one.getDistinctEngagers();
+      interactions += one.getInteractionCount();
+      for (TopicScore t : one.getTopicScoresList()) {
+        topics.merge(t.getTopic(), t.getScore(), Math::max);
+      }
+    }
+    if (bestPerNetwork.isEmpty()) {
+      return null;
+    }
+    double raw = ScoringModel.combineNetworks(new ArrayList<>(rawPerNetwork.values()));
+    List<Score> best = new ArrayList<>(bestPerNetwork.values());
+    best.sort(Comparator.comparingDouble(Score::getScore).reversed());
+    ScoreComponents c = ScoreComponents.newBuilder()
+        .setReach(combined(best, x -> x.getComponents().getReach()))
+        .setAmplification(combined(best, x -> x.getComponents().getAmplification()))
+        .setAuthority(combined(best, x -> x.getComponents().getAuthority()))
+        .setActivity(combined(best, x -> x.getComponents().getActivity()))
+        .build();
+    Score.Builder b = Score.newBuilder()
+        .setAccount(best.get(0).getAccount())
+        .setPersonId(personId)
+        .addAllLinkedAccounts(linked)
+        .setScore(QueryGrpcService.round(cal.score(raw)))
+        .setPercentile(QueryGrpcService.round(100 * cal.rank(raw)))
+        .setComponents(c)
+        .setModelVersion(best.get(0).getModelVersion())
+        .setUpdateTime(best.get(0).getUpdateTime())
+        .setFollowers(followers)
+        .setDistinctEngagers(engagers)
+        .setInteractionCount(interactions);
+    bestPerNetwork.forEach((n, s) -> b.addNetworkScores(NetworkScore.newBuilder().setNetwork(n).setScore(s.getScore())));
+    topics.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .limit(QueryGrpcService.MAX_TOPICS_SHOWN)
+        .forEach(t -> b.addTopicScores(TopicScore.newBuilder().setTopic(t.getKey()).setScore(t.getValue())));
+    return b.build();
+  }
+
+  private static double combined(List<Score> best, java.util.function.ToDoubleFunction<Score> f) {
+    List<Double> values = best.stream().map(f::applyAsDouble).toList();
+    return QueryGrpcService.round(Math.min(100, ScoringModel.combineNetworks(values)));
+  }
+}

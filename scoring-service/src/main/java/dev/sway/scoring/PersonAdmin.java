@@ -1,0 +1,171 @@
+package dev.sway.scoring;
+
+import dev.sway.store.AccountFields;
+import dev.sway.store.HistoryPoint;
+import dev.sway.store.RedisConnector;
+import dev.sway.store.RedisKeys;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Persons (linked accounts), erasure and export: the scoring service's rare, administrative
+ * writes. They run on a handler thread with Redis's synchronous API; none is on the hot path.
+ */
+public final class PersonAdmin {
+  private final RedisCommands<String, String> redis;
+
+  public PersonAdmin(RedisConnector connector) {
+    this.redis = connector.connection().sync();
+  }
+
+  /** An account already belongs to another person. */
+  public static final class LinkConflict extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    LinkConflict(String message) {
+      super(message);
+    }
+  }
+
+  /** Links accounts to a person; returns all the person's accounts. */
+  public synchronized List<String> link(String personId, List<String> members) {
+    for (String m : members) {
+      String owner = redis.hget(RedisKeys.account(m), AccountFields.PERSON);
+      if (owner != null && !owner.equals(personId)) {
+        throw new LinkConflict("account " + m + " belongs to another person; unlink it first");
+      }
+    }
+    for (String m : members) {
+      redis.sadd(RedisKeys.person(personId), m);
+      redis.hset(RedisKeys.account(m), AccountFields.PERSON, personId);
+    }
+    return accountsOf(personId);
+  }
+
+  /** Unlinks accounts from a person; returns the accounts left. */
+  public synchronized List<String> unlink(String personId, List<String> members) {
+    for (String m : members) {
+      if (redis.srem(RedisKeys.person(personId), m) > 0) {
+        redis.hdel(RedisKeys.account(m), AccountFields.PERSON);
+      }
+    }
+    return accountsOf(personId);
+  }
+
+  public List<String> accountsOf(String personId) {
+    return new ArrayList<>(new java.util.TreeSet<>(redis.smembers(RedisKeys.person(personId))));
+  }
+
+  /** What an erasure removed. */
+  public record Erased(List<String> accounts, long deletedKeys, long removedEntries) {}
+
+  /**
+   * Removes every key and every entry naming the accounts: their own keys (record, engagement,
+   * topics, history, recent engagers, markers), their leaderboard entries, their entries in the
+   * engagement of accounts they engaged and in the engaged-sets of accounts that engaged them,
+   * and the person. Idempotent.
+   */
+  public synchronized Erased erase(String personId, List<String> members) {
+    Set<String> accounts = new LinkedHashSet<>(members);
+    if (personId != null) {
+      accounts.addAll(redis.smembers(RedisKeys.person(personId)));
+    }
+    long keys = 0;
+    long entries = 0;
+    for (String m : accounts) {
+      Set<String> topics = new LinkedHashSet<>(redis.hkeys(RedisKeys.topics(m)));
+      topics.addAll(redis.hkeys(RedisKeys.topicRaws(m)));
+      for (String engager : redis.hkeys(RedisKeys.pairs(m))) {
+        entries += redis.srem(RedisKeys.engaged(engager), m);
+      }
+      for (String target : redis.smembers(RedisKeys.engaged(m))) {
+        entries += redis.hdel(RedisKeys.pairs(target), m);
+        entries += redis.zrem(RedisKeys.recentEngagers(target), m);
+      }
+      entries += redis.zrem(RedisKeys.LEADERBOARD_ALL, m);
+      entries += redis.zrem(RedisKeys.networkLeaderboard(RedisKeys.networkOf(m)), m);
+      for (String t : topics) {
+        entries += redis.zrem(RedisKeys.topicLeaderboard(t), m);
+      }
+      ScanCursor cursor = ScanCursor.INITIAL;
+      ScanArgs args = ScanArgs.Builder.matches(RedisKeys.eventPattern(m)).limit(1000);
+      do {
+        KeyScanCursor<String> page = redis.scan(cursor, args);
+        if (!page.getKeys().isEmpty()) {
+          keys += redis.del(page.getKeys().toArray(String[]::new));
+        }
+        cursor = page;
+      } while (!cursor.isFinished());
+      keys += redis.del(RedisKeys.account(m), RedisKeys.pairs(m), RedisKeys.topics(m),
+          RedisKeys.topicRaws(m), RedisKeys.history(m), RedisKeys.recentEngagers(m),
+          RedisKeys.engaged(m));
+    }
+    if (personId != null) {
+      keys += redis.del(RedisKeys.person(personId));
+    }
+    return new Erased(List.copyOf(accounts), keys, entries);
+  }
+
+  /** Everything stored about the accounts, as a JSON document. */
+  public String export(String personId, List<String> members) {
+    Set<String> accounts = new LinkedHashSet<>(members);
+    if (personId != null) {
+      accounts.addAll(redis.smembers(RedisKeys.person(personId)));
+    }
+    Json j = new Json();
+    j.open('{');
+    if (personId != null) {
+      j.field("person_id").string(personId);
+    }
+    j.field("accounts").open('[');
+    for (String m : accounts) {
+      j.open('{');
+      j.field("network").string(RedisKeys.networkOf(m));
+      j.field("account_id").string(RedisKeys.accountIdOf(m));
+      j.field("record").map(new TreeMap<>(redis.hgetall(RedisKeys.account(m))));
+      j.field("engagement_received").map(new TreeMap<>(redis.hgetall(RedisKeys.pairs(m))));
+      j.field("accounts_engaged").open('[');
+      for (String t : new java.util.TreeSet<>(redis.smembers(RedisKeys.engaged(m)))) {
+        j.string(t);
+      }
+      j.close(']');
+      j.field("recent_engagers").open('{');
+      for (ScoredValue<String> v : redis.zrangeWithScores(RedisKeys.recentEngagers(m), 0, -1)) {
+        j.field(v.getValue()).number((long) v.getScore());
+      }
+      j.close('}');
+      j.field("topics").map(new TreeMap<>(redis.hgetall(RedisKeys.topics(m))));
+      j.field("topic_raw_scores").map(new TreeMap<>(redis.hgetall(RedisKeys.topicRaws(m))));
+      j.field("history").open('[');
+      Map<String, String> history = redis.hgetall(RedisKeys.history(m));
+      for (String day : new TreeMap<>(history).keySet()) {
+        HistoryPoint p = HistoryPoint.decode(Long.parseLong(day), history.get(day));
+        j.open('{');
+        j.field("epoch_day").number(p.epochDay());
+        j.field("score").number(p.score());
+        j.field("reach").number(p.reach());
+        j.field("amplification").number(p.amplification());
+        j.field("authority").number(p.authority());
+        j.field("activity").number(p.activity());
+        j.field("model_version").string(p.modelVersion());
+        j.close('}');
+      }
+      j.close(']');
+      Double global = redis.zscore(RedisKeys.LEADERBOARD_ALL, m);
+      j.field("leaderboard_raw_score").raw(global == null ? "null" : Double.toString(global));
+      j.close('}');
+    }
+    j.close(']');
+    j.close('}');
+    return j.toString();
+  }
+}
