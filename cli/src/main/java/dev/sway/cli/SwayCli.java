@@ -16,6 +16,14 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ScoreCommand.class,
       TopCommand.class,
+      HistoryCommand.class,
+      ExplainCommand.class,
+      TopicsCommand.class,
+      IngestCommand.class,
+      PersonCommands.Link.class,
+      PersonCommands.Unlink.class,
+      PersonCommands.Erase.class,
+      PersonCommands.Export.class,
       EvalCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -76,7 +76,7 @@ final class Explainer {
     List<String> top = new ArrayList<>();
     for (Map.Entry<String, Double> e : engagers.subList(0, Math.min(topN, engagers.size()))) {
       b.addTopEngagers(engager(e.getKey(), e.getValue(), sum, last.get(e.getKey())));
-      top.add(String.format(Locale.ROOT, "%s (%.0f%%)", e.getKey(), sum > 0 ? 100 * e.getValue() / sum : 0));
+      top.add(String.format(Locale.ROOT, "%s (%.1f%%)", e.getKey(), sum > 0 ? 100 * e.getValue() / sum : 0));
     }
     if (!top.isEmpty()) {
       words.add(String.format(Locale.ROOT, "%d distinct accounts engaged with it; the most engaged: %s.",

@@ -169,4 +169,12 @@ class BatchScorerRedisTest {
     assertThat(pod0).isLessThan(solo / 2);
     assertThat(pad0).isLessThan(solo / 2);
   }
+
+  @Test
+  void decayedSumsOfOldEventsKeepTheirPrecision() {
+    long july2012 = 1_341_100_800_000L;
+    scorer.apply(List.of(), List.of(like("old", "x:old-actor", "x:old-target", july2012)));
+    assertThat(Double.parseDouble(sync.hget(RedisKeys.account("x:old-actor"), AccountFields.AUTHORED))).isPositive();
+    assertThat(Double.parseDouble(sync.hget(RedisKeys.account("x:old-target"), AccountFields.AMPLIFICATION))).isPositive();
+  }
 }

@@ -1,0 +1,54 @@
+package dev.sway.cli;
+
+import com.google.protobuf.util.JsonFormat;
+import com.google.protobuf.util.Timestamps;
+import dev.sway.v1.GetScoreHistoryRequest;
+import dev.sway.v1.GetScoreHistoryResponse;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sway history NETWORK:ACCOUNT}. */
+@Command(name = "history", mixinStandardHelpOptions = true,
+    description = "Show an account's daily score as a chart, with its 1-, 7- and 30-day changes.")
+final class HistoryCommand implements Callable<Integer> {
+  @Mixin
+  Targets targets;
+
+  @Parameters(paramLabel = "NETWORK:ACCOUNT")
+  String account;
+
+  @Option(names = "--days", defaultValue = "90", description = "Days back from the latest (default ${DEFAULT-VALUE}).")
+  int days;
+
+  @Option(names = "--until", description = "Last day, YYYY-MM-DD (default today).")
+  String until;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    long end = until == null ? System.currentTimeMillis()
+        : java.time.LocalDate.parse(until).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+    GetScoreHistoryRequest req = GetScoreHistoryRequest.newBuilder()
+        .setAccount(ScoreCommand.parseAccount(account))
+        .setEndTime(Timestamps.fromMillis(end))
+        .setStartTime(Timestamps.fromMillis(end - (days - 1) * 86_400_000L)).build();
+    try (SwayClient c = targets.client()) {
+      GetScoreHistoryResponse r = c.query().getScoreHistory(req);
+      if (json) {
+        System.out.println(JsonFormat.printer().print(r));
+        return 0;
+      }
+      Charts.history(System.out, r.getPointsList(), 60);
+      System.out.printf(Locale.ROOT, "change: 1 day %+.1f, 7 days %+.1f, 30 days %+.1f  (%s)%n",
+          r.getDelta1D(), r.getDelta7D(), r.getDelta30D(),
+          r.getTrend().name().replace("TREND_", "").toLowerCase(Locale.ROOT));
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,150 @@
+package dev.sway.cli;
+
+import com.google.protobuf.util.JsonFormat;
+import dev.sway.v1.AccountRef;
+import dev.sway.v1.ErasePersonRequest;
+import dev.sway.v1.ErasePersonResponse;
+import dev.sway.v1.ExportPersonRequest;
+import dev.sway.v1.LinkAccountsRequest;
+import dev.sway.v1.LinkAccountsResponse;
+import dev.sway.v1.UnlinkAccountsRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sway link}, {@code unlink}, {@code erase}, {@code export}: persons and their data. */
+final class PersonCommands {
+  private PersonCommands() {}
+
+  static List<AccountRef> refs(List<String> accounts) {
+    return accounts.stream().map(ScoreCommand::parseAccount).toList();
+  }
+
+  static String names(List<AccountRef> refs) {
+    return String.join(", ", refs.stream().map(a -> a.getNetwork() + ":" + a.getAccountId()).toList());
+  }
+
+  /** A person id or one account. */
+  static final class Who {
+    @Option(names = "--person", description = "A person created with 'sway link'.")
+    String person;
+
+    @Option(names = "--account", paramLabel = "NETWORK:ACCOUNT", description = "One account.")
+    String account;
+  }
+
+  @Command(name = "link", mixinStandardHelpOptions = true,
+      description = "Link accounts on several networks to one person; the person's score combines them.")
+  static final class Link implements Callable<Integer> {
+    @Mixin
+    Targets targets;
+
+    @Parameters(index = "0", paramLabel = "PERSON")
+    String person;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "NETWORK:ACCOUNT")
+    List<String> accounts;
+
+    @Override
+    public Integer call() throws Exception {
+      try (SwayClient c = targets.client()) {
+        LinkAccountsResponse r = c.ingest().linkAccounts(LinkAccountsRequest.newBuilder()
+            .setPersonId(person).addAllAccounts(refs(accounts)).build());
+        System.out.println(person + ": " + names(r.getAccountsList()));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "unlink", mixinStandardHelpOptions = true, description = "Detach accounts from a person.")
+  static final class Unlink implements Callable<Integer> {
+    @Mixin
+    Targets targets;
+
+    @Parameters(index = "0", paramLabel = "PERSON")
+    String person;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "NETWORK:ACCOUNT")
+    List<String> accounts;
+
+    @Override
+    public Integer call() throws Exception {
+      try (SwayClient c = targets.client()) {
+        var r = c.ingest().unlinkAccounts(UnlinkAccountsRequest.newBuilder()
+            .setPersonId(person).addAllAccounts(refs(accounts)).build());
+        System.out.println(person + ": " + (r.getAccountsCount() == 0 ? "(no accounts left)" : names(r.getAccountsList())));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "erase", mixinStandardHelpOptions = true,
+      description = "Remove every stored trace of a person and its accounts, or of one account. Idempotent.")
+  static final class Erase implements Callable<Integer> {
+    @Mixin
+    Targets targets;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Who who;
+
+    @Override
+    public Integer call() throws Exception {
+      ErasePersonRequest.Builder req = ErasePersonRequest.newBuilder();
+      if (who.person != null) {
+        req.setPersonId(who.person);
+      } else {
+        req.setAccount(ScoreCommand.parseAccount(who.account));
+      }
+      try (SwayClient c = targets.client()) {
+        ErasePersonResponse r = c.ingest().erasePerson(req.build());
+        System.out.printf("erased %s: %d keys deleted, %d entries removed%n",
+            r.getAccountsCount() == 0 ? "nothing" : names(r.getAccountsList()), r.getDeletedKeyCount(),
+            r.getRemovedEntryCount());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "Print (or write) everything stored about a person or one account, as JSON.")
+  static final class Export implements Callable<Integer> {
+    @Mixin
+    Targets targets;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Who who;
+
+    @Option(names = {"-o", "--output"}, description = "Write to this file instead of printing.")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+      ExportPersonRequest.Builder req = ExportPersonRequest.newBuilder();
+      if (who.person != null) {
+        req.setPersonId(who.person);
+      } else {
+        req.setAccount(ScoreCommand.parseAccount(who.account));
+      }
+      try (SwayClient c = targets.client()) {
+        String json = c.ingest().exportPerson(req.build()).getJson();
+        if (output != null) {
+          Files.writeString(output, json);
+        } else {
+          System.out.println(json);
+        }
+      }
+      return 0;
+    }
+  }
+
+  /** Keeps JsonFormat referenced for commands printing protos. */
+  static String json(com.google.protobuf.MessageOrBuilder m) throws Exception {
+    return JsonFormat.printer().print(m);
+  }
+}

@@ -1,0 +1,164 @@
+package dev.sway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.util.Timestamps;
+import dev.sway.store.RedisConnector;
+import dev.sway.v1.AccountRef;
+import dev.sway.v1.ErasePersonRequest;
+import dev.sway.v1.ErasePersonResponse;
+import dev.sway.v1.ExportPersonRequest;
+import dev.sway.v1.GetScoreRequest;
+import dev.sway.v1.Interaction;
+import dev.sway.v1.InteractionType;
+import dev.sway.v1.LinkAccountsRequest;
+import dev.sway.v1.RecordInteractionsRequest;
+import dev.sway.v1.Score;
+import dev.sway.v1.Subject;
+import dev.sway.v1.UnlinkAccountsRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Linking accounts into a person, exporting it, and erasing every trace of it. */
+class PersonLifecycleTest {
+  static LocalStack stack;
+  static SwayClient client;
+  static RedisConnector redis;
+
+  @BeforeAll
+  static void start() throws Exception {
+    stack = LocalStack.start(LocalStack.Options.ephemeral());
+    client = new SwayClient(stack.ingestTarget(), stack.queryTarget(), 20_000);
+    redis = RedisConnector.connect(stack.redis().uri(), 5000);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    redis.close();
+    client.close();
+    stack.close();
+  }
+
+  static AccountRef acct(String network, String id) {
+    return AccountRef.newBuilder().setNetwork(network).setAccountId(id).build();
+  }
+
+  static Interaction share(String id, AccountRef actor, AccountRef target, String topic) {
+    return Interaction.newBuilder().setEventId(id).setType(InteractionType.INTERACTION_TYPE_SHARE)
+        .setActor(actor).setTarget(target).addTopics(topic)
+        .setEventTime(Timestamps.fromMillis(System.currentTimeMillis() - 30_000)).build();
+  }
+
+  static Score score(Subject s) {
+    return client.query().getScore(GetScoreRequest.newBuilder().setSubject(s).build()).getScore();
+  }
+
+  /** Every key, and every field or member of every hash, set and sorted set. */
+  static List<String> everythingInRedis() {
+    RedisCommands<String, String> r = redis.connection().sync();
+    List<String> out = new ArrayList<>();
+    ScanCursor cursor = ScanCursor.INITIAL;
+    do {
+      KeyScanCursor<String> page = r.scan(cursor, ScanArgs.Builder.limit(500));
+      for (String key : page.getKeys()) {
+        out.add(key);
+        switch (r.type(key)) {
+          case "hash" -> r.hgetall(key).forEach((f, v) -> {
+            out.add(f);
+            out.add(v);
+          });
+          case "set" -> out.addAll(r.smembers(key));
+          case "zset" -> out.addAll(r.zrange(key, 0, -1));
+          default -> out.add(r.get(key));
+        }
+      }
+      cursor = page;
+    } while (!cursor.isFinished());
+    return out;
+  }
+
+  @Test
+  void aPersonCombinesNetworksAndErasureLeavesNoTrace() {
+    AccountRef onX = acct("x", "dana");
+    AccountRef onMastodon = acct("mastodon", "dana@social.example");
+    List<Interaction> events = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      events.add(share("px" + i, acct("x", "fan" + i), onX, "chess"));
+      events.add(share("pm" + i, acct("mastodon", "fan" + i), onMastodon, "chess"));
+    }
+    // dana engages others too: her traces live in their records.
+    events.add(share("given", onX, acct("x", "someone-else"), "chess"));
+    client.ingest().recordInteractions(RecordInteractionsRequest.newBuilder().addAllInteractions(events).build());
+
+    client.ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId("dana").addAccounts(onX).build());
+    Score one = score(Subject.newBuilder().setPersonId("dana").build());
+    client.ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId("dana").addAccounts(onMastodon).build());
+    Score both = score(Subject.newBuilder().setPersonId("dana").build());
+    assertThat(both.getLinkedAccountsCount()).isEqualTo(2);
+    assertThat(both.getNetworkScoresList()).extracting(n -> n.getNetwork()).containsExactly("mastodon", "x");
+    assertThat(both.getScore()).isGreaterThanOrEqualTo(one.getScore());
+    assertThat(both.getScore()).isGreaterThanOrEqualTo(score(Subject.newBuilder().setAccount(onX).build()).getScore());
+    assertThat(score(Subject.newBuilder().setAccount(onX).build()).getPersonId()).isEqualTo("dana");
+
+    // An account belongs to one person only.
+    assertThatThrownBy(() -> client.ingest().linkAccounts(
+            LinkAccountsRequest.newBuilder().setPersonId("someone").addAccounts(onX).build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
+
+    String json = client.ingest().exportPerson(ExportPersonRequest.newBuilder().setPersonId("dana").build()).getJson();
+    assertThat(json).contains("\"person_id\":\"dana\"", "\"account_id\":\"dana\"", "dana@social.example",
+        "x:fan3", "x:someone-else", "\"history\":[{");
+
+    assertThat(everythingInRedis()).anyMatch(s -> s != null && s.contains("dana"));
+    ErasePersonResponse erased = client.ingest().erasePerson(ErasePersonRequest.newBuilder().setPersonId("dana").build());
+    assertThat(erased.getAccountsCount()).isEqualTo(2);
+    assertThat(erased.getDeletedKeyCount()).isPositive();
+    assertThat(everythingInRedis()).noneMatch(s -> s != null && s.contains("dana"));
+    assertThatThrownBy(() -> score(Subject.newBuilder().setAccount(onX).build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+
+    // Idempotent: erasing again succeeds and finds nothing.
+    ErasePersonResponse again = client.ingest().erasePerson(ErasePersonRequest.newBuilder().setPersonId("dana").build());
+    assertThat(again.getDeletedKeyCount()).isZero();
+    // Accounts dana engaged keep their score: what dana gave survives only as anonymous sums.
+    assertThat(score(Subject.newBuilder().setAccount(acct("x", "someone-else")).build()).getInteractionCount()).isEqualTo(1);
+  }
+
+  @Test
+  void unlinkingDetachesAndAnEmptyPersonIsNotFound() {
+    AccountRef a = acct("x", "ulla");
+    client.ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
+        .addInteractions(share("u1", acct("x", "v"), a, "art")).build());
+    client.ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId("ulla").addAccounts(a).build());
+    assertThat(score(Subject.newBuilder().setPersonId("ulla").build()).getLinkedAccountsCount()).isEqualTo(1);
+    assertThat(client.ingest().unlinkAccounts(UnlinkAccountsRequest.newBuilder().setPersonId("ulla")
+        .addAccounts(a).build()).getAccountsCount()).isZero();
+    assertThatThrownBy(() -> score(Subject.newBuilder().setPersonId("ulla").build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    assertThat(score(Subject.newBuilder().setAccount(a).build()).getPersonId()).isEmpty();
+  }
+
+  @Test
+  void eraseAndExportNeedExactlyOneSubject() {
+    assertThatThrownBy(() -> client.ingest().erasePerson(ErasePersonRequest.getDefaultInstance()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    assertThatThrownBy(() -> client.ingest().exportPerson(ExportPersonRequest.newBuilder().setPersonId("p")
+            .setAccount(acct("x", "a")).build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+  }
+}
