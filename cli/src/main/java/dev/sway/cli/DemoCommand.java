@@ -9,6 +9,7 @@ import dev.sway.v1.ListLeaderboardResponse;
 import dev.sway.v1.ProfileSnapshot;
 import dev.sway.v1.Score;
 import dev.sway.v1.StreamInteractionsRequest;
+import com.google.protobuf.util.Timestamps;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -71,6 +72,18 @@ final class DemoCommand implements Callable<Integer> {
           + top.getEntries(0).getAccount().getAccountId());
       System.out.println();
       Tables.score(System.out, best);
+      System.out.println("\nWhy (sway explain):");
+      client.query().explainScore(dev.sway.v1.ExplainScoreRequest.newBuilder()
+          .setAccount(best.getAccount()).setTopN(3).build()).getSummaryList()
+          .forEach(line -> System.out.println("  " + line));
+      System.out.println("\nIts last 30 days (sway history):");
+      long now = System.currentTimeMillis();
+      dev.sway.v1.GetScoreHistoryResponse h = client.query().getScoreHistory(
+          dev.sway.v1.GetScoreHistoryRequest.newBuilder().setAccount(best.getAccount())
+              .setStartTime(com.google.protobuf.util.Timestamps.fromMillis(now - 29 * 86_400_000L)).build());
+      Charts.history(System.out, h.getPointsList(), 60);
+      System.out.printf(Locale.ROOT, "change: 1 day %+.1f, 7 days %+.1f, 30 days %+.1f%n",
+          h.getDelta1D(), h.getDelta7D(), h.getDelta30D());
 
       System.out.println("\nAccounts that tried to game their score (their reach comes from real followers;"
           + " the gaming itself earns little amplification or authority):");
@@ -91,17 +104,27 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Snapshots first, then interactions, in batches of {@code size}. */
+  /** Snapshots and interactions merged in time order, in batches of {@code size}. */
   static Iterator<StreamInteractionsRequest> batches(List<ProfileSnapshot> snaps, List<Interaction> events, int size) {
+    List<Object[]> all = new ArrayList<>(snaps.size() + events.size());
+    snaps.forEach(x -> all.add(new Object[] {Timestamps.toMillis(x.getObserveTime()), x}));
+    events.forEach(x -> all.add(new Object[] {Timestamps.toMillis(x.getEventTime()), x}));
+    all.sort(java.util.Comparator.comparingLong(x -> (Long) x[0]));
     List<StreamInteractionsRequest> out = new ArrayList<>();
-    long id = 0;
-    for (int i = 0; i < snaps.size(); i += size) {
-      out.add(StreamInteractionsRequest.newBuilder().setBatchId(id++)
-          .addAllSnapshots(snaps.subList(i, Math.min(snaps.size(), i + size))).build());
+    StreamInteractionsRequest.Builder b = StreamInteractionsRequest.newBuilder();
+    for (Object[] x : all) {
+      if (x[1] instanceof ProfileSnapshot p) {
+        b.addSnapshots(p);
+      } else {
+        b.addInteractions((Interaction) x[1]);
+      }
+      if (b.getSnapshotsCount() + b.getInteractionsCount() == size) {
+        out.add(b.setBatchId(out.size()).build());
+        b = StreamInteractionsRequest.newBuilder();
+      }
     }
-    for (int i = 0; i < events.size(); i += size) {
-      out.add(StreamInteractionsRequest.newBuilder().setBatchId(id++)
-          .addAllInteractions(events.subList(i, Math.min(events.size(), i + size))).build());
+    if (b.getSnapshotsCount() + b.getInteractionsCount() > 0) {
+      out.add(b.setBatchId(out.size()).build());
     }
     return out.iterator();
   }

@@ -53,7 +53,7 @@ final class Explainer {
       parts.append(String.format(Locale.ROOT, "%s%s %.0f/100 (%.0f%% of the score)",
           i == 0 ? "" : i == 3 ? " and " : ", ", NAMES[i], values[i], share));
     }
-    words.add(String.format(Locale.ROOT, "%s scores %.0f out of 100, higher than %.0f%% of scored accounts (model %s).",
+    words.add(String.format(Locale.ROOT, "%s scores %.0f out of 100, higher than %.1f%% of scored accounts (model %s).",
         who, score.getScore(), score.getPercentile(), score.getModelVersion()));
     words.add("It is made of " + parts + ".");
     if (values[3] > Math.max(values[1], values[0])) {
