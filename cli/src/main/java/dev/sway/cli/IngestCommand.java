@@ -41,7 +41,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "ingest", mixinStandardHelpOptions = true,
     description = "Load CSV, JSON Lines or SNAP Higgs activity files (plain or .gz) through the ingest API.",
     footer = {"", "Exit code 0 when every line was stored, 5 when some lines were rejected."})
-final class IngestCommand implements Callable<Integer> {
+public final class IngestCommand implements Callable<Integer> {
   static final int EXIT_SOME_REJECTED = 5;
 
   @Mixin
@@ -110,7 +110,7 @@ final class IngestCommand implements Callable<Integer> {
   }
 
   /** Reads a file lazily into validated batches. */
-  static final class FileBatches implements Iterator<StreamInteractionsRequest>, AutoCloseable {
+  public static final class FileBatches implements Iterator<StreamInteractionsRequest>, AutoCloseable {
     private final Path file;
     private final BufferedReader reader;
     private final LineParser parser;
@@ -126,7 +126,7 @@ final class IngestCommand implements Callable<Integer> {
     private StreamInteractionsRequest next;
     private boolean eof;
 
-    FileBatches(Path file, LineParser.Format format, String network, int batchSize, int showErrors,
+    public FileBatches(Path file, LineParser.Format format, String network, int batchSize, int showErrors,
         PrintStream err) throws IOException {
       this.file = file;
       InputStream raw = new FilterInputStream(Files.newInputStream(file)) {
@@ -151,7 +151,7 @@ final class IngestCommand implements Callable<Integer> {
       return bytes.get();
     }
 
-    long rejected() {
+    public long rejected() {
       return rejected;
     }
 

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       PersonCommands.Erase.class,
       PersonCommands.Export.class,
       EvalCommand.class,
+      dev.sway.cli.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SwayCli implements Runnable {

@@ -1,0 +1,128 @@
+package dev.sway.cli.bench;
+
+import dev.sway.cli.LocalStack;
+import dev.sway.cli.SwayClient;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Option;
+
+/** What every benchmark shares: where the services are (or starting them), and reporting. */
+public final class BenchSupport implements AutoCloseable {
+  /** Options common to every benchmark. */
+  public static final class Options {
+    @Option(names = "--local", description = "Start Redis and the services in this process first.")
+    boolean local;
+
+    @Option(names = "--ingest", defaultValue = "${env:SWAY_INGEST_TARGET:-127.0.0.1:50051}",
+        description = "Ingest address when not --local (default ${DEFAULT-VALUE}).")
+    String ingest;
+
+    @Option(names = "--target", defaultValue = "${env:SWAY_QUERY_TARGET:-127.0.0.1:50053}",
+        description = "Query address when not --local (default ${DEFAULT-VALUE}).")
+    String query;
+
+    @Option(names = "--redis-port", defaultValue = "0",
+        description = "Port of the Redis behind the services, for redis-benchmark and memory figures"
+            + " (with --local it is known).")
+    int redisPort;
+  }
+
+  private final LocalStack stack;
+  private final SwayClient client;
+  private final int redisPort;
+
+  public BenchSupport(Options o) throws Exception {
+    this.stack = o.local ? LocalStack.start(new LocalStack.Options(0, 0, 0, false, 60_000)) : null;
+    this.client = stack != null ? new SwayClient(stack.ingestTarget(), stack.queryTarget(), 60_000)
+        : new SwayClient(o.ingest, o.query, 60_000);
+    this.redisPort = stack != null ? stack.redis().port() : o.redisPort;
+  }
+
+  public SwayClient client() {
+    return client;
+  }
+
+  public int redisPort() {
+    return redisPort;
+  }
+
+  public LocalStack stack() {
+    return stack;
+  }
+
+  /** Prints the machine the figures come from. */
+  public static void machine(PrintStream out) {
+    out.printf(Locale.ROOT, "machine: %d cores, Java %s, %s %s%n", Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.arch"));
+  }
+
+  /** A latency histogram from 1 µs to 60 s, 3 significant digits. */
+  public static Histogram histogram() {
+    return new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+  }
+
+  public static void percentiles(PrintStream out, String label, Histogram h) {
+    out.printf(Locale.ROOT, "  %-28s n=%,d  p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms%n", label,
+        h.getTotalCount(), h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6,
+        h.getValueAtPercentile(99.9) / 1e6, h.getMaxValue() / 1e6);
+  }
+
+  /**
+   * Runs {@code redis-benchmark} against the same Redis when it is installed and returns its
+   * requests per second for each test, or null when it cannot run.
+   */
+  public Double redisBenchmark(String test, int clients, int pipeline, int requests) {
+    if (redisPort <= 0 || !onPath("redis-benchmark")) {
+      return null;
+    }
+    List<String> cmd = new ArrayList<>(List.of("redis-benchmark", "-h", "127.0.0.1", "-p", Integer.toString(redisPort),
+        "-c", Integer.toString(clients), "-n", Integer.toString(requests), "-P", Integer.toString(pipeline),
+        "-t", test, "-q", "--csv"));
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      Double rps = null;
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          String[] f = line.replace("\"", "").split(",");
+          if (f.length >= 2 && f[0].equalsIgnoreCase(test)) {
+            rps = Double.parseDouble(f[1]);
+          }
+        }
+      }
+      p.waitFor(120, TimeUnit.SECONDS);
+      return rps;
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  static boolean onPath(String exe) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String d : path.split(File.pathSeparator)) {
+      if (new File(d, exe).canExecute()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void close() throws Exception {
+    client.close();
+    if (stack != null) {
+      stack.close();
+    }
+  }
+}
