@@ -13,11 +13,13 @@ public final class SwayClient implements AutoCloseable {
   private final long deadlineMs;
 
   public SwayClient(String ingestTarget, String queryTarget, long deadlineMs) {
+    // Callbacks of this client are short (record a result, release a permit), so they run on
+    // the transport thread rather than being handed to an executor.
     this.ingest = ingestTarget == null ? null
-        : NettyChannelBuilder.forTarget(ingestTarget).usePlaintext()
+        : NettyChannelBuilder.forTarget(ingestTarget).usePlaintext().directExecutor()
             .maxInboundMessageSize(32 * 1024 * 1024).build();
     this.query = queryTarget == null ? null
-        : NettyChannelBuilder.forTarget(queryTarget).usePlaintext()
+        : NettyChannelBuilder.forTarget(queryTarget).usePlaintext().directExecutor()
             .maxInboundMessageSize(32 * 1024 * 1024).build();
     this.deadlineMs = deadlineMs;
   }

@@ -28,6 +28,7 @@ public final class IngestServer {
         settings.getLong("scoring-deadline-ms", 10_000));
     ServiceHost.Builder b = ServiceHost.builder(config);
     return b.addService(new IngestGrpcService(new Validator(clock), scoring, new IngestMetrics(b.registry())))
+        .nonBlocking()
         .closeOnShutdown(scoring)
         .build()
         .start();

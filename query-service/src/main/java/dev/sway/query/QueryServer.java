@@ -30,6 +30,7 @@ public final class QueryServer {
       calibration.start(timeoutMs);
       return ServiceHost.builder(config)
           .addService(new QueryGrpcService(new ScoreReader(redis.async()), calibration, java.time.Clock.systemUTC()))
+          .nonBlocking()
           .closeOnShutdown(redis)
           .closeOnShutdown(calibration)
           .build()

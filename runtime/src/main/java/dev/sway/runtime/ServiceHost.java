@@ -71,8 +71,15 @@ public final class ServiceHost implements AutoCloseable {
           return t;
         });
     ServerCredentials creds = b.credentials != null ? b.credentials : InsecureServerCredentials.create();
-    ServerBuilder<?> sb = Grpc.newServerBuilderForPort(config.grpcPort(), creds)
-        .executor(executor)
+    ServerBuilder<?> sb = Grpc.newServerBuilderForPort(config.grpcPort(), creds);
+    if (b.nonBlocking) {
+      // Handlers that never block run on the transport threads: no hand-off per call, which
+      // is most of the cost of a small unary call (health and reflection never block either).
+      sb.directExecutor();
+    } else {
+      sb.executor(executor);
+    }
+    sb
         .maxInboundMessageSize(config.maxMessageBytes())
         // Clients re-resolve DNS when a connection ages out, so new replicas get traffic.
         .maxConnectionAge(30, TimeUnit.MINUTES)
@@ -181,6 +188,7 @@ public final class ServiceHost implements AutoCloseable {
     private final List<ServerInterceptor> interceptors = new ArrayList<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private ServerCredentials credentials;
+    private boolean nonBlocking;
 
     private Builder(ServerConfig config) {
       this.config = config;
@@ -213,6 +221,15 @@ public final class ServiceHost implements AutoCloseable {
     /** Interceptors applied to the application services (not health or reflection). */
     public Builder intercept(ServerInterceptor interceptor) {
       interceptors.add(interceptor);
+      return this;
+    }
+
+    /**
+     * Declares that no handler of this server blocks (they complete calls from callbacks), so
+     * calls can run on the transport threads instead of being handed to the executor.
+     */
+    public Builder nonBlocking() {
+      this.nonBlocking = true;
       return this;
     }
 
