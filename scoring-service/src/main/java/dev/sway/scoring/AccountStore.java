@@ -6,12 +6,13 @@ import dev.sway.store.AccountFields;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import dev.sway.store.Scripts;
-import io.lettuce.core.KeyValue;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +30,18 @@ import java.util.concurrent.TimeoutException;
 public final class AccountStore {
   private final RedisAsyncCommands<String, String> redis;
   private final Scripts applyScript;
-  private final Scripts givenScript;
+  private final Scripts readTargetScript;
+  private final Scripts readActorScript;
+  private final Scripts writeActorScript;
   private final long dedupTtlSeconds;
   private final long timeoutMs;
 
   public AccountStore(RedisConnector connector, long dedupTtlSeconds, long timeoutMs) {
     this.redis = connector.async();
     this.applyScript = Scripts.load(redis, "apply-account.lua");
-    this.givenScript = Scripts.load(redis, "record-given.lua");
+    this.readTargetScript = Scripts.load(redis, "read-target.lua");
+    this.readActorScript = Scripts.load(redis, "read-actor.lua");
+    this.writeActorScript = Scripts.load(redis, "write-actor.lua");
     this.dedupTtlSeconds = dedupTtlSeconds;
     this.timeoutMs = timeoutMs;
   }
@@ -99,60 +104,88 @@ public final class AccountStore {
     }
   }
 
+  /**
+   * Reads what a batch needs in one pipelined round: one script per target (its record, the
+   * pair masses of its engagers, its topic masses) and one per engager (its score, reactions
+   * given that day, and how much each target engaged it back). Replies are parsed here, on the
+   * calling thread, so Redis's I/O thread only moves bytes.
+   */
   ReadResult read(List<BatchScorer.TargetWork> targets) {
-    ReadResult r = new ReadResult();
-    List<CompletableFuture<?>> all = new ArrayList<>();
-    Set<String> engagers = new LinkedHashSet<>();
+    List<String> targetOrder = new ArrayList<>(targets.size());
+    List<List<String>> targetActors = new ArrayList<>(targets.size());
+    List<List<String>> targetTopics = new ArrayList<>(targets.size());
+    List<CompletableFuture<List<Object>>> targetReplies = new ArrayList<>(targets.size());
+    Map<String, Set<String>> targetsByActor = new LinkedHashMap<>();
     for (BatchScorer.TargetWork w : targets) {
-      String m = w.member;
-      all.add(redis.hgetall(RedisKeys.account(m)).toCompletableFuture()
-          .thenAccept(h -> r.accounts.put(m, h)));
       Set<String> actors = new LinkedHashSet<>();
       Set<String> topics = new LinkedHashSet<>();
       for (ModelEvent e : w.events) {
         actors.add(e.actor());
         topics.addAll(e.topics());
+        targetsByActor.computeIfAbsent(e.actor(), k -> new LinkedHashSet<>()).add(w.member);
       }
-      engagers.addAll(actors);
-      if (!actors.isEmpty()) {
-        String[] fields = actors.toArray(String[]::new);
-        all.add(redis.hmget(RedisKeys.pairs(m), fields).toCompletableFuture()
-            .thenAccept(kvs -> r.pairs.put(m, toDoubles(kvs))));
-        for (String a : actors) {
-          all.add(redis.hget(RedisKeys.pairs(a), m).toCompletableFuture()
-              .thenAccept(v -> {
-                if (v != null) {
-                  r.reverse.put(a + "\u0000" + m, Double.parseDouble(v));
-                }
-              }));
+      List<String> args = new ArrayList<>(1 + actors.size() + topics.size());
+      args.add(Integer.toString(actors.size()));
+      args.addAll(actors);
+      args.addAll(topics);
+      targetOrder.add(w.member);
+      targetActors.add(List.copyOf(actors));
+      targetTopics.add(List.copyOf(topics));
+      targetReplies.add(readTargetScript.<List<Object>>run(redis, ScriptOutputType.MULTI,
+          new String[] {RedisKeys.account(w.member), RedisKeys.pairs(w.member), RedisKeys.topics(w.member)},
+          args.toArray(String[]::new)).toCompletableFuture());
+    }
+    List<String> actorOrder = new ArrayList<>(targetsByActor.keySet());
+    List<CompletableFuture<List<Object>>> actorReplies = new ArrayList<>(actorOrder.size());
+    for (String a : actorOrder) {
+      actorReplies.add(readActorScript.<List<Object>>run(redis, ScriptOutputType.MULTI,
+          new String[] {RedisKeys.account(a), RedisKeys.pairs(a)},
+          targetsByActor.get(a).toArray(String[]::new)).toCompletableFuture());
+    }
+    List<CompletableFuture<?>> all = new ArrayList<>(targetReplies);
+    all.addAll(actorReplies);
+    await(all);
+
+    ReadResult r = new ReadResult();
+    for (int i = 0; i < targetOrder.size(); i++) {
+      String m = targetOrder.get(i);
+      List<Object> reply = targetReplies.get(i).join();
+      List<?> flat = (List<?>) reply.get(0);
+      Map<String, String> hash = new HashMap<>(flat.size());
+      for (int j = 0; j + 1 < flat.size(); j += 2) {
+        hash.put((String) flat.get(j), (String) flat.get(j + 1));
+      }
+      r.accounts.put(m, hash);
+      r.pairs.put(m, zip(targetActors.get(i), (List<?>) reply.get(1)));
+      r.topics.put(m, zip(targetTopics.get(i), (List<?>) reply.get(2)));
+    }
+    for (int i = 0; i < actorOrder.size(); i++) {
+      String a = actorOrder.get(i);
+      List<Object> reply = actorReplies.get(i).join();
+      List<?> info = (List<?>) reply.get(0);
+      String raw = (String) info.get(0);
+      String day = (String) info.get(1);
+      String count = (String) info.get(2);
+      r.engagers.put(a, new EngagerInfo(raw == null ? null : Double.parseDouble(raw),
+          day == null ? -1 : Long.parseLong(day), count == null ? 0 : Long.parseLong(count)));
+      List<?> back = (List<?>) reply.get(1);
+      int j = 0;
+      for (String t : targetsByActor.get(a)) {
+        Object v = back.get(j++);
+        if (v != null) {
+          r.reverse.put(a + "\u0000" + t, Double.parseDouble((String) v));
         }
       }
-      if (!topics.isEmpty()) {
-        all.add(redis.hmget(RedisKeys.topics(m), topics.toArray(String[]::new))
-            .toCompletableFuture().thenAccept(kvs -> r.topics.put(m, toDoubles(kvs))));
-      }
     }
-    for (String e : engagers) {
-      all.add(redis.hmget(RedisKeys.account(e), AccountFields.RAW, AccountFields.GIVEN_DAY,
-              AccountFields.GIVEN_COUNT).toCompletableFuture()
-          .thenAccept(kvs -> {
-            String raw = kvs.get(0).getValueOrElse(null);
-            String day = kvs.get(1).getValueOrElse(null);
-            String count = kvs.get(2).getValueOrElse(null);
-            EngagerInfo info = new EngagerInfo(raw == null ? null : Double.parseDouble(raw),
-                day == null ? -1 : Long.parseLong(day), count == null ? 0 : Long.parseLong(count));
-            r.engagers.put(e, info);
-          }));
-    }
-    await(all);
     return r;
   }
 
-  private static Map<String, Double> toDoubles(List<KeyValue<String, String>> kvs) {
+  private static Map<String, Double> zip(List<String> names, List<?> values) {
     Map<String, Double> out = new HashMap<>();
-    for (KeyValue<String, String> kv : kvs) {
-      if (kv.hasValue()) {
-        out.put(kv.getKey(), Double.parseDouble(kv.getValue()));
+    for (int i = 0; i < names.size(); i++) {
+      Object v = values.get(i);
+      if (v != null) {
+        out.put(names.get(i), Double.parseDouble((String) v));
       }
     }
     return out;
@@ -227,35 +260,58 @@ public final class AccountStore {
     for (BatchScorer.TargetWrite w : written) {
       raws.put(w.work.member, w.raw);
     }
+    // One ZADD per leaderboard key with every member of the batch.
+    Map<String, List<ScoredValue<String>>> boards = new LinkedHashMap<>();
     for (String m : allTargets) {
       Double raw = raws.get(m);
-      if (raw == null) {
-        continue;
+      if (raw != null) {
+        boards.computeIfAbsent(RedisKeys.LEADERBOARD_ALL, k -> new ArrayList<>()).add(ScoredValue.just(raw, m));
+        boards.computeIfAbsent(RedisKeys.networkLeaderboard(RedisKeys.networkOf(m)), k -> new ArrayList<>())
+            .add(ScoredValue.just(raw, m));
       }
-      all.add(redis.zadd(RedisKeys.LEADERBOARD_ALL, raw, m).toCompletableFuture());
-      all.add(redis.zadd(RedisKeys.networkLeaderboard(RedisKeys.networkOf(m)), raw, m)
-          .toCompletableFuture());
     }
+    Map<String, Integer> topicCounts = new HashMap<>();
+    Map<String, Map<Long, double[]>> givenByActor = new LinkedHashMap<>();
+    Map<String, Set<String>> engagedByActor = new LinkedHashMap<>();
     for (BatchScorer.TargetWrite w : written) {
       String m = w.work.member;
       for (Map.Entry<String, Double> t : w.topicRaws.entrySet()) {
-        all.add(redis.zadd(RedisKeys.topicLeaderboard(t.getKey()), t.getValue(), m)
-            .toCompletableFuture());
+        boards.computeIfAbsent(RedisKeys.topicLeaderboard(t.getKey()), k -> new ArrayList<>())
+            .add(ScoredValue.just(t.getValue(), m));
       }
-      for (Map.Entry<String, Integer> t : w.topicCounts.entrySet()) {
-        all.add(redis.zincrby(RedisKeys.TOPICS, t.getValue(), t.getKey()).toCompletableFuture());
-      }
-      for (String actor : w.given.keySet()) {
-        all.add(redis.sadd(RedisKeys.engaged(actor), m).toCompletableFuture());
-      }
+      w.topicCounts.forEach((t, n) -> topicCounts.merge(t, n, Integer::sum));
       for (Map.Entry<String, Map<Long, double[]>> g : w.given.entrySet()) {
-        for (Map.Entry<Long, double[]> d : g.getValue().entrySet()) {
-          all.add(givenScript.run(redis, ScriptOutputType.INTEGER,
-              new String[] {RedisKeys.account(g.getKey())},
-              Long.toString(d.getKey()), Long.toString((long) d.getValue()[0]),
-              Double.toString(d.getValue()[1])).toCompletableFuture());
-        }
+        engagedByActor.computeIfAbsent(g.getKey(), k -> new LinkedHashSet<>()).add(m);
+        Map<Long, double[]> days = givenByActor.computeIfAbsent(g.getKey(), k -> new java.util.TreeMap<>());
+        g.getValue().forEach((day, v) -> {
+          double[] sum = days.computeIfAbsent(day, k -> new double[2]);
+          sum[0] += v[0];
+          sum[1] += v[1];
+        });
       }
+    }
+    for (Map.Entry<String, List<ScoredValue<String>>> b : boards.entrySet()) {
+      List<ScoredValue<String>> members = b.getValue();
+      for (int i = 0; i < members.size(); i += 500) {
+        @SuppressWarnings("unchecked")
+        ScoredValue<String>[] chunk = members.subList(i, Math.min(members.size(), i + 500)).toArray(ScoredValue[]::new);
+        all.add(redis.zadd(b.getKey(), chunk).toCompletableFuture());
+      }
+    }
+    topicCounts.forEach((t, n) -> all.add(redis.zincrby(RedisKeys.TOPICS, n, t).toCompletableFuture()));
+    for (Map.Entry<String, Map<Long, double[]>> g : givenByActor.entrySet()) {
+      String actor = g.getKey();
+      List<String> args = new ArrayList<>();
+      args.add(Integer.toString(g.getValue().size()));
+      g.getValue().forEach((day, v) -> {
+        args.add(Long.toString(day));
+        args.add(Long.toString((long) v[0]));
+        args.add(Double.toString(v[1]));
+      });
+      args.addAll(engagedByActor.get(actor));
+      all.add(writeActorScript.run(redis, ScriptOutputType.INTEGER,
+          new String[] {RedisKeys.account(actor), RedisKeys.engaged(actor)}, args.toArray(String[]::new))
+          .toCompletableFuture());
     }
     await(all);
   }

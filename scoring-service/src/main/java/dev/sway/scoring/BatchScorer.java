@@ -8,6 +8,7 @@ import dev.sway.model.Calibration;
 import dev.sway.model.Components;
 import dev.sway.model.ScoringModel;
 import dev.sway.store.AccountFields;
+import dev.sway.store.Decimals;
 import dev.sway.store.HistoryPoint;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -112,7 +112,10 @@ public final class BatchScorer {
       if (attempt > 1) {
         metrics.casRetries(pending.size());
       }
+      long t0 = System.nanoTime();
       AccountStore.ReadResult read = store.read(pending);
+      long t1 = System.nanoTime();
+      metrics.phase("read", t1 - t0);
       Calibration cal = calibration.current();
       // Snapshots first, then every pending interaction of the batch in time order.
       Map<String, AccountState> states = new LinkedHashMap<>();
@@ -147,7 +150,10 @@ public final class BatchScorer {
               updates.get(w.member), cal));
         }
       }
+      long t2 = System.nanoTime();
+      metrics.phase("compute", t2 - t1);
       List<AccountStore.WriteOutcome> outcomes = store.write(writes);
+      metrics.phase("write", System.nanoTime() - t2);
       for (int i = 0; i < writes.size(); i++) {
         TargetWrite tw = writes.get(i);
         AccountStore.WriteOutcome o = outcomes.get(i);
@@ -170,7 +176,9 @@ public final class BatchScorer {
     for (TargetWrite tw : written.values()) {
       accepted += tw.events.size();
     }
+    long t3 = System.nanoTime();
     store.afterWrite(written.values(), storedRaw, work.keySet());
+    metrics.phase("after", System.nanoTime() - t3);
     calibration.noteUpdates(written.size());
     metrics.applied(accepted, duplicates, snapshots.size(), written.values(), clock.millis());
     return new ApplyResult(accepted, duplicates, snapshots.size());
@@ -234,9 +242,12 @@ public final class BatchScorer {
 
     AccountCodec.encode(state, tw.accountFields);
     AccountCodec.put(tw.accountFields, AccountFields.RAW, Double.toString(raw));
-    AccountCodec.put(tw.accountFields, AccountFields.COMPONENTS, String.format(Locale.ROOT,
-        "%.3f,%.3f,%.3f,%.3f", comps.reach(), comps.amplification(), comps.authority(),
-        comps.activity()));
+    StringBuilder c = new StringBuilder(32);
+    Decimals.append(c, comps.reach(), 3).append(',');
+    Decimals.append(c, comps.amplification(), 3).append(',');
+    Decimals.append(c, comps.authority(), 3).append(',');
+    Decimals.append(c, comps.activity(), 3);
+    AccountCodec.put(tw.accountFields, AccountFields.COMPONENTS, c.toString());
     AccountCodec.put(tw.accountFields, AccountFields.DISTINCT_ENGAGERS,
         Long.toString(Math.round(model.distinctEngagers(state, now))));
     AccountCodec.put(tw.accountFields, AccountFields.MODEL_VERSION, model.config().version());

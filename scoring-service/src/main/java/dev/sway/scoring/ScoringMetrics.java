@@ -13,8 +13,10 @@ public final class ScoringMetrics {
   private final Counter casRetries;
   private final Counter scoresComputed;
   private final DistributionSummary scores;
+  private final MeterRegistry registry;
 
   public ScoringMetrics(MeterRegistry registry) {
+    this.registry = registry;
     accepted = Counter.builder("sway.scoring.events.accepted")
         .description("Interactions applied for the first time").register(registry);
     duplicates = Counter.builder("sway.scoring.events.duplicate")
@@ -40,6 +42,15 @@ public final class ScoringMetrics {
     for (BatchScorer.TargetWrite w : written) {
       scores.record(w.score);
     }
+  }
+
+  /** Time spent in one phase of applying a batch: read, compute, write or after. */
+  void phase(String name, long nanos) {
+    io.micrometer.core.instrument.Timer.builder("sway.scoring.batch.phase")
+        .description("Time per phase of applying a batch")
+        .tag("phase", name)
+        .register(registry)
+        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   void casRetries(int n) {
