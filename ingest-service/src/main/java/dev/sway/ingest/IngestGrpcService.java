@@ -235,11 +235,12 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
 
   private void forward(
       ApplyEventsRequest request, Consumer<Throwable> onError, Consumer<ApplyEventsResponse> onOk) {
+    long received = System.nanoTime();
     ListenableFuture<ApplyEventsResponse> f = scoring.apply(request);
     Futures.addCallback(f, new FutureCallback<>() {
       @Override
       public void onSuccess(ApplyEventsResponse r) {
-        metrics.stored(r);
+        metrics.stored(r, received);
         onOk.accept(r);
       }
 

@@ -12,6 +12,7 @@ public final class IngestMetrics {
   private final Counter duplicates;
   private final Counter snapshots;
   private final Counter rejected;
+  private final io.micrometer.core.instrument.Timer toScore;
 
   public IngestMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -23,9 +24,14 @@ public final class IngestMetrics {
         .description("Interactions acknowledged, by outcome").register(registry);
     snapshots = Counter.builder("sway.ingest.snapshots")
         .description("Profile snapshots stored").register(registry);
+    toScore = io.micrometer.core.instrument.Timer.builder("sway.ingest.to.score")
+        .description("Time from receiving a batch until scoring has stored it")
+        .publishPercentileHistogram()
+        .register(registry);
   }
 
-  void stored(ApplyEventsResponse r) {
+  void stored(ApplyEventsResponse r, long receivedNanos) {
+    toScore.record(System.nanoTime() - receivedNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     accepted.increment(r.getAcceptedCount());
     duplicates.increment(r.getDuplicateCount());
     snapshots.increment(r.getSnapshotCount());

@@ -23,10 +23,10 @@ public final class IngestServer {
 
   public static ServiceHost start(Settings settings, Clock clock) throws IOException {
     ServerConfig config = ServerConfig.from("ingest", settings, 50051, 9091);
+    ServiceHost.Builder b = ServiceHost.builder(config);
     ScoringClient scoring = new ScoringClient(
         settings.get("scoring-target", "127.0.0.1:50052"),
-        settings.getLong("scoring-deadline-ms", 10_000));
-    ServiceHost.Builder b = ServiceHost.builder(config);
+        settings.getLong("scoring-deadline-ms", 10_000), b.registry());
     return b.addService(new IngestGrpcService(new Validator(clock), scoring, new IngestMetrics(b.registry())))
         .nonBlocking()
         .closeOnShutdown(scoring)

@@ -20,9 +20,10 @@ public final class ScoringClient implements AutoCloseable {
   private final ScoringServiceGrpc.ScoringServiceFutureStub stub;
   private final long deadlineMs;
 
-  public ScoringClient(String target, long deadlineMs) {
+  public ScoringClient(String target, long deadlineMs, io.micrometer.core.instrument.MeterRegistry registry) {
     this.channel = NettyChannelBuilder.forTarget(target)
         .usePlaintext()
+        .intercept(dev.sway.runtime.GrpcMetrics.clientInterceptor(registry))
         .defaultServiceConfig(serviceConfig())
         .enableRetry()
         .maxInboundMessageSize(16 * 1024 * 1024)

@@ -29,9 +29,14 @@ final class CalibrationCache implements AutoCloseable {
     return t;
   });
 
-  CalibrationCache(RedisAsyncCommands<String, String> redis, long refreshMs) {
+  private final java.util.concurrent.atomic.AtomicLong leaderboardSize = new java.util.concurrent.atomic.AtomicLong();
+
+  CalibrationCache(RedisAsyncCommands<String, String> redis, long refreshMs,
+      io.micrometer.core.instrument.MeterRegistry registry) {
     this.redis = redis;
     this.refreshMs = refreshMs;
+    io.micrometer.core.instrument.Gauge.builder("sway.leaderboard.accounts", leaderboardSize, java.util.concurrent.atomic.AtomicLong::get)
+        .description("Accounts on the global leaderboard").tag("board", "all").register(registry);
   }
 
   /** The latest calibration read; never blocks. */
@@ -42,11 +47,14 @@ final class CalibrationCache implements AutoCloseable {
   /** Reads the calibration now and waits for it, then keeps re-reading it in the background. */
   void start(long timeoutMs) throws Exception {
     install(redis.hgetall(RedisKeys.CALIBRATION).get(timeoutMs, TimeUnit.MILLISECONDS));
-    scheduler.scheduleWithFixedDelay(() ->
-        redis.hgetall(RedisKeys.CALIBRATION).thenAccept(this::install).exceptionally(e -> {
-          log.log(Level.FINE, "calibration refresh failed", e);
-          return null;
-        }), refreshMs, refreshMs, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(() -> {
+      redis.hgetall(RedisKeys.CALIBRATION).thenAccept(this::install).exceptionally(e -> {
+        log.log(Level.FINE, "calibration refresh failed", e);
+        return null;
+      });
+      // The leaderboard's size, for dashboards; read on the same schedule.
+      redis.zcard(RedisKeys.LEADERBOARD_ALL).thenAccept(leaderboardSize::set);
+    }, refreshMs, refreshMs, TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -56,10 +56,14 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
   private final CalibrationCache calibration;
   private final java.time.Clock clock;
 
-  QueryGrpcService(ScoreReader reader, CalibrationCache calibration, java.time.Clock clock) {
+  private final io.micrometer.core.instrument.Counter redisErrors;
+
+  QueryGrpcService(ScoreReader reader, CalibrationCache calibration, java.time.Clock clock,
+      io.micrometer.core.instrument.Counter redisErrors) {
     this.reader = reader;
     this.calibration = calibration;
     this.clock = clock;
+    this.redisErrors = redisErrors;
   }
 
   /**
@@ -383,12 +387,13 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
   }
 
   /** Completes a call from a future: the mapped value, or the failure as a status. */
-  private static <T, R> BiConsumer<T, Throwable> complete(
+  private <T, R> BiConsumer<T, Throwable> complete(
       StreamObserver<R> out, java.util.function.Function<T, R> map) {
     return (value, error) -> {
       if (error != null) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException
             && error.getCause() != null ? error.getCause() : error;
+        redisErrors.increment();
         out.onError(Status.UNAVAILABLE.withDescription("store unavailable: " + cause.getMessage())
             .asRuntimeException());
         return;

@@ -23,13 +23,16 @@ public final class QueryServer {
   public static ServiceHost start(Settings settings) throws IOException {
     ServerConfig config = ServerConfig.from("query", settings, 50053, 9093);
     long timeoutMs = settings.getLong("redis-timeout-ms", 1000);
-    RedisConnector redis = RedisConnector.connect(settings.get("redis-uri", "redis://127.0.0.1:6379"), timeoutMs);
+    ServiceHost.Builder b = ServiceHost.builder(config);
+    RedisConnector redis = RedisConnector.connect(settings.get("redis-uri", "redis://127.0.0.1:6379"), timeoutMs,
+        b.registry());
     try {
       CalibrationCache calibration = new CalibrationCache(redis.async(),
-          settings.getLong("calibration-refresh-ms", 5000));
+          settings.getLong("calibration-refresh-ms", 5000), b.registry());
       calibration.start(timeoutMs);
-      return ServiceHost.builder(config)
-          .addService(new QueryGrpcService(new ScoreReader(redis.async()), calibration, java.time.Clock.systemUTC()))
+      return b
+          .addService(new QueryGrpcService(new ScoreReader(redis.async()), calibration, java.time.Clock.systemUTC(),
+              b.registry().counter("sway.redis.errors")))
           .nonBlocking()
           .closeOnShutdown(redis)
           .closeOnShutdown(calibration)

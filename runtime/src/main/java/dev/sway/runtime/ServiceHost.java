@@ -88,6 +88,7 @@ public final class ServiceHost implements AutoCloseable {
         .addService(ProtoReflectionServiceV1.newInstance());
     List<String> names = new ArrayList<>();
     List<ServerInterceptor> interceptors = new ArrayList<>(b.interceptors);
+    interceptors.add(GrpcMetrics.serverInterceptor(registry));
     interceptors.add(new InflightLimiter(config.maxInflightCalls()));
     for (ServerServiceDefinition def : b.services) {
       names.add(def.getServiceDescriptor().getName());
@@ -193,7 +194,9 @@ public final class ServiceHost implements AutoCloseable {
     private Builder(ServerConfig config) {
       this.config = config;
       this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      registry.config().commonTags("service", config.name());
+      // "app", not "service": the gRPC meters use "service" for the gRPC service name.
+      registry.config().commonTags("app", config.name());
+      GrpcMetrics.configure(registry);
       new JvmMemoryMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);

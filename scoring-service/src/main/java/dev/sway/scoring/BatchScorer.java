@@ -271,6 +271,10 @@ public final class BatchScorer {
     return tw;
   }
 
+  ScoringMetrics metrics() {
+    return metrics;
+  }
+
   /** Latest event time seen by this process. */
   public long watermarkMs() {
     return watermarkMs.get();

@@ -136,6 +136,7 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
     try {
       r = scorer.apply(toSnapshots(request.getSnapshotsList()), toEvents(request.getInteractionsList()));
     } catch (AccountStore.StoreException e) {
+      scorer.metrics().redisError();
       out.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
       return;
     } catch (IllegalStateException e) {

@@ -53,6 +53,10 @@ public final class ScoringMetrics {
         .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
+  void redisError() {
+    registry.counter("sway.redis.errors").increment();
+  }
+
   void casRetries(int n) {
     casRetries.increment(n);
   }

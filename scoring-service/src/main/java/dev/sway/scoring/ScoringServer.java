@@ -29,14 +29,14 @@ public final class ScoringServer {
   public static ServiceHost start(Settings settings, Clock clock) throws IOException {
     ServerConfig config = ServerConfig.from("scoring", settings, 50052, 9092);
     long timeoutMs = settings.getLong("redis-timeout-ms", 2000);
+    ServiceHost.Builder b = ServiceHost.builder(config);
     RedisConnector redis = RedisConnector.connect(
-        settings.get("redis-uri", "redis://127.0.0.1:6379"), timeoutMs);
+        settings.get("redis-uri", "redis://127.0.0.1:6379"), timeoutMs, b.registry());
     try {
       ScoringModel model = new ScoringModel(ModelConfig.defaults(settings.getDouble("half-life-days", 30)));
       CalibrationKeeper calibration = new CalibrationKeeper(redis, clock);
       calibration.start(settings.getLong("calibration-interval-ms", 60_000));
       long dedupTtlSeconds = settings.getLong("dedup-ttl-days", 30) * 86_400;
-      ServiceHost.Builder b = ServiceHost.builder(config);
       BatchScorer scorer = new BatchScorer(model, new AccountStore(redis, dedupTtlSeconds, timeoutMs * 5),
           calibration, clock, new ScoringMetrics(b.registry()));
       return b.addService(new ScoringGrpcService(scorer, new PersonAdmin(redis)))

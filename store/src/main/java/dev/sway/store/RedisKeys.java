@@ -61,7 +61,7 @@ public final class RedisKeys {
     return "sway:h:{" + member + "}";
   }
 
-  /** The latest engagers of an account (ZSET engager member → last engagement ms, 200 kept). */
+  /** The latest engagers of an account (ZSET engager member → last engagement ms, 32 kept). */
   public static String recentEngagers(String member) {
     return "sway:r:{" + member + "}";
   }

@@ -57,8 +57,9 @@ if recent > 0 then
     redis.call('ZADD', KEYS[6], unpack(args))
     i = i + chunk
   end
-  -- Only the 200 latest engagers are kept: enough to say who moved a score this week.
-  redis.call('ZREMRANGEBYRANK', KEYS[6], 0, -201)
+  -- Only the 32 latest engagers are kept: enough to say who moved a score this week, and small
+  -- enough for Redis's compact listpack encoding (a skiplist above 128 entries costs ~10x more).
+  redis.call('ZREMRANGEBYRANK', KEYS[6], 0, -33)
 end
 if ARGV[7] ~= '' then
   redis.call('HSET', KEYS[5], ARGV[7], ARGV[8])

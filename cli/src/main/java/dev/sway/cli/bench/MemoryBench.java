@@ -55,7 +55,7 @@ final class MemoryBench implements Callable<Integer> {
           for (int k = 0; k < perDay; k++) {
             batch.add(Interaction.newBuilder().setEventId(run + n++)
                 .setType(InteractionType.INTERACTION_TYPE_SHARE)
-                .setActor(dev.sway.v1.AccountRef.newBuilder().setNetwork("x").setAccountId("m" + rnd.nextInt(accounts)))
+                .setActor(dev.sway.v1.AccountRef.newBuilder().setNetwork("x").setAccountId("m" + otherThan(a, rnd)))
                 .setTarget(dev.sway.v1.AccountRef.newBuilder().setNetwork("x").setAccountId("m" + a))
                 .setEventTime(Timestamps.fromMillis(start + d * 86_400_000L + k * 1000L)).build());
             if (batch.size() == 1000) {
@@ -90,6 +90,11 @@ final class MemoryBench implements Callable<Integer> {
               : (double) r.memoryUsage(RedisKeys.event("x:m0", run + "0")));
     }
     return 0;
+  }
+
+  private int otherThan(int a, SplittableRandom rnd) {
+    int x = rnd.nextInt(accounts - 1);
+    return x >= a ? x + 1 : x;
   }
 
   private static void add(Map<String, long[]> m, String k, Long v) {
