@@ -32,7 +32,8 @@ public final class QueryServer {
       calibration.start(timeoutMs);
       return b
           .addService(new QueryGrpcService(new ScoreReader(redis.async()), calibration, java.time.Clock.systemUTC(),
-              b.registry().counter("sway.redis.errors")))
+              io.micrometer.core.instrument.Counter.builder("sway.redis.errors")
+                  .description("Redis operations that failed or timed out").register(b.registry())))
           .nonBlocking()
           .closeOnShutdown(redis)
           .closeOnShutdown(calibration)

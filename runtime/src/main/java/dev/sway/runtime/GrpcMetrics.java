@@ -18,8 +18,21 @@ import io.micrometer.core.instrument.config.MeterFilter;
 public final class GrpcMetrics {
   private GrpcMetrics() {}
 
-  /** Registers the tag renames; call once per registry, before any meter is created. */
+  /**
+   * Registers the renames; call once per registry, before any meter is created. Two JVM meters
+   * are also renamed or dropped so that {@code promtool check metrics} finds nothing:
+   * {@code system.cpu.count} (a gauge must not end in _count) and {@code process.cpu.time} in
+   * nanoseconds (abbreviated unit; {@code process_cpu_usage} says the same).
+   */
   public static void configure(MeterRegistry registry) {
+    registry.config()
+        .meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")))
+        .meterFilter(new MeterFilter() {
+          @Override
+          public io.micrometer.core.instrument.Meter.Id map(io.micrometer.core.instrument.Meter.Id id) {
+            return id.getName().equals("system.cpu.count") ? id.withName("system.cpu.logical.processors") : id;
+          }
+        });
     for (String prefix : new String[] {"grpc.server", "grpc.client"}) {
       registry.config()
           .meterFilter(MeterFilter.renameTag(prefix, "methodType", "method_type"))

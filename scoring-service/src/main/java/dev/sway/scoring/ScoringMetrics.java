@@ -54,7 +54,8 @@ public final class ScoringMetrics {
   }
 
   void redisError() {
-    registry.counter("sway.redis.errors").increment();
+    Counter.builder("sway.redis.errors").description("Redis operations that failed or timed out")
+        .register(registry).increment();
   }
 
   void casRetries(int n) {
