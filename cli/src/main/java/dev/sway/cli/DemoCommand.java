@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     System.out.println("Starting Redis and the three services...");
     try (LocalStack stack = LocalStack.start(LocalStack.Options.ephemeral());
-        SwayClient client = new SwayClient(stack.ingestTarget(), stack.queryTarget(), 30_000)) {
+        SwayClient client = stack.client(30_000)) {
       System.out.printf("  redis %s, ingest %s, query %s%n", stack.redis().uri(), stack.ingestTarget(), stack.queryTarget());
       SyntheticNetwork net = SyntheticNetwork.generate(accounts, events, true, seed, System.currentTimeMillis());
       System.out.printf(Locale.ROOT, "Generated %,d snapshots and %,d interactions among %,d accounts.%n",

@@ -3,6 +3,7 @@ package dev.sway.cli;
 import dev.sway.ingest.IngestServer;
 import dev.sway.local.LocalRedis;
 import dev.sway.query.QueryServer;
+import dev.sway.runtime.ApiKeys;
 import dev.sway.runtime.ServiceHost;
 import dev.sway.runtime.Settings;
 import dev.sway.scoring.ScoringServer;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Redis and the three services on this machine, each service its own gRPC server on its own
@@ -20,12 +22,14 @@ public final class LocalStack implements AutoCloseable {
   private final ServiceHost scoring;
   private final ServiceHost ingest;
   private final ServiceHost query;
+  private final String apiKey;
 
-  private LocalStack(LocalRedis redis, ServiceHost scoring, ServiceHost ingest, ServiceHost query) {
+  private LocalStack(LocalRedis redis, ServiceHost scoring, ServiceHost ingest, ServiceHost query, String apiKey) {
     this.redis = redis;
     this.scoring = scoring;
     this.ingest = ingest;
     this.query = query;
+    this.apiKey = apiKey;
   }
 
   /** Ports and options for a local run; 0 picks free ports. */
@@ -46,7 +50,10 @@ public final class LocalStack implements AutoCloseable {
     ServiceHost scoring = null;
     ServiceHost ingest = null;
     try {
+      // A fresh key with every scope, for this run only; the services hold only its hash.
+      String key = ApiKeys.newKey();
       Map<String, String> common = new HashMap<>();
+      common.put("api-keys", ApiKeys.entry("local", Set.of(ApiKeys.ADMIN, ApiKeys.INGEST_WRITE, ApiKeys.QUERY_READ), key));
       common.put("redis-uri", redis.uri());
       common.put("metrics-port", o.metrics() ? "0" : "-1");
       common.put("drain-ms", "2000");
@@ -62,7 +69,7 @@ public final class LocalStack implements AutoCloseable {
       q.put("grpc-port", Integer.toString(o.queryPort()));
       q.put("calibration-refresh-ms", "500");
       ServiceHost query = QueryServer.start(Settings.ofMap(q));
-      return new LocalStack(redis, scoring, ingest, query);
+      return new LocalStack(redis, scoring, ingest, query, key);
     } catch (IOException | RuntimeException e) {
       if (ingest != null) {
         ingest.close();
@@ -89,6 +96,16 @@ public final class LocalStack implements AutoCloseable {
 
   public ServiceHost query() {
     return query;
+  }
+
+  /** The API key this stack accepts (every scope). */
+  public String apiKey() {
+    return apiKey;
+  }
+
+  /** A client of this stack's public services, with its key. */
+  public SwayClient client(long deadlineMs) {
+    return new SwayClient(ingestTarget(), queryTarget(), deadlineMs, apiKey);
   }
 
   public String ingestTarget() {

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       PersonCommands.Unlink.class,
       PersonCommands.Erase.class,
       PersonCommands.Export.class,
+      KeygenCommand.class,
       EvalCommand.class,
       dev.sway.cli.bench.BenchCommand.class,
       CommandLine.HelpCommand.class

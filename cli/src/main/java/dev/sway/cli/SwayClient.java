@@ -13,15 +13,28 @@ public final class SwayClient implements AutoCloseable {
   private final long deadlineMs;
 
   public SwayClient(String ingestTarget, String queryTarget, long deadlineMs) {
+    this(ingestTarget, queryTarget, deadlineMs, null);
+  }
+
+  /** With an API key, sent as {@code authorization: Bearer <key>} on every call. */
+  public SwayClient(String ingestTarget, String queryTarget, long deadlineMs, String apiKey) {
     // Callbacks of this client are short (record a result, release a permit), so they run on
     // the transport thread rather than being handed to an executor.
     this.ingest = ingestTarget == null ? null
         : NettyChannelBuilder.forTarget(ingestTarget).usePlaintext().directExecutor()
-            .maxInboundMessageSize(32 * 1024 * 1024).build();
+            .intercept(bearer(apiKey)).maxInboundMessageSize(32 * 1024 * 1024).build();
     this.query = queryTarget == null ? null
         : NettyChannelBuilder.forTarget(queryTarget).usePlaintext().directExecutor()
-            .maxInboundMessageSize(32 * 1024 * 1024).build();
+            .intercept(bearer(apiKey)).maxInboundMessageSize(32 * 1024 * 1024).build();
     this.deadlineMs = deadlineMs;
+  }
+
+  private static io.grpc.ClientInterceptor bearer(String apiKey) {
+    io.grpc.Metadata headers = new io.grpc.Metadata();
+    if (apiKey != null && !apiKey.isEmpty()) {
+      headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
+    }
+    return io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers);
   }
 
   public IngestServiceGrpc.IngestServiceBlockingStub ingest() {

@@ -16,7 +16,11 @@ final class Targets {
   @Option(names = "--deadline-ms", defaultValue = "10000", description = "Deadline of each call (default ${DEFAULT-VALUE}).")
   long deadlineMs;
 
+  @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${sys:sway.api.key:-${env:SWAY_API_KEY:-}}",
+      description = "API key (env SWAY_API_KEY); 'sway up' prints one.")
+  String apiKey;
+
   SwayClient client() {
-    return new SwayClient(ingest, query, deadlineMs);
+    return new SwayClient(ingest, query, deadlineMs, apiKey);
   }
 }

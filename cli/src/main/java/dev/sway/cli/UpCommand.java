@@ -31,6 +31,7 @@ final class UpCommand implements Callable<Integer> {
     System.out.println("ingest   127.0.0.1:" + stack.ingest().port() + "  metrics http://127.0.0.1:" + stack.ingest().metricsPort() + "/metrics");
     System.out.println("scoring  127.0.0.1:" + stack.scoring().port() + "  metrics http://127.0.0.1:" + stack.scoring().metricsPort() + "/metrics");
     System.out.println("query    127.0.0.1:" + stack.query().port() + "  metrics http://127.0.0.1:" + stack.query().metricsPort() + "/metrics");
+    System.out.println("api key  " + stack.apiKey() + "  (every scope; export SWAY_API_KEY=" + stack.apiKey() + ")");
     System.out.println("ready; press Ctrl-C to stop");
     stopped.await();
     return 0;

@@ -26,7 +26,9 @@ class CliTest {
   @BeforeAll
   static void start() throws Exception {
     stack = LocalStack.start(LocalStack.Options.ephemeral());
-    client = new SwayClient(stack.ingestTarget(), stack.queryTarget(), 20_000);
+    client = stack.client(20_000);
+    // The CLI reads its key from this property when no --api-key is given.
+    System.setProperty("sway.api.key", stack.apiKey());
   }
 
   @AfterAll

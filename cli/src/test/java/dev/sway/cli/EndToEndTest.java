@@ -34,7 +34,7 @@ class EndToEndTest {
   @BeforeAll
   static void start() throws Exception {
     stack = LocalStack.start(LocalStack.Options.ephemeral());
-    client = new SwayClient(stack.ingestTarget(), stack.queryTarget(), 20_000);
+    client = stack.client(20_000);
   }
 
   @AfterAll

@@ -34,7 +34,9 @@ class LookupsTest {
   @BeforeAll
   static void start() throws Exception {
     stack = LocalStack.start(LocalStack.Options.ephemeral());
-    client = new SwayClient(stack.ingestTarget(), stack.queryTarget(), 20_000);
+    client = stack.client(20_000);
+    // The CLI reads its key from this property when no --api-key is given.
+    System.setProperty("sway.api.key", stack.apiKey());
     // A rising account: more and more people share it, day after day, delivered in time order.
     int id = 0;
     for (int day = 20; day >= 1; day--) {

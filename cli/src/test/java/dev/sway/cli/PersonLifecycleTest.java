@@ -38,7 +38,7 @@ class PersonLifecycleTest {
   @BeforeAll
   static void start() throws Exception {
     stack = LocalStack.start(LocalStack.Options.ephemeral());
-    client = new SwayClient(stack.ingestTarget(), stack.queryTarget(), 20_000);
+    client = stack.client(20_000);
     redis = RedisConnector.connect(stack.redis().uri(), 5000);
   }
 

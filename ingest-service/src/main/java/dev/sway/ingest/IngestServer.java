@@ -1,10 +1,14 @@
 package dev.sway.ingest;
 
+import dev.sway.runtime.ApiKeys;
+import dev.sway.runtime.Auth;
+import dev.sway.runtime.AuthInterceptor;
 import dev.sway.runtime.ServerConfig;
 import dev.sway.runtime.ServiceHost;
 import dev.sway.runtime.Settings;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Map;
 
 /**
  * The ingest service: validates writes and forwards them to scoring. Never touches Redis.
@@ -24,6 +28,15 @@ public final class IngestServer {
   public static ServiceHost start(Settings settings, Clock clock) throws IOException {
     ServerConfig config = ServerConfig.from("ingest", settings, 50051, 9091);
     ServiceHost.Builder b = ServiceHost.builder(config);
+    // Writes need ingest:write; linking, erasure and export need admin.
+    AuthInterceptor auth = Auth.interceptor("ingest", settings, ApiKeys.INGEST_WRITE, Map.of(
+        "sway.v1.IngestService/LinkAccounts", ApiKeys.ADMIN,
+        "sway.v1.IngestService/UnlinkAccounts", ApiKeys.ADMIN,
+        "sway.v1.IngestService/ErasePerson", ApiKeys.ADMIN,
+        "sway.v1.IngestService/ExportPerson", ApiKeys.ADMIN));
+    if (auth != null) {
+      b.intercept(auth);
+    }
     ScoringClient scoring = new ScoringClient(
         settings.get("scoring-target", "127.0.0.1:50052"),
         settings.getLong("scoring-deadline-ms", 10_000), b.registry());

@@ -56,7 +56,7 @@ class IngestForwardingTest {
             out.onCompleted();
           }
         }).build().start();
-    ingest = IngestServer.start(Settings.ofMap(Map.of("grpc-port", "0", "metrics-port", "-1",
+    ingest = IngestServer.start(Settings.ofMap(Map.of("grpc-port", "0", "metrics-port", "-1", "auth", "off",
         "scoring-target", "127.0.0.1:" + scoring.port())), Clock.systemUTC());
     channel = NettyChannelBuilder.forAddress("127.0.0.1", ingest.port()).usePlaintext().build();
   }

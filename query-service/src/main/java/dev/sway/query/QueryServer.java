@@ -1,5 +1,8 @@
 package dev.sway.query;
 
+import dev.sway.runtime.ApiKeys;
+import dev.sway.runtime.Auth;
+import dev.sway.runtime.AuthInterceptor;
 import dev.sway.runtime.ServerConfig;
 import dev.sway.runtime.ServiceHost;
 import dev.sway.runtime.Settings;
@@ -24,6 +27,10 @@ public final class QueryServer {
     ServerConfig config = ServerConfig.from("query", settings, 50053, 9093);
     long timeoutMs = settings.getLong("redis-timeout-ms", 1000);
     ServiceHost.Builder b = ServiceHost.builder(config);
+    AuthInterceptor auth = Auth.interceptor("query", settings, ApiKeys.QUERY_READ, java.util.Map.of());
+    if (auth != null) {
+      b.intercept(auth);
+    }
     RedisConnector redis = RedisConnector.connect(settings.get("redis-uri", "redis://127.0.0.1:6379"), timeoutMs,
         b.registry());
     try {

@@ -56,7 +56,7 @@ class QueryServiceRedisTest {
       w.zadd(RedisKeys.LEADERBOARD_ALL, raw, m);
     }
     w.hset(RedisKeys.topicRaws("x:usera"), Map.of("jazz", "12.0", "ai", "3.0"));
-    query = QueryServer.start(Settings.ofMap(Map.of("grpc-port", "0", "metrics-port", "-1", "redis-uri", redis.uri())));
+    query = QueryServer.start(Settings.ofMap(Map.of("grpc-port", "0", "metrics-port", "-1", "auth", "off", "redis-uri", redis.uri())));
     channel = NettyChannelBuilder.forAddress("127.0.0.1", query.port()).usePlaintext().build();
   }
 

@@ -29,6 +29,9 @@ public final class BenchSupport implements AutoCloseable {
         description = "Query address when not --local (default ${DEFAULT-VALUE}).")
     String query;
 
+    @Option(names = "--api-key", defaultValue = "${env:SWAY_API_KEY:-}", description = "API key when not --local.")
+    String apiKey;
+
     @Option(names = "--redis-port", defaultValue = "0",
         description = "Port of the Redis behind the services, for redis-benchmark and memory figures"
             + " (with --local it is known).")
@@ -41,8 +44,7 @@ public final class BenchSupport implements AutoCloseable {
 
   public BenchSupport(Options o) throws Exception {
     this.stack = o.local ? LocalStack.start(new LocalStack.Options(0, 0, 0, false, 60_000)) : null;
-    this.client = stack != null ? new SwayClient(stack.ingestTarget(), stack.queryTarget(), 60_000)
-        : new SwayClient(o.ingest, o.query, 60_000);
+    this.client = stack != null ? stack.client(60_000) : new SwayClient(o.ingest, o.query, 60_000, o.apiKey);
     this.redisPort = stack != null ? stack.redis().port() : o.redisPort;
   }
 

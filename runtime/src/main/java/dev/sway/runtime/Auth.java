@@ -1,0 +1,35 @@
+package dev.sway.runtime;
+
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Reads the authentication settings: {@code --auth} / {@code SWAY_AUTH} ({@code on}, the
+ * default, or {@code off} — only for local runs) and {@code --api-keys} / {@code SWAY_API_KEYS}
+ * (salted hashes, see {@link ApiKeys}). Auth on with no keys is a configuration error, so a
+ * service never runs open by accident.
+ */
+public final class Auth {
+  private static final Logger log = Logger.getLogger(Auth.class.getName());
+
+  private Auth() {}
+
+  /** The interceptor to install, or null when auth is explicitly off. */
+  public static AuthInterceptor interceptor(
+      String service, Settings settings, String defaultScope, Map<String, String> scopeByMethod) {
+    String mode = settings.get("auth", "on");
+    if (mode.equals("off")) {
+      log.warning(service + ": authentication is OFF (--auth=off); use only on a private machine");
+      return null;
+    }
+    if (!mode.equals("on")) {
+      throw new IllegalArgumentException("auth must be 'on' or 'off', got '" + mode + "'");
+    }
+    ApiKeys keys = ApiKeys.parse(settings.get("api-keys", ""));
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException(service + ": authentication is on but no API keys are configured:"
+          + " set SWAY_API_KEYS (see 'sway keygen'), or --auth=off for a local run");
+    }
+    return new AuthInterceptor(keys, defaultScope, scopeByMethod);
+  }
+}
