@@ -94,7 +94,7 @@ public final class ServiceHost implements AutoCloseable {
       names.add(def.getServiceDescriptor().getName());
       // ServerInterceptors.intercept runs the last interceptor first: the limiter runs before
       // anything else so rejected calls cost nothing.
-      sb.addService(ServerInterceptors.intercept(def, interceptors));
+      sb.addService(ServerInterceptors.intercept(RequestParsing.strict(def), interceptors));
     }
     this.serviceNames = List.copyOf(names);
     this.server = sb.build();
