@@ -1,0 +1,135 @@
+package dev.sway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sway.ingest.IngestServer;
+import dev.sway.local.LocalRedis;
+import dev.sway.runtime.ServiceHost;
+import dev.sway.runtime.Settings;
+import dev.sway.store.AccountFields;
+import dev.sway.store.RedisConnector;
+import dev.sway.store.RedisKeys;
+import dev.sway.v1.Interaction;
+import dev.sway.v1.InteractionType;
+import dev.sway.v1.StreamInteractionsRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.File;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scoring service is killed with SIGKILL in the middle of a bulk load and restarted; the
+ * client resends what was not acknowledged. Afterwards every event is counted exactly once.
+ */
+class ScoringCrashTest {
+  static Process startScoring(int port, String redisUri) throws Exception {
+    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        "dev.sway.scoring.ScoringServer", "--grpc-port", Integer.toString(port), "--metrics-port", "-1",
+        "--redis-uri", redisUri).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+    try {
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (true) {
+        try {
+          HealthGrpc.newBlockingStub(ch).withDeadlineAfter(1, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance());
+          return p;
+        } catch (RuntimeException e) {
+          if (System.currentTimeMillis() > deadline || !p.isAlive()) {
+            p.destroyForcibly();
+            throw new IllegalStateException("scoring did not start", e);
+          }
+          Thread.sleep(100);
+        }
+      }
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
+  @Test
+  void everyAcknowledgedEventIsCountedOnceAcrossACrash() throws Exception {
+    int accounts = 500;
+    List<StreamInteractionsRequest> batches = new ArrayList<>();
+    SplittableRandom rnd = new SplittableRandom(9);
+    long now = System.currentTimeMillis() - 60_000;
+    int events = 0;
+    for (int b = 0; b < 40; b++) {
+      StreamInteractionsRequest.Builder r = StreamInteractionsRequest.newBuilder().setBatchId(b);
+      for (int i = 0; i < 500; i++) {
+        int t = (int) Math.min(accounts - 1, Math.abs(rnd.nextGaussian()) * accounts / 3);
+        int a = rnd.nextInt(accounts);
+        a = a == t ? (a + 1) % accounts : a;
+        r.addInteractions(Interaction.newBuilder().setEventId("k" + events++)
+            .setType(InteractionType.INTERACTION_TYPE_SHARE)
+            .setActor(EndToEndTest.acct("u" + a)).setTarget(EndToEndTest.acct("u" + t))
+            .setEventTime(com.google.protobuf.util.Timestamps.fromMillis(now + events)).build());
+      }
+      batches.add(r.build());
+    }
+    try (LocalRedis redis = LocalRedis.start()) {
+      int port = LocalRedis.freePort();
+      Process scoring = startScoring(port, redis.uri());
+      ServiceHost ingest = IngestServer.start(Settings.ofMap(Map.of("grpc-port", "0", "metrics-port", "-1",
+          "auth", "off", "scoring-target", "127.0.0.1:" + port, "scoring-deadline-ms", "30000")), Clock.systemUTC());
+      AtomicInteger acked = new AtomicInteger();
+      int attempts = 0;
+      boolean killed = false;
+      try (SwayClient client = new SwayClient("127.0.0.1:" + ingest.port(), null, 30_000)) {
+        while (true) {
+          attempts++;
+          // After the first 10 acknowledgements of the first attempt, kill scoring outright.
+          final Process victim = scoring;
+          final boolean killNow = !killed;
+          Thread killer = new Thread(() -> {
+            while (killNow && acked.get() < 10) {
+              Thread.onSpinWait();
+            }
+            if (killNow) {
+              victim.destroyForcibly();
+            }
+          });
+          killer.start();
+          try {
+            BulkLoader.load(client, batches.iterator(), 2, r -> acked.incrementAndGet());
+            killer.join();
+            if (killed) {
+              break;
+            }
+          } catch (RuntimeException e) {
+            // The stream broke: resend everything; what was stored is recognised as duplicate.
+          }
+          killer.join();
+          if (killNow) {
+            killed = true;
+            victim.waitFor(10, TimeUnit.SECONDS);
+            scoring = startScoring(port, redis.uri());
+          }
+          assertThat(attempts).as("the load completes after the restart").isLessThan(5);
+        }
+      } finally {
+        ingest.close();
+        scoring.destroy();
+        scoring.waitFor(10, TimeUnit.SECONDS);
+      }
+      assertThat(killed).isTrue();
+      try (RedisConnector c = RedisConnector.connect(redis.uri(), 5000)) {
+        long counted = 0;
+        for (int i = 0; i < accounts; i++) {
+          String n = c.connection().sync().hget(RedisKeys.account("x:u" + i), AccountFields.INTERACTIONS);
+          counted += n == null ? 0 : Long.parseLong(n);
+        }
+        assertThat(counted).as("every event counted exactly once").isEqualTo(events);
+      }
+    }
+  }
+}
