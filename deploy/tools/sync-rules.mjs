@@ -3,9 +3,13 @@
 // Prometheus rules file that promtool checks and tests (deploy/monitoring/rules/sway-alerts.rules.yaml).
 //
 //   node deploy/tools/sync-rules.mjs          rewrite prometheusrule.yaml from the rules file
-//   node deploy/tools/sync-rules.mjs --check  exit 1 unless spec.groups equals the file's groups
+//   node deploy/tools/sync-rules.mjs --check  exit 1 unless spec.groups equals the file's groups,
+//                                             and unless every alert follows the conventions below
 //
 // The comparison is on the parsed data (not the text), so formatting and comments don't matter.
+// Conventions checked with --check: every alert has a severity label (critical|warning), the
+// annotations summary, description and runbook_url = docs/operations.md#alert-<name in lower
+// case>, and sway-alerts.test.yaml has a case where it fires and one where it does not.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +18,7 @@ import YAML from 'yaml';
 const here = dirname(fileURLToPath(import.meta.url));
 const monitoring = join(here, '..', 'monitoring');
 const rulesPath = join(monitoring, 'rules', 'sway-alerts.rules.yaml');
+const testsPath = join(monitoring, 'rules', 'sway-alerts.test.yaml');
 const rulePath = join(monitoring, 'prometheusrule.yaml');
 const repo = join(here, '..', '..');
 
@@ -47,14 +52,31 @@ if (process.argv.includes('--check')) {
   if (rule?.apiVersion !== 'monitoring.coreos.com/v1') problems.push(`apiVersion is ${rule?.apiVersion}`);
   if (rule?.kind !== 'PrometheusRule') problems.push(`kind is ${rule?.kind}`);
   const diff = firstDifference(rule?.spec?.groups, groups, '/groups');
-  if (diff) problems.push(`spec.groups differs from the rules file at ${diff}`);
+  if (diff) problems.push(`spec.groups differs from the rules file at ${diff}; run \`node deploy/tools/sync-rules.mjs\``);
+  // Alert conventions and test coverage.
+  const tests = YAML.parse(readFileSync(testsPath, 'utf8'))?.tests ?? [];
+  const cases = tests.flatMap((t) => t.alert_rule_test ?? []);
+  const alerts = groups.flatMap((g) => g.rules).filter((r) => r.alert);
+  for (const a of alerts) {
+    const where = `alert ${a.alert}`;
+    if (!['critical', 'warning'].includes(a.labels?.severity)) problems.push(`${where}: severity label must be critical or warning`);
+    for (const k of ['summary', 'description']) if (!a.annotations?.[k]) problems.push(`${where}: no ${k} annotation`);
+    const runbook = `docs/operations.md#alert-${a.alert.toLowerCase()}`;
+    if (a.annotations?.runbook_url !== runbook) problems.push(`${where}: runbook_url must be ${runbook}`);
+    const mine = cases.filter((c) => c.alertname === a.alert);
+    if (!mine.some((c) => (c.exp_alerts ?? []).length > 0)) problems.push(`${where}: no test where it fires`);
+    if (!mine.some((c) => (c.exp_alerts ?? []).length === 0)) problems.push(`${where}: no test where it does not fire`);
+  }
+  for (const c of cases) {
+    if (!alerts.some((a) => a.alert === c.alertname)) problems.push(`${relative(repo, testsPath)} tests unknown alert ${c.alertname}`);
+  }
   if (problems.length) {
     for (const p of problems) console.error(`${relative(repo, rulePath)}: ${p}`);
-    console.error('Run `node deploy/tools/sync-rules.mjs` to regenerate it.');
     process.exit(1);
   }
   const n = groups.reduce((s, g) => s + g.rules.length, 0);
-  console.log(`PrometheusRule in sync with ${relative(repo, rulesPath)} (${groups.length} group(s), ${n} rules)`);
+  console.log(`PrometheusRule in sync with ${relative(repo, rulesPath)} (${groups.length} group(s), ${n} rules); `
+    + `${alerts.length} alerts each with severity, summary, description, runbook_url and fire/no-fire tests`);
 } else {
   const out = new YAML.Document({
     apiVersion: 'monitoring.coreos.com/v1',

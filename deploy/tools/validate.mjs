@@ -323,6 +323,17 @@ function crossErrors(docs, externalSecrets) {
 }
 
 // ------------------------------------------------------------------ driver
+/**
+ * The object as the API server decodes it, where that differs from the schema's letter: kustomize
+ * wraps long base64 Secret data over several lines, and Go's base64 decoder (which the API server
+ * uses for []byte fields) ignores \r and \n, so strip them before the "byte" format check.
+ */
+function apiServerView(d) {
+  if (d.kind !== 'Secret' || !isPlainObject(d.data)) return d;
+  const data = Object.fromEntries(Object.entries(d.data).map(([k, v]) => [k, typeof v === 'string' ? v.replace(/[\r\n]/g, '') : v]));
+  return { ...d, data };
+}
+
 function validateAll(docs, externalSecrets, cross = true) {
   const errors = [];
   docs.forEach((d, i) => {
@@ -331,7 +342,7 @@ function validateAll(docs, externalSecrets, cross = true) {
       errors.push(`${path}: not a Kubernetes object (apiVersion and kind are required)`);
       return;
     }
-    errors.push(...basicErrors(d, path), ...schemaErrors(d, path));
+    errors.push(...basicErrors(d, path), ...schemaErrors(apiServerView(d), path));
   });
   if (errors.length === 0 && cross) errors.push(...crossErrors(docs, externalSecrets));
   return errors;
