@@ -6,7 +6,6 @@ import dev.sway.v1.ErasePersonRequest;
 import dev.sway.v1.ErasePersonResponse;
 import dev.sway.v1.ExportPersonRequest;
 import dev.sway.v1.LinkAccountsRequest;
-import dev.sway.v1.LinkAccountsResponse;
 import dev.sway.v1.UnlinkAccountsRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +38,8 @@ final class PersonCommands {
     String account;
   }
 
-  @Command(name = "link", mixinStandardHelpOptions = true,
-      description = "Link accounts on several networks to one person; the person's score combines them.")
-  static final class Link implements Callable<Integer> {
+  /** A person and accounts to attach or detach. */
+  abstract static class Membership implements Callable<Integer> {
     @Mixin
     Targets targets;
 
@@ -51,36 +49,35 @@ final class PersonCommands {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "NETWORK:ACCOUNT")
     List<String> accounts;
 
+    /** Applies the change; returns the person's accounts afterwards. */
+    abstract List<AccountRef> change(SwayClient c, List<AccountRef> refs);
+
     @Override
     public Integer call() throws Exception {
       try (SwayClient c = targets.client()) {
-        LinkAccountsResponse r = c.ingest().linkAccounts(LinkAccountsRequest.newBuilder()
-            .setPersonId(person).addAllAccounts(refs(accounts)).build());
-        System.out.println(person + ": " + names(r.getAccountsList()));
+        List<AccountRef> now = change(c, refs(accounts));
+        System.out.println(person + ": " + (now.isEmpty() ? "(no accounts)" : names(now)));
       }
       return 0;
     }
   }
 
-  @Command(name = "unlink", mixinStandardHelpOptions = true, description = "Detach accounts from a person.")
-  static final class Unlink implements Callable<Integer> {
-    @Mixin
-    Targets targets;
-
-    @Parameters(index = "0", paramLabel = "PERSON")
-    String person;
-
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "NETWORK:ACCOUNT")
-    List<String> accounts;
-
+  @Command(name = "link", mixinStandardHelpOptions = true,
+      description = "Link accounts on several networks to one person; the person's score combines them.")
+  static final class Link extends Membership {
     @Override
-    public Integer call() throws Exception {
-      try (SwayClient c = targets.client()) {
-        var r = c.ingest().unlinkAccounts(UnlinkAccountsRequest.newBuilder()
-            .setPersonId(person).addAllAccounts(refs(accounts)).build());
-        System.out.println(person + ": " + (r.getAccountsCount() == 0 ? "(no accounts left)" : names(r.getAccountsList())));
-      }
-      return 0;
+    List<AccountRef> change(SwayClient c, List<AccountRef> refs) {
+      return c.ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId(person)
+          .addAllAccounts(refs).build()).getAccountsList();
+    }
+  }
+
+  @Command(name = "unlink", mixinStandardHelpOptions = true, description = "Detach accounts from a person.")
+  static final class Unlink extends Membership {
+    @Override
+    List<AccountRef> change(SwayClient c, List<AccountRef> refs) {
+      return c.ingest().unlinkAccounts(UnlinkAccountsRequest.newBuilder().setPersonId(person)
+          .addAllAccounts(refs).build()).getAccountsList();
     }
   }
 

@@ -96,6 +96,7 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
     List<Interaction> items = validator.interactions(req.getInteractionsList(), "interactions", v);
     if (!v.isEmpty()) {
       metrics.rejected(req.getInteractionsCount());
+      metrics.rejectedByType(req.getInteractionsList());
       out.onError(Errors.invalidArgument(v));
       return;
     }

@@ -41,7 +41,18 @@ public final class IngestMetrics {
     rejected.increment(items);
   }
 
+  /** Rejected interactions by type (an invalid network is not a safe label, so none here). */
+  void rejectedByType(java.util.List<dev.sway.v1.Interaction> items) {
+    for (dev.sway.v1.Interaction i : items) {
+      String type = i.getType() == dev.sway.v1.InteractionType.UNRECOGNIZED ? "unknown"
+          : i.getType().name().replace("INTERACTION_TYPE_", "").toLowerCase(java.util.Locale.ROOT);
+      Counter.builder("sway.ingest.rejected.by.type").description("Interactions in rejected batches, by type")
+          .tag("type", type).register(registry).increment();
+    }
+  }
+
   void failed(Status.Code code) {
-    registry.counter("sway.ingest.forward.failures", "code", code.name()).increment();
+    Counter.builder("sway.ingest.forward.failures").description("Batches scoring did not store, by status")
+        .tag("code", code.name()).register(registry).increment();
   }
 }

@@ -180,7 +180,7 @@ public final class BatchScorer {
     store.afterWrite(written.values(), storedRaw, work.keySet());
     metrics.phase("after", System.nanoTime() - t3);
     calibration.noteUpdates(written.size());
-    metrics.applied(accepted, duplicates, snapshots.size(), written.values(), clock.millis());
+    metrics.applied(events, snapshots.size(), written.values());
     return new ApplyResult(accepted, duplicates, snapshots.size());
   }
 

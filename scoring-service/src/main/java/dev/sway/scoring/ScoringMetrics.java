@@ -3,12 +3,16 @@ package dev.sway.scoring;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.sway.model.ModelEvent;
+import dev.sway.store.RedisKeys;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 
 /** Business metrics of the scoring service. */
 public final class ScoringMetrics {
-  private final Counter accepted;
-  private final Counter duplicates;
   private final Counter snapshots;
   private final Counter casRetries;
   private final Counter scoresComputed;
@@ -17,10 +21,6 @@ public final class ScoringMetrics {
 
   public ScoringMetrics(MeterRegistry registry) {
     this.registry = registry;
-    accepted = Counter.builder("sway.scoring.events.accepted")
-        .description("Interactions applied for the first time").register(registry);
-    duplicates = Counter.builder("sway.scoring.events.duplicate")
-        .description("Interactions whose event id was already applied").register(registry);
     snapshots = Counter.builder("sway.scoring.snapshots")
         .description("Profile snapshots applied").register(registry);
     casRetries = Counter.builder("sway.scoring.cas.retries")
@@ -33,10 +33,22 @@ public final class ScoringMetrics {
         .register(registry);
   }
 
-  void applied(int acceptedCount, int duplicateCount, int snapshotCount,
-      Collection<BatchScorer.TargetWrite> written, long nowMs) {
-    accepted.increment(acceptedCount);
-    duplicates.increment(duplicateCount);
+  void applied(List<ModelEvent> all, int snapshotCount, Collection<BatchScorer.TargetWrite> written) {
+    Set<ModelEvent> stored = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (BatchScorer.TargetWrite w : written) {
+      stored.addAll(w.events);
+    }
+    // Counted by type and network; a network is a validated short name, so the label is bounded
+    // by the networks a deployment actually ingests.
+    for (ModelEvent e : all) {
+      String outcome = stored.contains(e) ? "accepted" : "duplicate";
+      Counter.builder("sway.scoring.events." + outcome)
+          .description(outcome.equals("accepted") ? "Interactions applied for the first time"
+              : "Interactions whose event id was already applied")
+          .tag("type", e.kind().name().toLowerCase(java.util.Locale.ROOT))
+          .tag("network", RedisKeys.networkOf(e.target()))
+          .register(registry).increment();
+    }
     snapshots.increment(snapshotCount);
     scoresComputed.increment(written.size());
     for (BatchScorer.TargetWrite w : written) {
