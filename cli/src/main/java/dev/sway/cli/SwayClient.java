@@ -18,13 +18,19 @@ public final class SwayClient implements AutoCloseable {
 
   /** With an API key, sent as {@code authorization: Bearer <key>} on every call. */
   public SwayClient(String ingestTarget, String queryTarget, long deadlineMs, String apiKey) {
+    this(ingestTarget, queryTarget, deadlineMs, apiKey, io.grpc.InsecureChannelCredentials.create());
+  }
+
+  /** With an API key and channel credentials (TLS when the services use it). */
+  public SwayClient(String ingestTarget, String queryTarget, long deadlineMs, String apiKey,
+      io.grpc.ChannelCredentials credentials) {
     // Callbacks of this client are short (record a result, release a permit), so they run on
     // the transport thread rather than being handed to an executor.
     this.ingest = ingestTarget == null ? null
-        : NettyChannelBuilder.forTarget(ingestTarget).usePlaintext().directExecutor()
+        : NettyChannelBuilder.forTarget(ingestTarget, credentials).directExecutor()
             .intercept(bearer(apiKey)).maxInboundMessageSize(32 * 1024 * 1024).build();
     this.query = queryTarget == null ? null
-        : NettyChannelBuilder.forTarget(queryTarget).usePlaintext().directExecutor()
+        : NettyChannelBuilder.forTarget(queryTarget, credentials).directExecutor()
             .intercept(bearer(apiKey)).maxInboundMessageSize(32 * 1024 * 1024).build();
     this.deadlineMs = deadlineMs;
   }

@@ -20,7 +20,15 @@ final class Targets {
       description = "API key (env SWAY_API_KEY); 'sway up' prints one.")
   String apiKey;
 
-  SwayClient client() {
-    return new SwayClient(ingest, query, deadlineMs, apiKey);
+  @Option(names = "--tls-ca", paramLabel = "PEM", defaultValue = "${env:SWAY_TLS_CA:-}",
+      description = "CA certificate to trust: connect with TLS (env SWAY_TLS_CA).")
+  String tlsCa;
+
+  SwayClient client() throws java.io.IOException {
+    if (tlsCa == null || tlsCa.isEmpty()) {
+      return new SwayClient(ingest, query, deadlineMs, apiKey);
+    }
+    return new SwayClient(ingest, query, deadlineMs, apiKey,
+        io.grpc.TlsChannelCredentials.newBuilder().trustManager(new java.io.File(tlsCa)).build());
   }
 }

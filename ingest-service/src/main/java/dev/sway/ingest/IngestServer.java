@@ -6,6 +6,7 @@ import dev.sway.runtime.AuthInterceptor;
 import dev.sway.runtime.ServerConfig;
 import dev.sway.runtime.ServiceHost;
 import dev.sway.runtime.Settings;
+import dev.sway.runtime.Tls;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
@@ -27,7 +28,7 @@ public final class IngestServer {
 
   public static ServiceHost start(Settings settings, Clock clock) throws IOException {
     ServerConfig config = ServerConfig.from("ingest", settings, 50051, 9091);
-    ServiceHost.Builder b = ServiceHost.builder(config);
+    ServiceHost.Builder b = ServiceHost.builder(config).tls(settings);
     // Writes need ingest:write; linking, erasure and export need admin.
     AuthInterceptor auth = Auth.interceptor("ingest", settings, ApiKeys.INGEST_WRITE, Map.of(
         "sway.v1.IngestService/LinkAccounts", ApiKeys.ADMIN,
@@ -37,9 +38,14 @@ public final class IngestServer {
     if (auth != null) {
       b.intercept(auth);
     }
+    // To scoring: TLS when a CA is given, mutual TLS when also a client certificate and key.
+    Tls tls = new Tls();
+    b.closeOnShutdown(tls);
     ScoringClient scoring = new ScoringClient(
         settings.get("scoring-target", "127.0.0.1:50052"),
-        settings.getLong("scoring-deadline-ms", 10_000), b.registry());
+        settings.getLong("scoring-deadline-ms", 10_000), b.registry(),
+        tls.channel(settings.get("scoring-tls-ca", null), settings.get("scoring-tls-cert", null),
+            settings.get("scoring-tls-key", null), settings.getLong("tls-reload-ms", 60_000)));
     return b.addService(new IngestGrpcService(new Validator(clock), scoring, new IngestMetrics(b.registry())))
         .nonBlocking()
         .closeOnShutdown(scoring)

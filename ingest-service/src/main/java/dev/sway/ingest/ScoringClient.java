@@ -20,9 +20,9 @@ public final class ScoringClient implements AutoCloseable {
   private final ScoringServiceGrpc.ScoringServiceFutureStub stub;
   private final long deadlineMs;
 
-  public ScoringClient(String target, long deadlineMs, io.micrometer.core.instrument.MeterRegistry registry) {
-    this.channel = NettyChannelBuilder.forTarget(target)
-        .usePlaintext()
+  public ScoringClient(String target, long deadlineMs, io.micrometer.core.instrument.MeterRegistry registry,
+      io.grpc.ChannelCredentials credentials) {
+    this.channel = NettyChannelBuilder.forTarget(target, credentials)
         .intercept(dev.sway.runtime.GrpcMetrics.clientInterceptor(registry))
         .defaultServiceConfig(serviceConfig())
         .enableRetry()

@@ -26,7 +26,7 @@ public final class QueryServer {
   public static ServiceHost start(Settings settings) throws IOException {
     ServerConfig config = ServerConfig.from("query", settings, 50053, 9093);
     long timeoutMs = settings.getLong("redis-timeout-ms", 1000);
-    ServiceHost.Builder b = ServiceHost.builder(config);
+    ServiceHost.Builder b = ServiceHost.builder(config).tls(settings);
     AuthInterceptor auth = Auth.interceptor("query", settings, ApiKeys.QUERY_READ, java.util.Map.of());
     if (auth != null) {
       b.intercept(auth);

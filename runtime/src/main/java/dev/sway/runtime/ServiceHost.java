@@ -241,6 +241,24 @@ public final class ServiceHost implements AutoCloseable {
       return this;
     }
 
+    /**
+     * TLS (and mutual TLS, and the allowed client names) from the settings, when configured;
+     * see {@link Tls}. Certificates are re-read while the server runs.
+     */
+    public Builder tls(Settings settings) throws java.io.IOException {
+      Tls tls = new Tls();
+      closeables.add(tls);
+      ServerCredentials creds = tls.server(settings);
+      if (creds != null) {
+        credentials = creds;
+        String names = settings.get("tls-client-names", null);
+        if (names != null) {
+          interceptors.add(Tls.allowClients(java.util.Set.of(names.split(","))));
+        }
+      }
+      return this;
+    }
+
     /** A resource closed after the server has drained; closed in reverse order of adding. */
     public Builder closeOnShutdown(AutoCloseable resource) {
       closeables.add(resource);

@@ -29,7 +29,7 @@ public final class ScoringServer {
   public static ServiceHost start(Settings settings, Clock clock) throws IOException {
     ServerConfig config = ServerConfig.from("scoring", settings, 50052, 9092);
     long timeoutMs = settings.getLong("redis-timeout-ms", 2000);
-    ServiceHost.Builder b = ServiceHost.builder(config);
+    ServiceHost.Builder b = ServiceHost.builder(config).tls(settings);
     RedisConnector redis = RedisConnector.connect(
         settings.get("redis-uri", "redis://127.0.0.1:6379"), timeoutMs, b.registry());
     try {
