@@ -105,9 +105,24 @@ class CliTest {
     assertThat(sway("score", "--target", stack.queryTarget(), "x:bulk-target3")[0]).isEqualTo(SwayCli.EXIT_NOT_FOUND);
     assertThat(sway("score", "--target", stack.queryTarget(), "x:bulk-target4")[0]).isEqualTo(0);
 
-    // The whole load again: every event is a duplicate.
+    // The whole load again: every event is a duplicate, and every score is what one delivery gave.
+    dev.sway.v1.ListLeaderboardResponse before = client.query().listLeaderboard(
+        dev.sway.v1.ListLeaderboardRequest.newBuilder().setPageSize(1000).build());
+    java.util.List<dev.sway.v1.Score> scoresBefore = new java.util.ArrayList<>();
+    for (var e : before.getEntriesList()) {
+      scoresBefore.add(client.query().getScore(dev.sway.v1.GetScoreRequest.newBuilder().setAccount(e.getAccount()).build())
+          .getScore().toBuilder().clearUpdateTime().clearPercentile().clearScore().build());
+    }
     BulkLoader.Totals again = BulkLoader.load(client, batches.iterator(), 4, r -> { });
     assertThat(again.accepted.get()).isZero();
     assertThat(again.duplicates.get()).isEqualTo(500);
+    dev.sway.v1.ListLeaderboardResponse after = client.query().listLeaderboard(
+        dev.sway.v1.ListLeaderboardRequest.newBuilder().setPageSize(1000).build());
+    assertThat(after.getEntriesList()).isEqualTo(before.getEntriesList());
+    for (int i = 0; i < scoresBefore.size(); i++) {
+      assertThat(client.query().getScore(dev.sway.v1.GetScoreRequest.newBuilder()
+          .setAccount(before.getEntries(i).getAccount()).build()).getScore().toBuilder()
+          .clearUpdateTime().clearPercentile().clearScore().build()).isEqualTo(scoresBefore.get(i));
+    }
   }
 }
