@@ -70,4 +70,16 @@ class RedisOutageTest {
       }
     }
   }
+
+  @Test
+  void servicesAuthenticateToARedisThatRequiresAPassword() throws Exception {
+    LocalRedis redis = LocalRedis.start(LocalRedis.Options.defaults().withPassword("s3cret-pass"));
+    try (LocalStack stack = LocalStack.start(LocalStack.Options.ephemeral(), redis);
+        SwayClient client = stack.client(15_000)) {
+      assertThat(redis.command("GET x")).as("Redis refuses clients without the password").startsWith("-NOAUTH");
+      assertThat(client.ingest().recordInteractions(batch("p", 3)).getAcceptedCount()).isEqualTo(3);
+      assertThat(client.query().getScore(GetScoreRequest.newBuilder().setAccount(EndToEndTest.acct("durable")).build())
+          .getScore().getInteractionCount()).isEqualTo(3);
+    }
+  }
 }

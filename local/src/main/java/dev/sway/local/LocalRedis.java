@@ -29,27 +29,33 @@ public final class LocalRedis implements AutoCloseable {
   private final Path dir;
   private final String binary;
   private final boolean ownsDir;
+  private final String password;
 
-  private LocalRedis(Process process, int port, Path dir, String binary, boolean ownsDir) {
+  private LocalRedis(Process process, int port, Path dir, String binary, boolean ownsDir, String password) {
     this.process = process;
     this.port = port;
     this.dir = dir;
     this.binary = binary;
     this.ownsDir = ownsDir;
+    this.password = password;
   }
 
-  /** How to start the server. */
-  public record Options(int port, boolean appendOnly, Path dir) {
+  /** How to start the server; {@code password} turns on AUTH for the default user. */
+  public record Options(int port, boolean appendOnly, Path dir, String password) {
     public static Options defaults() {
-      return new Options(0, false, null);
+      return new Options(0, false, null, null);
     }
 
     public Options withPort(int p) {
-      return new Options(p, appendOnly, dir);
+      return new Options(p, appendOnly, dir, password);
     }
 
     public Options withAppendOnly(boolean aof, Path d) {
-      return new Options(port, aof, d);
+      return new Options(port, aof, d, password);
+    }
+
+    public Options withPassword(String pw) {
+      return new Options(port, appendOnly, dir, pw);
     }
   }
 
@@ -74,11 +80,14 @@ public final class LocalRedis implements AutoCloseable {
     if (options.appendOnly()) {
       cmd.addAll(List.of("--appendfsync", "everysec"));
     }
+    if (options.password() != null) {
+      cmd.addAll(List.of("--requirepass", options.password()));
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("redis.log").toFile());
     Process process = pb.start();
-    LocalRedis redis = new LocalRedis(process, port, dir, binary, options.dir() == null);
+    LocalRedis redis = new LocalRedis(process, port, dir, binary, options.dir() == null, options.password());
     redis.awaitReady(TimeUnit.SECONDS.toMillis(20));
     return redis;
   }
@@ -87,8 +96,9 @@ public final class LocalRedis implements AutoCloseable {
     return port;
   }
 
+  /** The URI to connect with, including the password when AUTH is on. */
   public String uri() {
-    return "redis://127.0.0.1:" + port;
+    return password == null ? "redis://127.0.0.1:" + port : "redis://:" + password + "@127.0.0.1:" + port;
   }
 
   /** The server binary in use. */
@@ -127,7 +137,9 @@ public final class LocalRedis implements AutoCloseable {
             + dir.resolve("redis.log"));
       }
       try {
-        if (command("PING").startsWith("+PONG")) {
+        String reply = command("PING");
+        // With AUTH on, an unauthenticated PING answers NOAUTH: the server is up all the same.
+        if (reply.startsWith("+PONG") || reply.startsWith("-NOAUTH")) {
           return;
         }
       } catch (IOException e) {
