@@ -198,15 +198,19 @@ public final class AccountStore {
     List<CompletableFuture<List<Object>>> futures = new ArrayList<>(writes.size());
     for (BatchScorer.TargetWrite w : writes) {
       String m = w.work.member;
-      String[] keys = new String[6 + w.events.size()];
+      Map<Long, Integer> bucketIndex = new LinkedHashMap<>();
+      for (ModelEvent e : w.events) {
+        bucketIndex.putIfAbsent(RedisKeys.eventBucket(e.timeMs()), bucketIndex.size() + 1);
+      }
+      String[] keys = new String[6 + bucketIndex.size()];
       keys[0] = RedisKeys.account(m);
       keys[1] = RedisKeys.pairs(m);
       keys[2] = RedisKeys.topics(m);
       keys[3] = RedisKeys.topicRaws(m);
       keys[4] = RedisKeys.history(m);
       keys[5] = RedisKeys.recentEngagers(m);
-      for (int i = 0; i < w.events.size(); i++) {
-        keys[6 + i] = RedisKeys.event(m, w.events.get(i).eventId());
+      for (Map.Entry<Long, Integer> b : bucketIndex.entrySet()) {
+        keys[5 + b.getValue()] = RedisKeys.events(m, b.getKey());
       }
       List<String> args = new ArrayList<>(8 + w.accountFields.size() + w.pairFields.size()
           + w.topicFields.size() + w.topicRawFields.size());
@@ -219,11 +223,16 @@ public final class AccountStore {
       args.add(w.historyField);
       args.add(w.historyValue);
       args.add(Integer.toString(w.recentEngagers.size() / 2));
+      args.add(Integer.toString(w.events.size()));
       args.addAll(w.accountFields);
       args.addAll(w.pairFields);
       args.addAll(w.topicFields);
       args.addAll(w.topicRawFields);
       args.addAll(w.recentEngagers);
+      for (ModelEvent e : w.events) {
+        args.add(Integer.toString(bucketIndex.get(RedisKeys.eventBucket(e.timeMs()))));
+        args.add(e.eventId());
+      }
       futures.add(applyScript.<List<Object>>run(redis, ScriptOutputType.MULTI, keys,
           args.toArray(String[]::new)).toCompletableFuture());
     }

@@ -69,7 +69,8 @@ class BatchScorerRedisTest {
     assertThat(again.duplicates()).isEqualTo(2);
     assertThat(sync.hget(RedisKeys.account("x:t"), AccountFields.INTERACTIONS)).isEqualTo("2");
     assertThat(sync.hget(RedisKeys.account("x:t"), AccountFields.RAW)).isEqualTo(rawBefore);
-    assertThat(sync.ttl(RedisKeys.event("x:t", "e1"))).isBetween(1L, 3600L);
+    assertThat(sync.ttl(RedisKeys.events("x:t", RedisKeys.eventBucket(T0)))).isBetween(1L, 3600L);
+    assertThat(sync.hexists(RedisKeys.events("x:t", RedisKeys.eventBucket(T0)), "e1")).isTrue();
   }
 
   @Test

@@ -83,11 +83,13 @@ final class MemoryBench implements Callable<Integer> {
         add(perType, "recent engagers", r.memoryUsage(RedisKeys.recentEngagers(m)));
         add(perType, "accounts engaged", r.memoryUsage(RedisKeys.engaged(m)));
       }
+      for (int a = 0; a < sample; a++) {
+        for (String key : r.keys(RedisKeys.eventPattern("x:m" + a))) {
+          add(perType, "de-duplication (weekly)", r.memoryUsage(key));
+        }
+      }
       perType.forEach((k, v) -> System.out.printf(Locale.ROOT, "  MEMORY USAGE %-24s %,8.0f bytes per account%n", k,
           v[0] / (double) sample));
-      System.out.printf(Locale.ROOT, "  de-duplication markers: %,d keys (~%.0f bytes each, expire after dedup-ttl-days)%n",
-          r.dbsize() - dbBefore - (long) accounts * 5, r.memoryUsage(RedisKeys.event("x:m0", run + "0")) == null ? 0.0
-              : (double) r.memoryUsage(RedisKeys.event("x:m0", run + "0")));
     }
     return 0;
   }
