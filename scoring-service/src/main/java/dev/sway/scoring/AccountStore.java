@@ -281,7 +281,6 @@ public final class AccountStore {
     }
     Map<String, Integer> topicCounts = new HashMap<>();
     Map<String, Map<Long, double[]>> givenByActor = new LinkedHashMap<>();
-    Map<String, Set<String>> engagedByActor = new LinkedHashMap<>();
     for (BatchScorer.TargetWrite w : written) {
       String m = w.work.member;
       for (Map.Entry<String, Double> t : w.topicRaws.entrySet()) {
@@ -290,7 +289,6 @@ public final class AccountStore {
       }
       w.topicCounts.forEach((t, n) -> topicCounts.merge(t, n, Integer::sum));
       for (Map.Entry<String, Map<Long, double[]>> g : w.given.entrySet()) {
-        engagedByActor.computeIfAbsent(g.getKey(), k -> new LinkedHashSet<>()).add(m);
         Map<Long, double[]> days = givenByActor.computeIfAbsent(g.getKey(), k -> new java.util.TreeMap<>());
         g.getValue().forEach((day, v) -> {
           double[] sum = days.computeIfAbsent(day, k -> new double[2]);
@@ -317,9 +315,8 @@ public final class AccountStore {
         args.add(Long.toString((long) v[0]));
         args.add(Double.toString(v[1]));
       });
-      args.addAll(engagedByActor.get(actor));
       all.add(writeActorScript.run(redis, ScriptOutputType.INTEGER,
-          new String[] {RedisKeys.account(actor), RedisKeys.engaged(actor)}, args.toArray(String[]::new))
+          new String[] {RedisKeys.account(actor)}, args.toArray(String[]::new))
           .toCompletableFuture());
     }
     await(all);

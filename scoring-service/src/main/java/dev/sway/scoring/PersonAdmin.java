@@ -22,9 +22,11 @@ import java.util.TreeMap;
  */
 public final class PersonAdmin {
   private final RedisCommands<String, String> redis;
+  private final io.lettuce.core.api.async.RedisAsyncCommands<String, String> async;
 
   public PersonAdmin(RedisConnector connector) {
     this.redis = connector.connection().sync();
+    this.async = connector.async();
   }
 
   /** An account already belongs to another person. */
@@ -70,9 +72,14 @@ public final class PersonAdmin {
 
   /**
    * Removes every key and every entry naming the accounts: their own keys (record, engagement,
-   * topics, history, recent engagers, markers), their leaderboard entries, their entries in the
-   * engagement of accounts they engaged and in the engaged-sets of accounts that engaged them,
-   * and the person. Idempotent.
+   * topics, history, recent engagers, de-duplication ids), their leaderboard entries, their
+   * entries in the engagement and recent engagers of every other account, and the person.
+   * Idempotent.
+   *
+   * <p>Finding the accounts they engaged takes a scan of every engagement hash: Sway keeps no
+   * reverse index (it cost more memory per account than the rest of its record), so an erasure
+   * costs one pipelined pass over the accounts — seconds for hundreds of thousands — and
+   * nothing on the write path.
    */
   public synchronized Erased erase(String personId, List<String> members) {
     Set<String> accounts = new LinkedHashSet<>(members);
@@ -84,13 +91,6 @@ public final class PersonAdmin {
     for (String m : accounts) {
       Set<String> topics = new LinkedHashSet<>(redis.hkeys(RedisKeys.topics(m)));
       topics.addAll(redis.hkeys(RedisKeys.topicRaws(m)));
-      for (String engager : redis.hkeys(RedisKeys.pairs(m))) {
-        entries += redis.srem(RedisKeys.engaged(engager), m);
-      }
-      for (String target : redis.smembers(RedisKeys.engaged(m))) {
-        entries += redis.hdel(RedisKeys.pairs(target), m);
-        entries += redis.zrem(RedisKeys.recentEngagers(target), m);
-      }
       entries += redis.zrem(RedisKeys.LEADERBOARD_ALL, m);
       entries += redis.zrem(RedisKeys.networkLeaderboard(RedisKeys.networkOf(m)), m);
       for (String t : topics) {
@@ -106,13 +106,58 @@ public final class PersonAdmin {
         cursor = page;
       } while (!cursor.isFinished());
       keys += redis.del(RedisKeys.account(m), RedisKeys.pairs(m), RedisKeys.topics(m),
-          RedisKeys.topicRaws(m), RedisKeys.history(m), RedisKeys.recentEngagers(m),
-          RedisKeys.engaged(m));
+          RedisKeys.topicRaws(m), RedisKeys.history(m), RedisKeys.recentEngagers(m));
+    }
+    String[] names = accounts.toArray(String[]::new);
+    if (names.length > 0) {
+      entries += everyKey(RedisKeys.ALL_PAIRS, key -> async.hdel(key, names));
+      entries += everyKey(RedisKeys.ALL_RECENT, key -> async.zrem(key, names));
     }
     if (personId != null) {
       keys += redis.del(RedisKeys.person(personId));
     }
     return new Erased(List.copyOf(accounts), keys, entries);
+  }
+
+  /** Applies {@code op} to every key matching {@code pattern}, a page at a time, pipelined. */
+  private long everyKey(String pattern, java.util.function.Function<String, io.lettuce.core.RedisFuture<Long>> op) {
+    long total = 0;
+    ScanCursor cursor = ScanCursor.INITIAL;
+    ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1000);
+    do {
+      KeyScanCursor<String> page = redis.scan(cursor, args);
+      List<io.lettuce.core.RedisFuture<Long>> replies = new java.util.ArrayList<>(page.getKeys().size());
+      for (String key : page.getKeys()) {
+        replies.add(op.apply(key));
+      }
+      for (io.lettuce.core.RedisFuture<Long> r : replies) {
+        total += r.toCompletableFuture().join();
+      }
+      cursor = page;
+    } while (!cursor.isFinished());
+    return total;
+  }
+
+  /** Keys matching {@code pattern} whose hash has {@code field}, sorted. */
+  private List<String> keysWithField(String pattern, String field) {
+    List<String> out = new java.util.ArrayList<>();
+    ScanCursor cursor = ScanCursor.INITIAL;
+    ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1000);
+    do {
+      KeyScanCursor<String> page = redis.scan(cursor, args);
+      List<io.lettuce.core.RedisFuture<Boolean>> replies = new java.util.ArrayList<>();
+      for (String key : page.getKeys()) {
+        replies.add(async.hexists(key, field));
+      }
+      for (int i = 0; i < replies.size(); i++) {
+        if (Boolean.TRUE.equals(replies.get(i).toCompletableFuture().join())) {
+          out.add(page.getKeys().get(i));
+        }
+      }
+      cursor = page;
+    } while (!cursor.isFinished());
+    java.util.Collections.sort(out);
+    return out;
   }
 
   /** Everything stored about the accounts, as a JSON document. */
@@ -134,8 +179,9 @@ public final class PersonAdmin {
       j.field("record").map(new TreeMap<>(redis.hgetall(RedisKeys.account(m))));
       j.field("engagement_received").map(new TreeMap<>(redis.hgetall(RedisKeys.pairs(m))));
       j.field("accounts_engaged").open('[');
-      for (String t : new java.util.TreeSet<>(redis.smembers(RedisKeys.engaged(m)))) {
-        j.string(t);
+      for (String key : keysWithField(RedisKeys.ALL_PAIRS, m)) {
+        // sway:p:{member}: the member between the braces
+        j.string(key.substring(key.indexOf('{') + 1, key.lastIndexOf('}')));
       }
       j.close(']');
       j.field("recent_engagers").open('{');

@@ -36,6 +36,11 @@ public final class RedisKeys {
     return member.substring(member.indexOf(':') + 1);
   }
 
+  /** Pattern of every account's engagement-received hash, for scans. */
+  public static final String ALL_PAIRS = "sway:p:*";
+  /** Pattern of every account's recent-engagers set, for scans. */
+  public static final String ALL_RECENT = "sway:r:*";
+
   /** Account record (HASH, fields in {@link AccountFields}). */
   public static String account(String member) {
     return "sway:a:{" + member + "}";
@@ -64,11 +69,6 @@ public final class RedisKeys {
   /** The latest engagers of an account (ZSET engager member → last engagement ms, 32 kept). */
   public static String recentEngagers(String member) {
     return "sway:r:{" + member + "}";
-  }
-
-  /** Accounts this account has engaged with (SET of members), so erasure can find its traces. */
-  public static String engaged(String member) {
-    return "sway:g:{" + member + "}";
   }
 
   /** The accounts of a person (SET of members). */

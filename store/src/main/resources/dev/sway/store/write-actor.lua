@@ -1,8 +1,7 @@
--- The engager's side of a stored batch, in one call: reactions given per day, decayed authored
--- activity, and the accounts it engaged (so an erasure can find its traces).
--- KEYS[1] engager's account hash, KEYS[2] its engaged-accounts set.
--- ARGV[1] number d of days, then d triples (epoch day, reactions, scaled authored increment),
--- then the accounts engaged.
+-- The engager's side of a stored batch, in one call: reactions given per day and decayed
+-- authored activity.
+-- KEYS[1] engager's account hash.
+-- ARGV[1] number d of days, then d triples (epoch day, reactions, scaled authored increment).
 -- The day counter only moves forward; the authored sum is formatted with %.17g because
 -- HINCRBYFLOAT prints fixed-point and would round the tiny scaled values of old events to 0.
 local d = tonumber(ARGV[1])
@@ -20,10 +19,4 @@ for _ = 1, d do
   pos = pos + 3
 end
 redis.call('HSET', KEYS[1], 'aw', string.format('%.17g', authored))
-local i = pos
-while i <= #ARGV do
-  local last = math.min(#ARGV, i + 499)
-  redis.call('SADD', KEYS[2], unpack(ARGV, i, last))
-  i = last + 1
-end
 return 1

@@ -81,7 +81,6 @@ final class MemoryBench implements Callable<Integer> {
         add(perType, "engagement per engager", r.memoryUsage(RedisKeys.pairs(m)));
         add(perType, "history", r.memoryUsage(RedisKeys.history(m)));
         add(perType, "recent engagers", r.memoryUsage(RedisKeys.recentEngagers(m)));
-        add(perType, "accounts engaged", r.memoryUsage(RedisKeys.engaged(m)));
       }
       for (int a = 0; a < sample; a++) {
         for (String key : r.keys(RedisKeys.eventPattern("x:m" + a))) {
