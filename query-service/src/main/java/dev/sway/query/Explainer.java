@@ -118,9 +118,18 @@ final class Explainer {
       }
       b.setChange7D(c);
       double delta = score.getScore() - before.score();
-      words.add(String.format(Locale.ROOT, "Over the last 7 days it %s %.1f points, mostly through %s (%+.1f)%s.",
-          delta >= 0 ? "gained" : "lost", Math.abs(delta), NAMES[moved], values[moved] - was[moved],
-          movers.isEmpty() ? "" : ", moved by " + String.join(", ", movers.stream().map(Map.Entry::getKey).toList())));
+      double componentDelta = values[moved] - was[moved];
+      String by = movers.isEmpty() ? "" : ", moved by " + String.join(", ", movers.stream().map(Map.Entry::getKey).toList());
+      if (Math.abs(delta) < 0.05 || Math.signum(delta) == Math.signum(componentDelta)) {
+        words.add(String.format(Locale.ROOT, "Over the last 7 days it %s %.1f points, mostly through %s (%+.1f)%s.",
+            delta >= 0 ? "gained" : "lost", Math.abs(delta), NAMES[moved], componentDelta, by));
+      } else {
+        // The score is a percentile: it can fall while the account grows, if others grow faster.
+        words.add(String.format(Locale.ROOT, "Over the last 7 days it %s %.1f points although its %s %s (%+.1f)%s:"
+            + " scores are percentiles of all accounts, and the others moved %s.",
+            delta >= 0 ? "gained" : "lost", Math.abs(delta), NAMES[moved], componentDelta >= 0 ? "rose" : "fell",
+            componentDelta, by, delta >= 0 ? "less" : "more"));
+      }
     } else {
       words.add("There is no history from earlier days yet, so nothing to compare with.");
     }
