@@ -3,7 +3,6 @@ package dev.sway.ingest;
 /** Every input limit of the write API; {@code docs/security.md} lists them. */
 public final class Limits {
   public static final int MAX_BATCH = 10_000;
-  public static final int MAX_ACCOUNT_ID_CHARS = 128;
   public static final int MAX_EVENT_ID_CHARS = 128;
   public static final int MAX_CONTENT_ID_CHARS = 256;
   public static final int MAX_TOPICS = 16;
