@@ -36,6 +36,17 @@ final class PersonCommands {
 
     @Option(names = "--account", paramLabel = "NETWORK:ACCOUNT", description = "One account.")
     String account;
+
+    /** Sets the subject on a request builder: the person, or else the account. */
+    <B> B on(B builder, java.util.function.BiConsumer<B, String> person,
+        java.util.function.BiConsumer<B, AccountRef> oneAccount) {
+      if (this.person != null) {
+        person.accept(builder, this.person);
+      } else {
+        oneAccount.accept(builder, ScoreCommand.parseAccount(account));
+      }
+      return builder;
+    }
   }
 
   /** A person and accounts to attach or detach. */
@@ -92,12 +103,8 @@ final class PersonCommands {
 
     @Override
     public Integer call() throws Exception {
-      ErasePersonRequest.Builder req = ErasePersonRequest.newBuilder();
-      if (who.person != null) {
-        req.setPersonId(who.person);
-      } else {
-        req.setAccount(ScoreCommand.parseAccount(who.account));
-      }
+      ErasePersonRequest.Builder req = who.on(ErasePersonRequest.newBuilder(),
+          ErasePersonRequest.Builder::setPersonId, ErasePersonRequest.Builder::setAccount);
       try (SwayClient c = targets.client()) {
         ErasePersonResponse r = c.ingest().erasePerson(req.build());
         System.out.printf("erased %s: %d keys deleted, %d entries removed%n",
@@ -122,12 +129,8 @@ final class PersonCommands {
 
     @Override
     public Integer call() throws Exception {
-      ExportPersonRequest.Builder req = ExportPersonRequest.newBuilder();
-      if (who.person != null) {
-        req.setPersonId(who.person);
-      } else {
-        req.setAccount(ScoreCommand.parseAccount(who.account));
-      }
+      ExportPersonRequest.Builder req = who.on(ExportPersonRequest.newBuilder(),
+          ExportPersonRequest.Builder::setPersonId, ExportPersonRequest.Builder::setAccount);
       try (SwayClient c = targets.client()) {
         String json = c.ingest().exportPerson(req.build()).getJson();
         if (output != null) {
