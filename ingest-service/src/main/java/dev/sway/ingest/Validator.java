@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -30,15 +29,6 @@ public final class Validator {
 
   public Validator(Clock clock) {
     this.clock = clock;
-  }
-
-  /** Normalises a topic tag: trimmed, leading {@code #} removed, lower-cased. */
-  public static String normalizeTopic(String raw) {
-    String t = raw.strip();
-    while (t.startsWith("#")) {
-      t = t.substring(1).strip();
-    }
-    return t.toLowerCase(Locale.ROOT);
   }
 
   public List<Interaction> interactions(List<Interaction> in, String path, List<Violation> v) {
@@ -74,7 +64,7 @@ public final class Validator {
         v.add(new Violation(p + ".topics", "at most " + Limits.MAX_TOPICS + " topics, got " + x.getTopicsCount()));
       } else {
         for (int t = 0; t < x.getTopicsCount(); t++) {
-          String norm = normalizeTopic(x.getTopics(t));
+          String norm = AccountChecks.normalizeTopic(x.getTopics(t));
           String tp = p + ".topics[" + t + "]";
           if (norm.isEmpty()) {
             v.add(new Violation(tp, "empty topic"));

@@ -37,7 +37,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -269,12 +268,11 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
   @Override
   public void listLeaderboard(ListLeaderboardRequest req, StreamObserver<ListLeaderboardResponse> out) {
     List<Violation> v = new ArrayList<>();
-    String topic = req.getTopic().isEmpty() ? "" : req.getTopic().strip().replaceFirst("^#+", "")
-        .toLowerCase(Locale.ROOT);
+    String topic = AccountChecks.normalizeTopic(req.getTopic());
     if (!req.getNetwork().isEmpty() && !topic.isEmpty()) {
       v.add(new Violation("topic", "give a network or a topic, not both"));
     }
-    if (!req.getNetwork().isEmpty() && !req.getNetwork().matches("[a-z][a-z0-9_.-]{0,31}")) {
+    if (!req.getNetwork().isEmpty() && !AccountChecks.isNetwork(req.getNetwork())) {
       v.add(new Violation("network", "lower-case name matching [a-z][a-z0-9_.-]{0,31}"));
     }
     if (topic.length() > 64) {

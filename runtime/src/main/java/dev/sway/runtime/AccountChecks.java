@@ -5,12 +5,29 @@ import dev.sway.v1.AccountRef;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Validation of the identifiers every API takes, shared by the write and read sides. */
+/**
+ * Validation and normalisation of the identifiers every API takes (networks, account ids,
+ * topics), shared by the write and read sides so both treat them alike.
+ */
 public final class AccountChecks {
   public static final int MAX_ACCOUNT_ID_CHARS = 128;
   private static final Pattern NETWORK = Pattern.compile("[a-z][a-z0-9_.-]{0,31}");
 
   private AccountChecks() {}
+
+  /** Whether {@code network} is a valid network name. */
+  public static boolean isNetwork(String network) {
+    return NETWORK.matcher(network).matches();
+  }
+
+  /** Normalises a topic tag: trimmed, leading {@code #} removed, lower-cased. */
+  public static String normalizeTopic(String raw) {
+    String t = raw.strip();
+    while (t.startsWith("#")) {
+      t = t.substring(1).strip();
+    }
+    return t.toLowerCase(java.util.Locale.ROOT);
+  }
 
   /** Checks an account reference; returns whether it is valid. */
   public static boolean checkAccount(AccountRef a, String path, List<Violation> v) {

@@ -119,6 +119,7 @@ public final class BatchScorer {
       Calibration cal = calibration.current();
       // Snapshots first, then every pending interaction of the batch in time order.
       Map<String, AccountState> states = new LinkedHashMap<>();
+      Map<String, List<ModelEvent>> pendingByTarget = new HashMap<>();
       List<ModelEvent> todo = new ArrayList<>();
       for (TargetWork w : pending) {
         Map<String, String> hash = read.account(w.member);
@@ -139,6 +140,7 @@ public final class BatchScorer {
           model.applySnapshot(state, sn.followers(), sn.following(), sn.posts(), sn.observeMs());
         }
         states.put(w.member, state);
+        pendingByTarget.put(w.member, pendingEvents);
         todo.addAll(pendingEvents);
       }
       Map<String, AccountUpdate> updates = applier.apply(states, todo, read.view(), cal);
@@ -146,7 +148,7 @@ public final class BatchScorer {
       for (TargetWork w : pending) {
         AccountState state = states.get(w.member);
         if (state != null) {
-          writes.add(compute(w, w.pending(), read.account(w.member), state,
+          writes.add(compute(w, pendingByTarget.get(w.member), read.account(w.member), state,
               updates.get(w.member), cal));
         }
       }

@@ -8,7 +8,9 @@ import dev.sway.store.RedisKeys;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Business metrics of the scoring service. */
@@ -39,16 +41,23 @@ public final class ScoringMetrics {
       stored.addAll(w.events);
     }
     // Counted by type and network; a network is a validated short name, so the label is bounded
-    // by the networks a deployment actually ingests.
+    // by the networks a deployment actually ingests. Tallied first: one meter lookup per label
+    // set and batch, not per event.
+    Map<String, long[]> tally = new HashMap<>();
     for (ModelEvent e : all) {
-      String outcome = stored.contains(e) ? "accepted" : "duplicate";
-      Counter.builder("sway.scoring.events." + outcome)
-          .description(outcome.equals("accepted") ? "Interactions applied for the first time"
-              : "Interactions whose event id was already applied")
-          .tag("type", e.kind().name().toLowerCase(java.util.Locale.ROOT))
-          .tag("network", RedisKeys.networkOf(e.target()))
-          .register(registry).increment();
+      String key = (stored.contains(e) ? "accepted" : "duplicate") + "\u0000"
+          + e.kind().name().toLowerCase(java.util.Locale.ROOT) + "\u0000" + RedisKeys.networkOf(e.target());
+      tally.computeIfAbsent(key, k -> new long[1])[0]++;
     }
+    tally.forEach((key, n) -> {
+      String[] p = key.split("\u0000");
+      Counter.builder("sway.scoring.events." + p[0])
+          .description(p[0].equals("accepted") ? "Interactions applied for the first time"
+              : "Interactions whose event id was already applied")
+          .tag("type", p[1])
+          .tag("network", p[2])
+          .register(registry).increment(n[0]);
+    });
     snapshots.increment(snapshotCount);
     scoresComputed.increment(written.size());
     for (BatchScorer.TargetWrite w : written) {
