@@ -14,28 +14,22 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The {@code sway} command against a running local stack, and bulk loading by stream. */
 class CliTest {
-  static LocalStack stack;
-  static SwayClient client;
+  @RegisterExtension
+  static final LocalStackExtension LOCAL = new LocalStackExtension();
 
-  @BeforeAll
-  static void start() throws Exception {
-    stack = LocalStack.start(LocalStack.Options.ephemeral());
-    client = stack.client(20_000);
-    // The CLI reads its key from this property when no --api-key is given.
-    System.setProperty("sway.api.key", stack.apiKey());
+  static LocalStack stack() {
+    return LOCAL.stack();
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    client.close();
-    stack.close();
+  static SwayClient client() {
+    return LOCAL.client();
   }
+
 
   static Interaction share(String id, String actor, String target) {
     return Interaction.newBuilder().setEventId(id).setType(InteractionType.INTERACTION_TYPE_SHARE)
@@ -59,22 +53,22 @@ class CliTest {
 
   @Test
   void scoreAndTopPrintTablesAndJsonWithTrustworthyExitCodes() {
-    client.ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
+    client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
         .addInteractions(share("cli-1", "p", "cli-star")).addInteractions(share("cli-2", "q", "cli-star")).build());
-    Object[] score = sway("score", "--target", stack.queryTarget(), "x:cli-star");
+    Object[] score = sway("score", "--target", stack().queryTarget(), "x:cli-star");
     assertThat(score[0]).isEqualTo(0);
     assertThat((String) score[1]).contains("x:cli-star", "amplification", "space");
 
-    Object[] json = sway("score", "--target", stack.queryTarget(), "--json", "x:cli-star");
+    Object[] json = sway("score", "--target", stack().queryTarget(), "--json", "x:cli-star");
     assertThat(json[0]).isEqualTo(0);
     assertThat((String) json[1]).contains("\"accountId\": \"cli-star\"", "\"interactionCount\": \"2\"");
 
-    Object[] top = sway("top", "--target", stack.queryTarget(), "--topic", "#Space");
+    Object[] top = sway("top", "--target", stack().queryTarget(), "--topic", "#Space");
     assertThat(top[0]).isEqualTo(0);
     assertThat((String) top[1]).contains("x:cli-star");
 
-    assertThat(sway("score", "--target", stack.queryTarget(), "x:nobody-at-all")[0]).isEqualTo(SwayCli.EXIT_NOT_FOUND);
-    assertThat(sway("score", "--target", stack.queryTarget(), "not-an-account")[0]).isEqualTo(1);
+    assertThat(sway("score", "--target", stack().queryTarget(), "x:nobody-at-all")[0]).isEqualTo(SwayCli.EXIT_NOT_FOUND);
+    assertThat(sway("score", "--target", stack().queryTarget(), "not-an-account")[0]).isEqualTo(1);
     assertThat(sway("score", "--target", "127.0.0.1:1", "--deadline-ms", "2000", "x:a")[0]).isEqualTo(SwayCli.EXIT_UNAVAILABLE);
     assertThat(sway("top", "--help")[0]).isEqualTo(0);
   }
@@ -93,7 +87,7 @@ class CliTest {
       batches.add(r.build());
     }
     List<Long> acked = new ArrayList<>();
-    BulkLoader.Totals t = BulkLoader.load(client, batches.iterator(), 2, (StreamInteractionsResponse r) -> {
+    BulkLoader.Totals t = BulkLoader.load(client(), batches.iterator(), 2, (StreamInteractionsResponse r) -> {
       acked.add(r.getBatchId());
       if (r.getBatchId() == 3) {
         assertThat(r.getViolationsList()).extracting(v -> v.getField()).containsExactly("interactions[7].event_id");
@@ -102,25 +96,25 @@ class CliTest {
     assertThat(acked).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
     assertThat(t.accepted.get()).isEqualTo(500);
     assertThat(t.rejectedBatches.get()).isEqualTo(1);
-    assertThat(sway("score", "--target", stack.queryTarget(), "x:bulk-target3")[0]).isEqualTo(SwayCli.EXIT_NOT_FOUND);
-    assertThat(sway("score", "--target", stack.queryTarget(), "x:bulk-target4")[0]).isEqualTo(0);
+    assertThat(sway("score", "--target", stack().queryTarget(), "x:bulk-target3")[0]).isEqualTo(SwayCli.EXIT_NOT_FOUND);
+    assertThat(sway("score", "--target", stack().queryTarget(), "x:bulk-target4")[0]).isEqualTo(0);
 
     // The whole load again: every event is a duplicate, and every score is what one delivery gave.
-    dev.sway.v1.ListLeaderboardResponse before = client.query().listLeaderboard(
+    dev.sway.v1.ListLeaderboardResponse before = client().query().listLeaderboard(
         dev.sway.v1.ListLeaderboardRequest.newBuilder().setPageSize(1000).build());
     java.util.List<dev.sway.v1.Score> scoresBefore = new java.util.ArrayList<>();
     for (var e : before.getEntriesList()) {
-      scoresBefore.add(client.query().getScore(dev.sway.v1.GetScoreRequest.newBuilder().setAccount(e.getAccount()).build())
+      scoresBefore.add(client().query().getScore(dev.sway.v1.GetScoreRequest.newBuilder().setAccount(e.getAccount()).build())
           .getScore().toBuilder().clearUpdateTime().clearPercentile().clearScore().build());
     }
-    BulkLoader.Totals again = BulkLoader.load(client, batches.iterator(), 4, r -> { });
+    BulkLoader.Totals again = BulkLoader.load(client(), batches.iterator(), 4, r -> { });
     assertThat(again.accepted.get()).isZero();
     assertThat(again.duplicates.get()).isEqualTo(500);
-    dev.sway.v1.ListLeaderboardResponse after = client.query().listLeaderboard(
+    dev.sway.v1.ListLeaderboardResponse after = client().query().listLeaderboard(
         dev.sway.v1.ListLeaderboardRequest.newBuilder().setPageSize(1000).build());
     assertThat(after.getEntriesList()).isEqualTo(before.getEntriesList());
     for (int i = 0; i < scoresBefore.size(); i++) {
-      assertThat(client.query().getScore(dev.sway.v1.GetScoreRequest.newBuilder()
+      assertThat(client().query().getScore(dev.sway.v1.GetScoreRequest.newBuilder()
           .setAccount(before.getEntries(i).getAccount()).build()).getScore().toBuilder()
           .clearUpdateTime().clearPercentile().clearScore().build()).isEqualTo(scoresBefore.get(i));
     }

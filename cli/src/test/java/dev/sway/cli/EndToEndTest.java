@@ -19,29 +19,25 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redis and the three services as separate gRPC servers on free ports, driven over real
  * sockets through the public API only.
  */
 class EndToEndTest {
-  static LocalStack stack;
-  static SwayClient client;
+  @RegisterExtension
+  static final LocalStackExtension LOCAL = new LocalStackExtension();
 
-  @BeforeAll
-  static void start() throws Exception {
-    stack = LocalStack.start(LocalStack.Options.ephemeral());
-    client = stack.client(20_000);
+  static LocalStack stack() {
+    return LOCAL.stack();
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    client.close();
-    stack.close();
+  static SwayClient client() {
+    return LOCAL.client();
   }
+
 
   static AccountRef acct(String id) {
     return AccountRef.newBuilder().setNetwork("x").setAccountId(id).build();
@@ -54,18 +50,18 @@ class EndToEndTest {
   }
 
   static void snapshot(String id, long followers) {
-    client.ingest().recordProfileSnapshots(RecordProfileSnapshotsRequest.newBuilder()
+    client().ingest().recordProfileSnapshots(RecordProfileSnapshotsRequest.newBuilder()
         .addSnapshots(ProfileSnapshot.newBuilder().setAccount(acct(id)).setFollowers(followers)
             .setFollowing(100).setPosts(50).setObserveTime(Timestamps.fromMillis(System.currentTimeMillis() - 120_000)))
         .build());
   }
 
   static Score score(String id) {
-    return client.query().getScore(GetScoreRequest.newBuilder().setAccount(acct(id)).build()).getScore();
+    return client().query().getScore(GetScoreRequest.newBuilder().setAccount(acct(id)).build()).getScore();
   }
 
   static RecordInteractionsResponse record(List<Interaction> events) {
-    return client.ingest().recordInteractions(RecordInteractionsRequest.newBuilder().addAllInteractions(events).build());
+    return client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder().addAllInteractions(events).build());
   }
 
   @Test

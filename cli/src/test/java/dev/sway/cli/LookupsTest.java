@@ -19,24 +19,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** History and trend, explanations, topics, and loading files with the CLI. */
 class LookupsTest {
+  @RegisterExtension
+  static final LocalStackExtension LOCAL = new LocalStackExtension();
+
+  static LocalStack stack() {
+    return LOCAL.stack();
+  }
+
+  static SwayClient client() {
+    return LOCAL.client();
+  }
+
   static final long DAY = 86_400_000L;
-  static LocalStack stack;
-  static SwayClient client;
   static final long NOW = System.currentTimeMillis();
 
   @BeforeAll
-  static void start() throws Exception {
-    stack = LocalStack.start(LocalStack.Options.ephemeral());
-    client = stack.client(20_000);
-    // The CLI reads its key from this property when no --api-key is given.
-    System.setProperty("sway.api.key", stack.apiKey());
+  static void load() {
     // A rising account: more and more people share it, day after day, delivered in time order.
     int id = 0;
     for (int day = 20; day >= 1; day--) {
@@ -45,14 +50,8 @@ class LookupsTest {
         batch.add(share("h" + id++, "fan" + (day * 100 + k), "riser", day % 2 == 0 ? "rust" : "go", NOW - day * DAY));
       }
       batch.add(share("b" + day, "fan" + day, "bystander", "rust", NOW - day * DAY));
-      client.ingest().recordInteractions(RecordInteractionsRequest.newBuilder().addAllInteractions(batch).build());
+      client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder().addAllInteractions(batch).build());
     }
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    client.close();
-    stack.close();
   }
 
   static Interaction share(String id, String actor, String target, String topic, long atMs) {
@@ -68,7 +67,7 @@ class LookupsTest {
 
   @Test
   void historyHasOnePointPerActiveDayAndARisingTrend() {
-    GetScoreHistoryResponse h = client.query().getScoreHistory(GetScoreHistoryRequest.newBuilder()
+    GetScoreHistoryResponse h = client().query().getScoreHistory(GetScoreHistoryRequest.newBuilder()
         .setAccount(riser()).build());
     assertThat(h.getPointsCount()).isEqualTo(20);
     for (int i = 1; i < h.getPointsCount(); i++) {
@@ -78,14 +77,14 @@ class LookupsTest {
     assertThat(h.getDelta30D()).isZero(); // no point 30 days back
     assertThat(h.getTrend()).isEqualTo(Trend.TREND_RISING);
 
-    GetScoreHistoryResponse week = client.query().getScoreHistory(GetScoreHistoryRequest.newBuilder()
+    GetScoreHistoryResponse week = client().query().getScoreHistory(GetScoreHistoryRequest.newBuilder()
         .setAccount(riser()).setStartTime(Timestamps.fromMillis(NOW - 7 * DAY)).build());
     assertThat(week.getPointsCount()).isBetween(6, 8);
   }
 
   @Test
   void anExplanationNamesComponentsEngagersTopicsAndTheWeeksChange() {
-    ExplainScoreResponse e = client.query().explainScore(ExplainScoreRequest.newBuilder()
+    ExplainScoreResponse e = client().query().explainScore(ExplainScoreRequest.newBuilder()
         .setAccount(riser()).setTopN(3).build());
     assertThat(e.getComponentsList()).extracting(c -> c.getComponent())
         .containsExactly("reach", "amplification", "authority", "activity");
@@ -101,11 +100,11 @@ class LookupsTest {
 
   @Test
   void topicsAreListedByActivity() {
-    ListTopicsResponse t = client.query().listTopics(ListTopicsRequest.newBuilder().setPageSize(1).build());
+    ListTopicsResponse t = client().query().listTopics(ListTopicsRequest.newBuilder().setPageSize(1).build());
     assertThat(t.getTotalSize()).isEqualTo(2);
     assertThat(t.getTopics(0).getTopic()).isEqualTo("rust");
     assertThat(t.getTopics(0).getAccountCount()).isEqualTo(2);
-    ListTopicsResponse next = client.query().listTopics(ListTopicsRequest.newBuilder().setPageSize(1)
+    ListTopicsResponse next = client().query().listTopics(ListTopicsRequest.newBuilder().setPageSize(1)
         .setPageToken(t.getNextPageToken()).build());
     assertThat(next.getTopics(0).getTopic()).isEqualTo("go");
     assertThat(next.getNextPageToken()).isEmpty();
@@ -130,14 +129,14 @@ class LookupsTest {
     Path higgs = dir.resolve("activity.txt");
     Files.writeString(higgs, "1 2 " + (NOW / 1000 - 100) + " RT\n3 3 " + (NOW / 1000 - 100) + " MT\n4 2 oops RE\n");
 
-    Object[] r = CliTest.sway("ingest", "--ingest", stack.ingestTarget(), "--no-progress", csv.toString(),
+    Object[] r = CliTest.sway("ingest", "--ingest", stack().ingestTarget(), "--no-progress", csv.toString(),
         jsonl.toString(), higgs.toString());
     assertThat(r[0]).isEqualTo(IngestCommand.EXIT_SOME_REJECTED);
     assertThat((String) r[1]).contains("accepted 4", "snapshots 1", "rejected 6");
-    Object[] s = CliTest.sway("score", "--target", stack.queryTarget(), "x:file-star");
+    Object[] s = CliTest.sway("score", "--target", stack().queryTarget(), "x:file-star");
     assertThat((String) s[1]).contains("followers 1200", "interactions counted 3", "books");
 
-    Object[] again = CliTest.sway("ingest", "--ingest", stack.ingestTarget(), "--no-progress", csv.toString());
+    Object[] again = CliTest.sway("ingest", "--ingest", stack().ingestTarget(), "--no-progress", csv.toString());
     assertThat((String) again[1]).contains("accepted 0", "duplicate 2");
   }
 }

@@ -39,33 +39,30 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * More than 200 malformed requests against the running services: each gets a clear status with
  * details, none writes anything, and the services are healthy afterwards.
  */
 class MalformedRequestsTest {
-  static LocalStack stack;
-  static SwayClient client;
-  static RedisConnector redis;
+  @RegisterExtension
+  static final LocalStackExtension LOCAL = new LocalStackExtension();
+
+  static LocalStack stack() {
+    return LOCAL.stack();
+  }
+
+  static SwayClient client() {
+    return LOCAL.client();
+  }
+
+  static RedisConnector redis() {
+    return LOCAL.redis();
+  }
+
   static final long NOW = System.currentTimeMillis();
-
-  @BeforeAll
-  static void start() throws Exception {
-    stack = LocalStack.start(LocalStack.Options.ephemeral());
-    client = stack.client(20_000);
-    redis = RedisConnector.connect(stack.redis().uri(), 5000);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    redis.close();
-    client.close();
-    stack.close();
-  }
 
   static AccountRef acct(String network, String id) {
     return AccountRef.newBuilder().setNetwork(network).setAccountId(id).build();
@@ -135,10 +132,10 @@ class MalformedRequestsTest {
     }
     for (UnaryOperator<Interaction.Builder> m : mutations) {
       // The bad item sits among good ones: the whole batch must be refused.
-      calls.add(() -> client.ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
+      calls.add(() -> client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
           .addInteractions(good()).addInteractions(m.apply(good().toBuilder().setEventId("ok-2")).build()).build()));
     }
-    calls.add(() -> client.ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
+    calls.add(() -> client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
         .addAllInteractions(Collections.nCopies(10_001, good())).build()));
 
     List<UnaryOperator<ProfileSnapshot.Builder>> snaps = new ArrayList<>();
@@ -156,21 +153,21 @@ class MalformedRequestsTest {
       snaps.add(b -> b.setObserveTime(t));
     }
     for (UnaryOperator<ProfileSnapshot.Builder> m : snaps) {
-      calls.add(() -> client.ingest().recordProfileSnapshots(RecordProfileSnapshotsRequest.newBuilder()
+      calls.add(() -> client().ingest().recordProfileSnapshots(RecordProfileSnapshotsRequest.newBuilder()
           .addSnapshots(goodSnapshot()).addSnapshots(m.apply(goodSnapshot().toBuilder()).build()).build()));
     }
 
     for (AccountRef a : badAccounts()) {
-      calls.add(() -> client.query().getScore(GetScoreRequest.newBuilder().setAccount(a).build()));
-      calls.add(() -> client.query().getScoreHistory(GetScoreHistoryRequest.newBuilder().setAccount(a).build()));
-      calls.add(() -> client.query().explainScore(ExplainScoreRequest.newBuilder().setAccount(a).build()));
-      calls.add(() -> client.query().batchGetScores(BatchGetScoresRequest.newBuilder().addAccounts(a).build()));
-      calls.add(() -> client.ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId("p").addAccounts(a).build()));
-      calls.add(() -> client.ingest().erasePerson(ErasePersonRequest.newBuilder().setAccount(a).build()));
+      calls.add(() -> client().query().getScore(GetScoreRequest.newBuilder().setAccount(a).build()));
+      calls.add(() -> client().query().getScoreHistory(GetScoreHistoryRequest.newBuilder().setAccount(a).build()));
+      calls.add(() -> client().query().explainScore(ExplainScoreRequest.newBuilder().setAccount(a).build()));
+      calls.add(() -> client().query().batchGetScores(BatchGetScoresRequest.newBuilder().addAccounts(a).build()));
+      calls.add(() -> client().ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId("p").addAccounts(a).build()));
+      calls.add(() -> client().ingest().erasePerson(ErasePersonRequest.newBuilder().setAccount(a).build()));
     }
-    calls.add(() -> client.query().getScore(GetScoreRequest.getDefaultInstance()));
-    calls.add(() -> client.query().batchGetScores(BatchGetScoresRequest.getDefaultInstance()));
-    calls.add(() -> client.query().batchGetScores(BatchGetScoresRequest.newBuilder()
+    calls.add(() -> client().query().getScore(GetScoreRequest.getDefaultInstance()));
+    calls.add(() -> client().query().batchGetScores(BatchGetScoresRequest.getDefaultInstance()));
+    calls.add(() -> client().query().batchGetScores(BatchGetScoresRequest.newBuilder()
         .addAllAccounts(Collections.nCopies(1001, acct("x", "a"))).build()));
     for (ListLeaderboardRequest bad : List.of(
         ListLeaderboardRequest.newBuilder().setPageSize(-1).build(),
@@ -180,31 +177,31 @@ class MalformedRequestsTest {
         ListLeaderboardRequest.newBuilder().setNetwork("x").setTopic("ai").build(),
         ListLeaderboardRequest.newBuilder().setNetwork("X!").build(),
         ListLeaderboardRequest.newBuilder().setTopic("t".repeat(70)).build())) {
-      calls.add(() -> client.query().listLeaderboard(bad));
+      calls.add(() -> client().query().listLeaderboard(bad));
     }
-    calls.add(() -> client.query().listTopics(ListTopicsRequest.newBuilder().setPageSize(-5).build()));
-    calls.add(() -> client.query().listTopics(ListTopicsRequest.newBuilder().setPageToken("nope").build()));
-    calls.add(() -> client.query().explainScore(ExplainScoreRequest.newBuilder().setAccount(acct("x", "a")).setTopN(51).build()));
-    calls.add(() -> client.query().getScoreHistory(GetScoreHistoryRequest.newBuilder().setAccount(acct("x", "a"))
+    calls.add(() -> client().query().listTopics(ListTopicsRequest.newBuilder().setPageSize(-5).build()));
+    calls.add(() -> client().query().listTopics(ListTopicsRequest.newBuilder().setPageToken("nope").build()));
+    calls.add(() -> client().query().explainScore(ExplainScoreRequest.newBuilder().setAccount(acct("x", "a")).setTopN(51).build()));
+    calls.add(() -> client().query().getScoreHistory(GetScoreHistoryRequest.newBuilder().setAccount(acct("x", "a"))
         .setStartTime(Timestamps.fromMillis(NOW)).setEndTime(Timestamps.fromMillis(NOW - 86_400_000L * 3)).build()));
-    calls.add(() -> client.query().getScoreHistory(GetScoreHistoryRequest.newBuilder().setAccount(acct("x", "a"))
+    calls.add(() -> client().query().getScoreHistory(GetScoreHistoryRequest.newBuilder().setAccount(acct("x", "a"))
         .setStartTime(Timestamps.fromMillis(NOW - 86_400_000L * 800)).build()));
     for (String person : List.of("", " ", "p q", "{p}", "p".repeat(129), "nul\u0000")) {
-      calls.add(() -> client.ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId(person)
+      calls.add(() -> client().ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId(person)
           .addAccounts(acct("x", "a")).build()));
     }
-    calls.add(() -> client.ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId("p").build()));
-    calls.add(() -> client.ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId("p")
+    calls.add(() -> client().ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId("p").build()));
+    calls.add(() -> client().ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId("p")
         .addAllAccounts(Collections.nCopies(33, acct("x", "a"))).build()));
-    calls.add(() -> client.ingest().erasePerson(ErasePersonRequest.getDefaultInstance()));
-    calls.add(() -> client.ingest().erasePerson(ErasePersonRequest.newBuilder().setPersonId("p")
+    calls.add(() -> client().ingest().erasePerson(ErasePersonRequest.getDefaultInstance()));
+    calls.add(() -> client().ingest().erasePerson(ErasePersonRequest.newBuilder().setPersonId("p")
         .setAccount(acct("x", "a")).build()));
     return calls;
   }
 
   @Test
   void everyMalformedRequestGetsAClearErrorAndWritesNothing() throws Exception {
-    long keysBefore = redis.connection().sync().dbsize();
+    long keysBefore = redis().connection().sync().dbsize();
     List<Supplier<Message>> calls = corpus();
     assertThat(calls.size()).isGreaterThanOrEqualTo(200);
     int withDetails = 0;
@@ -222,7 +219,7 @@ class MalformedRequestsTest {
       }
     }
     assertThat(withDetails).as("INVALID_ARGUMENT answers carry field violations").isGreaterThanOrEqualTo(calls.size() - 5);
-    assertThat(redis.connection().sync().dbsize()).as("nothing was written").isEqualTo(keysBefore);
+    assertThat(redis().connection().sync().dbsize()).as("nothing was written").isEqualTo(keysBefore);
     assertHealthy();
   }
 
@@ -235,7 +232,7 @@ class MalformedRequestsTest {
     badUtf8[at + 1] = (byte) 0x28; // an invalid two-byte sequence inside event_id
     byte[] truncated = java.util.Arrays.copyOf(valid, valid.length - 3);
     byte[] garbage = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01};
-    ManagedChannel ch = NettyChannelBuilder.forTarget(stack.ingestTarget()).usePlaintext()
+    ManagedChannel ch = NettyChannelBuilder.forTarget(stack().ingestTarget()).usePlaintext()
         .intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(bearer())).build();
     try {
       MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder()
@@ -259,12 +256,12 @@ class MalformedRequestsTest {
 
   static io.grpc.Metadata bearer() {
     io.grpc.Metadata m = new io.grpc.Metadata();
-    m.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "Bearer " + stack.apiKey());
+    m.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "Bearer " + stack().apiKey());
     return m;
   }
 
   static void assertHealthy() {
-    for (int port : new int[] {stack.ingest().port(), stack.scoring().port(), stack.query().port()}) {
+    for (int port : new int[] {stack().ingest().port(), stack().scoring().port(), stack().query().port()}) {
       ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
       try {
         assertThat(HealthGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)

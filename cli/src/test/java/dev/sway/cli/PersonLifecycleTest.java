@@ -25,29 +25,26 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Linking accounts into a person, exporting it, and erasing every trace of it. */
 class PersonLifecycleTest {
-  static LocalStack stack;
-  static SwayClient client;
-  static RedisConnector redis;
+  @RegisterExtension
+  static final LocalStackExtension LOCAL = new LocalStackExtension();
 
-  @BeforeAll
-  static void start() throws Exception {
-    stack = LocalStack.start(LocalStack.Options.ephemeral());
-    client = stack.client(20_000);
-    redis = RedisConnector.connect(stack.redis().uri(), 5000);
+  static LocalStack stack() {
+    return LOCAL.stack();
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    redis.close();
-    client.close();
-    stack.close();
+  static SwayClient client() {
+    return LOCAL.client();
   }
+
+  static RedisConnector redis() {
+    return LOCAL.redis();
+  }
+
 
   static AccountRef acct(String network, String id) {
     return AccountRef.newBuilder().setNetwork(network).setAccountId(id).build();
@@ -60,12 +57,12 @@ class PersonLifecycleTest {
   }
 
   static Score score(Subject s) {
-    return client.query().getScore(GetScoreRequest.newBuilder().setSubject(s).build()).getScore();
+    return client().query().getScore(GetScoreRequest.newBuilder().setSubject(s).build()).getScore();
   }
 
   /** Every key, and every field or member of every hash, set and sorted set. */
   static List<String> everythingInRedis() {
-    RedisCommands<String, String> r = redis.connection().sync();
+    RedisCommands<String, String> r = redis().connection().sync();
     List<String> out = new ArrayList<>();
     ScanCursor cursor = ScanCursor.INITIAL;
     do {
@@ -98,11 +95,11 @@ class PersonLifecycleTest {
     }
     // dana engages others too: her traces live in their records.
     events.add(share("given", onX, acct("x", "someone-else"), "chess"));
-    client.ingest().recordInteractions(RecordInteractionsRequest.newBuilder().addAllInteractions(events).build());
+    client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder().addAllInteractions(events).build());
 
-    client.ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId("dana").addAccounts(onX).build());
+    client().ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId("dana").addAccounts(onX).build());
     Score one = score(Subject.newBuilder().setPersonId("dana").build());
-    client.ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId("dana").addAccounts(onMastodon).build());
+    client().ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId("dana").addAccounts(onMastodon).build());
     Score both = score(Subject.newBuilder().setPersonId("dana").build());
     assertThat(both.getLinkedAccountsCount()).isEqualTo(2);
     assertThat(both.getNetworkScoresList()).extracting(n -> n.getNetwork()).containsExactly("mastodon", "x");
@@ -111,17 +108,17 @@ class PersonLifecycleTest {
     assertThat(score(Subject.newBuilder().setAccount(onX).build()).getPersonId()).isEqualTo("dana");
 
     // An account belongs to one person only.
-    assertThatThrownBy(() -> client.ingest().linkAccounts(
+    assertThatThrownBy(() -> client().ingest().linkAccounts(
             LinkAccountsRequest.newBuilder().setPersonId("someone").addAccounts(onX).build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
 
-    String json = client.ingest().exportPerson(ExportPersonRequest.newBuilder().setPersonId("dana").build()).getJson();
+    String json = client().ingest().exportPerson(ExportPersonRequest.newBuilder().setPersonId("dana").build()).getJson();
     assertThat(json).contains("\"person_id\":\"dana\"", "\"account_id\":\"dana\"", "dana@social.example",
         "x:fan3", "x:someone-else", "\"history\":[{");
 
     assertThat(everythingInRedis()).anyMatch(s -> s != null && s.contains("dana"));
-    ErasePersonResponse erased = client.ingest().erasePerson(ErasePersonRequest.newBuilder().setPersonId("dana").build());
+    ErasePersonResponse erased = client().ingest().erasePerson(ErasePersonRequest.newBuilder().setPersonId("dana").build());
     assertThat(erased.getAccountsCount()).isEqualTo(2);
     assertThat(erased.getDeletedKeyCount()).isPositive();
     assertThat(everythingInRedis()).noneMatch(s -> s != null && s.contains("dana"));
@@ -130,7 +127,7 @@ class PersonLifecycleTest {
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
 
     // Idempotent: erasing again succeeds and finds nothing.
-    ErasePersonResponse again = client.ingest().erasePerson(ErasePersonRequest.newBuilder().setPersonId("dana").build());
+    ErasePersonResponse again = client().ingest().erasePerson(ErasePersonRequest.newBuilder().setPersonId("dana").build());
     assertThat(again.getDeletedKeyCount()).isZero();
     // Accounts dana engaged keep their score: what dana gave survives only as anonymous sums.
     assertThat(score(Subject.newBuilder().setAccount(acct("x", "someone-else")).build()).getInteractionCount()).isEqualTo(1);
@@ -139,11 +136,11 @@ class PersonLifecycleTest {
   @Test
   void unlinkingDetachesAndAnEmptyPersonIsNotFound() {
     AccountRef a = acct("x", "ulla");
-    client.ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
+    client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
         .addInteractions(share("u1", acct("x", "v"), a, "art")).build());
-    client.ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId("ulla").addAccounts(a).build());
+    client().ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId("ulla").addAccounts(a).build());
     assertThat(score(Subject.newBuilder().setPersonId("ulla").build()).getLinkedAccountsCount()).isEqualTo(1);
-    assertThat(client.ingest().unlinkAccounts(UnlinkAccountsRequest.newBuilder().setPersonId("ulla")
+    assertThat(client().ingest().unlinkAccounts(UnlinkAccountsRequest.newBuilder().setPersonId("ulla")
         .addAccounts(a).build()).getAccountsCount()).isZero();
     assertThatThrownBy(() -> score(Subject.newBuilder().setPersonId("ulla").build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
@@ -153,10 +150,10 @@ class PersonLifecycleTest {
 
   @Test
   void eraseAndExportNeedExactlyOneSubject() {
-    assertThatThrownBy(() -> client.ingest().erasePerson(ErasePersonRequest.getDefaultInstance()))
+    assertThatThrownBy(() -> client().ingest().erasePerson(ErasePersonRequest.getDefaultInstance()))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
-    assertThatThrownBy(() -> client.ingest().exportPerson(ExportPersonRequest.newBuilder().setPersonId("p")
+    assertThatThrownBy(() -> client().ingest().exportPerson(ExportPersonRequest.newBuilder().setPersonId("p")
             .setAccount(acct("x", "a")).build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));

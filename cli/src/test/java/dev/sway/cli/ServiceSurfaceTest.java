@@ -19,23 +19,18 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What every server offers besides its API: health, reflection v1, metrics, shutdown. */
 class ServiceSurfaceTest {
-  static LocalStack stack;
+  @RegisterExtension
+  static final LocalStackExtension LOCAL = new LocalStackExtension();
 
-  @BeforeAll
-  static void start() throws Exception {
-    stack = LocalStack.start(LocalStack.Options.ephemeral());
+  static LocalStack stack() {
+    return LOCAL.stack();
   }
 
-  @AfterAll
-  static void stop() {
-    stack.close();
-  }
 
   static ManagedChannel channel(int port) {
     return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
@@ -43,7 +38,7 @@ class ServiceSurfaceTest {
 
   @Test
   void everyServiceReportsServingForItselfAndItsApi() {
-    int[] ports = {stack.ingest().port(), stack.scoring().port(), stack.query().port()};
+    int[] ports = {stack().ingest().port(), stack().scoring().port(), stack().query().port()};
     String[] apis = {"sway.v1.IngestService", "sway.v1.ScoringService", "sway.v1.QueryService"};
     for (int i = 0; i < 3; i++) {
       ManagedChannel ch = channel(ports[i]);
@@ -60,7 +55,7 @@ class ServiceSurfaceTest {
 
   @Test
   void reflectionV1ListsTheApi() throws Exception {
-    ManagedChannel ch = channel(stack.query().port());
+    ManagedChannel ch = channel(stack().query().port());
     try {
       CompletableFuture<List<String>> names = new CompletableFuture<>();
       StreamObserver<ServerReflectionRequest> req = ServerReflectionGrpc.newStub(ch)
@@ -91,7 +86,7 @@ class ServiceSurfaceTest {
   @Test
   void metricsEndpointServesPrometheusText() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    for (int port : new int[] {stack.ingest().metricsPort(), stack.scoring().metricsPort(), stack.query().metricsPort()}) {
+    for (int port : new int[] {stack().ingest().metricsPort(), stack().scoring().metricsPort(), stack().query().metricsPort()}) {
       HttpResponse<String> r = http.send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,49 @@
+package dev.sway.cli;
+
+import dev.sway.store.RedisConnector;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Redis and the three services for one test class, with a client holding the stack's API key
+ * (also given to the CLI through the {@code sway.api.key} property) and, on demand, a direct
+ * Redis connection for checking what is stored.
+ */
+final class LocalStackExtension implements BeforeAllCallback, AfterAllCallback {
+  private LocalStack stack;
+  private SwayClient client;
+  private RedisConnector redis;
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    stack = LocalStack.start(LocalStack.Options.ephemeral());
+    client = stack.client(20_000);
+    System.setProperty("sway.api.key", stack.apiKey());
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    if (redis != null) {
+      redis.close();
+    }
+    client.close();
+    stack.close();
+  }
+
+  LocalStack stack() {
+    return stack;
+  }
+
+  SwayClient client() {
+    return client;
+  }
+
+  /** A Redis connection of the test's own, to look at what the services stored. */
+  synchronized RedisConnector redis() {
+    if (redis == null) {
+      redis = RedisConnector.connect(stack.redis().uri(), 5000);
+    }
+    return redis;
+  }
+}
