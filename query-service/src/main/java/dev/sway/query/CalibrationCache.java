@@ -1,9 +1,9 @@
 package dev.sway.query;
 
 import dev.sway.model.Calibration;
+import dev.sway.store.CalibrationRecord;
 import dev.sway.store.RedisKeys;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,12 +63,11 @@ final class CalibrationCache implements AutoCloseable {
   }
 
   private void install(Map<String, String> h) {
-    String s = h.get("s");
-    String v = h.get("v");
-    if (s == null || v == null || (v + ":" + h.get("t")).equals(loadedStamp)) {
+    CalibrationRecord r = CalibrationRecord.decode(h);
+    if (r == null || (r.version() + ":" + r.builtMs()).equals(loadedStamp)) {
       return;
     }
-    current = Calibration.fromBytes(Base64.getDecoder().decode(s), Long.parseLong(v));
-    loadedStamp = v + ":" + h.get("t");
+    current = Calibration.fromBytes(r.sketch(), r.version());
+    loadedStamp = r.version() + ":" + r.builtMs();
   }
 }

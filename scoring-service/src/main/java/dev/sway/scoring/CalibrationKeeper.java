@@ -2,10 +2,10 @@ package dev.sway.scoring;
 
 import dev.sway.model.Calibration;
 import dev.sway.store.AccountFields;
+import dev.sway.store.CalibrationRecord;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanCursor;
@@ -13,9 +13,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -55,11 +53,8 @@ public final class CalibrationKeeper implements AutoCloseable {
 
   /** Reads the published calibration, or the bootstrap one when none is published. */
   public static Calibration load(RedisCommands<String, String> redis) {
-    Map<String, String> h = redis.hgetall(RedisKeys.CALIBRATION);
-    if (h.get("s") == null) {
-      return Calibration.bootstrap();
-    }
-    return Calibration.fromBytes(Base64.getDecoder().decode(h.get("s")), Long.parseLong(h.get("v")));
+    CalibrationRecord r = CalibrationRecord.decode(redis.hgetall(RedisKeys.CALIBRATION));
+    return r == null ? Calibration.bootstrap() : Calibration.fromBytes(r.sketch(), r.version());
   }
 
   public void start(long intervalMs) {
@@ -106,13 +101,10 @@ public final class CalibrationKeeper implements AutoCloseable {
     if (sketch.getN() < Calibration.MIN_POPULATION) {
       return current;
     }
-    List<KeyValue<String, String>> v = redis.hmget(RedisKeys.CALIBRATION, "v");
-    long version = v.get(0).hasValue() ? Long.parseLong(v.get(0).getValue()) + 1 : 1;
-    redis.hset(RedisKeys.CALIBRATION, Map.of(
-        "v", Long.toString(version),
-        "n", Long.toString(sketch.getN()),
-        "t", Long.toString(clock.millis()),
-        "s", Base64.getEncoder().encodeToString(sketch.toByteArray())));
+    CalibrationRecord previous = CalibrationRecord.decode(redis.hgetall(RedisKeys.CALIBRATION));
+    long version = previous == null ? 1 : previous.version() + 1;
+    redis.hset(RedisKeys.CALIBRATION,
+        new CalibrationRecord(version, sketch.getN(), clock.millis(), sketch.toByteArray()).encode());
     current = Calibration.of(sketch, version);
     log.info(() -> "calibration version " + version + " from " + sketch.getN() + " accounts");
     return current;
