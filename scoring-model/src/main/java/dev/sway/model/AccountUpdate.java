@@ -1,24 +1,36 @@
 package dev.sway.model;
 
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The result of applying a list of events to one account: the new state and everything else
- * that must be stored with it.
+ * What a batch changed about one account: the new state and everything else that must be stored
+ * with it. An account can change as a target (engagement or snapshot received) and as an actor
+ * (engagement given: its activity and daily reaction count).
  */
 public final class AccountUpdate {
-  /** The account's state after the events. */
+  static final long NO_DAY = Long.MIN_VALUE;
+
+  /** The account's state after the batch. */
   public final AccountState state;
   /** New scaled pair masses of the engagers involved (engager → stored value). */
   public final Map<String, Double> pairs = new LinkedHashMap<>();
   /** Topics touched by the events, with the number of events per topic. */
   public final Map<String, Integer> topicCounts = new LinkedHashMap<>();
-  /** Per engager and epoch day: {reactions given, scaled authored-activity increment}. */
-  public final Map<String, Map<Long, double[]>> given = new HashMap<>();
-  /** What each event added, in the order applied. */
+  /** What each received event added, by event id, in the order applied. */
   public final Map<String, Contribution> contributions = new LinkedHashMap<>();
+  /** Engagers of this batch → time of their latest engagement. */
+  public final Map<String, Long> recentEngagers = new LinkedHashMap<>();
+  /** One point per day the batch changed, in day order; empty for accounts without a score. */
+  public final List<DayScore> history = new ArrayList<>();
+  /** Whether it received events or snapshots in the batch. */
+  public boolean asTarget;
+  /** Whether it gave engagement in the batch. */
+  public boolean asActor;
+  /** The day the latest change counts for, not yet written to {@link #history}. */
+  long openDay = NO_DAY;
 
   AccountUpdate(AccountState state) {
     this.state = state;

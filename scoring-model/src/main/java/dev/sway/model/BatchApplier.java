@@ -1,24 +1,22 @@
 package dev.sway.model;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Applies a batch of interactions in time order, with the engagement context each needs: the
- * pair's mass so far (diminishing returns), the reverse pair (pods), the engager's score
- * (authority) and the reactions it gave that day (farms). Engagement earlier in the same batch
- * counts — a pod whose whole exchange arrives in one batch is caught like one spread over many.
+ * Applies a batch of snapshots and interactions to every account they touch, in the order
+ * given: first the snapshots, then each interaction's target side (engagement received) and
+ * actor side (engagement given). Every rule reads the state as it stands after everything
+ * before it, including earlier events of the same batch, so a stream applied in one batch or in
+ * a thousand gives bit-identical states. The engager's quality is read from its own state at the
+ * event's time, never from a stored score or a calibration.
  *
  * <p>Shared by the scoring service and the offline evaluation so that both run the same
- * arithmetic.
+ * arithmetic. Not thread-safe; one instance may serve many batches.
  */
 public final class BatchApplier {
-  static final long DAY_MS = 86_400_000L;
-
   private final ScoringModel model;
 
   public BatchApplier(ScoringModel model) {
@@ -30,46 +28,120 @@ public final class BatchApplier {
   }
 
   /**
-   * Applies {@code events} to the states of their targets (changed in place; every target must
-   * be in {@code states}) and returns one update per target, in first-seen order.
+   * One interaction and which of its sides to apply. A writer that stored one side of an event
+   * but not the other (two accounts, two conditional writes) applies only the missing side on
+   * its retry; the actor side then uses the {@code credit} computed the first time.
+   *
+   * @param credit the farm and pod damping of the event (0-1), needed when only the actor side
+   *     is applied
    */
-  public Map<String, AccountUpdate> apply(
-      Map<String, AccountState> states, List<ModelEvent> events, EngagementView view, Calibration cal) {
-    Map<String, AccountUpdate> updates = new LinkedHashMap<>();
-    for (ModelEvent e : events) {
-      updates.computeIfAbsent(e.target(), t -> new AccountUpdate(states.get(t)));
+  public record Item(ModelEvent event, boolean target, boolean actor, double credit) {
+    public static Item of(ModelEvent e) {
+      return new Item(e, true, true, 1.0);
     }
-    List<ModelEvent> ordered = new ArrayList<>(events);
-    ordered.sort(Comparator.comparingLong(ModelEvent::timeMs));
+  }
+
+  /** What a batch changed. */
+  public static final class Result {
+    /** Every account whose state changed, in first-touched order. */
+    public final Map<String, AccountUpdate> updates = new LinkedHashMap<>();
+    /** Per item: the farm and pod damping its actor side was credited with. */
+    public final double[] credits;
+
+    Result(int items) {
+      this.credits = new double[items];
+    }
+  }
+
+  /** Applies {@code snapshots}, then {@code items} in order, to the states {@code view} gives. */
+  public Result apply(EngagementView view, List<ModelSnapshot> snapshots, List<Item> items) {
+    Result r = new Result(items.size());
+    Map<String, AccountState> states = new HashMap<>();
     Map<String, Double> pairs = new HashMap<>();
-    Map<String, long[]> givenInBatch = new HashMap<>();
     Decay decay = model.decay();
-    for (ModelEvent e : ordered) {
-      AccountUpdate u = updates.get(e.target());
-      long day = Math.floorDiv(e.timeMs(), DAY_MS);
-      long givenToday = view.givenBefore(e.actor(), day)
-          + ++givenInBatch.computeIfAbsent(e.actor() + '\u0000' + day, k -> new long[1])[0];
-      String key = e.actor() + '\u0000' + e.target();
-      Double inBatch = pairs.get(key);
-      double pairScaled = inBatch != null ? inBatch : view.pairScaled(e.actor(), e.target());
-      Double reverseInBatch = pairs.get(e.target() + '\u0000' + e.actor());
-      double reverseScaled = reverseInBatch != null ? reverseInBatch : view.pairScaled(e.target(), e.actor());
-      double pairBefore = decay.valueAt(pairScaled, e.timeMs());
-      Double raw = view.engagerRaw(e.actor());
-      double engagerScore = raw == null ? 0 : cal.score(raw);
-      Contribution c = model.applyInteraction(u.state, e.kind(), e.timeMs(), e.topics(),
-          new EngagerContext(engagerScore, givenToday, pairBefore, decay.valueAt(reverseScaled, e.timeMs())));
-      double after = pairScaled + model.pairIncrement(c, pairBefore, e.timeMs());
-      pairs.put(key, after);
-      u.pairs.put(e.actor(), after);
-      for (String t : e.topics()) {
-        u.topicCounts.merge(t, 1, Integer::sum);
-      }
-      double[] g = u.given.computeIfAbsent(e.actor(), k -> new HashMap<>()).computeIfAbsent(day, k -> new double[2]);
-      g[0] += 1;
-      g[1] += model.authoredIncrement(c, e.timeMs());
-      u.contributions.put(e.eventId(), c);
+    for (ModelSnapshot sn : snapshots) {
+      AccountUpdate u = update(r, states, view, sn.member());
+      beforeChange(u, Math.floorDiv(sn.observeMs(), Decay.DAY_MS));
+      model.applySnapshot(u.state, sn.followers(), sn.following(), sn.posts(), sn.observeMs());
+      u.asTarget = true;
     }
-    return updates;
+    for (int i = 0; i < items.size(); i++) {
+      Item item = items.get(i);
+      ModelEvent e = item.event();
+      long day = Math.floorDiv(e.timeMs(), Decay.DAY_MS);
+      AccountState actor = states.computeIfAbsent(e.actor(), view::state);
+      double credit = item.credit();
+      if (item.target()) {
+        AccountUpdate t = update(r, states, view, e.target());
+        beforeChange(t, day);
+        String key = e.actor() + '\u0000' + e.target();
+        Double inBatch = pairs.get(key);
+        double pairScaled = inBatch != null ? inBatch : view.pairScaled(e.actor(), e.target());
+        Double reverseInBatch = pairs.get(e.target() + '\u0000' + e.actor());
+        double reverseScaled = reverseInBatch != null ? reverseInBatch : view.pairScaled(e.target(), e.actor());
+        double pairBefore = decay.valueAt(pairScaled, e.timeMs());
+        long givenToday = (actor.givenDay == day ? actor.givenCount : 0) + (item.actor() ? 1 : 0);
+        double engagerScore = ScoringModel.referenceScore(model.raw(model.components(actor, e.timeMs())));
+        Contribution c = model.applyInteraction(t.state, e.kind(), e.timeMs(), e.topics(),
+            new EngagerContext(engagerScore, Math.max(1, givenToday), pairBefore,
+                decay.valueAt(reverseScaled, e.timeMs())));
+        double after = pairScaled + model.pairIncrement(c, pairBefore, e.timeMs());
+        pairs.put(key, after);
+        t.pairs.put(e.actor(), after);
+        for (String topic : e.topics()) {
+          t.topicCounts.merge(topic, 1, Integer::sum);
+        }
+        t.recentEngagers.merge(e.actor(), e.timeMs(), Math::max);
+        t.contributions.put(e.eventId(), c);
+        t.asTarget = true;
+        credit = c.farmFactor() * c.podFactor();
+      }
+      r.credits[i] = credit;
+      if (item.actor()) {
+        AccountUpdate a = update(r, states, view, e.actor());
+        beforeChange(a, day);
+        // Engagement handed out by a farm or inside a pod earns its giver activity only in the
+        // proportion it earned the target anything.
+        a.state.authored += decay.scale(credit, e.timeMs());
+        if (day == a.state.givenDay) {
+          a.state.givenCount++;
+        } else if (day > a.state.givenDay) {
+          a.state.givenDay = day;
+          a.state.givenCount = 1;
+        }
+        a.state.lastGivenMs = Math.max(a.state.lastGivenMs, e.timeMs());
+        a.asActor = true;
+      }
+    }
+    for (AccountUpdate u : r.updates.values()) {
+      closeDay(u);
+    }
+    return r;
+  }
+
+  private static AccountUpdate update(
+      Result r, Map<String, AccountState> states, EngagementView view, String member) {
+    return r.updates.computeIfAbsent(member,
+        m -> new AccountUpdate(states.computeIfAbsent(m, view::state)));
+  }
+
+  /**
+   * Called before each change to an account: when the change belongs to a later day than the
+   * changes before it, the earlier day is finished and its history point is taken first — so a
+   * batch spanning several days leaves the same points as those days received one by one.
+   */
+  private void beforeChange(AccountUpdate u, long eventDay) {
+    long day = Math.max(u.state.evaluationDay(), eventDay);
+    if (u.openDay != AccountUpdate.NO_DAY && day > u.openDay) {
+      closeDay(u);
+    }
+    u.openDay = u.openDay == AccountUpdate.NO_DAY ? day : Math.max(u.openDay, day);
+  }
+
+  private void closeDay(AccountUpdate u) {
+    if (u.openDay != AccountUpdate.NO_DAY && u.state.isScored()) {
+      Components c = model.components(u.state, Decay.endOfDayMs(u.openDay));
+      u.history.add(new DayScore(u.openDay, c, model.raw(c)));
+    }
   }
 }

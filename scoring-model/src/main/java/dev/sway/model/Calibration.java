@@ -1,19 +1,16 @@
 package dev.sway.model;
 
-import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.memory.Memory;
-import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
-
 /**
  * Turns a raw score into the published 1-100 score by the raw score's percentile in the scored
  * population, so that the median is 40, the 95th percentile 63 and the top 0.1 % above 85 —
  * the shape Klout published.
  *
- * <p>The population is summarised by a KLL quantile sketch (mergeable; k=1000 gives ~0.3 % rank
- * error in tens of KiB whatever the population — k=200 missed the steep top of the curve in
- * about one build in ten). Until {@link #MIN_POPULATION} raw scores are in
- * it, a fixed bootstrap table stands in for the population. Instances are immutable snapshots:
- * the scoring service swaps in a new one when it recalibrates.
+ * <p>The population is the exact {@link RawHistogram} of every scored account's raw score; the
+ * percentile of a raw score is the share of accounts in lower buckets plus, within its own
+ * 0.001-wide bucket, the share proportional to its position in the bucket. Distinct raw scores
+ * therefore get distinct percentiles, and the same population always gives the same scores.
+ * Until {@link #MIN_POPULATION} accounts are scored a fixed bootstrap table stands in (the
+ * model's reference curve). Instances are immutable.
  */
 public final class Calibration {
   /** Below this many accounts the bootstrap table is used. */
@@ -22,53 +19,43 @@ public final class Calibration {
   /** Percentile → score anchors; linear in between. */
   private static final double[] Q = {0.0, 0.50, 0.95, 0.999, 1.0};
   private static final double[] S = {1.0, 40.0, 63.0, 86.0, 100.0};
-  /** Bootstrap: raw scores assumed at those percentiles before a population is known. */
-  private static final double[] BOOT_RAW = {0.0, 6.0, 22.0, 45.0, 100.0};
 
-  private final KllDoublesSketch sketch;
-  private final long version;
+  private final RawHistogram histogram;
+  private final long[] below;
 
-  private Calibration(KllDoublesSketch sketch, long version) {
-    this.sketch = sketch;
-    this.version = version;
+  private Calibration(RawHistogram histogram) {
+    this.histogram = histogram;
+    this.below = histogram == null ? null : histogram.cumulativeBelow();
   }
 
-  /** The bootstrap calibration, version 0. */
+  /** The bootstrap calibration. */
   public static Calibration bootstrap() {
-    return new Calibration(null, 0);
+    return new Calibration(null);
   }
 
-  /** A calibration from a population sketch. */
-  public static Calibration of(KllDoublesSketch sketch, long version) {
-    return new Calibration(sketch.getN() >= MIN_POPULATION ? sketch : null, version);
-  }
-
-  /** A calibration from the bytes of a sketch, as stored by {@link #newSketch()} users. */
-  public static Calibration fromBytes(byte[] sketchBytes, long version) {
-    return of(KllDoublesSketch.heapify(Memory.wrap(sketchBytes)), version);
-  }
-
-  public static KllDoublesSketch newSketch() {
-    return KllDoublesSketch.newHeapInstance(1000);
-  }
-
-  public long version() {
-    return version;
+  /** The calibration of a population; the bootstrap one below {@link #MIN_POPULATION}. */
+  public static Calibration of(RawHistogram histogram) {
+    return new Calibration(histogram.total() >= MIN_POPULATION ? histogram : null);
   }
 
   /** Whether a real population (not the bootstrap table) is behind this calibration. */
   public boolean isPopulationBased() {
-    return sketch != null;
+    return histogram != null;
   }
 
-  /** Fraction of the population with a lower raw score, 0-1 (ties count half). */
+  /** Accounts in the population, 0 under the bootstrap table. */
+  public long population() {
+    return histogram == null ? 0 : histogram.total();
+  }
+
+  /** Fraction of the population with a lower raw score, 0-1. */
   public double rank(double raw) {
-    if (sketch == null) {
-      return interpolate(BOOT_RAW, Q, raw);
+    if (histogram == null) {
+      return interpolate(ModelConfig.QUALITY_CURVE_RAW, Q, raw);
     }
-    double below = sketch.getRank(raw, QuantileSearchCriteria.EXCLUSIVE);
-    double atOrBelow = sketch.getRank(raw, QuantileSearchCriteria.INCLUSIVE);
-    return (below + atOrBelow) / 2.0;
+    int b = RawHistogram.bucket(raw);
+    double within = Math.max(0, Math.min(1, raw * RawHistogram.PER_POINT - b));
+    return (below[b] + within * histogram.count(b)) / histogram.total();
   }
 
   /** The 1-100 score of a raw score. */
@@ -78,7 +65,7 @@ public final class Calibration {
 
   /** Piecewise-linear interpolation of y over increasing x, clamped at both ends. */
   static double interpolate(double[] xs, double[] ys, double x) {
-    if (x <= xs[0]) {
+    if (!(x > xs[0])) {
       return ys[0];
     }
     for (int i = 1; i < xs.length; i++) {

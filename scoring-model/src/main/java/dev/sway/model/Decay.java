@@ -13,6 +13,9 @@ public final class Decay {
   /** 2020-01-01T00:00:00Z, the epoch of every scaled sum of model version 1. */
   public static final long EPOCH_MS = 1_577_836_800_000L;
 
+  /** One day in milliseconds. */
+  public static final long DAY_MS = 86_400_000L;
+
   private final double halfLifeMs;
 
   public Decay(double halfLifeMs) {
@@ -34,6 +37,15 @@ public final class Decay {
   /** The value at {@code nowMs} of a stored scaled sum. */
   public double valueAt(double scaled, long nowMs) {
     return scaled * Math.pow(2.0, -(nowMs - EPOCH_MS) / halfLifeMs);
+  }
+
+  /**
+   * The instant a score of {@code epochDay} is evaluated at: the end of that day (UTC). Scores
+   * are day-granular in time so that the same events give the same score whenever they are
+   * applied, and a day's history point is the score at its end.
+   */
+  public static long endOfDayMs(long epochDay) {
+    return (epochDay + 1) * DAY_MS;
   }
 
   /** Factor by which a value shrinks over {@code elapsedMs}. */

@@ -1,16 +1,17 @@
 package dev.sway.model;
 
 /**
- * What the model reads about the engagement around a batch, from wherever it is stored (Redis in
+ * What the model reads about the accounts around a batch, from wherever they are stored (Redis in
  * the scoring service, maps in the evaluation). Values are as stored before the batch.
  */
 public interface EngagementView {
+  /**
+   * The stored state of {@code member} (an empty {@link AccountState} when it was never seen),
+   * with every topic it has. Called at most once per account and batch; the applier changes the
+   * object it gets.
+   */
+  AccountState state(String member);
+
   /** Scaled decayed mass of engagement {@code from} gave {@code to}; 0 when none. */
   double pairScaled(String from, String to);
-
-  /** The engager's raw score, or null when it was never scored. */
-  Double engagerRaw(String engager);
-
-  /** Reactions the engager handed out on {@code epochDay} before this batch. */
-  long givenBefore(String engager, long epochDay);
 }

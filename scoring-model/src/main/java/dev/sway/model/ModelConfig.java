@@ -27,7 +27,17 @@ public record ModelConfig(
     double weightAuthority,
     double weightActivity) {
 
-  /** Model version 1. */
+  /**
+   * The fixed reference curve an engager's raw score is read on to weigh its engagement
+   * (quality): raw 0, 6, 22, 45, 100 stand for scores 1, 40, 63, 86, 100 — the shape of a typical
+   * population. It is part of the model version and never moves with the population, so the
+   * worth of an engagement does not depend on who else happens to be scored.
+   */
+  public static final double[] QUALITY_CURVE_RAW = {0.0, 6.0, 22.0, 45.0, 100.0};
+  /** Scores of {@link #QUALITY_CURVE_RAW}. */
+  public static final double[] QUALITY_CURVE_SCORE = {1.0, 40.0, 63.0, 86.0, 100.0};
+
+  /** The current model version. */
   public static final ModelConfig DEFAULT = defaults(30);
 
   public ModelConfig {
@@ -37,7 +47,7 @@ public record ModelConfig(
     }
   }
 
-  /** Version 1 with another half-life (the version string records it). */
+  /** The current version with another half-life (the version string records it). */
   public static ModelConfig defaults(double halfLifeDays) {
     Map<InteractionKind, Double> w = new EnumMap<>(InteractionKind.class);
     w.put(InteractionKind.LIKE, 1.0);
@@ -45,7 +55,7 @@ public record ModelConfig(
     w.put(InteractionKind.REPLY, 2.0);
     w.put(InteractionKind.MENTION, 2.0);
     w.put(InteractionKind.SHARE, 3.0);
-    String version = halfLifeDays == 30 ? "sway-1" : "sway-1-hl" + halfLifeDays;
+    String version = halfLifeDays == 30 ? "sway-2" : "sway-2-hl" + halfLifeDays;
     return new ModelConfig(
         version,
         halfLifeDays,
@@ -67,7 +77,7 @@ public record ModelConfig(
         0.10);
   }
 
-  /** The half-life (days) a model version string stands for: "sway-1" is 30, "sway-1-hl7.0" is 7. */
+  /** The half-life (days) a model version string stands for: "sway-2" is 30, "sway-2-hl7.0" is 7. */
   public static double halfLifeDaysOf(String version) {
     int at = version == null ? -1 : version.indexOf("-hl");
     if (at < 0) {

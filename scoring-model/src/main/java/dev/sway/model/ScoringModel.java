@@ -2,6 +2,8 @@ package dev.sway.model;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The Sway scoring model: pure functions over {@link AccountState}, no I/O.
@@ -110,6 +112,25 @@ public final class ScoringModel {
     return true;
   }
 
+  /**
+   * The score an engager's raw score stands for on the model's fixed reference curve
+   * ({@link ModelConfig#QUALITY_CURVE_RAW}), 1-100. Unlike the published calibration it does not
+   * depend on the population, so a crowd of throwaway accounts is worth the same little whether
+   * it is a tenth or nine tenths of everyone scored.
+   */
+  public static double referenceScore(double raw) {
+    return Calibration.interpolate(ModelConfig.QUALITY_CURVE_RAW, ModelConfig.QUALITY_CURVE_SCORE, raw);
+  }
+
+  /**
+   * The quality of an engager at {@code atMs}: its raw score from its own state at that time,
+   * read on the reference curve. A pure function of the engager's state, so the same events give
+   * the same weights whatever was calibrated or evaluated in between.
+   */
+  public double engagerQuality(AccountState engager, long atMs) {
+    return quality(referenceScore(raw(components(engager, atMs))));
+  }
+
   /** Quality of an engager, 0-1: the square of its score on 0-1 (unknown engagers count low). */
   public double quality(double engagerScore) {
     double s = engagerScore > 0 ? engagerScore : cfg.unknownEngagerScore();
@@ -160,6 +181,45 @@ public final class ScoringModel {
         + cfg.weightAmplification() * c.amplification()
         + cfg.weightAuthority() * c.authority()
         + cfg.weightActivity() * earnedActivity;
+  }
+
+  /**
+   * Everything published about an account, evaluated at the end of its evaluation day
+   * ({@link AccountState#evaluationDay()}): components, raw score, distinct engagers and the raw
+   * score of every topic loaded in the state.
+   */
+  public Evaluation evaluate(AccountState s) {
+    return evaluateAt(s, s.evaluationDay());
+  }
+
+  /** The same, at the end of {@code epochDay}. */
+  public Evaluation evaluateAt(AccountState s, long epochDay) {
+    long atMs = Decay.endOfDayMs(epochDay);
+    Components c = components(s, atMs);
+    Map<String, Double> topicRaws = new TreeMap<>();
+    for (Map.Entry<String, Double> t : s.topics.entrySet()) {
+      topicRaws.put(t.getKey(), topicRaw(s, t.getValue(), atMs));
+    }
+    return new Evaluation(epochDay, c, raw(c), distinctEngagers(s, atMs), topicRaws);
+  }
+
+  /**
+   * The components {@code elapsedMs} later with no new events: the decayed parts (amplification,
+   * authority, activity) fall with the half-life, reach stays. Exact up to the rounding of
+   * {@code c}, except for a component held at 100 by its cap. History uses it for idle days.
+   */
+  public Components decayed(Components c, long elapsedMs) {
+    if (elapsedMs <= 0) {
+      return c;
+    }
+    double f = decay.factor(elapsedMs);
+    return new Components(c.reach(), rescale(c.amplification(), cfg.ampLog10Max(), f),
+        rescale(c.authority(), cfg.authLog10Max(), f), rescale(c.activity(), cfg.activityLog10Max(), f));
+  }
+
+  private static double rescale(double component, double log10Max, double factor) {
+    double x = Math.pow(10.0, component * log10Max / 100.0) - 1.0;
+    return scaled(x * factor, log10Max);
   }
 
   /** Decayed distinct engagers at {@code nowMs}. */
