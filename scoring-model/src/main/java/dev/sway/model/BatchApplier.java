@@ -34,10 +34,20 @@ public final class BatchApplier {
    *
    * @param credit the farm and pod damping of the event (0-1), needed when only the actor side
    *     is applied
+   * @param undo takes back an actor side stored earlier (with {@code credit}): the writer learnt
+   *     afterwards that another writer stored the same event, actor side included
    */
-  public record Item(ModelEvent event, boolean target, boolean actor, double credit) {
+  public record Item(ModelEvent event, boolean target, boolean actor, double credit, boolean undo) {
     public static Item of(ModelEvent e) {
-      return new Item(e, true, true, 1.0);
+      return new Item(e, true, true, 1.0, false);
+    }
+
+    public static Item sides(ModelEvent e, boolean target, boolean actor, double credit) {
+      return new Item(e, target, actor, credit, false);
+    }
+
+    public static Item undoActor(ModelEvent e, double credit) {
+      return new Item(e, false, true, credit, true);
     }
   }
 
@@ -97,7 +107,15 @@ public final class BatchApplier {
         credit = c.farmFactor() * c.podFactor();
       }
       r.credits[i] = credit;
-      if (item.actor()) {
+      if (item.undo()) {
+        AccountUpdate a = update(r, states, view, e.actor());
+        beforeChange(a, day);
+        a.state.authored -= decay.scale(credit, e.timeMs());
+        if (day == a.state.givenDay && a.state.givenCount > 0) {
+          a.state.givenCount--;
+        }
+        a.asActor = true;
+      } else if (item.actor()) {
         AccountUpdate a = update(r, states, view, e.actor());
         beforeChange(a, day);
         // Engagement handed out by a farm or inside a pod earns its giver activity only in the

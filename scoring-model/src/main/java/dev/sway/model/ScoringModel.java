@@ -13,6 +13,15 @@ import java.util.TreeMap;
  * into the published 1-100 score. {@code docs/scoring.md} gives the formulas in words.
  */
 public final class ScoringModel {
+  static final double X_RECH = Double.parseDouble(System.getProperty("x.rech", "0"));
+  static final double X_RECFLOOR = Double.parseDouble(System.getProperty("x.recfloor", "0.5"));
+  static final double X_RECG = Double.parseDouble(System.getProperty("x.recg", "0"));
+  static final double X_RECGFLOOR = Double.parseDouble(System.getProperty("x.recgfloor", "0.5"));
+  static final double X_EFFC = Double.parseDouble(System.getProperty("x.effc", "0"));
+  static final double X_EFFFLOOR = Double.parseDouble(System.getProperty("x.efffloor", "0.5"));
+  static final double X_WAMP = Double.parseDouble(System.getProperty("x.wamp", "-1"));
+  static final double X_WAUTH = Double.parseDouble(System.getProperty("x.wauth", "-1"));
+  static final double X_WACT = Double.parseDouble(System.getProperty("x.wact", "-1"));
   private final ModelConfig cfg;
   private final Decay decay;
 
@@ -163,10 +172,26 @@ public final class ScoringModel {
   public Components components(AccountState s, long nowMs) {
     double effFollowers = s.followers * followBackPenalty(s.followers, s.following);
     double reach = scaled(effFollowers, cfg.reachLog10Max());
-    double amp = scaled(decay.valueAt(s.amplification, nowMs), cfg.ampLog10Max());
-    double auth = scaled(decay.valueAt(s.authority, nowMs), cfg.authLog10Max());
+    double A = decay.valueAt(s.amplification, nowMs);
+    double U = decay.valueAt(s.authority, nowMs);
     double actions = decay.valueAt(s.posting, nowMs)
         + cfg.authoredActivityWeight() * decay.valueAt(s.authored, nowMs);
+    double f = 1;
+    if (X_RECH > 0 && s.lastEventMs >= 0) {
+      double rec = Math.pow(2, -Math.max(0, nowMs - s.lastEventMs) / (X_RECH * 86_400_000.0));
+      f *= (X_RECFLOOR + (1 - X_RECFLOOR) * rec);
+    }
+    if (X_RECG > 0 && s.lastGivenMs >= 0) {
+      double rec = Math.pow(2, -Math.max(0, nowMs - Math.max(s.lastEventMs, s.lastGivenMs)) / (X_RECG * 86_400_000.0));
+      f *= (X_RECGFLOOR + (1 - X_RECGFLOOR) * rec);
+    }
+    if (X_EFFC > 0) {
+      double given = decay.valueAt(s.authored, nowMs) + decay.valueAt(s.posting, nowMs);
+      double e = A / (A + X_EFFC * given + 1e-300);
+      f *= (X_EFFFLOOR + (1 - X_EFFFLOOR) * e);
+    }
+    double amp = scaled(A * f, cfg.ampLog10Max());
+    double auth = scaled(U * f, cfg.authLog10Max());
     double act = scaled(actions, cfg.activityLog10Max());
     return new Components(reach, amp, auth, act);
   }
@@ -178,9 +203,9 @@ public final class ScoringModel {
   public double raw(Components c) {
     double earnedActivity = Math.min(c.activity(), Math.max(c.amplification(), c.reach()));
     return cfg.weightReach() * c.reach()
-        + cfg.weightAmplification() * c.amplification()
-        + cfg.weightAuthority() * c.authority()
-        + cfg.weightActivity() * earnedActivity;
+        + (X_WAMP >= 0 ? X_WAMP : cfg.weightAmplification()) * c.amplification()
+        + (X_WAUTH >= 0 ? X_WAUTH : cfg.weightAuthority()) * c.authority()
+        + (X_WACT >= 0 ? X_WACT : cfg.weightActivity()) * earnedActivity;
   }
 
   /**

@@ -1,6 +1,10 @@
 package dev.sway.scoring;
 
 import static dev.sway.store.AccountFields.AMPLIFICATION;
+import static dev.sway.store.AccountFields.GIVEN_COUNT;
+import static dev.sway.store.AccountFields.GIVEN_DAY;
+import static dev.sway.store.AccountFields.LAST_GIVEN_MS;
+import static dev.sway.store.AccountFields.SWEPT_DAY;
 import static dev.sway.store.AccountFields.AUTHORED;
 import static dev.sway.store.AccountFields.AUTHORITY;
 import static dev.sway.store.AccountFields.ENGAGERS;
@@ -31,12 +35,16 @@ final class AccountCodec {
     s.posting = getDouble(h, POSTING);
     s.engagers = getDouble(h, ENGAGERS);
     s.authored = getDouble(h, AUTHORED);
+    s.givenDay = getLong(h, GIVEN_DAY, -1);
+    s.givenCount = getLong(h, GIVEN_COUNT, 0);
+    s.lastGivenMs = getLong(h, LAST_GIVEN_MS, -1);
+    s.sweptDay = getLong(h, SWEPT_DAY, Long.MIN_VALUE);
     s.interactions = getLong(h, INTERACTIONS, 0);
     s.lastEventMs = getLong(h, LAST_EVENT_MS, -1);
     return s;
   }
 
-  /** Field/value pairs of the state owned by the target side (not the authored sums). */
+  /** Field/value pairs of the whole state (both sides: received and given). */
   static void encode(AccountState s, List<String> out) {
     put(out, FOLLOWERS, Long.toString(s.followers));
     put(out, FOLLOWING, Long.toString(s.following));
@@ -46,6 +54,13 @@ final class AccountCodec {
     put(out, AUTHORITY, Double.toString(s.authority));
     put(out, POSTING, Double.toString(s.posting));
     put(out, ENGAGERS, Double.toString(s.engagers));
+    put(out, AUTHORED, Double.toString(s.authored));
+    put(out, GIVEN_DAY, Long.toString(s.givenDay));
+    put(out, GIVEN_COUNT, Long.toString(s.givenCount));
+    put(out, LAST_GIVEN_MS, Long.toString(s.lastGivenMs));
+    if (s.sweptDay != Long.MIN_VALUE) {
+      put(out, SWEPT_DAY, Long.toString(s.sweptDay));
+    }
     put(out, INTERACTIONS, Long.toString(s.interactions));
     put(out, LAST_EVENT_MS, Long.toString(s.lastEventMs));
   }

@@ -3,282 +3,269 @@ package dev.sway.scoring;
 import dev.sway.model.AccountState;
 import dev.sway.model.AccountUpdate;
 import dev.sway.model.BatchApplier;
+import dev.sway.model.EngagementView;
 import dev.sway.model.ModelEvent;
-import dev.sway.model.Calibration;
-import dev.sway.model.Components;
+import dev.sway.model.ModelSnapshot;
 import dev.sway.model.ScoringModel;
 import dev.sway.store.AccountFields;
-import dev.sway.store.Decimals;
-import dev.sway.store.HistoryPoint;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Applies a batch of validated events: groups them per target account, reads what the model
- * needs in one pipelined round trip, computes new states with the pure {@link ScoringModel},
- * and stores each account with one atomic compare-and-set script in a second round trip.
+ * Applies a batch of validated events: reads every account it touches (targets and actors) in
+ * one pipelined round, applies the events in the order given with the pure
+ * {@link BatchApplier}, and stores each changed account with one compare-and-set script in a
+ * second round. The same events in the same order give bit-identical stored states whatever the
+ * batch sizes, because the model never reads anything the batch boundaries or background work
+ * could change.
  *
  * <p>Guarantees: an event id already stored for its target is reported as a duplicate and
  * changes nothing; a batch returns only after every account of it is stored; concurrent
  * batches touching the same account are serialised by the version check (the loser re-reads
- * and recomputes). Runs on the calling thread (a gRPC handler thread) and blocks on Redis.
+ * and applies again only what it has not stored). An event changes two accounts (target and
+ * actor) with two writes: if the process dies between them, the actor's side of that event is
+ * lost, never counted twice. Runs on the calling thread (a gRPC handler thread) and blocks on
+ * Redis.
  */
 public final class BatchScorer {
   private static final int MAX_ATTEMPTS = 8;
-  private static final long DAY_MS = 86_400_000L;
+  /** The score clock never runs ahead of the wall clock by more than this. */
+  static final long MAX_CLOCK_SKEW_MS = 5 * 60_000L;
 
   private final ScoringModel model;
   private final BatchApplier applier;
   private final AccountStore store;
-  private final CalibrationKeeper calibration;
   private final Clock clock;
   private final ScoringMetrics metrics;
-  /** Latest event time seen: scores are evaluated no earlier than this. */
-  private final AtomicLong watermarkMs = new AtomicLong(Long.MIN_VALUE);
 
-  public BatchScorer(
-      ScoringModel model, AccountStore store, CalibrationKeeper calibration, Clock clock,
-      ScoringMetrics metrics) {
+  public BatchScorer(ScoringModel model, AccountStore store, Clock clock, ScoringMetrics metrics) {
     this.model = model;
     this.applier = new BatchApplier(model);
     this.store = store;
-    this.calibration = calibration;
     this.clock = clock;
     this.metrics = metrics;
   }
 
-  /** Work for one target account within a batch. */
-  static final class TargetWork {
-    final String member;
-    final List<ModelEvent> events = new ArrayList<>();
-    final List<SnapshotEvent> snapshots = new ArrayList<>();
-    final Set<String> duplicateIds = new HashSet<>();
-    boolean done;
+  /** One interaction of the batch and which of its sides are stored. */
+  private static final class Pending {
+    final ModelEvent event;
+    boolean targetDone;
+    boolean actorDone;
+    boolean duplicate;
+    /** A duplicate whose actor side this writer stored before learning it: to be taken back. */
+    boolean undo;
+    double credit = 1.0;
 
-    TargetWork(String member) {
-      this.member = member;
+    Pending(ModelEvent event) {
+      this.event = event;
     }
 
-    List<ModelEvent> pending() {
-      List<ModelEvent> out = new ArrayList<>(events.size());
-      for (ModelEvent e : events) {
-        if (!duplicateIds.contains(e.eventId())) {
-          out.add(e);
-        }
-      }
-      return out;
+    boolean open() {
+      return undo || (!duplicate && !(targetDone && actorDone));
     }
   }
 
   public ApplyResult apply(List<SnapshotEvent> snapshots, List<ModelEvent> events) {
-    Map<String, TargetWork> work = new LinkedHashMap<>();
-    int inBatchDuplicates = 0;
+    List<Pending> items = new ArrayList<>(events.size());
     Map<String, Set<String>> seen = new HashMap<>();
-    long maxTime = Long.MIN_VALUE;
+    int inBatchDuplicates = 0;
     for (ModelEvent e : events) {
       if (!seen.computeIfAbsent(e.target(), k -> new HashSet<>()).add(e.eventId())) {
         inBatchDuplicates++;
         continue;
       }
-      work.computeIfAbsent(e.target(), TargetWork::new).events.add(e);
-      maxTime = Math.max(maxTime, e.timeMs());
+      items.add(new Pending(e));
     }
+    Set<String> snapshotsOpen = new LinkedHashSet<>();
     for (SnapshotEvent s : snapshots) {
-      work.computeIfAbsent(s.member(), TargetWork::new).snapshots.add(s);
-      maxTime = Math.max(maxTime, s.observeMs());
+      snapshotsOpen.add(s.member());
     }
-    final long batchMax = maxTime;
-    watermarkMs.accumulateAndGet(batchMax, Math::max);
+    Set<String> targets = new LinkedHashSet<>();
+    for (ModelEvent e : events) {
+      targets.add(e.target());
+    }
+    targets.addAll(snapshotsOpen);
 
+    Map<String, AccountStore.Ranked> ranked = new LinkedHashMap<>();
+    Map<String, Integer> topicCounts = new HashMap<>();
     Map<String, Double> storedRaw = new HashMap<>();
-    Map<String, TargetWrite> written = new LinkedHashMap<>();
+    List<ModelEvent> stored = new ArrayList<>();
+    long clockMs = -1;
     for (int attempt = 1; ; attempt++) {
-      List<TargetWork> pending = work.values().stream().filter(w -> !w.done).toList();
-      if (pending.isEmpty()) {
+      List<Pending> open = items.stream().filter(Pending::open).toList();
+      if (open.isEmpty() && snapshotsOpen.isEmpty()) {
         break;
       }
       if (attempt > MAX_ATTEMPTS) {
         throw new IllegalStateException("accounts kept changing under concurrent writers: "
-            + pending.size() + " not stored after " + MAX_ATTEMPTS + " attempts");
-      }
-      if (attempt > 1) {
-        metrics.casRetries(pending.size());
+            + open.size() + " events not stored after " + MAX_ATTEMPTS + " attempts");
       }
       long t0 = System.nanoTime();
-      AccountStore.ReadResult read = store.read(pending);
+      Map<String, AccountStore.ReadRequest> requests = new LinkedHashMap<>();
+      for (String m : snapshotsOpen) {
+        requests.computeIfAbsent(m, AccountStore.ReadRequest::new);
+      }
+      for (Pending p : open) {
+        ModelEvent e = p.event;
+        AccountStore.ReadRequest actor = requests.computeIfAbsent(e.actor(), AccountStore.ReadRequest::new);
+        if (!p.targetDone && !p.undo) {
+          AccountStore.ReadRequest target = requests.computeIfAbsent(e.target(), AccountStore.ReadRequest::new);
+          target.engagers.add(e.actor());
+          target.events.add(e);
+          actor.engagers.add(e.target());
+        }
+      }
+      Map<String, AccountStore.AccountRead> read = store.read(requests.values());
+      Map<ModelEvent, Pending> byEvent = new IdentityHashMap<>();
+      for (Pending p : open) {
+        byEvent.put(p.event, p);
+      }
+      for (AccountStore.ReadRequest r : requests.values()) {
+        boolean[] received = read.get(r.member).received();
+        for (int i = 0; i < r.events.size(); i++) {
+          if (received[i]) {
+            Pending p = byEvent.get(r.events.get(i));
+            p.duplicate = true;
+            // Another writer stored this event first, its actor side included: ours goes back.
+            p.undo = p.actorDone;
+          }
+        }
+        String raw = read.get(r.member).record().get(AccountFields.RAW);
+        if (raw != null) {
+          storedRaw.putIfAbsent(r.member, Double.parseDouble(raw));
+        }
+      }
       long t1 = System.nanoTime();
       metrics.phase("read", t1 - t0);
-      Calibration cal = calibration.current();
-      // Snapshots first, then every pending interaction of the batch in time order.
-      Map<String, AccountState> states = new LinkedHashMap<>();
-      Map<String, List<ModelEvent>> pendingByTarget = new HashMap<>();
-      List<ModelEvent> todo = new ArrayList<>();
-      for (TargetWork w : pending) {
-        Map<String, String> hash = read.account(w.member);
-        String raw = hash.get(AccountFields.RAW);
-        if (raw != null) {
-          storedRaw.put(w.member, Double.parseDouble(raw));
+
+      List<Pending> applied = new ArrayList<>();
+      List<BatchApplier.Item> batch = new ArrayList<>();
+      for (Pending p : open) {
+        if (p.undo) {
+          applied.add(p);
+          batch.add(BatchApplier.Item.undoActor(p.event, p.credit));
+        } else if (!p.duplicate) {
+          applied.add(p);
+          batch.add(BatchApplier.Item.sides(p.event, !p.targetDone, !p.actorDone, p.credit));
         }
-        List<ModelEvent> pendingEvents = w.pending();
-        if (pendingEvents.isEmpty() && w.snapshots.isEmpty()) {
-          w.done = true; // every event of it was a duplicate
-          continue;
-        }
-        AccountState state = AccountCodec.decode(hash);
-        state.topics.putAll(read.topicMasses(w.member));
-        List<SnapshotEvent> snaps = new ArrayList<>(w.snapshots);
-        snaps.sort(Comparator.comparingLong(SnapshotEvent::observeMs));
-        for (SnapshotEvent sn : snaps) {
-          model.applySnapshot(state, sn.followers(), sn.following(), sn.posts(), sn.observeMs());
-        }
-        states.put(w.member, state);
-        pendingByTarget.put(w.member, pendingEvents);
-        todo.addAll(pendingEvents);
       }
-      Map<String, AccountUpdate> updates = applier.apply(states, todo, read.view(), cal);
-      List<TargetWrite> writes = new ArrayList<>(states.size());
-      for (TargetWork w : pending) {
-        AccountState state = states.get(w.member);
-        if (state != null) {
-          writes.add(compute(w, pendingByTarget.get(w.member), read.account(w.member), state,
-              updates.get(w.member), cal));
+      List<ModelSnapshot> snaps = new ArrayList<>();
+      for (SnapshotEvent s : snapshots) {
+        if (snapshotsOpen.contains(s.member())) {
+          snaps.add(new ModelSnapshot(s.member(), s.followers(), s.following(), s.posts(), s.observeMs()));
         }
+      }
+      BatchApplier.Result result = applier.apply(view(read), snaps, batch);
+      for (int i = 0; i < applied.size(); i++) {
+        applied.get(i).credit = result.credits[i];
+      }
+      Map<String, List<ModelEvent>> receivedBy = new HashMap<>();
+      for (Pending p : applied) {
+        if (!p.targetDone && !p.undo) {
+          receivedBy.computeIfAbsent(p.event.target(), k -> new ArrayList<>()).add(p.event);
+        }
+      }
+      long wallMs = clock.millis();
+      List<AccountWrites.Encoded> writes = new ArrayList<>(result.updates.size());
+      for (Map.Entry<String, AccountUpdate> u : result.updates.entrySet()) {
+        String m = u.getKey();
+        writes.add(AccountWrites.encode(model, m, read.get(m), u.getValue().state, u.getValue(),
+            receivedBy.getOrDefault(m, List.of()), wallMs));
       }
       long t2 = System.nanoTime();
       metrics.phase("compute", t2 - t1);
-      List<AccountStore.WriteOutcome> outcomes = store.write(writes);
+      boolean[] ok = store.write(writes.stream().map(AccountWrites.Encoded::write).toList());
       metrics.phase("write", System.nanoTime() - t2);
+
+      Set<String> storedMembers = new HashSet<>();
+      int failed = 0;
       for (int i = 0; i < writes.size(); i++) {
-        TargetWrite tw = writes.get(i);
-        AccountStore.WriteOutcome o = outcomes.get(i);
-        if (o.stored()) {
-          tw.work.done = true;
-          written.put(tw.work.member, tw);
-        } else {
-          for (int idx : o.duplicateIndexes()) {
-            tw.work.duplicateIds.add(tw.events.get(idx - 1).eventId());
-          }
+        AccountWrites.Encoded w = writes.get(i);
+        String m = w.write().member;
+        if (!ok[i]) {
+          failed++;
+          continue;
         }
+        storedMembers.add(m);
+        if (w.ranked() != null) {
+          ranked.put(m, w.ranked());
+        }
+        result.updates.get(m).topicCounts.forEach((t, n) -> topicCounts.merge(t, n, Integer::sum));
+        snapshotsOpen.remove(m);
+      }
+      for (Pending p : applied) {
+        if (p.undo) {
+          p.undo = !storedMembers.contains(p.event.actor());
+          continue;
+        }
+        if (!p.targetDone && storedMembers.contains(p.event.target())) {
+          p.targetDone = true;
+          stored.add(p.event);
+          clockMs = Math.max(clockMs, p.event.timeMs());
+        }
+        if (!p.actorDone && storedMembers.contains(p.event.actor())) {
+          p.actorDone = true;
+        }
+      }
+      for (SnapshotEvent s : snapshots) {
+        if (storedMembers.contains(s.member())) {
+          clockMs = Math.max(clockMs, s.observeMs());
+        }
+      }
+      if (failed > 0) {
+        metrics.casRetries(failed);
       }
     }
 
-    int accepted = 0;
-    int duplicates = inBatchDuplicates;
-    for (TargetWork w : work.values()) {
-      duplicates += w.duplicateIds.size();
-    }
-    for (TargetWrite tw : written.values()) {
-      accepted += tw.events.size();
+    // Targets whose events were all duplicates keep (or regain) their leaderboard entries.
+    for (String m : targets) {
+      if (!ranked.containsKey(m) && storedRaw.containsKey(m)) {
+        ranked.put(m, new AccountStore.Ranked(m, storedRaw.get(m), Map.of()));
+      }
     }
     long t3 = System.nanoTime();
-    store.afterWrite(written.values(), storedRaw, work.keySet());
+    store.afterWrite(new ArrayList<>(ranked.values()), topicCounts,
+        Math.min(clockMs, clock.millis() + MAX_CLOCK_SKEW_MS));
     metrics.phase("after", System.nanoTime() - t3);
-    calibration.noteUpdates(written.size());
-    metrics.applied(events, snapshots.size(), written.values());
-    return new ApplyResult(accepted, duplicates, snapshots.size());
+    int duplicates = inBatchDuplicates;
+    for (Pending p : items) {
+      if (p.duplicate) {
+        duplicates++;
+      }
+    }
+    metrics.applied(events, snapshots.size(), stored, ranked.values());
+    return new ApplyResult(stored.size(), duplicates, snapshots.size());
   }
 
-  /** The new state of one account, ready to store. */
-  static final class TargetWrite {
-    final TargetWork work;
-    final List<ModelEvent> events;
-    final String expectedVersion;
-    final List<String> accountFields = new ArrayList<>();
-    final List<String> pairFields = new ArrayList<>();
-    final List<String> topicFields = new ArrayList<>();
-    final List<String> topicRawFields = new ArrayList<>();
-    /** (last engagement ms, engager) pairs for the recent-engagers set. */
-    final List<String> recentEngagers = new ArrayList<>();
-    final Map<String, Double> topicRaws = new LinkedHashMap<>();
-    final Map<String, Integer> topicCounts = new HashMap<>();
-    /** Per (actor, epoch day): reactions given and scaled authored increment. */
-    final Map<String, Map<Long, double[]>> given = new HashMap<>();
-    String historyField = "";
-    String historyValue = "";
-    double raw;
-    double score;
-    long maxEventMs = -1;
+  private static EngagementView view(Map<String, AccountStore.AccountRead> read) {
+    return new EngagementView() {
+      @Override
+      public AccountState state(String member) {
+        AccountStore.AccountRead r = read.get(member);
+        return r == null ? new AccountState() : AccountWrites.decode(r);
+      }
 
-    TargetWrite(TargetWork work, List<ModelEvent> events, String expectedVersion) {
-      this.work = work;
-      this.events = events;
-      this.expectedVersion = expectedVersion;
-    }
-  }
-
-  /** Encodes the new state of one account; {@code update} is null for a snapshot-only account. */
-  private TargetWrite compute(
-      TargetWork w, List<ModelEvent> todo, Map<String, String> hash, AccountState state,
-      AccountUpdate update, Calibration cal) {
-    TargetWrite tw = new TargetWrite(w, todo, hash.getOrDefault(AccountFields.VERSION, "0"));
-    Map<String, Long> lastByEngager = new LinkedHashMap<>();
-    for (ModelEvent e : todo) {
-      tw.maxEventMs = Math.max(tw.maxEventMs, e.timeMs());
-      lastByEngager.merge(e.actor(), e.timeMs(), Math::max);
-    }
-    lastByEngager.forEach((engager, ms) -> {
-      tw.recentEngagers.add(Long.toString(ms));
-      tw.recentEngagers.add(engager);
-    });
-    Map<String, Double> pairs = update == null ? Map.of() : update.pairs;
-    Map<String, Integer> topicCounts = update == null ? Map.of() : update.topicCounts;
-    if (update != null) {
-      tw.given.putAll(update.given);
-      tw.topicCounts.putAll(update.topicCounts);
-    }
-
-    long now = Math.max(watermarkMs.get(), state.lastEventMs);
-    Components comps = model.components(state, now);
-    double raw = model.raw(comps);
-    double score = cal.score(raw);
-    tw.raw = raw;
-    tw.score = score;
-
-    AccountCodec.encode(state, tw.accountFields);
-    AccountCodec.put(tw.accountFields, AccountFields.RAW, Double.toString(raw));
-    StringBuilder c = new StringBuilder(32);
-    Decimals.append(c, comps.reach(), 3).append(',');
-    Decimals.append(c, comps.amplification(), 3).append(',');
-    Decimals.append(c, comps.authority(), 3).append(',');
-    Decimals.append(c, comps.activity(), 3);
-    AccountCodec.put(tw.accountFields, AccountFields.COMPONENTS, c.toString());
-    AccountCodec.put(tw.accountFields, AccountFields.DISTINCT_ENGAGERS,
-        Long.toString(Math.round(model.distinctEngagers(state, now))));
-    AccountCodec.put(tw.accountFields, AccountFields.MODEL_VERSION, model.config().version());
-    AccountCodec.put(tw.accountFields, AccountFields.UPDATED_MS, Long.toString(clock.millis()));
-    AccountCodec.put(tw.accountFields, AccountFields.SCORED_AT_MS, Long.toString(now));
-    for (Map.Entry<String, Double> p : pairs.entrySet()) {
-      AccountCodec.put(tw.pairFields, p.getKey(), Double.toString(p.getValue()));
-    }
-    for (String topic : topicCounts.keySet()) {
-      double mass = state.topics.get(topic);
-      double topicRaw = model.topicRaw(state, mass, now);
-      AccountCodec.put(tw.topicFields, topic, Double.toString(mass));
-      AccountCodec.put(tw.topicRawFields, topic, Double.toString(topicRaw));
-      tw.topicRaws.put(topic, topicRaw);
-    }
-    HistoryPoint point = new HistoryPoint(Math.floorDiv(now, DAY_MS), score, comps.reach(),
-        comps.amplification(), comps.authority(), comps.activity(), raw, cal.version(),
-        model.config().version());
-    tw.historyField = Long.toString(point.epochDay());
-    tw.historyValue = point.encode();
-    return tw;
+      @Override
+      public double pairScaled(String from, String to) {
+        AccountStore.AccountRead r = read.get(to);
+        return r == null ? 0 : r.pairs().getOrDefault(from, 0.0);
+      }
+    };
   }
 
   ScoringMetrics metrics() {
     return metrics;
   }
 
-  /** Latest event time seen by this process. */
-  public long watermarkMs() {
-    return watermarkMs.get();
+  ScoringModel model() {
+    return model;
   }
 }

@@ -81,6 +81,14 @@ public final class PersonAdmin {
    * costs one pipelined pass over the accounts — seconds for hundreds of thousands — and
    * nothing on the write path.
    */
+  private static final String ERASE_RECORD = String.join("\n",
+      "local raw = redis.call('HGET', KEYS[1], 'r')",
+      "if raw then",
+      "  local b = math.min(100000, math.max(0, math.floor(tonumber(raw) * 1000)))",
+      "  redis.call('BITFIELD', KEYS[7], 'OVERFLOW', 'SAT', 'INCRBY', 'u32', '#' .. b, -1)",
+      "end",
+      "return redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])");
+
   public synchronized Erased erase(String personId, List<String> members) {
     Set<String> accounts = new LinkedHashSet<>(members);
     if (personId != null) {
@@ -105,8 +113,11 @@ public final class PersonAdmin {
         }
         cursor = page;
       } while (!cursor.isFinished());
-      keys += redis.del(RedisKeys.account(m), RedisKeys.pairs(m), RedisKeys.topics(m),
-          RedisKeys.topicRaws(m), RedisKeys.history(m), RedisKeys.recentEngagers(m));
+      // The record leaves the calibration histogram in the same step it is deleted.
+      keys += redis.<Long>eval(ERASE_RECORD, io.lettuce.core.ScriptOutputType.INTEGER,
+          new String[] {RedisKeys.account(m), RedisKeys.pairs(m), RedisKeys.topics(m),
+              RedisKeys.topicRaws(m), RedisKeys.history(m), RedisKeys.recentEngagers(m),
+              RedisKeys.CALIBRATION_HISTOGRAM});
     }
     String[] names = accounts.toArray(String[]::new);
     if (names.length > 0) {
@@ -197,7 +208,7 @@ public final class PersonAdmin {
         HistoryPoint p = HistoryPoint.decode(Long.parseLong(day), history.get(day));
         j.open('{');
         j.field("epoch_day").number(p.epochDay());
-        j.field("score").number(p.score());
+        j.field("raw").number(p.raw());
         j.field("reach").number(p.reach());
         j.field("amplification").number(p.amplification());
         j.field("authority").number(p.authority());

@@ -30,16 +30,16 @@ public final class ScoringMetrics {
     scoresComputed = Counter.builder("sway.scoring.scores.computed")
         .description("Account scores recomputed and stored").register(registry);
     scores = DistributionSummary.builder("sway.scoring.score")
-        .description("Published 1-100 scores as they are computed")
+        .description("Scores as they are computed, on the model's fixed reference curve (1-100)")
         .serviceLevelObjectives(10, 20, 30, 40, 50, 60, 70, 80, 90, 100)
         .register(registry);
   }
 
-  void applied(List<ModelEvent> all, int snapshotCount, Collection<BatchScorer.TargetWrite> written) {
+  void applied(
+      List<ModelEvent> all, int snapshotCount, List<ModelEvent> storedEvents,
+      Collection<AccountStore.Ranked> scored) {
     Set<ModelEvent> stored = Collections.newSetFromMap(new IdentityHashMap<>());
-    for (BatchScorer.TargetWrite w : written) {
-      stored.addAll(w.events);
-    }
+    stored.addAll(storedEvents);
     // Counted by type and network; a network is a validated short name, so the label is bounded
     // by the networks a deployment actually ingests. Tallied first: one meter lookup per label
     // set and batch, not per event.
@@ -59,9 +59,9 @@ public final class ScoringMetrics {
           .register(registry).increment(n[0]);
     });
     snapshots.increment(snapshotCount);
-    scoresComputed.increment(written.size());
-    for (BatchScorer.TargetWrite w : written) {
-      scores.record(w.score);
+    scoresComputed.increment(scored.size());
+    for (AccountStore.Ranked r : scored) {
+      scores.record(dev.sway.model.ScoringModel.referenceScore(r.raw()));
     }
   }
 

@@ -15,7 +15,9 @@ import java.time.Clock;
  * <p>Settings (flag / environment variable, default): {@code --grpc-port} /
  * {@code SWAY_GRPC_PORT} (50052), {@code --metrics-port} (9092), {@code --redis-uri}
  * (redis://127.0.0.1:6379), {@code --redis-timeout-ms} (2000), {@code --half-life-days} (30),
- * {@code --dedup-ttl-days} (30), {@code --calibration-interval-ms} (60000), plus the common
+ * {@code --dedup-ttl-days} (30), {@code --sweep-interval-ms} (60000),
+ * {@code --sweep-accounts-per-second} (20000), {@code --decay-clock} ({@code events} or
+ * {@code wall}; events), plus the common
  * server settings of {@link ServerConfig}.
  */
 public final class ScoringServer {
@@ -34,14 +36,19 @@ public final class ScoringServer {
         settings.get("redis-uri", "redis://127.0.0.1:6379"), timeoutMs, b.registry());
     try {
       ScoringModel model = new ScoringModel(ModelConfig.defaults(settings.getDouble("half-life-days", 30)));
-      CalibrationKeeper calibration = new CalibrationKeeper(redis, clock);
-      calibration.start(settings.getLong("calibration-interval-ms", 60_000));
       long dedupTtlSeconds = settings.getLong("dedup-ttl-days", 30) * 86_400;
-      BatchScorer scorer = new BatchScorer(model, new AccountStore(redis, dedupTtlSeconds, timeoutMs * 5),
-          calibration, clock, new ScoringMetrics(b.registry()));
+      AccountStore store = new AccountStore(redis, dedupTtlSeconds, timeoutMs * 5);
+      BatchScorer scorer = new BatchScorer(model, store, clock, new ScoringMetrics(b.registry()));
+      String decayClock = settings.get("decay-clock", "events");
+      if (!decayClock.equals("events") && !decayClock.equals("wall")) {
+        throw new IllegalArgumentException("--decay-clock must be events or wall, not " + decayClock);
+      }
+      DecaySweeper sweeper = new DecaySweeper(model, store, clock, decayClock.equals("wall"),
+          settings.getDouble("sweep-accounts-per-second", 20_000));
+      sweeper.start(settings.getLong("sweep-interval-ms", 60_000));
       return b.addService(new ScoringGrpcService(scorer, new PersonAdmin(redis)))
           .closeOnShutdown(redis)
-          .closeOnShutdown(calibration)
+          .closeOnShutdown(sweeper)
           .build()
           .start();
     } catch (IOException | RuntimeException e) {

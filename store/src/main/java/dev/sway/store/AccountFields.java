@@ -21,6 +21,10 @@ public final class AccountFields {
   /** Day (epoch day) and count of reactions given that day; actor's side only. */
   public static final String GIVEN_DAY = "od";
   public static final String GIVEN_COUNT = "oc";
+  /** Latest time the account engaged someone, ms; actor's side. */
+  public static final String LAST_GIVEN_MS = "lg";
+  /** Epoch day the decay sweep last evaluated the account at. */
+  public static final String SWEPT_DAY = "sw";
   public static final String INTERACTIONS = "n";
   public static final String LAST_EVENT_MS = "le";
   /** Latest computed score. */
@@ -33,7 +37,7 @@ public final class AccountFields {
   public static final String UPDATED_MS = "u";
   /** The person this account is linked to, when it is. */
   public static final String PERSON = "pid";
-  /** Evaluation time of the latest score (latest event time seen), ms. */
+  /** Evaluation time of the latest score: the end of its evaluation day, ms. */
   public static final String SCORED_AT_MS = "sa";
 
   private AccountFields() {}

@@ -65,6 +65,17 @@ public final class RedisConnector implements AutoCloseable {
     return connection.async();
   }
 
+  /**
+   * GET of a binary value (the calibration histogram) on the shared connection: the reply's
+   * bytes as they are, not decoded as text. Null when the key does not exist.
+   */
+  public java.util.concurrent.CompletableFuture<byte[]> getBytes(String key) {
+    io.lettuce.core.codec.StringCodec codec = io.lettuce.core.codec.StringCodec.UTF8;
+    return connection.async().dispatch(io.lettuce.core.protocol.CommandType.GET,
+        new io.lettuce.core.output.ByteArrayOutput<>(codec),
+        new io.lettuce.core.protocol.CommandArgs<>(codec).addKey(key)).toCompletableFuture();
+  }
+
   public StatefulRedisConnection<String, String> connection() {
     return connection;
   }

@@ -16,8 +16,19 @@ public final class RedisKeys {
   public static final String LEADERBOARD_ALL = "sway:lb:all";
   /** Topics by scored activity (ZSET topic → interactions counted). */
   public static final String TOPICS = "sway:topics";
-  /** Current calibration (HASH: v, n, t, sketch). */
-  public static final String CALIBRATION = "sway:calib";
+  /**
+   * The population of raw scores: a histogram of 100,001 buckets of 0.001 raw points (STRING used
+   * as {@code BITFIELD u32} counters, 400 KB), kept exact by every account write.
+   */
+  public static final String CALIBRATION_HISTOGRAM = "sway:calib:h";
+  /** The score clock: the latest event time acknowledged, ms (STRING, only moves forward). */
+  public static final String SCORE_CLOCK = "sway:clock";
+  /** Progress of the decay sweep (HASH: {@code day} being swept, {@code cursor}, {@code done}). */
+  public static final String SWEEP = "sway:sweep";
+  /** The decay sweep's lease: one scoring replica sweeps at a time (STRING owner, with a TTL). */
+  public static final String SWEEP_LEASE = "sway:sweep:lease";
+  /** Pattern of every account record, for scans. */
+  public static final String ALL_ACCOUNTS = "sway:a:*";
 
   private RedisKeys() {}
 
@@ -61,7 +72,7 @@ public final class RedisKeys {
     return "sway:tr:{" + member + "}";
   }
 
-  /** Daily history (HASH epoch day → {@link HistoryPoint} encoding). */
+  /** Daily history (HASH epoch day → {@link HistoryPoint} encoding; days with changes only). */
   public static String history(String member) {
     return "sway:h:{" + member + "}";
   }

@@ -1,44 +1,26 @@
 -- Atomically stores the new state of one account, or refuses.
 --
 -- KEYS[1] account hash, KEYS[2] pairs hash, KEYS[3] topics hash, KEYS[4] topic raws hash,
--- KEYS[5] history hash, KEYS[6] recent-engagers zset, KEYS[7..] the de-duplication hashes
--- (one per event-time week) the batch's events fall in.
--- ARGV[1] expected write version ("0" for a new account), ARGV[2] marker TTL in seconds,
--- ARGV[3..6] number of field/value pairs for KEYS[1..4], ARGV[7] history field ("" for none),
--- ARGV[8] history value, ARGV[9] number of (time, engager) pairs for KEYS[6], ARGV[10] number
--- n of events, then the field/value pairs for KEYS[1], KEYS[2], KEYS[3], KEYS[4], then the
--- (time, engager) pairs, then n (index of the event's hash among KEYS[7..], event id) pairs.
+-- KEYS[5] history hash, KEYS[6] recent-engagers zset, KEYS[7] the raw-score histogram,
+-- KEYS[8..] the event-id hashes (one per event-time week) of the events stored.
+-- ARGV[1] expected write version ("0" for a new account), ARGV[2] event-id TTL in seconds,
+-- ARGV[3..8] number of field/value pairs for KEYS[1..5] and of (time, engager) pairs for
+-- KEYS[6], ARGV[9] number n of events, ARGV[10] the histogram bucket the account's previous raw
+-- score was counted in ("" for none), ARGV[11] the bucket of its new raw score ("" for none),
+-- then the pairs for KEYS[1..6] in that order, then n (index of the event's hash among KEYS[8..],
+-- event id) pairs.
 --
--- Returns {new version} on success, {-1} when another writer changed the account since it was
--- read, or {-2, i, j, ...} with the 1-based indexes of events already applied. Nothing is
--- written unless it succeeds. All keys share the account's hash tag (one cluster slot).
-local FIRST_BUCKET = 7
+-- The caller read the account (and which event ids it already holds) at version ARGV[1]; the
+-- version check makes that read still true, so the events given are new. Returns {new version}
+-- on success or {-1} when another writer changed the account since it was read; nothing is
+-- written then. The histogram key is the only key outside the account's hash tag.
+local FIRST_BUCKET = 8
 local current = redis.call('HGET', KEYS[1], 'v') or '0'
 if current ~= ARGV[1] then
   return {-1}
 end
-local events = tonumber(ARGV[10])
-local first_event = #ARGV - 2 * events + 1
-local dups = {-2}
-for e = 0, events - 1 do
-  local bucket = KEYS[FIRST_BUCKET + tonumber(ARGV[first_event + 2 * e]) - 1]
-  if redis.call('HEXISTS', bucket, ARGV[first_event + 2 * e + 1]) == 1 then
-    dups[#dups + 1] = e + 1
-  end
-end
-if #dups > 1 then
-  return dups
-end
-for e = 0, events - 1 do
-  local bucket = KEYS[FIRST_BUCKET + tonumber(ARGV[first_event + 2 * e]) - 1]
-  redis.call('HSET', bucket, ARGV[first_event + 2 * e + 1], '1')
-end
--- A week's ids are remembered for the TTL after its latest event was stored.
-for i = FIRST_BUCKET, #KEYS do
-  redis.call('EXPIRE', KEYS[i], ARGV[2])
-end
-local pos = 11
-for k = 1, 4 do
+local pos = 12
+for k = 1, 5 do
   local n = tonumber(ARGV[2 + k])
   local i = 0
   while i < n do
@@ -53,7 +35,7 @@ for k = 1, 4 do
   end
   pos = pos + 2 * n
 end
-local recent = tonumber(ARGV[9])
+local recent = tonumber(ARGV[8])
 if recent > 0 then
   local i = 0
   while i < recent do
@@ -66,19 +48,37 @@ if recent > 0 then
     redis.call('ZADD', KEYS[6], unpack(args))
     i = i + chunk
   end
+  pos = pos + 2 * recent
   -- Only the 32 latest engagers are kept: enough to say who moved a score this week, and small
   -- enough for Redis's compact listpack encoding (a skiplist above 128 entries costs ~10x more).
   redis.call('ZREMRANGEBYRANK', KEYS[6], 0, -33)
 end
-if ARGV[7] ~= '' then
-  redis.call('HSET', KEYS[5], ARGV[7], ARGV[8])
-  -- History keeps 365 days. Trimmed in bulk once 400 points exist, so the cost is amortised.
-  if redis.call('HLEN', KEYS[5]) > 400 then
-    local oldest = tonumber(ARGV[7]) - 365
-    for _, day in ipairs(redis.call('HKEYS', KEYS[5])) do
-      if tonumber(day) < oldest then
-        redis.call('HDEL', KEYS[5], day)
-      end
+local events = tonumber(ARGV[9])
+for e = 0, events - 1 do
+  local bucket = KEYS[FIRST_BUCKET + tonumber(ARGV[pos + 2 * e]) - 1]
+  redis.call('HSET', bucket, ARGV[pos + 2 * e + 1], '1')
+end
+-- A week's ids are remembered for the TTL after its latest event was stored.
+for i = FIRST_BUCKET, #KEYS do
+  redis.call('EXPIRE', KEYS[i], ARGV[2])
+end
+if ARGV[10] ~= ARGV[11] then
+  if ARGV[10] ~= '' then
+    redis.call('BITFIELD', KEYS[7], 'OVERFLOW', 'SAT', 'INCRBY', 'u32', '#' .. ARGV[10], -1)
+  end
+  if ARGV[11] ~= '' then
+    redis.call('BITFIELD', KEYS[7], 'OVERFLOW', 'SAT', 'INCRBY', 'u32', '#' .. ARGV[11], 1)
+  end
+end
+-- History keeps 365 days. Trimmed in bulk once 400 points exist, so the cost is amortised.
+if tonumber(ARGV[7]) > 0 and redis.call('HLEN', KEYS[5]) > 400 then
+  local newest = 0
+  for _, day in ipairs(redis.call('HKEYS', KEYS[5])) do
+    newest = math.max(newest, tonumber(day))
+  end
+  for _, day in ipairs(redis.call('HKEYS', KEYS[5])) do
+    if tonumber(day) < newest - 365 then
+      redis.call('HDEL', KEYS[5], day)
     end
   end
 end

@@ -26,11 +26,15 @@ class DecimalsTest {
 
   @Test
   void historyPointsRoundTrip() {
-    HistoryPoint p = new HistoryPoint(20_000, 63.25, 40.1, 55.5, 12.25, 3.0, 21.125, 7, "sway-1");
+    HistoryPoint p = new HistoryPoint(20_000, 40.1, 55.5, 12.25, 3.0, 21.125, "sway-2");
     HistoryPoint back = HistoryPoint.decode(20_000, p.encode());
-    assertThat(back.score()).isEqualTo(63.25);
-    assertThat(back.raw()).isEqualTo(21.125);
-    assertThat(back.calibrationVersion()).isEqualTo(7);
-    assertThat(back.modelVersion()).isEqualTo("sway-1");
+    assertThat(back).isEqualTo(p);
+  }
+
+  // Points written by model sway-1 carried a calibrated score and a calibration version.
+  @Test
+  void pointsOfTheFirstModelAreStillRead() {
+    HistoryPoint old = HistoryPoint.decode(20_000, "63.25,40.1,55.5,12.25,3.0,21.125,7,sway-1");
+    assertThat(old).isEqualTo(new HistoryPoint(20_000, 40.1, 55.5, 12.25, 3.0, 21.125, "sway-1"));
   }
 }

@@ -1,0 +1,214 @@
+package dev.sway.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sway.local.LocalRedis;
+import dev.sway.model.Calibration;
+import dev.sway.model.InteractionKind;
+import dev.sway.model.ModelConfig;
+import dev.sway.model.ModelEvent;
+import dev.sway.model.RawHistogram;
+import dev.sway.model.ScoringModel;
+import dev.sway.store.AccountFields;
+import dev.sway.store.RedisConnector;
+import dev.sway.store.RedisKeys;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A score is a measurement: the same events in the same order leave the same stored scores,
+ * components, history, leaderboards and calibration, bit for bit, whatever the batch sizes and
+ * whenever the decay sweep runs.
+ */
+class DeterminismRedisTest {
+  static final long DAY_MS = 86_400_000L;
+  static final long T0 = 1_780_000_000_000L;
+  /** Fields that record how the state was written, not what it is. */
+  static final Set<String> BOOKKEEPING = Set.of(AccountFields.VERSION, AccountFields.UPDATED_MS, AccountFields.SWEPT_DAY);
+
+  static LocalRedis redis;
+  static RedisConnector connector;
+  static RedisCommands<String, String> sync;
+  static AccountStore store;
+  static BatchScorer scorer;
+  static DecaySweeper sweeper;
+
+  @BeforeAll
+  static void start() throws Exception {
+    redis = LocalRedis.start();
+    connector = RedisConnector.connect(redis.uri(), 5000);
+    sync = connector.connection().sync();
+    ScoringModel model = new ScoringModel(ModelConfig.DEFAULT);
+    store = new AccountStore(connector, 3600, 10_000);
+    scorer = new BatchScorer(model, store, Clock.systemUTC(), new ScoringMetrics(new SimpleMeterRegistry()));
+    sweeper = new DecaySweeper(model, store, Clock.systemUTC(), false, 1e9);
+  }
+
+  @AfterAll
+  static void stop() {
+    connector.close();
+    redis.close();
+  }
+
+  @BeforeEach
+  void flush() {
+    sync.flushall();
+  }
+
+  /** A small network over ten days: fans, a pod, a farm, topics, shares and likes. */
+  static List<ModelEvent> load(int n, long seed) {
+    Random r = new Random(seed);
+    InteractionKind[] kinds = InteractionKind.values();
+    List<ModelEvent> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      long t = T0 + (long) i * 10 * DAY_MS / n;
+      int actor = (int) Math.min(299, Math.abs(r.nextGaussian()) * 80);
+      int target = (int) Math.min(59, Math.abs(r.nextGaussian()) * 15);
+      if (i % 5 == 0) {
+        actor = 1000 + (i / 5) % 4; // a pod of four that engage each other
+        target = 1000 + (i / 5 + 1) % 4;
+      } else if (i % 11 == 0) {
+        actor = 2000; // a farm
+      }
+      if (actor == target) {
+        target++;
+      }
+      List<String> topics = r.nextInt(3) == 0 ? List.of("t" + r.nextInt(4)) : List.of();
+      out.add(new ModelEvent("e" + i, kinds[r.nextInt(kinds.length)], "x:a" + actor, "x:a" + target, topics, t));
+    }
+    return out;
+  }
+
+  static void applyInBatches(List<ModelEvent> events, int size, boolean sweepBetween) {
+    for (int i = 0; i < events.size(); i += size) {
+      scorer.apply(List.of(), events.subList(i, Math.min(events.size(), i + size)));
+      if (sweepBetween) {
+        sweeper.sweepNow();
+      }
+    }
+  }
+
+  /** Everything Sway stored, minus write bookkeeping. */
+  static Map<String, Object> dump() {
+    Map<String, Object> all = new TreeMap<>();
+    for (String key : sync.keys("sway:*")) {
+      if (key.startsWith(RedisKeys.SWEEP)) {
+        continue;
+      }
+      switch (sync.type(key)) {
+        case "hash" -> {
+          Map<String, String> h = new TreeMap<>(sync.hgetall(key));
+          if (key.startsWith("sway:a:")) {
+            h.keySet().removeAll(BOOKKEEPING);
+          }
+          all.put(key, h);
+        }
+        case "zset" -> all.put(key, sync.zrangeWithScores(key, 0, -1).toString());
+        case "string" -> all.put(key, sync.get(key));
+        default -> all.put(key, sync.type(key));
+      }
+    }
+    return all;
+  }
+
+  @Test
+  void theSameEventsGiveTheSameStoreWhateverTheBatchSizes() {
+    List<ModelEvent> events = load(1500, 7);
+    applyInBatches(events, 1000, false);
+    Map<String, Object> big = dump();
+    sync.flushall();
+    applyInBatches(events, 7, false);
+    Map<String, Object> small = dump();
+    sync.flushall();
+    applyInBatches(events.subList(0, 300), 1, false);
+    applyInBatches(events.subList(300, events.size()), 200, false);
+    Map<String, Object> mixed = dump();
+
+    assertThat(big).hasSizeGreaterThan(100);
+    assertThat(small).isEqualTo(big);
+    assertThat(mixed).isEqualTo(big);
+  }
+
+  @Test
+  void aSweepRunningDuringTheLoadChangesNothingOnceItCatchesUp() {
+    List<ModelEvent> events = load(1200, 8);
+    applyInBatches(events, 100, true);
+    sweeper.sweepNow();
+    Map<String, Object> swept = dump();
+    sync.flushall();
+    applyInBatches(events, 500, false);
+    sweeper.sweepNow();
+    Map<String, Object> quiet = dump();
+
+    assertThat(quiet).isEqualTo(swept);
+    // Once swept, every scored account is evaluated at the end of the clock's day.
+    long clockDay = Math.floorDiv(events.get(events.size() - 1).timeMs(), DAY_MS);
+    for (String key : sync.keys("sway:a:*")) {
+      String at = sync.hget(key, AccountFields.SCORED_AT_MS);
+      if (at != null) {
+        assertThat(Long.parseLong(at)).as(key).isEqualTo((clockDay + 1) * DAY_MS);
+      }
+    }
+  }
+
+  @Test
+  void theHistogramCountsEveryScoredAccountOnceInTheBucketOfItsStoredRaw() {
+    applyInBatches(load(1500, 9), 150, true);
+    sweeper.sweepNow();
+    RawHistogram expected = new RawHistogram();
+    for (String key : sync.keys("sway:a:*")) {
+      String raw = sync.hget(key, AccountFields.RAW);
+      if (raw != null) {
+        expected.add(Double.parseDouble(raw));
+      }
+    }
+    RawHistogram stored = RawHistogram.fromBytes(connector.getBytes(RedisKeys.CALIBRATION_HISTOGRAM).join());
+
+    assertThat(expected.total()).isGreaterThan(50);
+    assertThat(stored).isEqualTo(expected);
+    assertThat(stored.total()).isEqualTo(sync.zcard(RedisKeys.LEADERBOARD_ALL));
+    assertThat(Calibration.of(stored).population()).isEqualTo(stored.total() >= 1000 ? stored.total() : 0);
+  }
+
+  @Test
+  void anIdleAccountFallsAsTheClockMovesOnWithoutIt() {
+    List<ModelEvent> first = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      first.add(new ModelEvent("i" + i, InteractionKind.SHARE, "x:fan" + i, "x:idle", List.of("ai"), T0 + i));
+      first.add(new ModelEvent("b" + i, InteractionKind.SHARE, "x:fan" + i, "x:busy", List.of("ai"), T0 + i));
+    }
+    scorer.apply(List.of(), first);
+    double idleBefore = sync.zscore(RedisKeys.LEADERBOARD_ALL, "x:idle");
+    assertThat(sync.zscore(RedisKeys.LEADERBOARD_ALL, "x:busy")).isEqualTo(idleBefore);
+    double topicBefore = sync.zscore(RedisKeys.topicLeaderboard("ai"), "x:idle");
+
+    double previous = idleBefore;
+    for (int day = 1; day <= 3; day++) {
+      long t = T0 + day * 10 * DAY_MS;
+      // Only the busy account keeps receiving; the clock moves with it.
+      scorer.apply(List.of(), List.of(new ModelEvent("d" + day, InteractionKind.LIKE, "x:fan" + day,
+          "x:busy", List.of(), t)));
+      assertThat(sweeper.sweepNow()).isPositive();
+      double idle = sync.zscore(RedisKeys.LEADERBOARD_ALL, "x:idle");
+      assertThat(idle).as("after %s sweeps", day).isLessThan(previous);
+      previous = idle;
+      assertThat(sync.hget(RedisKeys.account("x:idle"), AccountFields.SWEPT_DAY))
+          .isEqualTo(Long.toString(Math.floorDiv(t, DAY_MS)));
+    }
+    assertThat(sync.zscore(RedisKeys.topicLeaderboard("ai"), "x:idle")).isLessThan(topicBefore);
+    assertThat(sync.zscore(RedisKeys.LEADERBOARD_ALL, "x:busy")).isGreaterThan(previous);
+    // The pass of the day is done: running again re-evaluates nobody.
+    assertThat(sweeper.sweepNow()).isZero();
+  }
+}
