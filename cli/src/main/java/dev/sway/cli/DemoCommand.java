@@ -54,8 +54,9 @@ final class DemoCommand implements Callable<Integer> {
       System.out.printf(Locale.ROOT, "Ingested through the API in %.1f s: %,d accepted, %,d duplicates, %,d snapshots (%,.0f events/s).%n",
           secs, totals.accepted.get(), totals.duplicates.get(), totals.snapshots.get(),
           (totals.accepted.get() + totals.snapshots.get()) / secs);
-      // Let the scoring service publish a calibration of the whole population.
-      Thread.sleep(2500);
+      // Idle accounts decay to today's end before they are shown, and query re-reads the population.
+      stack.awaitDecaySweep(30_000);
+      Thread.sleep(600);
 
       ListLeaderboardResponse top = client.query().listLeaderboard(
           ListLeaderboardRequest.newBuilder().setPageSize(10).build());
@@ -77,10 +78,10 @@ final class DemoCommand implements Callable<Integer> {
           .setAccount(best.getAccount()).setTopN(3).build()).getSummaryList()
           .forEach(line -> System.out.println("  " + line));
       System.out.println("\nIts last 30 days (sway history):");
-      long now = System.currentTimeMillis();
       dev.sway.v1.GetScoreHistoryResponse h = client.query().getScoreHistory(
-          dev.sway.v1.GetScoreHistoryRequest.newBuilder().setAccount(best.getAccount())
-              .setStartTime(com.google.protobuf.util.Timestamps.fromMillis(now - 29 * 86_400_000L)).build());
+          dev.sway.v1.GetScoreHistoryRequest.newBuilder().setAccount(best.getAccount()).build());
+      h = h.toBuilder().clearPoints()
+          .addAllPoints(h.getPointsList().subList(Math.max(0, h.getPointsCount() - 30), h.getPointsCount())).build();
       Charts.history(System.out, h.getPointsList(), 60);
       System.out.printf(Locale.ROOT, "change: 1 day %+.1f, 7 days %+.1f, 30 days %+.1f%n",
           h.getDelta1D(), h.getDelta7D(), h.getDelta30D());

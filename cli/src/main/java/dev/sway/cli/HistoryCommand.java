@@ -32,13 +32,22 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    long end = until == null ? System.currentTimeMillis()
-        : java.time.LocalDate.parse(until).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
-    GetScoreHistoryRequest req = GetScoreHistoryRequest.newBuilder()
-        .setAccount(ScoreCommand.parseAccount(account))
-        .setEndTime(Timestamps.fromMillis(end))
-        .setStartTime(Timestamps.fromMillis(end - (days - 1) * 86_400_000L)).build();
     try (SwayClient c = targets.client()) {
+      long end;
+      if (until != null) {
+        end = java.time.LocalDate.parse(until).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+      } else {
+        // The account's own latest day (for data loaded from the past, its last days, not the
+        // calendar's): the service's default range ends there.
+        GetScoreHistoryResponse latest = c.query().getScoreHistory(GetScoreHistoryRequest.newBuilder()
+            .setAccount(ScoreCommand.parseAccount(account)).build());
+        end = latest.getPointsCount() == 0 ? System.currentTimeMillis()
+            : Timestamps.toMillis(latest.getPoints(latest.getPointsCount() - 1).getDay());
+      }
+      GetScoreHistoryRequest req = GetScoreHistoryRequest.newBuilder()
+          .setAccount(ScoreCommand.parseAccount(account))
+          .setEndTime(Timestamps.fromMillis(end))
+          .setStartTime(Timestamps.fromMillis(end - (days - 1) * 86_400_000L)).build();
       GetScoreHistoryResponse r = c.query().getScoreHistory(req);
       if (json) {
         System.out.println(JsonFormat.printer().print(r));

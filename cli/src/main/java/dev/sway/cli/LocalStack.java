@@ -34,7 +34,7 @@ public final class LocalStack implements AutoCloseable {
 
   /** Ports and options for a local run; 0 picks free ports. */
   public record Options(int ingestPort, int scoringPort, int queryPort, boolean metrics,
-      long calibrationIntervalMs) {
+      long sweepIntervalMs) {
     public static Options ephemeral() {
       return new Options(0, 0, 0, true, 1000);
     }
@@ -59,7 +59,7 @@ public final class LocalStack implements AutoCloseable {
       common.put("drain-ms", "2000");
       Map<String, String> s = new HashMap<>(common);
       s.put("grpc-port", Integer.toString(o.scoringPort()));
-      s.put("calibration-interval-ms", Long.toString(o.calibrationIntervalMs()));
+      s.put("sweep-interval-ms", Long.toString(o.sweepIntervalMs()));
       scoring = ScoringServer.start(Settings.ofMap(s), Clock.systemUTC());
       Map<String, String> i = new HashMap<>(common);
       i.put("grpc-port", Integer.toString(o.ingestPort()));
@@ -79,6 +79,27 @@ public final class LocalStack implements AutoCloseable {
       }
       redis.close();
       throw e;
+    }
+  }
+
+  /**
+   * Waits until the scoring service's decay sweep has finished the pass of the score clock's
+   * current day, so every idle account shows its decayed score. False on timeout.
+   */
+  public boolean awaitDecaySweep(long timeoutMs) throws InterruptedException {
+    try (dev.sway.store.RedisConnector c = dev.sway.store.RedisConnector.connect(redis.uri(), 2000)) {
+      var sync = c.connection().sync();
+      long deadline = System.currentTimeMillis() + timeoutMs;
+      while (System.currentTimeMillis() < deadline) {
+        String clock = sync.get(dev.sway.store.RedisKeys.SCORE_CLOCK);
+        Map<String, String> sweep = sync.hgetall(dev.sway.store.RedisKeys.SWEEP);
+        if (clock == null || (Long.toString(Math.floorDiv(Long.parseLong(clock), 86_400_000L)).equals(sweep.get("day"))
+            && "1".equals(sweep.get("done")))) {
+          return true;
+        }
+        Thread.sleep(100);
+      }
+      return false;
     }
   }
 

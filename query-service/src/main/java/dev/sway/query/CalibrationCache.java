@@ -1,7 +1,9 @@
 package dev.sway.query;
 
 import dev.sway.model.Calibration;
-import dev.sway.store.CalibrationRecord;
+import dev.sway.model.Decay;
+import dev.sway.model.RawHistogram;
+import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.Map;
@@ -12,9 +14,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The calibration published by the scoring service, re-read every {@code refreshMs}.
- * Scores are stored raw and mapped to 1-100 when read, so every account is shown on the same,
- * latest calibration, and a leaderboard ordered by raw score stays ordered after recalibration.
+ * The population's raw-score histogram, which the scoring service keeps exact as it writes, re-read
+ * every {@code refreshMs} (400 KB) together with the score clock. Scores are stored raw and mapped
+ * to 1-100 when read, so every account and every history point is shown on the same, latest
+ * calibration, and a leaderboard ordered by raw score stays ordered after recalibration.
  */
 final class CalibrationCache implements AutoCloseable {
   private static final Logger log = Logger.getLogger(CalibrationCache.class.getName());
@@ -22,7 +25,9 @@ final class CalibrationCache implements AutoCloseable {
   private final RedisAsyncCommands<String, String> redis;
   private final long refreshMs;
   private volatile Calibration current = Calibration.bootstrap();
-  private volatile String loadedStamp = "";
+  /** The score clock's day (the day scores are brought to), Long.MIN_VALUE before any event. */
+  private volatile long clockDay = Long.MIN_VALUE;
+  private final RedisConnector connector;
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "calibration-refresh");
     t.setDaemon(true);
@@ -31,9 +36,10 @@ final class CalibrationCache implements AutoCloseable {
 
   private final java.util.concurrent.atomic.AtomicLong leaderboardSize = new java.util.concurrent.atomic.AtomicLong();
 
-  CalibrationCache(RedisAsyncCommands<String, String> redis, long refreshMs,
+  CalibrationCache(RedisConnector connector, long refreshMs,
       io.micrometer.core.instrument.MeterRegistry registry) {
-    this.redis = redis;
+    this.connector = connector;
+    this.redis = connector.async();
     this.refreshMs = refreshMs;
     io.micrometer.core.instrument.Gauge.builder("sway.leaderboard.accounts", leaderboardSize, java.util.concurrent.atomic.AtomicLong::get)
         .description("Accounts on the global leaderboard").tag("board", "all").register(registry);
@@ -44,11 +50,16 @@ final class CalibrationCache implements AutoCloseable {
     return current;
   }
 
+  /** The score clock's day; Long.MIN_VALUE before any event. */
+  long clockDay() {
+    return clockDay;
+  }
+
   /** Reads the calibration now and waits for it, then keeps re-reading it in the background. */
   void start(long timeoutMs) throws Exception {
-    install(redis.hgetall(RedisKeys.CALIBRATION).get(timeoutMs, TimeUnit.MILLISECONDS));
+    refresh().get(timeoutMs, TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(() -> {
-      redis.hgetall(RedisKeys.CALIBRATION).thenAccept(this::install).exceptionally(e -> {
+      refresh().exceptionally(e -> {
         log.log(Level.FINE, "calibration refresh failed", e);
         return null;
       });
@@ -62,12 +73,12 @@ final class CalibrationCache implements AutoCloseable {
     scheduler.shutdownNow();
   }
 
-  private void install(Map<String, String> h) {
-    CalibrationRecord r = CalibrationRecord.decode(h);
-    if (r == null || (r.version() + ":" + r.builtMs()).equals(loadedStamp)) {
-      return;
-    }
-    current = Calibration.fromBytes(r.sketch(), r.version());
-    loadedStamp = r.version() + ":" + r.builtMs();
+  /** Re-reads the histogram and the clock; completes when both are installed. */
+  java.util.concurrent.CompletableFuture<Void> refresh() {
+    java.util.concurrent.CompletableFuture<Void> hist = connector.getBytes(RedisKeys.CALIBRATION_HISTOGRAM)
+        .thenAccept(bytes -> current = Calibration.of(RawHistogram.fromBytes(bytes)));
+    java.util.concurrent.CompletableFuture<Void> clock = redis.get(RedisKeys.SCORE_CLOCK).toCompletableFuture()
+        .thenAccept(ms -> clockDay = ms == null ? Long.MIN_VALUE : Math.floorDiv(Long.parseLong(ms), Decay.DAY_MS));
+    return java.util.concurrent.CompletableFuture.allOf(hist, clock);
   }
 }

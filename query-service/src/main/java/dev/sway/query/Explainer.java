@@ -3,7 +3,6 @@ package dev.sway.query;
 import com.google.protobuf.util.Timestamps;
 import dev.sway.model.Decay;
 import dev.sway.model.ModelConfig;
-import dev.sway.store.HistoryPoint;
 import dev.sway.store.RedisKeys;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.ComponentContribution;
@@ -29,7 +28,8 @@ final class Explainer {
 
   private Explainer() {}
 
-  static ExplainScoreResponse explain(Score score, ScoreReader.ExplainData data, long nowMs, int topN) {
+  static ExplainScoreResponse explain(
+      Score score, ScoreReader.ExplainData data, HistoryView history, long nowMs, int topN) {
     ModelConfig cfg = ModelConfig.defaults(ModelConfig.halfLifeDaysOf(score.getModelVersion()));
     Decay decay = new Decay(cfg.halfLifeMs());
     ExplainScoreResponse.Builder b = ExplainScoreResponse.newBuilder().setScore(score);
@@ -91,25 +91,27 @@ final class Explainer {
       words.add("Strongest topics: " + String.join(", ", t) + ".");
     }
 
-    // The last 7 days.
-    HistoryView history = new HistoryView(data.history());
-    HistoryPoint now = history.latest();
-    HistoryPoint before = now == null ? null : history.at(now.epochDay() - 7);
-    if (before == null && now != null && !history.points().isEmpty() && history.points().get(0) != now
-        && history.points().get(0).epochDay() >= now.epochDay() - 7) {
-      before = history.points().get(0);
+    // The last 7 days, from the same days (and calibration) as GetScoreHistory.
+    HistoryView.Day now = history.latest();
+    HistoryView.Day before = now == null ? null : history.at(now.epochDay() - 7);
+    if (before == null && now != null && history.first() != now) {
+      before = history.first();
     }
     if (now != null && before != null && before != now) {
-      double[] was = {before.reach(), before.amplification(), before.authority(), before.activity()};
+      double[] was = {before.components().reach(), before.components().amplification(),
+          before.components().authority(), before.components().activity()};
+      double[] nowValues = {now.components().reach(), now.components().amplification(),
+          now.components().authority(), now.components().activity()};
       int moved = 0;
       for (int i = 1; i < 4; i++) {
-        if (Math.abs(values[i] - was[i]) > Math.abs(values[moved] - was[moved])) {
+        if (Math.abs(nowValues[i] - was[i]) > Math.abs(nowValues[moved] - was[moved])) {
           moved = i;
         }
       }
-      ScoreChange.Builder c = ScoreChange.newBuilder().setPreviousScore(before.score())
-          .setDelta(round(score.getScore() - before.score())).setComponent(NAMES[moved])
-          .setComponentDelta(round(values[moved] - was[moved]));
+      double delta = now.score() - before.score();
+      ScoreChange.Builder c = ScoreChange.newBuilder().setPreviousScore(round(before.score()))
+          .setDelta(round(delta)).setComponent(NAMES[moved])
+          .setComponentDelta(round(nowValues[moved] - was[moved]));
       long since = nowMs - WEEK_MS;
       List<Map.Entry<String, Double>> movers = engagers.stream()
           .filter(e -> last.getOrDefault(e.getKey(), 0.0) >= since).limit(topN).toList();
@@ -117,17 +119,17 @@ final class Explainer {
         c.addMovers(engager(e.getKey(), e.getValue(), sum, last.get(e.getKey())));
       }
       b.setChange7D(c);
-      double delta = score.getScore() - before.score();
-      double componentDelta = values[moved] - was[moved];
+      double componentDelta = nowValues[moved] - was[moved];
       String by = movers.isEmpty() ? "" : ", moved by " + String.join(", ", movers.stream().map(Map.Entry::getKey).toList());
       if (Math.abs(delta) < 0.05 || Math.signum(delta) == Math.signum(componentDelta)) {
-        words.add(String.format(Locale.ROOT, "Over the last 7 days it %s %.1f points, mostly through %s (%+.1f)%s.",
-            delta >= 0 ? "gained" : "lost", Math.abs(delta), NAMES[moved], componentDelta, by));
+        words.add(String.format(Locale.ROOT, "Over the last %d days it %s %.1f points, mostly through %s (%+.1f)%s.",
+            now.epochDay() - before.epochDay(), delta >= 0 ? "gained" : "lost", Math.abs(round(delta)),
+            NAMES[moved], componentDelta, by));
       } else {
         // The score is a percentile: it can fall while the account grows, if others grow faster.
-        words.add(String.format(Locale.ROOT, "Over the last 7 days it %s %.1f points although its %s %s (%+.1f)%s:"
+        words.add(String.format(Locale.ROOT, "Over the last %d days it %s %.1f points although its %s %s (%+.1f)%s:"
             + " scores are percentiles of all accounts, and the others moved %s.",
-            delta >= 0 ? "gained" : "lost", Math.abs(delta), NAMES[moved], componentDelta >= 0 ? "rose" : "fell",
+            now.epochDay() - before.epochDay(), delta >= 0 ? "gained" : "lost", Math.abs(round(delta)), NAMES[moved], componentDelta >= 0 ? "rose" : "fell",
             componentDelta, by, delta >= 0 ? "less" : "more"));
       }
     } else {

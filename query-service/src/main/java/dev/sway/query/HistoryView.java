@@ -1,6 +1,12 @@
 package dev.sway.query;
 
 import com.google.protobuf.util.Timestamps;
+import dev.sway.model.Calibration;
+import dev.sway.model.Components;
+import dev.sway.model.Decay;
+import dev.sway.model.ModelConfig;
+import dev.sway.model.ScoringModel;
+import dev.sway.store.AccountFields;
 import dev.sway.store.HistoryPoint;
 import dev.sway.v1.GetScoreHistoryResponse;
 import dev.sway.v1.ScoreComponents;
@@ -8,64 +14,123 @@ import dev.sway.v1.Trend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Daily history, deltas and trend, from the stored points of one account. */
+/**
+ * An account's daily history, deltas and trend, all on one calibration.
+ *
+ * <p>Points are stored raw (with components) only for days the account changed; a day without a
+ * point is the previous point decayed by the days in between, which is what the decay sweep
+ * makes of the stored score. The last day is the account's current score. Every day is then
+ * calibrated with the same, current calibration, so a delta compares like with like and a
+ * recalibration never shows as movement. {@code ExplainScore}'s weekly change reads the same days.
+ */
 final class HistoryView {
-  static final long DAY_MS = 86_400_000L;
+  static final long DAY_MS = Decay.DAY_MS;
   /** A move of less than this many points over 7 days is steady. */
   static final double STEADY_POINTS = 2.0;
+  private static final Map<String, ScoringModel> MODELS = new ConcurrentHashMap<>();
 
-  private final List<HistoryPoint> points;
+  /** One day: the raw score and components at its end, and the score they calibrate to. */
+  record Day(long epochDay, double raw, Components components, double score, String modelVersion, boolean stored) {}
 
-  HistoryView(Map<String, String> stored) {
-    List<HistoryPoint> p = new ArrayList<>(stored.size());
-    stored.forEach((day, value) -> p.add(HistoryPoint.decode(Long.parseLong(day), value)));
-    p.sort((a, b) -> Long.compare(a.epochDay(), b.epochDay()));
-    this.points = p;
-  }
+  private final TreeMap<Long, Day> days = new TreeMap<>();
 
-  List<HistoryPoint> points() {
-    return points;
-  }
-
-  /** The latest point on or before {@code epochDay}, or null. */
-  HistoryPoint at(long epochDay) {
-    HistoryPoint found = null;
-    for (HistoryPoint p : points) {
-      if (p.epochDay() > epochDay) {
-        break;
+  /**
+   * @param stored the stored points (epoch day → encoding)
+   * @param record the account's record (for its current score), or null
+   * @param clockDay the score clock's day; the series runs up to it
+   */
+  HistoryView(Map<String, String> stored, Map<String, String> record, long clockDay, Calibration cal) {
+    TreeMap<Long, HistoryPoint> points = new TreeMap<>();
+    stored.forEach((day, value) -> points.put(Long.parseLong(day), HistoryPoint.decode(Long.parseLong(day), value)));
+    HistoryPoint current = current(record);
+    if (current != null && (points.isEmpty() || current.epochDay() >= points.lastKey())) {
+      points.put(current.epochDay(), current);
+    }
+    if (points.isEmpty()) {
+      return;
+    }
+    long first = Math.max(points.firstKey(), points.lastKey() - 400);
+    long last = Math.max(points.lastKey(), Math.min(clockDay, points.lastKey() + 400));
+    HistoryPoint base = null;
+    for (long d = first; d <= last; d++) {
+      HistoryPoint p = points.get(d);
+      if (p == null) {
+        p = points.floorEntry(d).getValue();
       }
-      found = p;
+      if (p.epochDay() == d) {
+        base = p;
+        Components c = new Components(p.reach(), p.amplification(), p.authority(), p.activity());
+        days.put(d, new Day(d, p.raw(), c, cal.score(p.raw()), p.modelVersion(), true));
+      } else {
+        ScoringModel model = model(base.modelVersion());
+        Components c = model.decayed(new Components(base.reach(), base.amplification(),
+            base.authority(), base.activity()), (d - base.epochDay()) * DAY_MS);
+        double raw = model.raw(c);
+        days.put(d, new Day(d, raw, c, cal.score(raw), base.modelVersion(), false));
+      }
     }
-    return found;
   }
 
-  HistoryPoint latest() {
-    return points.isEmpty() ? null : points.get(points.size() - 1);
+  /** The account's current score as a point of its evaluation day, from its record. */
+  private static HistoryPoint current(Map<String, String> record) {
+    if (record == null || record.get(AccountFields.RAW) == null || record.get(AccountFields.COMPONENTS) == null
+        || record.get(AccountFields.SCORED_AT_MS) == null) {
+      return null;
+    }
+    String[] c = record.get(AccountFields.COMPONENTS).split(",");
+    long day = Math.floorDiv(Long.parseLong(record.get(AccountFields.SCORED_AT_MS)) - 1, DAY_MS);
+    return new HistoryPoint(day, Double.parseDouble(c[0]), Double.parseDouble(c[1]),
+        Double.parseDouble(c[2]), Double.parseDouble(c[3]), Double.parseDouble(record.get(AccountFields.RAW)),
+        record.getOrDefault(AccountFields.MODEL_VERSION, ModelConfig.DEFAULT.version()));
   }
 
-  /** Latest score minus the score {@code days} before the latest point; NaN when unknown. */
-  double delta(int days) {
-    HistoryPoint last = latest();
-    if (last == null) {
-      return Double.NaN;
-    }
-    HistoryPoint then = at(last.epochDay() - days);
+  private static ScoringModel model(String version) {
+    return MODELS.computeIfAbsent(version,
+        v -> new ScoringModel(ModelConfig.defaults(ModelConfig.halfLifeDaysOf(v))));
+  }
+
+  boolean isEmpty() {
+    return days.isEmpty();
+  }
+
+  /** The last day (the account's current score), or null. */
+  Day latest() {
+    return days.isEmpty() ? null : days.lastEntry().getValue();
+  }
+
+  /** The day {@code epochDay}, or null before the first point. */
+  Day at(long epochDay) {
+    return days.get(epochDay);
+  }
+
+  Day first() {
+    return days.isEmpty() ? null : days.firstEntry().getValue();
+  }
+
+  /** Latest score minus the score {@code days} earlier; NaN when the account had none then. */
+  double delta(int n) {
+    Day last = latest();
+    Day then = last == null ? null : at(last.epochDay() - n);
     return then == null ? Double.NaN : last.score() - then.score();
+  }
+
+  List<Day> days() {
+    return new ArrayList<>(days.values());
   }
 
   GetScoreHistoryResponse response(long fromDay, long toDay) {
     GetScoreHistoryResponse.Builder b = GetScoreHistoryResponse.newBuilder();
-    for (HistoryPoint p : points) {
-      if (p.epochDay() >= fromDay && p.epochDay() <= toDay) {
-        b.addPoints(dev.sway.v1.HistoryPoint.newBuilder()
-            .setDay(Timestamps.fromMillis(p.epochDay() * DAY_MS))
-            .setScore(p.score())
-            .setComponents(ScoreComponents.newBuilder().setReach(p.reach())
-                .setAmplification(p.amplification()).setAuthority(p.authority()).setActivity(p.activity()))
-            .setModelVersion(p.modelVersion())
-            .setCalibrationVersion(p.calibrationVersion()));
-      }
+    for (Day d : days.subMap(fromDay, true, toDay, true).values()) {
+      b.addPoints(dev.sway.v1.HistoryPoint.newBuilder()
+          .setDay(Timestamps.fromMillis(d.epochDay() * DAY_MS))
+          .setScore(QueryGrpcService.round(d.score()))
+          .setComponents(ScoreComponents.newBuilder().setReach(d.components().reach())
+              .setAmplification(d.components().amplification()).setAuthority(d.components().authority())
+              .setActivity(d.components().activity()))
+          .setModelVersion(d.modelVersion()));
     }
     double d7 = delta(7);
     b.setDelta1D(orZero(delta(1))).setDelta7D(orZero(d7)).setDelta30D(orZero(delta(30)));

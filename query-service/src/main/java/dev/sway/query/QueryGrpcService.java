@@ -112,31 +112,46 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     return s.hasAccount() ? "account " + member(s.getAccount()) : "person " + s.getPersonId();
   }
 
-  /** One point per day over a range (default the last 90 days) with 1-, 7- and 30-day deltas. */
+  /**
+   * One point per day over a range (default: the 90 days up to the account's latest day, which
+   * is the score clock's day — for data loaded from the past, its own last days) with 1-, 7- and
+   * 30-day deltas, all calibrated with the current calibration.
+   */
   @Override
   public void getScoreHistory(GetScoreHistoryRequest req, StreamObserver<GetScoreHistoryResponse> out) {
     List<Violation> v = new ArrayList<>();
     AccountChecks.checkAccount(req.hasAccount() ? req.getAccount() : null, "account", v);
-    long toDay = Math.floorDiv(req.hasEndTime() ? Timestamps.toMillis(req.getEndTime()) : clock.millis(),
-        HistoryView.DAY_MS);
-    long fromDay = req.hasStartTime() ? Math.floorDiv(Timestamps.toMillis(req.getStartTime()), HistoryView.DAY_MS)
-        : toDay - 89;
-    if (fromDay > toDay) {
-      v.add(new Violation("start_time", "must not be after end_time"));
-    } else if (toDay - fromDay > 366) {
-      v.add(new Violation("start_time", "history covers at most 366 days"));
+    Long endDay = req.hasEndTime() ? Math.floorDiv(Timestamps.toMillis(req.getEndTime()), HistoryView.DAY_MS) : null;
+    Long startDay = req.hasStartTime() ? Math.floorDiv(Timestamps.toMillis(req.getStartTime()), HistoryView.DAY_MS) : null;
+    if (startDay != null && endDay != null) {
+      if (startDay > endDay) {
+        v.add(new Violation("start_time", "must not be after end_time"));
+      } else if (endDay - startDay > 366) {
+        v.add(new Violation("start_time", "history covers at most 366 days"));
+      }
     }
     if (!v.isEmpty()) {
       out.onError(Errors.invalidArgument(v));
       return;
     }
     String m = member(req.getAccount());
-    reader.history(m).whenComplete(complete(out, h -> {
-      if (h.isEmpty()) {
-        throw Status.NOT_FOUND.withDescription("no history for account " + m).asRuntimeException();
-      }
-      return new HistoryView(h).response(fromDay, toDay);
-    }));
+    reader.read(List.of(m)).thenCombine(reader.history(m), (list, h) -> history(list.get(0), h))
+        .whenComplete(complete(out, view -> {
+          if (view.isEmpty()) {
+            throw Status.NOT_FOUND.withDescription("no history for account " + m).asRuntimeException();
+          }
+          long toDay = endDay != null ? endDay
+              : startDay != null ? Math.min(startDay + 366, view.latest().epochDay()) : view.latest().epochDay();
+          long fromDay = startDay != null ? startDay : toDay - 89;
+          if (toDay - fromDay > 366) {
+            throw Errors.invalidArgument(List.of(new Violation("start_time", "history covers at most 366 days")));
+          }
+          return view.response(fromDay, toDay);
+        }));
+  }
+
+  private HistoryView history(ScoreReader.StoredScore s, Map<String, String> points) {
+    return new HistoryView(points, s.fields(), calibration.clockDay(), calibration.get());
   }
 
   /** The score with its components, engagers, topics and last week's change, in words too. */
@@ -161,7 +176,8 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
           }
           String at = s.fields().get(AccountFields.SCORED_AT_MS);
           long now = at != null ? Long.parseLong(at) : clock.millis();
-          return Explainer.explain(toScore(s, calibration.get()), (ScoreReader.ExplainData) pair[1], now, topN);
+          ScoreReader.ExplainData data = (ScoreReader.ExplainData) pair[1];
+          return Explainer.explain(toScore(s, calibration.get()), data, history(s, data.history()), now, topN);
         }));
   }
 

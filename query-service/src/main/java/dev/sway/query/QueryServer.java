@@ -34,7 +34,7 @@ public final class QueryServer {
     RedisConnector redis = RedisConnector.connect(settings.get("redis-uri", "redis://127.0.0.1:6379"), timeoutMs,
         b.registry());
     try {
-      CalibrationCache calibration = new CalibrationCache(redis.async(),
+      CalibrationCache calibration = new CalibrationCache(redis,
           settings.getLong("calibration-refresh-ms", 5000), b.registry());
       calibration.start(timeoutMs);
       return b
