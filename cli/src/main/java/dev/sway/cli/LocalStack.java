@@ -47,6 +47,15 @@ public final class LocalStack implements AutoCloseable {
 
   /** Starts the services against an already running Redis, which the stack then owns. */
   public static LocalStack start(Options o, LocalRedis redis) throws IOException {
+    return start(o, redis, Clock.systemUTC(), Map.of());
+  }
+
+  /**
+   * The same with a clock for every service (tests move time with it) and extra settings given
+   * to every service (for example {@code decay-clock}).
+   */
+  public static LocalStack start(Options o, LocalRedis redis, Clock clock, Map<String, String> extra)
+      throws IOException {
     ServiceHost scoring = null;
     ServiceHost ingest = null;
     try {
@@ -57,14 +66,15 @@ public final class LocalStack implements AutoCloseable {
       common.put("redis-uri", redis.uri());
       common.put("metrics-port", o.metrics() ? "0" : "-1");
       common.put("drain-ms", "2000");
+      common.putAll(extra);
       Map<String, String> s = new HashMap<>(common);
       s.put("grpc-port", Integer.toString(o.scoringPort()));
       s.put("sweep-interval-ms", Long.toString(o.sweepIntervalMs()));
-      scoring = ScoringServer.start(Settings.ofMap(s), Clock.systemUTC());
+      scoring = ScoringServer.start(Settings.ofMap(s), clock);
       Map<String, String> i = new HashMap<>(common);
       i.put("grpc-port", Integer.toString(o.ingestPort()));
       i.put("scoring-target", "127.0.0.1:" + scoring.port());
-      ingest = IngestServer.start(Settings.ofMap(i), Clock.systemUTC());
+      ingest = IngestServer.start(Settings.ofMap(i), clock);
       Map<String, String> q = new HashMap<>(common);
       q.put("grpc-port", Integer.toString(o.queryPort()));
       q.put("calibration-refresh-ms", "500");

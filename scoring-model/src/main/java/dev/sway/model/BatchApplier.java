@@ -1,5 +1,7 @@
 package dev.sway.model;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,8 +9,8 @@ import java.util.Map;
 
 /**
  * Applies a batch of snapshots and interactions to every account they touch, in the order
- * given: first the snapshots, then each interaction's target side (engagement received) and
- * actor side (engagement given). Every rule reads the state as it stands after everything
+ * given: each interaction's target side (engagement received) and actor side (engagement given),
+ * with each snapshot placed before the first interaction at or after its time. Every rule reads the state as it stands after everything
  * before it, including earlier events of the same batch, so a stream applied in one batch or in
  * a thousand gives bit-identical states. The engager's quality is read from its own state at the
  * event's time, never from a stored score or a calibration.
@@ -69,15 +71,17 @@ public final class BatchApplier {
     Map<String, AccountState> states = new HashMap<>();
     Map<String, Double> pairs = new HashMap<>();
     Decay decay = model.decay();
-    for (ModelSnapshot sn : snapshots) {
-      AccountUpdate u = update(r, states, view, sn.member());
-      beforeChange(u, Math.floorDiv(sn.observeMs(), Decay.DAY_MS));
-      model.applySnapshot(u.state, sn.followers(), sn.following(), sn.posts(), sn.observeMs());
-      u.asTarget = true;
-    }
+    // Snapshots take their place among the interactions by time (before an interaction of the
+    // same or a later time), so a time-ordered feed is applied the same however it is batched.
+    List<ModelSnapshot> snaps = new ArrayList<>(snapshots);
+    snaps.sort(Comparator.comparingLong(ModelSnapshot::observeMs));
+    int nextSnap = 0;
     for (int i = 0; i < items.size(); i++) {
       Item item = items.get(i);
       ModelEvent e = item.event();
+      while (nextSnap < snaps.size() && snaps.get(nextSnap).observeMs() <= e.timeMs()) {
+        applySnapshot(r, states, view, snaps.get(nextSnap++));
+      }
       long day = Math.floorDiv(e.timeMs(), Decay.DAY_MS);
       AccountState actor = states.computeIfAbsent(e.actor(), view::state);
       double credit = item.credit();
@@ -131,10 +135,21 @@ public final class BatchApplier {
         a.asActor = true;
       }
     }
+    while (nextSnap < snaps.size()) {
+      applySnapshot(r, states, view, snaps.get(nextSnap++));
+    }
     for (AccountUpdate u : r.updates.values()) {
       closeDay(u);
     }
     return r;
+  }
+
+  private void applySnapshot(
+      Result r, Map<String, AccountState> states, EngagementView view, ModelSnapshot sn) {
+    AccountUpdate u = update(r, states, view, sn.member());
+    beforeChange(u, Math.floorDiv(sn.observeMs(), Decay.DAY_MS));
+    model.applySnapshot(u.state, sn.followers(), sn.following(), sn.posts(), sn.observeMs());
+    u.asTarget = true;
   }
 
   private static AccountUpdate update(

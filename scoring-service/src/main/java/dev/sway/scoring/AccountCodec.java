@@ -58,9 +58,7 @@ final class AccountCodec {
     put(out, GIVEN_DAY, Long.toString(s.givenDay));
     put(out, GIVEN_COUNT, Long.toString(s.givenCount));
     put(out, LAST_GIVEN_MS, Long.toString(s.lastGivenMs));
-    if (s.sweptDay != Long.MIN_VALUE) {
-      put(out, SWEPT_DAY, Long.toString(s.sweptDay));
-    }
+    // The swept day is written by the decay sweep only (so it only moves forward).
     put(out, INTERACTIONS, Long.toString(s.interactions));
     put(out, LAST_EVENT_MS, Long.toString(s.lastEventMs));
   }

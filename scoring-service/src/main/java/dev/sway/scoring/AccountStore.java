@@ -26,6 +26,7 @@ public final class AccountStore {
   private final Scripts readScript;
   private final Scripts applyScript;
   private final Scripts clockScript;
+  private final Scripts sweepScript;
   private final long dedupTtlSeconds;
   private final long timeoutMs;
 
@@ -34,6 +35,7 @@ public final class AccountStore {
     this.readScript = Scripts.load(redis, "read-account.lua");
     this.applyScript = Scripts.load(redis, "apply-account.lua");
     this.clockScript = Scripts.load(redis, "advance-clock.lua");
+    this.sweepScript = Scripts.load(redis, "sweep-account.lua");
     this.dedupTtlSeconds = dedupTtlSeconds;
     this.timeoutMs = timeoutMs;
   }
@@ -195,6 +197,46 @@ public final class AccountStore {
     }
     return stored;
   }
+
+  /**
+   * Stores re-evaluated scores of idle accounts (the decay sweep): only evaluated fields and the
+   * swept day, without bumping the version; element i tells whether write i was stored.
+   */
+  boolean[] writeEvaluations(List<AccountWrite> writes, long sweptDay) {
+    List<CompletableFuture<Long>> futures = new ArrayList<>(writes.size());
+    for (AccountWrite w : writes) {
+      List<String> args = new ArrayList<>();
+      args.add(w.expectedVersion);
+      args.add(w.newBucket);
+      List<String> fields = new ArrayList<>();
+      for (int i = 0; i < w.accountFields.size(); i += 2) {
+        if (EVALUATED.contains(w.accountFields.get(i))) {
+          fields.add(w.accountFields.get(i));
+          fields.add(w.accountFields.get(i + 1));
+        }
+      }
+      fields.add(dev.sway.store.AccountFields.SWEPT_DAY);
+      fields.add(Long.toString(sweptDay));
+      args.add(Integer.toString(fields.size() / 2));
+      args.addAll(fields);
+      args.addAll(w.topicRawFields);
+      futures.add(sweepScript.<Long>run(redis, ScriptOutputType.INTEGER,
+          new String[] {RedisKeys.account(w.member), RedisKeys.topicRaws(w.member), RedisKeys.CALIBRATION_HISTOGRAM},
+          args.toArray(String[]::new)).toCompletableFuture());
+    }
+    await(futures);
+    boolean[] stored = new boolean[writes.size()];
+    for (int i = 0; i < stored.length; i++) {
+      stored[i] = futures.get(i).join() == 1L;
+    }
+    return stored;
+  }
+
+  /** The fields evaluated from an account's state (what the sweep rewrites). */
+  private static final java.util.Set<String> EVALUATED = java.util.Set.of(
+      dev.sway.store.AccountFields.RAW, dev.sway.store.AccountFields.COMPONENTS,
+      dev.sway.store.AccountFields.DISTINCT_ENGAGERS, dev.sway.store.AccountFields.MODEL_VERSION,
+      dev.sway.store.AccountFields.UPDATED_MS, dev.sway.store.AccountFields.SCORED_AT_MS);
 
   /** One account's place on the leaderboards: its raw score and its topics' raw scores. */
   record Ranked(String member, double raw, Map<String, Double> topicRaws) {}

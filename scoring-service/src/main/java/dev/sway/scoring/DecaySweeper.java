@@ -31,8 +31,9 @@ import java.util.logging.Logger;
  * <p>The score clock is the latest event time stored ({@link RedisKeys#SCORE_CLOCK}; a backfill
  * of old data is scored as of its own time), or in {@code wall} mode the later of that and the
  * wall clock. Once per clock day a pass SCANs every account record and re-evaluates those whose
- * evaluation day is earlier, with the same compare-and-set write as the batch path (a concurrent
- * event wins and the account is retried). The pass is bounded in accounts per second, saves its
+ * evaluation day is earlier. Its write changes only what is evaluated from the state, checked
+ * against the version it read but without bumping it, so a batch in flight is never sent back to
+ * retry by the sweep (a batch that wrote since wins, and the sweep reads that account again). The pass is bounded in accounts per second, saves its
  * SCAN cursor after every page in {@link RedisKeys#SWEEP} so a restarted or another replica
  * resumes it, and holds a lease ({@link RedisKeys#SWEEP_LEASE}) so one replica sweeps at a time.
  * It changes no decayed sum, only what is evaluated from them, so it never changes what later
@@ -163,7 +164,7 @@ public final class DecaySweeper implements AutoCloseable {
         s.sweptDay = day;
         writes.add(AccountWrites.encode(model, m, r, s, null, List.of(), clock.millis()));
       }
-      boolean[] ok = store.write(writes.stream().map(AccountWrites.Encoded::write).toList());
+      boolean[] ok = store.writeEvaluations(writes.stream().map(AccountWrites.Encoded::write).toList(), day);
       List<AccountStore.Ranked> ranked = new ArrayList<>();
       List<String> retry = new ArrayList<>();
       for (int i = 0; i < writes.size(); i++) {

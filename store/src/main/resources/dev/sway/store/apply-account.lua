@@ -6,7 +6,8 @@
 -- ARGV[1] expected write version ("0" for a new account), ARGV[2] event-id TTL in seconds,
 -- ARGV[3..8] number of field/value pairs for KEYS[1..5] and of (time, engager) pairs for
 -- KEYS[6], ARGV[9] number n of events, ARGV[10] the histogram bucket the account's previous raw
--- score was counted in ("" for none), ARGV[11] the bucket of its new raw score ("" for none),
+-- score was counted in (unused: the stored raw score tells), ARGV[11] the bucket of its new raw
+-- score ("" for none),
 -- then the pairs for KEYS[1..6] in that order, then n (index of the event's hash among KEYS[8..],
 -- event id) pairs.
 --
@@ -19,6 +20,19 @@ local current = redis.call('HGET', KEYS[1], 'v') or '0'
 if current ~= ARGV[1] then
   return {-1}
 end
+-- The histogram bucket the account is counted in now, from the raw score stored now (the decay
+-- sweep may have moved it since the caller read it, without changing the version).
+local function bucket(raw)
+  if not raw then
+    return ''
+  end
+  local x = tonumber(raw)
+  if not (x > 0) then
+    return '0'
+  end
+  return tostring(math.min(100000, math.floor(x * 1000)))
+end
+local old_bucket = bucket(redis.call('HGET', KEYS[1], 'r'))
 local pos = 12
 for k = 1, 5 do
   local n = tonumber(ARGV[2 + k])
@@ -62,9 +76,9 @@ end
 for i = FIRST_BUCKET, #KEYS do
   redis.call('EXPIRE', KEYS[i], ARGV[2])
 end
-if ARGV[10] ~= ARGV[11] then
-  if ARGV[10] ~= '' then
-    redis.call('BITFIELD', KEYS[7], 'OVERFLOW', 'SAT', 'INCRBY', 'u32', '#' .. ARGV[10], -1)
+if old_bucket ~= ARGV[11] then
+  if old_bucket ~= '' then
+    redis.call('BITFIELD', KEYS[7], 'OVERFLOW', 'SAT', 'INCRBY', 'u32', '#' .. old_bucket, -1)
   end
   if ARGV[11] ~= '' then
     redis.call('BITFIELD', KEYS[7], 'OVERFLOW', 'SAT', 'INCRBY', 'u32', '#' .. ARGV[11], 1)
