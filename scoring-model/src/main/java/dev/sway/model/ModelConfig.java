@@ -25,21 +25,17 @@ public record ModelConfig(
     double weightReach,
     double weightAmplification,
     double weightAuthority,
-    double weightActivity,
-    double livenessHalfLifeDays,
-    double livenessFloor) {
+    double weightActivity) {
 
   /**
    * The fixed reference curve an engager's raw score is read on to weigh its engagement
-   * (quality): raw 0, 6, 22, 45, 100 stand for scores 10, 40, 63, 86, 100 — the shape of a typical
-   * population, except that an engager with nothing to its name (raw 0) counts as the unknown
-   * engager of {@link #unknownEngagerScore()}, score 10, not as the very bottom of the scale. It is
-   * part of the model version and never moves with the population, so the worth of an engagement
-   * does not depend on who else happens to be scored.
+   * (quality): raw 0, 6, 22, 45, 100 stand for scores 1, 40, 63, 86, 100 — the shape of a typical
+   * population. It is part of the model version and never moves with the population, so the
+   * worth of an engagement does not depend on who else happens to be scored.
    */
   public static final double[] QUALITY_CURVE_RAW = {0.0, 6.0, 22.0, 45.0, 100.0};
   /** Scores of {@link #QUALITY_CURVE_RAW}. */
-  public static final double[] QUALITY_CURVE_SCORE = {10.0, 40.0, 63.0, 86.0, 100.0};
+  public static final double[] QUALITY_CURVE_SCORE = {1.0, 40.0, 63.0, 86.0, 100.0};
 
   /** The current model version. */
   public static final ModelConfig DEFAULT = defaults(30);
@@ -49,38 +45,6 @@ public record ModelConfig(
     if (!(halfLifeDays > 0)) {
       throw new IllegalArgumentException("half-life must be positive");
     }
-    if (!(livenessHalfLifeDays >= 0) || !(livenessFloor >= 0 && livenessFloor <= 1)) {
-      throw new IllegalArgumentException("liveness half-life must be >= 0 and its floor within 0-1");
-    }
-  }
-
-  /** Liveness half-life of the current version, days (see {@code ScoringModel.liveness}). */
-  public static final double LIVENESS_HALF_LIFE_DAYS = 3;
-  /** Share of amplification and authority an account keeps however long it has been idle. */
-  public static final double LIVENESS_FLOOR = 0.25;
-
-  /** The same without the liveness constants: the current version's liveness. */
-  public ModelConfig(
-      String version, double halfLifeDays, Map<InteractionKind, Double> typeWeights,
-      double farmReactionsPerDay, double podMass, double unknownEngagerScore, double ampQualityFloor,
-      double newPairThreshold, double reachLog10Max, double ampLog10Max, double authLog10Max,
-      double activityLog10Max, double authoredActivityWeight, long maxPostsPerSnapshotDelta,
-      double weightReach, double weightAmplification, double weightAuthority, double weightActivity) {
-    this(version, halfLifeDays, typeWeights, farmReactionsPerDay, podMass, unknownEngagerScore,
-        ampQualityFloor, newPairThreshold, reachLog10Max, ampLog10Max, authLog10Max, activityLog10Max,
-        authoredActivityWeight, maxPostsPerSnapshotDelta, weightReach, weightAmplification,
-        weightAuthority, weightActivity, LIVENESS_HALF_LIFE_DAYS, LIVENESS_FLOOR);
-  }
-
-  /**
-   * This configuration with another liveness (half-life 0 switches it off), under the same
-   * version string: for ablations, not for storing scores.
-   */
-  public ModelConfig withLiveness(double halfLifeDays, double floor) {
-    return new ModelConfig(version, this.halfLifeDays, typeWeights, farmReactionsPerDay, podMass,
-        unknownEngagerScore, ampQualityFloor, newPairThreshold, reachLog10Max, ampLog10Max,
-        authLog10Max, activityLog10Max, authoredActivityWeight, maxPostsPerSnapshotDelta, weightReach,
-        weightAmplification, weightAuthority, weightActivity, halfLifeDays, floor);
   }
 
   /** The current version with another half-life (the version string records it). */
@@ -110,9 +74,7 @@ public record ModelConfig(
         0.20,
         0.35,
         0.35,
-        0.10,
-        LIVENESS_HALF_LIFE_DAYS, // amplification and authority of an account idle for 3 days count
-        LIVENESS_FLOOR); // 0.25 + 0.75 / 2 of their value; never less than a quarter.
+        0.10);
   }
 
   /** The half-life (days) a model version string stands for: "sway-2" is 30, "sway-2-hl7.0" is 7. */

@@ -13,6 +13,15 @@ import java.util.TreeMap;
  * into the published 1-100 score. {@code docs/scoring.md} gives the formulas in words.
  */
 public final class ScoringModel {
+  static final double X_RECH = Double.parseDouble(System.getProperty("x.rech", "0"));
+  static final double X_RECFLOOR = Double.parseDouble(System.getProperty("x.recfloor", "0.5"));
+  static final double X_RECG = Double.parseDouble(System.getProperty("x.recg", "0"));
+  static final double X_RECGFLOOR = Double.parseDouble(System.getProperty("x.recgfloor", "0.5"));
+  static final double X_EFFC = Double.parseDouble(System.getProperty("x.effc", "0"));
+  static final double X_EFFFLOOR = Double.parseDouble(System.getProperty("x.efffloor", "0.5"));
+  static final double X_WAMP = Double.parseDouble(System.getProperty("x.wamp", "-1"));
+  static final double X_WAUTH = Double.parseDouble(System.getProperty("x.wauth", "-1"));
+  static final double X_WACT = Double.parseDouble(System.getProperty("x.wact", "-1"));
   private final ModelConfig cfg;
   private final Decay decay;
 
@@ -159,35 +168,30 @@ public final class ScoringModel {
     return p;
   }
 
-  /**
-   * How recently the account was heard from, 0-1: {@code floor + (1 - floor) * 2^(-idle / h)},
-   * where {@code idle} is the time since its latest event (engagement received, engagement given
-   * or profile snapshot) and {@code h} the liveness half-life. Amplification and authority are
-   * multiplied by it: engagement earned by an account that has since gone quiet says less about
-   * what it will earn next than the same engagement earned by one still active. A new engagement
-   * received never lowers it (the latest event only moves forward), so it keeps every component
-   * non-decreasing in the engagement received. 1 when liveness is switched off or the account
-   * has no event.
-   */
-  public double liveness(AccountState s, long nowMs) {
-    long latest = Math.max(s.lastEventMs, s.lastGivenMs);
-    if (!(cfg.livenessHalfLifeDays() > 0) || latest < 0) {
-      return 1.0;
-    }
-    double idle = Math.max(0, nowMs - latest);
-    double floor = cfg.livenessFloor();
-    return floor + (1 - floor) * Math.pow(2.0, -idle / (cfg.livenessHalfLifeDays() * Decay.DAY_MS));
-  }
-
   /** The four components of {@code s} at time {@code nowMs}. */
   public Components components(AccountState s, long nowMs) {
     double effFollowers = s.followers * followBackPenalty(s.followers, s.following);
     double reach = scaled(effFollowers, cfg.reachLog10Max());
-    double live = liveness(s, nowMs);
-    double amp = scaled(decay.valueAt(s.amplification, nowMs) * live, cfg.ampLog10Max());
-    double auth = scaled(decay.valueAt(s.authority, nowMs) * live, cfg.authLog10Max());
+    double A = decay.valueAt(s.amplification, nowMs);
+    double U = decay.valueAt(s.authority, nowMs);
     double actions = decay.valueAt(s.posting, nowMs)
         + cfg.authoredActivityWeight() * decay.valueAt(s.authored, nowMs);
+    double f = 1;
+    if (X_RECH > 0 && s.lastEventMs >= 0) {
+      double rec = Math.pow(2, -Math.max(0, nowMs - s.lastEventMs) / (X_RECH * 86_400_000.0));
+      f *= (X_RECFLOOR + (1 - X_RECFLOOR) * rec);
+    }
+    if (X_RECG > 0 && s.lastGivenMs >= 0) {
+      double rec = Math.pow(2, -Math.max(0, nowMs - Math.max(s.lastEventMs, s.lastGivenMs)) / (X_RECG * 86_400_000.0));
+      f *= (X_RECGFLOOR + (1 - X_RECGFLOOR) * rec);
+    }
+    if (X_EFFC > 0) {
+      double given = decay.valueAt(s.authored, nowMs) + decay.valueAt(s.posting, nowMs);
+      double e = A / (A + X_EFFC * given + 1e-300);
+      f *= (X_EFFFLOOR + (1 - X_EFFFLOOR) * e);
+    }
+    double amp = scaled(A * f, cfg.ampLog10Max());
+    double auth = scaled(U * f, cfg.authLog10Max());
     double act = scaled(actions, cfg.activityLog10Max());
     return new Components(reach, amp, auth, act);
   }
@@ -199,9 +203,9 @@ public final class ScoringModel {
   public double raw(Components c) {
     double earnedActivity = Math.min(c.activity(), Math.max(c.amplification(), c.reach()));
     return cfg.weightReach() * c.reach()
-        + cfg.weightAmplification() * c.amplification()
-        + cfg.weightAuthority() * c.authority()
-        + cfg.weightActivity() * earnedActivity;
+        + (X_WAMP >= 0 ? X_WAMP : cfg.weightAmplification()) * c.amplification()
+        + (X_WAUTH >= 0 ? X_WAUTH : cfg.weightAuthority()) * c.authority()
+        + (X_WACT >= 0 ? X_WACT : cfg.weightActivity()) * earnedActivity;
   }
 
   /**
@@ -227,10 +231,7 @@ public final class ScoringModel {
   /**
    * The components {@code elapsedMs} later with no new events: the decayed parts (amplification,
    * authority, activity) fall with the half-life, reach stays. Exact up to the rounding of
-   * {@code c}, except for a component held at 100 by its cap and for the {@link #liveness}
-   * factor, which keeps falling while the account is idle (so for amplification and authority the
-   * projection is an upper bound until the account is evaluated again). History uses it for idle
-   * days.
+   * {@code c}, except for a component held at 100 by its cap. History uses it for idle days.
    */
   public Components decayed(Components c, long elapsedMs) {
     if (elapsedMs <= 0) {
@@ -253,13 +254,11 @@ public final class ScoringModel {
 
   /**
    * The raw score of one topic: amplification on that topic alone, with authority in the same
-   * proportion to amplification as the account's overall, both times the account's
-   * {@link #liveness}.
+   * proportion to amplification as the account's overall.
    */
   public double topicRaw(AccountState s, double scaledTopicAmp, long nowMs) {
-    double live = liveness(s, nowMs);
-    double amp = decay.valueAt(scaledTopicAmp, nowMs) * live;
-    double totalAmp = decay.valueAt(s.amplification, nowMs) * live;
+    double amp = decay.valueAt(scaledTopicAmp, nowMs);
+    double totalAmp = decay.valueAt(s.amplification, nowMs);
     double ratio = totalAmp > 0 ? Math.min(1.0, decay.valueAt(s.authority, nowMs) / totalAmp) : 0;
     return cfg.weightAmplification() * scaled(amp, cfg.ampLog10Max())
         + cfg.weightAuthority() * scaled(amp * ratio, cfg.authLog10Max());
