@@ -3,7 +3,6 @@ package dev.sway.cli.eval;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,18 +24,7 @@ public final class BitcoinRatings {
   }
 
   public static List<Rating> read(BufferedReader r, String source) throws IOException {
-    List<Rating> out = new ArrayList<>(40_000);
-    String s;
-    long line = 0;
-    while ((s = r.readLine()) != null) {
-      line++;
-      if (s.isBlank()) {
-        continue;
-      }
-      String[] p = s.trim().split(",");
-      if (p.length != 4) {
-        throw new IOException(source + ":" + line + ": expected 4 comma-separated fields, got " + p.length);
-      }
+    return DataFiles.rows(r, source, ",", 4, (p, line) -> {
       int rating;
       try {
         rating = Integer.parseInt(p[2].trim());
@@ -46,9 +34,8 @@ public final class BitcoinRatings {
       if (rating == 0 || rating < -10 || rating > 10) {
         throw new IOException(source + ":" + line + ": rating " + rating + " outside -10..-1, 1..10");
       }
-      out.add(new Rating(line, DataFiles.id(p[0], source, line), DataFiles.id(p[1], source, line),
-          rating, DataFiles.time(p[3], source, line)));
-    }
-    return out;
+      return new Rating(line, DataFiles.id(p[0], source, line), DataFiles.id(p[1], source, line),
+          rating, DataFiles.time(p[3], source, line));
+    });
   }
 }

@@ -3,7 +3,6 @@ package dev.sway.cli.eval;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,21 +22,7 @@ public final class CollegeMsg {
   }
 
   public static List<Message> read(BufferedReader r, String source) throws IOException {
-    List<Message> out = new ArrayList<>(60_000);
-    String s;
-    long line = 0;
-    while ((s = r.readLine()) != null) {
-      line++;
-      if (s.isBlank()) {
-        continue;
-      }
-      String[] p = s.trim().split("\\s+");
-      if (p.length != 3) {
-        throw new IOException(source + ":" + line + ": expected 3 fields, got " + p.length);
-      }
-      out.add(new Message(line, DataFiles.id(p[0], source, line), DataFiles.id(p[1], source, line),
-          DataFiles.time(p[2], source, line)));
-    }
-    return out;
+    return DataFiles.rows(r, source, "\\s+", 3, (p, line) -> new Message(line,
+        DataFiles.id(p[0], source, line), DataFiles.id(p[1], source, line), DataFiles.time(p[2], source, line)));
   }
 }

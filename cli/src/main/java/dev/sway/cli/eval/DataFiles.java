@@ -7,6 +7,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /** Reading the SNAP text files: plain or gzipped, positive integer ids, Unix-second times. */
@@ -24,6 +26,34 @@ final class DataFiles {
       in.close();
       throw e;
     }
+  }
+
+  /** Parses one line's fields into a record; {@code line} is 1-based. */
+  interface Row<T> {
+    T parse(String[] fields, long line) throws IOException;
+  }
+
+  /**
+   * Every non-blank line of {@code r}, split on {@code separator} into exactly {@code fields}
+   * fields and parsed by {@code row}; {@code source} names the file in error messages.
+   */
+  static <T> List<T> rows(BufferedReader r, String source, String separator, int fields, Row<T> row)
+      throws IOException {
+    List<T> out = new ArrayList<>(1 << 16);
+    String s;
+    long line = 0;
+    while ((s = r.readLine()) != null) {
+      line++;
+      if (s.isBlank()) {
+        continue;
+      }
+      String[] p = s.trim().split(separator);
+      if (p.length != fields) {
+        throw new IOException(source + ":" + line + ": expected " + fields + " fields, got " + p.length);
+      }
+      out.add(row.parse(p, line));
+    }
+    return out;
   }
 
   static int id(String field, String source, long line) throws IOException {

@@ -3,7 +3,6 @@ package dev.sway.cli.eval;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,27 +26,15 @@ public final class HiggsLog {
 
   /** Reads the log from {@code r}; {@code source} names it in error messages. */
   public static List<Event> read(BufferedReader r, String source) throws IOException {
-    List<Event> out = new ArrayList<>(600_000);
-    String s;
-    long line = 0;
-    while ((s = r.readLine()) != null) {
-      line++;
-      if (s.isBlank()) {
-        continue;
-      }
-      String[] p = s.trim().split("\\s+");
-      if (p.length != 4) {
-        throw new IOException(source + ":" + line + ": expected 4 fields, got " + p.length);
-      }
+    return DataFiles.rows(r, source, "\\s+", 4, (p, line) -> {
       char type = switch (p[3]) {
         case "RT" -> 'T';
         case "MT" -> 'M';
         case "RE" -> 'E';
         default -> throw new IOException(source + ":" + line + ": unknown interaction '" + p[3] + "'");
       };
-      out.add(new Event(line, DataFiles.id(p[0], source, line), DataFiles.id(p[1], source, line),
-          DataFiles.time(p[2], source, line), type));
-    }
-    return out;
+      return new Event(line, DataFiles.id(p[0], source, line), DataFiles.id(p[1], source, line),
+          DataFiles.time(p[2], source, line), type);
+    });
   }
 }
