@@ -1,5 +1,7 @@
 package dev.sway.scoring;
 
+import dev.sway.model.ModelEvent;
+import dev.sway.store.AccountFields;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import dev.sway.store.Scripts;
@@ -26,7 +28,6 @@ public final class AccountStore {
   private final Scripts readScript;
   private final Scripts applyScript;
   private final Scripts clockScript;
-  private final Scripts sweepScript;
   private final long dedupTtlSeconds;
   private final long timeoutMs;
 
@@ -35,7 +36,6 @@ public final class AccountStore {
     this.readScript = Scripts.load(redis, "read-account.lua");
     this.applyScript = Scripts.load(redis, "apply-account.lua");
     this.clockScript = Scripts.load(redis, "advance-clock.lua");
-    this.sweepScript = Scripts.load(redis, "sweep-account.lua");
     this.dedupTtlSeconds = dedupTtlSeconds;
     this.timeoutMs = timeoutMs;
   }
@@ -47,7 +47,7 @@ public final class AccountStore {
   static final class ReadRequest {
     final String member;
     final List<String> engagers = new ArrayList<>();
-    final List<dev.sway.model.ModelEvent> events = new ArrayList<>();
+    final List<ModelEvent> events = new ArrayList<>();
 
     ReadRequest(String member) {
       this.member = member;
@@ -59,7 +59,7 @@ public final class AccountStore {
       Map<String, String> record, Map<String, Double> pairs, Map<String, Double> topics,
       boolean[] received) {
     String version() {
-      return record.getOrDefault(dev.sway.store.AccountFields.VERSION, "0");
+      return record.getOrDefault(AccountFields.VERSION, "0");
     }
   }
 
@@ -69,7 +69,7 @@ public final class AccountStore {
     List<CompletableFuture<List<Object>>> replies = new ArrayList<>();
     for (ReadRequest r : requests) {
       Map<Long, Integer> buckets = new LinkedHashMap<>();
-      for (dev.sway.model.ModelEvent e : r.events) {
+      for (ModelEvent e : r.events) {
         buckets.putIfAbsent(RedisKeys.eventBucket(e.timeMs()), buckets.size() + 1);
       }
       String[] keys = new String[3 + buckets.size()];
@@ -80,7 +80,7 @@ public final class AccountStore {
       List<String> args = new ArrayList<>(1 + r.engagers.size() + 2 * r.events.size());
       args.add(Integer.toString(r.engagers.size()));
       args.addAll(r.engagers);
-      for (dev.sway.model.ModelEvent e : r.events) {
+      for (ModelEvent e : r.events) {
         args.add(Integer.toString(buckets.get(RedisKeys.eventBucket(e.timeMs()))));
         args.add(e.eventId());
       }
@@ -134,9 +134,8 @@ public final class AccountStore {
     /** (last engagement ms, engager) pairs for the recent-engagers set. */
     final List<String> recentEngagers = new ArrayList<>();
     /** Events received, whose ids are stored for de-duplication. */
-    final List<dev.sway.model.ModelEvent> events = new ArrayList<>();
-    /** Histogram buckets of the previous and the new raw score; "" for none. */
-    String oldBucket = "";
+    final List<ModelEvent> events = new ArrayList<>();
+    /** Histogram bucket of the new raw score; "" for an account without a score. */
     String newBucket = "";
 
     AccountWrite(String member, String expectedVersion) {
@@ -147,11 +146,19 @@ public final class AccountStore {
 
   /** Runs every write's compare-and-set; element i tells whether write i was stored. */
   boolean[] write(List<AccountWrite> writes) {
+    return write(writes, true);
+  }
+
+  /**
+   * The same; with {@code bumpVersion} false (the decay sweep, which rewrites only what is
+   * evaluated from an unchanged state) a batch that read the accounts before stays valid.
+   */
+  boolean[] write(List<AccountWrite> writes, boolean bumpVersion) {
     List<CompletableFuture<List<Object>>> futures = new ArrayList<>(writes.size());
     for (AccountWrite w : writes) {
       String m = w.member;
       Map<Long, Integer> bucketIndex = new LinkedHashMap<>();
-      for (dev.sway.model.ModelEvent e : w.events) {
+      for (ModelEvent e : w.events) {
         bucketIndex.putIfAbsent(RedisKeys.eventBucket(e.timeMs()), bucketIndex.size() + 1);
       }
       String[] keys = new String[7 + bucketIndex.size()];
@@ -175,7 +182,7 @@ public final class AccountStore {
       args.add(Integer.toString(w.historyFields.size() / 2));
       args.add(Integer.toString(w.recentEngagers.size() / 2));
       args.add(Integer.toString(w.events.size()));
-      args.add(w.oldBucket);
+      args.add(bumpVersion ? "1" : "0");
       args.add(w.newBucket);
       args.addAll(w.accountFields);
       args.addAll(w.pairFields);
@@ -183,7 +190,7 @@ public final class AccountStore {
       args.addAll(w.topicRawFields);
       args.addAll(w.historyFields);
       args.addAll(w.recentEngagers);
-      for (dev.sway.model.ModelEvent e : w.events) {
+      for (ModelEvent e : w.events) {
         args.add(Integer.toString(bucketIndex.get(RedisKeys.eventBucket(e.timeMs()))));
         args.add(e.eventId());
       }
@@ -193,50 +200,10 @@ public final class AccountStore {
     await(futures);
     boolean[] stored = new boolean[writes.size()];
     for (int i = 0; i < stored.length; i++) {
-      stored[i] = (Long) futures.get(i).join().get(0) > 0;
+      stored[i] = (Long) futures.get(i).join().get(0) >= 0;
     }
     return stored;
   }
-
-  /**
-   * Stores re-evaluated scores of idle accounts (the decay sweep): only evaluated fields and the
-   * swept day, without bumping the version; element i tells whether write i was stored.
-   */
-  boolean[] writeEvaluations(List<AccountWrite> writes, long sweptDay) {
-    List<CompletableFuture<Long>> futures = new ArrayList<>(writes.size());
-    for (AccountWrite w : writes) {
-      List<String> args = new ArrayList<>();
-      args.add(w.expectedVersion);
-      args.add(w.newBucket);
-      List<String> fields = new ArrayList<>();
-      for (int i = 0; i < w.accountFields.size(); i += 2) {
-        if (EVALUATED.contains(w.accountFields.get(i))) {
-          fields.add(w.accountFields.get(i));
-          fields.add(w.accountFields.get(i + 1));
-        }
-      }
-      fields.add(dev.sway.store.AccountFields.SWEPT_DAY);
-      fields.add(Long.toString(sweptDay));
-      args.add(Integer.toString(fields.size() / 2));
-      args.addAll(fields);
-      args.addAll(w.topicRawFields);
-      futures.add(sweepScript.<Long>run(redis, ScriptOutputType.INTEGER,
-          new String[] {RedisKeys.account(w.member), RedisKeys.topicRaws(w.member), RedisKeys.CALIBRATION_HISTOGRAM},
-          args.toArray(String[]::new)).toCompletableFuture());
-    }
-    await(futures);
-    boolean[] stored = new boolean[writes.size()];
-    for (int i = 0; i < stored.length; i++) {
-      stored[i] = futures.get(i).join() == 1L;
-    }
-    return stored;
-  }
-
-  /** The fields evaluated from an account's state (what the sweep rewrites). */
-  private static final java.util.Set<String> EVALUATED = java.util.Set.of(
-      dev.sway.store.AccountFields.RAW, dev.sway.store.AccountFields.COMPONENTS,
-      dev.sway.store.AccountFields.DISTINCT_ENGAGERS, dev.sway.store.AccountFields.MODEL_VERSION,
-      dev.sway.store.AccountFields.UPDATED_MS, dev.sway.store.AccountFields.SCORED_AT_MS);
 
   /** One account's place on the leaderboards: its raw score and its topics' raw scores. */
   record Ranked(String member, double raw, Map<String, Double> topicRaws) {}

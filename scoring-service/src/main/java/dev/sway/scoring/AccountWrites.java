@@ -36,8 +36,6 @@ final class AccountWrites {
     AccountStore.AccountWrite w = new AccountStore.AccountWrite(member, read.version());
     AccountCodec.encode(state, w.accountFields);
     w.events.addAll(received);
-    String storedRaw = read.record().get(AccountFields.RAW);
-    w.oldBucket = storedRaw == null ? "" : Integer.toString(RawHistogram.bucket(Double.parseDouble(storedRaw)));
     if (update != null) {
       update.pairs.forEach((engager, mass) -> AccountCodec.put(w.pairFields, engager, Double.toString(mass)));
       update.recentEngagers.forEach((engager, ms) -> {

@@ -162,9 +162,11 @@ public final class DecaySweeper implements AutoCloseable {
           continue; // erased, or moved on by an event since the page was read
         }
         s.sweptDay = day;
-        writes.add(AccountWrites.encode(model, m, r, s, null, List.of(), clock.millis()));
+        AccountWrites.Encoded e = AccountWrites.encode(model, m, r, s, null, List.of(), clock.millis());
+        AccountCodec.put(e.write().accountFields, AccountFields.SWEPT_DAY, Long.toString(day));
+        writes.add(e);
       }
-      boolean[] ok = store.writeEvaluations(writes.stream().map(AccountWrites.Encoded::write).toList(), day);
+      boolean[] ok = store.write(writes.stream().map(AccountWrites.Encoded::write).toList(), false);
       List<AccountStore.Ranked> ranked = new ArrayList<>();
       List<String> retry = new ArrayList<>();
       for (int i = 0; i < writes.size(); i++) {

@@ -2,17 +2,11 @@ package dev.sway.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sway.local.LocalRedis;
 import dev.sway.model.InteractionKind;
-import dev.sway.model.ModelConfig;
 import dev.sway.model.ModelEvent;
-import dev.sway.model.ScoringModel;
 import dev.sway.store.AccountFields;
-import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -25,25 +19,21 @@ import org.junit.jupiter.api.Test;
 
 /** The scoring engine against a real Redis server. */
 class BatchScorerRedisTest {
-  static LocalRedis redis;
-  static RedisConnector connector;
+  static RedisScoring local;
   static RedisCommands<String, String> sync;
   static BatchScorer scorer;
   static final long T0 = 1_780_000_000_000L;
 
   @BeforeAll
   static void start() throws Exception {
-    redis = LocalRedis.start();
-    connector = RedisConnector.connect(redis.uri(), 5000);
-    sync = connector.connection().sync();
-    scorer = new BatchScorer(new ScoringModel(ModelConfig.DEFAULT), new AccountStore(connector, 3600, 10_000),
-        Clock.systemUTC(), new ScoringMetrics(new SimpleMeterRegistry()));
+    local = RedisScoring.start();
+    sync = local.sync;
+    scorer = local.scorer;
   }
 
   @AfterAll
   static void stop() {
-    connector.close();
-    redis.close();
+    local.close();
   }
 
   @BeforeEach

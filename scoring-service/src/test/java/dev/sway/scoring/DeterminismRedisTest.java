@@ -2,18 +2,14 @@ package dev.sway.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sway.local.LocalRedis;
 import dev.sway.model.Calibration;
 import dev.sway.model.InteractionKind;
-import dev.sway.model.ModelConfig;
 import dev.sway.model.ModelEvent;
 import dev.sway.model.RawHistogram;
-import dev.sway.model.ScoringModel;
 import dev.sway.store.AccountFields;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,28 +33,24 @@ class DeterminismRedisTest {
   /** Fields that record how the state was written, not what it is. */
   static final Set<String> BOOKKEEPING = Set.of(AccountFields.VERSION, AccountFields.UPDATED_MS, AccountFields.SWEPT_DAY);
 
-  static LocalRedis redis;
+  static RedisScoring local;
   static RedisConnector connector;
   static RedisCommands<String, String> sync;
-  static AccountStore store;
   static BatchScorer scorer;
   static DecaySweeper sweeper;
 
   @BeforeAll
   static void start() throws Exception {
-    redis = LocalRedis.start();
-    connector = RedisConnector.connect(redis.uri(), 5000);
-    sync = connector.connection().sync();
-    ScoringModel model = new ScoringModel(ModelConfig.DEFAULT);
-    store = new AccountStore(connector, 3600, 10_000);
-    scorer = new BatchScorer(model, store, Clock.systemUTC(), new ScoringMetrics(new SimpleMeterRegistry()));
-    sweeper = new DecaySweeper(model, store, Clock.systemUTC(), false, 1e9);
+    local = RedisScoring.start();
+    connector = local.connector;
+    sync = local.sync;
+    scorer = local.scorer;
+    sweeper = new DecaySweeper(local.model, local.store, Clock.systemUTC(), false, 1e9);
   }
 
   @AfterAll
   static void stop() {
-    connector.close();
-    redis.close();
+    local.close();
   }
 
   @BeforeEach

@@ -5,16 +5,17 @@
 -- KEYS[8..] the event-id hashes (one per event-time week) of the events stored.
 -- ARGV[1] expected write version ("0" for a new account), ARGV[2] event-id TTL in seconds,
 -- ARGV[3..8] number of field/value pairs for KEYS[1..5] and of (time, engager) pairs for
--- KEYS[6], ARGV[9] number n of events, ARGV[10] the histogram bucket the account's previous raw
--- score was counted in (unused: the stored raw score tells), ARGV[11] the bucket of its new raw
--- score ("" for none),
--- then the pairs for KEYS[1..6] in that order, then n (index of the event's hash among KEYS[8..],
+-- KEYS[6], ARGV[9] number n of events, ARGV[10] "1" to bump the write version or "0" to keep it
+-- (the decay sweep, which changes only what is evaluated from the state), ARGV[11] the histogram
+-- bucket of the new raw score ("" for none; the old one is read from the stored raw score), then
+-- the pairs for KEYS[1..6] in that order, then n (index of the event's hash among KEYS[8..],
 -- event id) pairs.
 --
 -- The caller read the account (and which event ids it already holds) at version ARGV[1]; the
--- version check makes that read still true, so the events given are new. Returns {new version}
--- on success or {-1} when another writer changed the account since it was read; nothing is
--- written then. The histogram key is the only key outside the account's hash tag.
+-- version check makes that read still true, so the events given are new. Returns {version} on
+-- success or {-1} when another writer changed the account since it was read; nothing is written
+-- then. A write that keeps the version leaves a batch that read the account before valid: it
+-- re-evaluates the same state. The histogram key is the only key outside the account's hash tag.
 local FIRST_BUCKET = 8
 local current = redis.call('HGET', KEYS[1], 'v') or '0'
 if current ~= ARGV[1] then
@@ -95,6 +96,9 @@ if tonumber(ARGV[7]) > 0 and redis.call('HLEN', KEYS[5]) > 400 then
       redis.call('HDEL', KEYS[5], day)
     end
   end
+end
+if ARGV[10] == '0' then
+  return {tonumber(current)}
 end
 local version = tonumber(current) + 1
 redis.call('HSET', KEYS[1], 'v', version)

@@ -1,0 +1,37 @@
+package dev.sway.scoring;
+
+import dev.sway.local.LocalRedis;
+import dev.sway.model.ModelConfig;
+import dev.sway.model.ScoringModel;
+import dev.sway.store.RedisConnector;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+
+/** A real Redis server and the scoring engine on it, shared by one test class. */
+final class RedisScoring implements AutoCloseable {
+  final LocalRedis redis;
+  final RedisConnector connector;
+  final RedisCommands<String, String> sync;
+  final ScoringModel model = new ScoringModel(ModelConfig.DEFAULT);
+  final AccountStore store;
+  final BatchScorer scorer;
+
+  private RedisScoring(LocalRedis redis) {
+    this.redis = redis;
+    this.connector = RedisConnector.connect(redis.uri(), 5000);
+    this.sync = connector.connection().sync();
+    this.store = new AccountStore(connector, 3600, 10_000);
+    this.scorer = new BatchScorer(model, store, Clock.systemUTC(), new ScoringMetrics(new SimpleMeterRegistry()));
+  }
+
+  static RedisScoring start() throws Exception {
+    return new RedisScoring(LocalRedis.start());
+  }
+
+  @Override
+  public void close() {
+    connector.close();
+    redis.close();
+  }
+}
