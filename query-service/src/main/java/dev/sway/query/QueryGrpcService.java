@@ -121,12 +121,10 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
   public void getScoreHistory(GetScoreHistoryRequest req, StreamObserver<GetScoreHistoryResponse> out) {
     List<Violation> v = new ArrayList<>();
     AccountChecks.checkAccount(req.hasAccount() ? req.getAccount() : null, "account", v);
-    Long endDay0 = req.hasEndTime() ? Math.floorDiv(Timestamps.toMillis(req.getEndTime()), HistoryView.DAY_MS) : null;
     Long startDay = req.hasStartTime() ? Math.floorDiv(Timestamps.toMillis(req.getStartTime()), HistoryView.DAY_MS) : null;
-    Long endDay = endDay0;
-    if (startDay != null && endDay == null) {
-      endDay = Math.floorDiv(clock.millis(), HistoryView.DAY_MS); // a start alone runs to today
-    }
+    // Without an end, a start runs to today; with neither, the range is the account's last 90 days.
+    Long endDay = req.hasEndTime() ? Long.valueOf(Math.floorDiv(Timestamps.toMillis(req.getEndTime()), HistoryView.DAY_MS))
+        : startDay != null ? Long.valueOf(Math.floorDiv(clock.millis(), HistoryView.DAY_MS)) : null;
     if (startDay != null) {
       if (startDay > endDay) {
         v.add(new Violation("start_time", "must not be after end_time"));
@@ -139,13 +137,12 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
       return;
     }
     String m = member(req.getAccount());
-    Long end = endDay;
     reader.read(List.of(m)).thenCombine(reader.history(m), (list, h) -> history(list.get(0), h))
         .whenComplete(complete(out, view -> {
           if (view.isEmpty()) {
             throw Status.NOT_FOUND.withDescription("no history for account " + m).asRuntimeException();
           }
-          long toDay = end != null ? end : view.latest().epochDay();
+          long toDay = endDay != null ? endDay : view.latest().epochDay();
           long fromDay = startDay != null ? startDay : toDay - 89;
           if (toDay - fromDay > 366) {
             throw Errors.invalidArgument(List.of(new Violation("start_time", "history covers at most 366 days")));
