@@ -52,6 +52,15 @@ class LookupsTest {
       batch.add(share("b" + day, "fan" + day, "bystander", "rust", NOW - day * DAY));
       client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder().addAllInteractions(batch).build());
     }
+    // Today the bystander hears from someone; the riser does not: the score clock reaches today.
+    client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
+        .addInteractions(share("b0", "fan0", "bystander", "rust", NOW - 60_000)).build());
+    // Query re-reads the score clock with the calibration, every 500 ms in a local stack.
+    try {
+      Thread.sleep(1200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static Interaction share(String id, String actor, String target, String topic, long atMs) {
@@ -66,13 +75,17 @@ class LookupsTest {
   }
 
   @Test
-  void historyHasOnePointPerActiveDayAndARisingTrend() {
+  void historyHasOnePointPerDayFromTheFirstActiveDayToTodayAndARisingTrend() {
     GetScoreHistoryResponse h = client().query().getScoreHistory(GetScoreHistoryRequest.newBuilder()
         .setAccount(riser()).build());
-    assertThat(h.getPointsCount()).isEqualTo(20);
+    // 20 active days, then today: idle, so yesterday's point decayed by a day.
+    assertThat(h.getPointsCount()).isEqualTo(21);
+    assertThat(h.getPoints(0).getDay().getSeconds()).isEqualTo(Math.floorDiv(NOW - 20 * DAY, DAY) * DAY / 1000);
     for (int i = 1; i < h.getPointsCount(); i++) {
-      assertThat(h.getPoints(i).getDay().getSeconds()).isGreaterThan(h.getPoints(i - 1).getDay().getSeconds());
+      assertThat(h.getPoints(i).getDay().getSeconds() - h.getPoints(i - 1).getDay().getSeconds()).isEqualTo(DAY / 1000);
     }
+    assertThat(h.getPoints(20).getComponents().getAmplification())
+        .isLessThan(h.getPoints(19).getComponents().getAmplification());
     assertThat(h.getDelta7D()).isPositive();
     assertThat(h.getDelta30D()).isZero(); // no point 30 days back
     assertThat(h.getTrend()).isEqualTo(Trend.TREND_RISING);
