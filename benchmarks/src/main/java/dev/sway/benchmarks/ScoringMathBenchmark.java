@@ -1,9 +1,7 @@
 package dev.sway.benchmarks;
 
 import dev.sway.model.AccountState;
-import dev.sway.model.AccountUpdate;
 import dev.sway.model.BatchApplier;
-import dev.sway.model.Calibration;
 import dev.sway.model.Components;
 import dev.sway.model.EngagementView;
 import dev.sway.model.EngagerContext;
@@ -12,9 +10,7 @@ import dev.sway.model.ModelConfig;
 import dev.sway.model.ModelEvent;
 import dev.sway.model.ScoringModel;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -45,9 +41,8 @@ public class ScoringMathBenchmark {
   static final int BATCH = 1000;
   final ScoringModel model = new ScoringModel(ModelConfig.DEFAULT);
   final BatchApplier applier = new BatchApplier(model);
-  final Calibration calibration = Calibration.bootstrap();
   final SplittableRandom rnd = new SplittableRandom(1);
-  List<ModelEvent> batch;
+  List<BatchApplier.Item> batch;
   AccountState state;
   long now;
 
@@ -64,8 +59,8 @@ public class ScoringMathBenchmark {
     for (int i = 0; i < BATCH; i++) {
       int t = java.util.Arrays.binarySearch(cum, rnd.nextDouble() * sum);
       t = Math.min(t < 0 ? -t - 1 : t, cum.length - 1);
-      batch.add(new ModelEvent("e" + i, InteractionKind.values()[rnd.nextInt(5)], "x:a" + rnd.nextInt(100_000),
-          "x:t" + t, List.of("ai"), now + i));
+      batch.add(BatchApplier.Item.of(new ModelEvent("e" + i, InteractionKind.values()[rnd.nextInt(5)], "x:a" + rnd.nextInt(100_000),
+          "x:t" + t, List.of("ai"), now + i)));
     }
     state = new AccountState();
   }
@@ -84,31 +79,25 @@ public class ScoringMathBenchmark {
     return model.raw(c);
   }
 
-  /** A whole batch of 1,000 events, as the scoring service applies it (per event). */
+  /**
+   * A whole batch of 1,000 events, as the scoring service applies it (per event): target and
+   * actor sides, engager quality from the engager's state, day points.
+   */
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public void batchOf1000(Blackhole bh) {
-    Map<String, AccountState> states = new HashMap<>();
-    for (ModelEvent e : batch) {
-      states.computeIfAbsent(e.target(), k -> new AccountState());
-    }
-    Map<String, AccountUpdate> u = applier.apply(states, batch, EMPTY, calibration);
-    bh.consume(u);
+    bh.consume(applier.apply(EMPTY, List.of(), batch));
   }
 
+  /** Every account new, no pair history: the cost of the model, not of a store. */
   static final EngagementView EMPTY = new EngagementView() {
     @Override
+    public AccountState state(String member) {
+      return new AccountState();
+    }
+
+    @Override
     public double pairScaled(String from, String to) {
-      return 0;
-    }
-
-    @Override
-    public Double engagerRaw(String engager) {
-      return 40.0;
-    }
-
-    @Override
-    public long givenBefore(String engager, long epochDay) {
       return 0;
     }
   };
