@@ -90,15 +90,5 @@ public class ScoringMathBenchmark {
   }
 
   /** Every account new, no pair history: the cost of the model, not of a store. */
-  static final EngagementView EMPTY = new EngagementView() {
-    @Override
-    public AccountState state(String member) {
-      return new AccountState();
-    }
-
-    @Override
-    public double pairScaled(String from, String to) {
-      return 0;
-    }
-  };
+  static final EngagementView EMPTY = member -> new AccountState();
 }

@@ -6,7 +6,7 @@ import dev.sway.ingest.IngestServer;
 import dev.sway.local.LocalRedis;
 import dev.sway.runtime.ServiceHost;
 import dev.sway.runtime.Settings;
-import dev.sway.store.AccountFields;
+import dev.sway.store.AccountRecord;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import dev.sway.v1.Interaction;
@@ -125,8 +125,8 @@ class ScoringCrashTest {
       try (RedisConnector c = RedisConnector.connect(redis.uri(), 5000)) {
         long counted = 0;
         for (int i = 0; i < accounts; i++) {
-          String n = c.connection().sync().hget(RedisKeys.account("x:u" + i), AccountFields.INTERACTIONS);
-          counted += n == null ? 0 : Long.parseLong(n);
+          byte[] record = c.binary().get(RedisKeys.account("x:u" + i)).toCompletableFuture().join();
+          counted += AccountRecord.decode(record).state.interactions;
         }
         assertThat(counted).as("every event counted exactly once").isEqualTo(events);
       }

@@ -2,6 +2,7 @@ package dev.sway.query;
 
 import com.google.protobuf.util.Timestamps;
 import dev.sway.model.Decay;
+import dev.sway.model.EngagerTable;
 import dev.sway.model.ModelConfig;
 import dev.sway.store.RedisKeys;
 import dev.sway.v1.AccountRef;
@@ -11,12 +12,9 @@ import dev.sway.v1.ExplainScoreResponse;
 import dev.sway.v1.Score;
 import dev.sway.v1.ScoreChange;
 import dev.sway.v1.TopicScore;
-import io.lettuce.core.ScoredValue;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Builds an explanation from what is stored: the components with their weights, the engagers
@@ -28,8 +26,12 @@ final class Explainer {
 
   private Explainer() {}
 
+  /**
+   * @param table the account's engager table
+   * @param nowMs the time engagement is decayed to: the score's evaluation time
+   */
   static ExplainScoreResponse explain(
-      Score score, ScoreReader.ExplainData data, HistoryView history, long nowMs, int topN) {
+      Score score, EngagerTable table, HistoryView history, long nowMs, int topN) {
     ModelConfig cfg = ModelConfig.defaults(ModelConfig.halfLifeDaysOf(score.getModelVersion()));
     Decay decay = new Decay(cfg.halfLifeMs());
     ExplainScoreResponse.Builder b = ExplainScoreResponse.newBuilder().setScore(score);
@@ -60,27 +62,20 @@ final class Explainer {
       words.add("Activity counts only as far as the account is heard: posting beyond its amplification or reach adds nothing.");
     }
 
-    // Engagers, by decayed engagement now.
-    Map<String, Double> last = new HashMap<>();
-    for (ScoredValue<String> r : data.recent()) {
-      last.put(r.getValue(), r.getScore());
-    }
-    List<Map.Entry<String, Double>> engagers = new ArrayList<>();
-    double sum = 0;
-    for (Map.Entry<String, String> p : data.pairs().entrySet()) {
-      double mass = decay.valueAt(Double.parseDouble(p.getValue()), nowMs);
-      engagers.add(Map.entry(p.getKey(), mass));
-      sum += mass;
-    }
-    engagers.sort((x, y) -> Double.compare(y.getValue(), x.getValue()));
+    // Engagers, by decayed engagement now; shares are of the engagement of the engagers kept.
+    List<Engager> engagers = new ArrayList<>();
+    table.forEach((member, p) -> engagers.add(new Engager(member, decay.valueAt(p.scaledMass, nowMs), p.lastMs)));
+    double sum = engagers.stream().mapToDouble(Engager::mass).sum();
+    engagers.sort((x, y) -> Double.compare(y.mass(), x.mass()));
     List<String> top = new ArrayList<>();
-    for (Map.Entry<String, Double> e : engagers.subList(0, Math.min(topN, engagers.size()))) {
-      b.addTopEngagers(engager(e.getKey(), e.getValue(), sum, last.get(e.getKey())));
-      top.add(String.format(Locale.ROOT, "%s (%.1f%%)", e.getKey(), sum > 0 ? 100 * e.getValue() / sum : 0));
+    for (Engager e : engagers.subList(0, Math.min(topN, engagers.size()))) {
+      b.addTopEngagers(e.contribution(sum));
+      top.add(String.format(Locale.ROOT, "%s (%.1f%%)", e.member(), sum > 0 ? 100 * e.mass() / sum : 0));
     }
     if (!top.isEmpty()) {
+      // The table keeps only the heaviest engagers; the score counts them all.
       words.add(String.format(Locale.ROOT, "%d distinct accounts engaged with it; the most engaged: %s.",
-          engagers.size(), String.join(", ", top)));
+          Math.max(engagers.size(), score.getDistinctEngagers()), String.join(", ", top)));
     } else {
       words.add("Nobody has engaged with it yet: its score comes from its audience and posting alone.");
     }
@@ -113,14 +108,13 @@ final class Explainer {
           .setDelta(round(delta)).setComponent(NAMES[moved])
           .setComponentDelta(round(nowValues[moved] - was[moved]));
       long since = nowMs - WEEK_MS;
-      List<Map.Entry<String, Double>> movers = engagers.stream()
-          .filter(e -> last.getOrDefault(e.getKey(), 0.0) >= since).limit(topN).toList();
-      for (Map.Entry<String, Double> e : movers) {
-        c.addMovers(engager(e.getKey(), e.getValue(), sum, last.get(e.getKey())));
+      List<Engager> movers = engagers.stream().filter(e -> e.lastMs() >= since).limit(topN).toList();
+      for (Engager e : movers) {
+        c.addMovers(e.contribution(sum));
       }
       b.setChange7D(c);
       double componentDelta = nowValues[moved] - was[moved];
-      String by = movers.isEmpty() ? "" : ", moved by " + String.join(", ", movers.stream().map(Map.Entry::getKey).toList());
+      String by = movers.isEmpty() ? "" : ", moved by " + String.join(", ", movers.stream().map(Engager::member).toList());
       if (Math.abs(delta) < 0.05 || Math.signum(delta) == Math.signum(componentDelta)) {
         words.add(String.format(Locale.ROOT, "Over the last %d days it %s %.1f points, mostly through %s (%+.1f)%s.",
             now.epochDay() - before.epochDay(), delta >= 0 ? "gained" : "lost", Math.abs(round(delta)),
@@ -138,15 +132,17 @@ final class Explainer {
     return b.addAllSummary(words).build();
   }
 
-  private static EngagerContribution engager(String member, double mass, double sum, Double lastMs) {
-    EngagerContribution.Builder e = EngagerContribution.newBuilder()
-        .setAccount(AccountRef.newBuilder().setNetwork(RedisKeys.networkOf(member)).setAccountId(RedisKeys.accountIdOf(member)))
-        .setEngagement(round(mass))
-        .setSharePercent(round(sum > 0 ? 100 * mass / sum : 0));
-    if (lastMs != null) {
-      e.setLastEngageTime(Timestamps.fromMillis(lastMs.longValue()));
+  /** One engager of the account: its decayed engagement now and its latest engagement. */
+  private record Engager(String member, double mass, long lastMs) {
+    EngagerContribution contribution(double sum) {
+      return EngagerContribution.newBuilder()
+          .setAccount(AccountRef.newBuilder().setNetwork(RedisKeys.networkOf(member))
+              .setAccountId(RedisKeys.accountIdOf(member)))
+          .setEngagement(round(mass))
+          .setSharePercent(round(sum > 0 ? 100 * mass / sum : 0))
+          .setLastEngageTime(Timestamps.fromMillis(lastMs))
+          .build();
     }
-    return e.build();
   }
 
   private static double round(double x) {

@@ -6,7 +6,7 @@ import dev.sway.model.Components;
 import dev.sway.model.Decay;
 import dev.sway.model.ModelConfig;
 import dev.sway.model.ScoringModel;
-import dev.sway.store.AccountFields;
+import dev.sway.store.AccountRecord;
 import dev.sway.store.HistoryPoint;
 import dev.sway.v1.GetScoreHistoryResponse;
 import dev.sway.v1.ScoreComponents;
@@ -38,16 +38,15 @@ final class HistoryView {
   private final TreeMap<Long, Day> days = new TreeMap<>();
 
   /**
-   * @param stored the stored points (epoch day → encoding)
-   * @param record the account's record (for its current score), or null
+   * @param stored the stored points by epoch day
+   * @param current the account's latest score, or null
    * @param clockDay the score clock's day; the series runs up to it
    */
-  HistoryView(Map<String, String> stored, Map<String, String> record, long clockDay, Calibration cal) {
-    TreeMap<Long, HistoryPoint> points = new TreeMap<>();
-    stored.forEach((day, value) -> points.put(Long.parseLong(day), HistoryPoint.decode(Long.parseLong(day), value)));
-    HistoryPoint current = current(record);
-    if (current != null && (points.isEmpty() || current.epochDay() >= points.lastKey())) {
-      points.put(current.epochDay(), current);
+  HistoryView(TreeMap<Long, HistoryPoint> stored, AccountRecord.Score current, long clockDay, Calibration cal) {
+    TreeMap<Long, HistoryPoint> points = new TreeMap<>(stored);
+    HistoryPoint now = current == null ? null : point(current);
+    if (now != null && (points.isEmpty() || now.epochDay() >= points.lastKey())) {
+      points.put(now.epochDay(), now);
     }
     if (points.isEmpty()) {
       return;
@@ -74,17 +73,12 @@ final class HistoryView {
     }
   }
 
-  /** The account's current score as a point of its evaluation day, from its record. */
-  private static HistoryPoint current(Map<String, String> record) {
-    if (record == null || record.get(AccountFields.RAW) == null || record.get(AccountFields.COMPONENTS) == null
-        || record.get(AccountFields.SCORED_AT_MS) == null) {
-      return null;
-    }
-    String[] c = record.get(AccountFields.COMPONENTS).split(",");
-    long day = Math.floorDiv(Long.parseLong(record.get(AccountFields.SCORED_AT_MS)) - 1, DAY_MS);
-    return new HistoryPoint(day, Double.parseDouble(c[0]), Double.parseDouble(c[1]),
-        Double.parseDouble(c[2]), Double.parseDouble(c[3]), Double.parseDouble(record.get(AccountFields.RAW)),
-        record.getOrDefault(AccountFields.MODEL_VERSION, ModelConfig.DEFAULT.version()));
+  /** The account's current score as a point of its evaluation day. */
+  private static HistoryPoint point(AccountRecord.Score score) {
+    long day = Math.floorDiv(score.scoredAtMs() - 1, DAY_MS);
+    Components c = QueryGrpcService.components(score);
+    return new HistoryPoint(day, c.reach(), c.amplification(), c.authority(), c.activity(), score.raw(),
+        score.modelVersion());
   }
 
   private static ScoringModel model(String version) {

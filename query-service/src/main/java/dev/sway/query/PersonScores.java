@@ -2,6 +2,8 @@ package dev.sway.query;
 
 import dev.sway.model.Calibration;
 import dev.sway.model.ScoringModel;
+import dev.sway.store.AccountRecord;
+import dev.sway.store.RedisKeys;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.NetworkScore;
 import dev.sway.v1.Score;
@@ -22,8 +24,12 @@ import java.util.TreeMap;
 final class PersonScores {
   private PersonScores() {}
 
-  /** The person's score, or null when none of its accounts is scored. */
-  static Score combine(String personId, List<ScoreReader.StoredScore> accounts, Calibration cal) {
+  /**
+   * The person's score, or null when none of its accounts is scored.
+   *
+   * @param records the accounts' records, in the order of {@code members} (null: never stored)
+   */
+  static Score combine(String personId, List<String> members, List<AccountRecord> records, Calibration cal) {
     Map<String, Score> bestPerNetwork = new TreeMap<>();
     Map<String, Double> rawPerNetwork = new TreeMap<>();
     List<AccountRef> linked = new ArrayList<>();
@@ -31,14 +37,15 @@ final class PersonScores {
     long engagers = 0;
     long interactions = 0;
     Map<String, Double> topics = new LinkedHashMap<>();
-    for (ScoreReader.StoredScore s : accounts) {
-      Score one = s.found() ? QueryGrpcService.toScore(s, cal) : null;
-      linked.add(AccountRef.newBuilder().setNetwork(dev.sway.store.RedisKeys.networkOf(s.member()))
-          .setAccountId(dev.sway.store.RedisKeys.accountIdOf(s.member())).build());
+    for (int i = 0; i < members.size(); i++) {
+      String member = members.get(i);
+      Score one = QueryGrpcService.toScore(member, records.get(i), cal);
+      linked.add(AccountRef.newBuilder().setNetwork(RedisKeys.networkOf(member))
+          .setAccountId(RedisKeys.accountIdOf(member)).build());
       if (one == null) {
         continue;
       }
-      double raw = Double.parseDouble(s.fields().get(dev.sway.store.AccountFields.RAW));
+      double raw = records.get(i).score.raw();
       String network = one.getAccount().getNetwork();
       if (raw > rawPerNetwork.getOrDefault(network, -1.0)) {
         rawPerNetwork.put(network, raw);

@@ -1,10 +1,11 @@
 package dev.sway.query;
 
 import dev.sway.model.Calibration;
+import dev.sway.model.Components;
 import dev.sway.runtime.AccountChecks;
 import dev.sway.runtime.Errors;
 import dev.sway.runtime.Errors.Violation;
-import dev.sway.store.AccountFields;
+import dev.sway.store.AccountRecord;
 import dev.sway.store.RedisKeys;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.BatchGetScoresRequest;
@@ -37,7 +38,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
@@ -90,12 +90,12 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
   /** The score of a subject, or null when it has none. */
   private java.util.concurrent.CompletableFuture<Score> scoreOf(Subject subject) {
     if (subject.hasAccount()) {
-      return reader.read(List.of(member(subject.getAccount())))
-          .thenApply(list -> list.get(0).found() ? toScore(list.get(0), calibration.get()) : null);
+      String m = member(subject.getAccount());
+      return reader.read(m).thenApply(r -> toScore(m, r, calibration.get()));
     }
     String pid = subject.getPersonId();
-    return reader.personAccounts(pid).thenCompose(members -> reader.read(members))
-        .thenApply(list -> PersonScores.combine(pid, list, calibration.get()));
+    return reader.personAccounts(pid).thenCompose(members -> reader.read(members)
+        .thenApply(records -> PersonScores.combine(pid, members, records, calibration.get())));
   }
 
   static void checkSubject(Subject s, String path, List<Violation> v) {
@@ -137,7 +137,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
       return;
     }
     String m = member(req.getAccount());
-    reader.read(List.of(m)).thenCombine(reader.history(m), (list, h) -> history(list.get(0), h))
+    reader.withHistory(m).thenApply(this::history)
         .whenComplete(complete(out, view -> {
           if (view.isEmpty()) {
             throw Status.NOT_FOUND.withDescription("no history for account " + m).asRuntimeException();
@@ -151,8 +151,9 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
         }));
   }
 
-  private HistoryView history(ScoreReader.StoredScore s, Map<String, String> points) {
-    return new HistoryView(points, s.fields(), calibration.clockDay(), calibration.get());
+  private HistoryView history(ScoreReader.WithHistory a) {
+    return new HistoryView(a.history(), a.record() == null ? null : a.record().score,
+        calibration.clockDay(), calibration.get());
   }
 
   /** The score with its components, engagers, topics and last week's change, in words too. */
@@ -169,17 +170,14 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     }
     String m = member(req.getAccount());
     int topN = req.getTopN() == 0 ? 5 : req.getTopN();
-    reader.read(List.of(m)).thenCombine(reader.explainData(m), (list, data) -> new Object[] {list.get(0), data})
-        .whenComplete(complete(out, pair -> {
-          ScoreReader.StoredScore s = (ScoreReader.StoredScore) pair[0];
-          if (!s.found()) {
-            throw Status.NOT_FOUND.withDescription("no score for account " + m).asRuntimeException();
-          }
-          String at = s.fields().get(AccountFields.SCORED_AT_MS);
-          long now = at != null ? Long.parseLong(at) : clock.millis();
-          ScoreReader.ExplainData data = (ScoreReader.ExplainData) pair[1];
-          return Explainer.explain(toScore(s, calibration.get()), data, history(s, data.history()), now, topN);
-        }));
+    reader.withHistory(m).whenComplete(complete(out, a -> {
+      Score s = toScore(m, a.record(), calibration.get());
+      if (s == null) {
+        throw Status.NOT_FOUND.withDescription("no score for account " + m).asRuntimeException();
+      }
+      AccountRecord r = a.record();
+      return Explainer.explain(s, r.state.engagerTable, history(a), r.score.scoredAtMs(), topN);
+    }));
   }
 
   /** Topics by interactions counted, most active first, in pages. */
@@ -247,7 +245,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     List<String> members = subjects.stream().filter(Subject::hasAccount).map(x -> member(x.getAccount())).toList();
     List<java.util.concurrent.CompletableFuture<Score>> persons = subjects.stream().filter(x -> !x.hasAccount())
         .map(this::scoreOf).toList();
-    java.util.concurrent.CompletableFuture<List<ScoreReader.StoredScore>> accounts = reader.read(members);
+    java.util.concurrent.CompletableFuture<List<AccountRecord>> accounts = reader.read(members);
     java.util.concurrent.CompletableFuture<Void> all = java.util.concurrent.CompletableFuture.allOf(
         java.util.stream.Stream.concat(persons.stream(), java.util.stream.Stream.of(accounts))
             .toArray(java.util.concurrent.CompletableFuture[]::new));
@@ -261,8 +259,8 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
         Score score;
         if (sub.hasAccount()) {
           r.setAccount(sub.getAccount());
-          ScoreReader.StoredScore s = accounts.join().get(ai++);
-          score = s.found() ? toScore(s, cal) : null;
+          score = toScore(members.get(ai), accounts.join().get(ai), cal);
+          ai++;
         } else {
           r.setPersonId(sub.getPersonId());
           score = persons.get(pi++).join();
@@ -352,36 +350,31 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     }
   }
 
-  static Score toScore(ScoreReader.StoredScore s, Calibration cal) {
-    Map<String, String> f = s.fields();
-    double raw = Double.parseDouble(f.get(AccountFields.RAW));
-    double score = round(cal.score(raw));
+  /** The score of an account from its record; null when it has none. */
+  static Score toScore(String member, AccountRecord record, Calibration cal) {
+    if (record == null || record.score == null) {
+      return null;
+    }
+    AccountRecord.Score stored = record.score;
+    double score = round(cal.score(stored.raw()));
+    Components c = components(stored);
     Score.Builder b = Score.newBuilder()
-        .setAccount(AccountRef.newBuilder().setNetwork(RedisKeys.networkOf(s.member()))
-            .setAccountId(RedisKeys.accountIdOf(s.member())))
+        .setAccount(AccountRef.newBuilder().setNetwork(RedisKeys.networkOf(member))
+            .setAccountId(RedisKeys.accountIdOf(member)))
         .setScore(score)
-        .setPercentile(round(100 * cal.rank(raw)))
-        .setModelVersion(f.getOrDefault(AccountFields.MODEL_VERSION, ""))
-        .setDistinctEngagers(parseLong(f.get(AccountFields.DISTINCT_ENGAGERS)))
-        .setInteractionCount(parseLong(f.get(AccountFields.INTERACTIONS)))
-        .setFollowers(parseLong(f.get(AccountFields.FOLLOWERS)))
-        .setPersonId(f.getOrDefault(AccountFields.PERSON, ""))
+        .setPercentile(round(100 * cal.rank(stored.raw())))
+        .setComponents(ScoreComponents.newBuilder().setReach(c.reach()).setAmplification(c.amplification())
+            .setAuthority(c.authority()).setActivity(c.activity()))
+        .setModelVersion(stored.modelVersion())
+        .setUpdateTime(Timestamps.fromMillis(stored.updatedMs()))
+        .setDistinctEngagers(stored.distinctEngagers())
+        .setInteractionCount(record.state.interactions)
+        .setFollowers(record.state.followers)
+        .setPersonId(record.personId == null ? "" : record.personId)
         .addNetworkScores(NetworkScore.newBuilder()
-            .setNetwork(RedisKeys.networkOf(s.member())).setScore(score));
-    String c = f.get(AccountFields.COMPONENTS);
-    if (c != null) {
-      String[] p = c.split(",");
-      b.setComponents(ScoreComponents.newBuilder()
-          .setReach(Double.parseDouble(p[0])).setAmplification(Double.parseDouble(p[1]))
-          .setAuthority(Double.parseDouble(p[2])).setActivity(Double.parseDouble(p[3])));
-    }
-    String u = f.get(AccountFields.UPDATED_MS);
-    if (u != null) {
-      b.setUpdateTime(Timestamps.fromMillis(Long.parseLong(u)));
-    }
-    s.topicRaws().entrySet().stream()
-        .map(e -> TopicScore.newBuilder().setTopic(e.getKey())
-            .setScore(round(cal.score(Double.parseDouble(e.getValue())))).build())
+            .setNetwork(RedisKeys.networkOf(member)).setScore(score));
+    stored.topicRaws().entrySet().stream()
+        .map(e -> TopicScore.newBuilder().setTopic(e.getKey()).setScore(round(cal.score(e.getValue()))).build())
         .sorted(Comparator.comparingDouble(TopicScore::getScore).reversed()
             .thenComparing(TopicScore::getTopic))
         .limit(MAX_TOPICS_SHOWN)
@@ -389,12 +382,22 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     return b.build();
   }
 
-  static String member(AccountRef a) {
-    return RedisKeys.member(a.getNetwork(), a.getAccountId());
+  /**
+   * The components of a stored score, as shown: stored in single precision, they are given to
+   * three decimals.
+   */
+  static Components components(AccountRecord.Score s) {
+    Components c = s.components();
+    return new Components(thousandths(c.reach()), thousandths(c.amplification()),
+        thousandths(c.authority()), thousandths(c.activity()));
   }
 
-  private static long parseLong(String s) {
-    return s == null ? 0 : Long.parseLong(s);
+  private static double thousandths(double x) {
+    return Math.round(x * 1000.0) / 1000.0;
+  }
+
+  static String member(AccountRef a) {
+    return RedisKeys.member(a.getNetwork(), a.getAccountId());
   }
 
   static double round(double x) {
@@ -408,6 +411,12 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
       if (error != null) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException
             && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof IllegalArgumentException || cause instanceof AccountRecord.UnsupportedFormatException) {
+          // Redis answered, but with a stored value that does not decode.
+          out.onError(Status.INTERNAL.withDescription("cannot read stored score").withCause(cause)
+              .asRuntimeException());
+          return;
+        }
         redisErrors.increment();
         out.onError(Status.UNAVAILABLE.withDescription("store unavailable: " + cause.getMessage())
             .asRuntimeException());

@@ -38,7 +38,7 @@ public final class QueryServer {
           settings.getLong("calibration-refresh-ms", 5000), b.registry());
       calibration.start(timeoutMs);
       return b
-          .addService(new QueryGrpcService(new ScoreReader(redis.async()), calibration, java.time.Clock.systemUTC(),
+          .addService(new QueryGrpcService(new ScoreReader(redis), calibration, java.time.Clock.systemUTC(),
               io.micrometer.core.instrument.Counter.builder("sway.redis.errors")
                   .description("Redis operations that failed or timed out").register(b.registry())))
           .nonBlocking()

@@ -1,66 +1,49 @@
 package dev.sway.query;
 
-import dev.sway.store.AccountFields;
+import dev.sway.model.ModelConfig;
+import dev.sway.store.AccountRecord;
+import dev.sway.store.HistoryPoint;
+import dev.sway.store.HistorySeries;
+import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The query service's Redis adapter. Every look-up is one pipelined round trip; nothing here
- * blocks: results are futures completed on Lettuce's event loop.
+ * blocks: results are futures completed on Lettuce's event loop. Account records and history
+ * series are read on the binary connection, leaderboards and sets on the text one.
  */
 final class ScoreReader {
-  static final String[] FIELDS = {
-    AccountFields.RAW, AccountFields.COMPONENTS, AccountFields.DISTINCT_ENGAGERS,
-    AccountFields.MODEL_VERSION, AccountFields.UPDATED_MS, AccountFields.INTERACTIONS,
-    AccountFields.FOLLOWERS, AccountFields.PERSON, AccountFields.SCORED_AT_MS
-  };
-
   private final RedisAsyncCommands<String, String> redis;
+  private final RedisAsyncCommands<String, byte[]> binary;
 
-  ScoreReader(RedisAsyncCommands<String, String> redis) {
-    this.redis = redis;
+  ScoreReader(RedisConnector connector) {
+    this.redis = connector.async();
+    this.binary = connector.binary();
   }
 
-  /** The stored record of an account: its fields (null when never scored) and topic raws. */
-  record StoredScore(String member, Map<String, String> fields, Map<String, String> topicRaws) {
-    boolean found() {
-      return fields != null;
-    }
-  }
-
-  CompletableFuture<List<StoredScore>> read(List<String> members) {
-    List<CompletableFuture<List<KeyValue<String, String>>>> fields = new ArrayList<>(members.size());
-    List<CompletableFuture<Map<String, String>>> topics = new ArrayList<>(members.size());
+  /** The records of the accounts, in order: one GET each; null for an account never stored. */
+  CompletableFuture<List<AccountRecord>> read(List<String> members) {
+    List<CompletableFuture<byte[]>> gets = new ArrayList<>(members.size());
     for (String m : members) {
-      fields.add(redis.hmget(RedisKeys.account(m), FIELDS).toCompletableFuture());
-      topics.add(redis.hgetall(RedisKeys.topicRaws(m)).toCompletableFuture());
+      gets.add(binary.get(RedisKeys.account(m)).toCompletableFuture());
     }
-    List<CompletableFuture<?>> all = new ArrayList<>(fields);
-    all.addAll(topics);
-    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(x -> {
-      List<StoredScore> out = new ArrayList<>(members.size());
-      for (int i = 0; i < members.size(); i++) {
-        List<KeyValue<String, String>> kvs = fields.get(i).join();
-        Map<String, String> f = null;
-        if (kvs.get(0).hasValue()) {
-          f = new LinkedHashMap<>();
-          for (KeyValue<String, String> kv : kvs) {
-            if (kv.hasValue()) {
-              f.put(kv.getKey(), kv.getValue());
-            }
-          }
-        }
-        out.add(new StoredScore(members.get(i), f, topics.get(i).join()));
-      }
-      return out;
-    });
+    return CompletableFuture.allOf(gets.toArray(CompletableFuture[]::new))
+        .thenApply(x -> gets.stream().map(g -> record(g.join())).toList());
+  }
+
+  /** The record of one account (one GET), or null when it was never stored. */
+  CompletableFuture<AccountRecord> read(String member) {
+    return binary.get(RedisKeys.account(member)).toCompletableFuture().thenApply(ScoreReader::record);
+  }
+
+  private static AccountRecord record(byte[] bytes) {
+    return bytes == null ? null : AccountRecord.decode(bytes);
   }
 
   /** The accounts of a person, sorted. */
@@ -69,21 +52,19 @@ final class ScoreReader {
         .thenApply(s -> s.stream().sorted().toList());
   }
 
-  /** History points of an account: epoch day → encoded point. */
-  CompletableFuture<Map<String, String>> history(String member) {
-    return redis.hgetall(RedisKeys.history(member)).toCompletableFuture();
-  }
+  /** An account's record (null when never stored) and its history points by epoch day. */
+  record WithHistory(AccountRecord record, TreeMap<Long, HistoryPoint> history) {}
 
-  /** What an explanation needs besides the score. */
-  record ExplainData(Map<String, String> pairs, List<ScoredValue<String>> recent, Map<String, String> history) {}
-
-  CompletableFuture<ExplainData> explainData(String member) {
-    CompletableFuture<Map<String, String>> pairs = redis.hgetall(RedisKeys.pairs(member)).toCompletableFuture();
-    CompletableFuture<List<ScoredValue<String>>> recent =
-        redis.zrangeWithScores(RedisKeys.recentEngagers(member), 0, -1).toCompletableFuture();
-    CompletableFuture<Map<String, String>> history = history(member);
-    return CompletableFuture.allOf(pairs, recent, history)
-        .thenApply(x -> new ExplainData(pairs.join(), recent.join(), history.join()));
+  /** The record and the history of an account: two GETs in one round trip. */
+  CompletableFuture<WithHistory> withHistory(String member) {
+    CompletableFuture<AccountRecord> record = read(member);
+    CompletableFuture<byte[]> history = binary.get(RedisKeys.history(member)).toCompletableFuture();
+    return record.thenCombine(history, (r, h) -> {
+      // The series stores only the model's generation; its points are named after the model
+      // of the account's latest score.
+      String model = r != null && r.score != null ? r.score.modelVersion() : ModelConfig.DEFAULT.version();
+      return new WithHistory(r, HistorySeries.decode(h, model));
+    });
   }
 
   /** One page of topics by activity, with each topic's leaderboard size. */

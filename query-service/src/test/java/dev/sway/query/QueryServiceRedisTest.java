@@ -3,10 +3,16 @@ package dev.sway.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.util.Timestamps;
 import dev.sway.local.LocalRedis;
 import dev.sway.runtime.ServiceHost;
 import dev.sway.runtime.Settings;
-import dev.sway.store.AccountFields;
+import dev.sway.model.Components;
+import dev.sway.model.Decay;
+import dev.sway.model.ModelConfig;
+import dev.sway.store.AccountRecord;
+import dev.sway.store.HistoryPoint;
+import dev.sway.store.HistorySeries;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import dev.sway.v1.AccountRef;
@@ -17,13 +23,20 @@ import dev.sway.v1.LeaderboardEntry;
 import dev.sway.v1.ListLeaderboardRequest;
 import dev.sway.v1.ListLeaderboardResponse;
 import dev.sway.v1.QueryServiceGrpc;
+import dev.sway.v1.ExplainScoreRequest;
+import dev.sway.v1.ExplainScoreResponse;
+import dev.sway.v1.GetScoreHistoryRequest;
+import dev.sway.v1.GetScoreHistoryResponse;
 import dev.sway.v1.Score;
+import dev.sway.v1.Subject;
+import dev.sway.v1.TopicScore;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -50,14 +63,52 @@ class QueryServiceRedisTest {
       String m = "x:user" + (char) ('a' + i);
       // Pairs of equal raw scores test the order of ties.
       double raw = 10 + (i / 2);
-      w.hset(RedisKeys.account(m), Map.of(AccountFields.RAW, Double.toString(raw),
-          AccountFields.COMPONENTS, "10.000,20.000,30.000,40.000", AccountFields.MODEL_VERSION, "sway-1",
-          AccountFields.INTERACTIONS, "7", AccountFields.UPDATED_MS, "1780000000000"));
+      AccountRecord r = AccountRecord.empty();
+      r.state.interactions = 7;
+      Map<String, Double> topics = new LinkedHashMap<>();
+      if (i == 0) {
+        topics.put("jazz", 12.0);
+        topics.put("ai", 3.0);
+      }
+      r.score = new AccountRecord.Score(raw, new Components(10, 20, 30, 40), 0, Decay.endOfDayMs(DAY),
+          1_780_000_000_000L, "sway-3", topics);
+      put(m, r);
       w.zadd(RedisKeys.LEADERBOARD_ALL, raw, m);
     }
-    w.hset(RedisKeys.topicRaws("x:usera"), Map.of("jazz", "12.0", "ai", "3.0"));
+    writeStar(w);
     query = QueryServer.start(Settings.ofMap(Map.of("grpc-port", "0", "metrics-port", "-1", "auth", "off", "redis-uri", redis.uri())));
     channel = NettyChannelBuilder.forAddress("127.0.0.1", query.port()).usePlaintext().build();
+  }
+
+  /** The scored day of the fixtures. */
+  static final long DAY = 20_600;
+
+  static void put(String member, AccountRecord r) throws Exception {
+    writer.binary().set(RedisKeys.account(member), r.encode(1)).get(5, TimeUnit.SECONDS);
+  }
+
+  /**
+   * {@code y:star}: engaged by three accounts (two of them in its last week), with history
+   * points ten and three days before its scored day, linked to person {@code p1}.
+   */
+  static void writeStar(RedisCommands<String, String> w) throws Exception {
+    long at = Decay.endOfDayMs(DAY);
+    Decay decay = new Decay(ModelConfig.DEFAULT.halfLifeMs());
+    AccountRecord r = AccountRecord.empty();
+    r.state.interactions = 12;
+    r.state.followers = 900;
+    // Pair masses of 4, 10 and 1 at the scored time.
+    r.state.engagerTable.record("y:old", decay.scale(4, at), at - 30 * Decay.DAY_MS);
+    r.state.engagerTable.record("y:fan", decay.scale(10, at), at - Decay.DAY_MS);
+    r.state.engagerTable.record("y:new", decay.scale(1, at), at - 2 * Decay.DAY_MS);
+    r.score = new AccountRecord.Score(40, new Components(50, 60, 30, 20), 3, at, 1_780_000_000_000L,
+        "sway-3", Map.of("rust", 30.0));
+    r.personId = "p1";
+    put("y:star", r);
+    writer.binary().set(RedisKeys.history("y:star"), HistorySeries.encode(List.of(
+        new HistoryPoint(DAY - 10, 40, 45, 30, 20, 30, "sway-3"),
+        new HistoryPoint(DAY - 3, 45, 52, 30, 20, 35, "sway-3")))).get(5, TimeUnit.SECONDS);
+    w.sadd(RedisKeys.person("p1"), "y:star", "y:unscored");
   }
 
   @AfterAll
@@ -141,5 +192,66 @@ class QueryServiceRedisTest {
           .isInstanceOfSatisfying(StatusRuntimeException.class,
               e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     }
+  }
+
+  @Test
+  void aPersonIsScoredFromItsLinkedAccounts() {
+    Score s = stub().getScore(GetScoreRequest.newBuilder()
+        .setSubject(Subject.newBuilder().setPersonId("p1")).build()).getScore();
+    assertThat(s.getPersonId()).isEqualTo("p1");
+    assertThat(s.getLinkedAccountsList()).extracting(AccountRef::getAccountId).containsExactly("star", "unscored");
+    assertThat(s.getFollowers()).isEqualTo(900);
+    assertThat(s.getDistinctEngagers()).isEqualTo(3);
+    assertThat(s.getInteractionCount()).isEqualTo(12);
+  }
+
+  @Test
+  void historyRunsFromTheFirstPointToTheCurrentScore() {
+    GetScoreHistoryResponse h = stub().getScoreHistory(
+        GetScoreHistoryRequest.newBuilder().setAccount(star()).build());
+    assertThat(h.getPointsList()).hasSize(11);
+    dev.sway.v1.HistoryPoint last = h.getPoints(10);
+    assertThat(Timestamps.toMillis(last.getDay())).isEqualTo(DAY * Decay.DAY_MS);
+    assertThat(last.getComponents().getAmplification()).isEqualTo(60.0);
+    assertThat(last.getModelVersion()).isEqualTo("sway-3");
+    assertThat(h.getPoints(7).getComponents().getAmplification()).isEqualTo(52.0);
+    assertThat(h.getDelta7D()).isPositive();
+  }
+
+  @Test
+  void anExplanationNamesTheEngagersAndTheWeeksMovers() {
+    ExplainScoreResponse e = stub().explainScore(ExplainScoreRequest.newBuilder().setAccount(star()).build());
+    assertThat(e.getTopEngagersList()).extracting(x -> x.getAccount().getNetwork() + ":" + x.getAccount().getAccountId())
+        .containsExactly("y:fan", "y:old", "y:new");
+    assertThat(e.getTopEngagers(0).getEngagement()).isEqualTo(10.0);
+    assertThat(e.getTopEngagers(0).getSharePercent()).isEqualTo(66.7);
+    assertThat(Timestamps.toMillis(e.getTopEngagers(0).getLastEngageTime()))
+        .isEqualTo(Decay.endOfDayMs(DAY) - Decay.DAY_MS);
+    assertThat(e.getChange7D().getMoversList()).extracting(x -> x.getAccount().getAccountId())
+        .containsExactly("fan", "new");
+    assertThat(e.getChange7D().getDelta()).isPositive();
+    assertThat(e.getTopTopicsList()).extracting(TopicScore::getTopic).containsExactly("rust");
+    assertThat(String.join(" ", e.getSummaryList()))
+        .contains("y:star scores", "3 distinct accounts engaged", "Over the last 7 days it gained");
+  }
+
+  @Test
+  void explainingAnUnscoredAccountIsNotFound() {
+    assertThatThrownBy(() -> stub().explainScore(ExplainScoreRequest.newBuilder().setAccount(acct("nobody")).build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+  }
+
+  @Test
+  void aRecordOfAnotherFormatIsAnInternalError() throws Exception {
+    writer.binary().set(RedisKeys.account("x:other"), new byte[] {2, 0, 0, 0, 0, 0, 0, 0, 1})
+        .get(5, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> stub().getScore(GetScoreRequest.newBuilder().setAccount(acct("other")).build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL));
+  }
+
+  static AccountRef star() {
+    return AccountRef.newBuilder().setNetwork("y").setAccountId("star").build();
   }
 }

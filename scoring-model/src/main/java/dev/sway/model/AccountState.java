@@ -59,6 +59,9 @@ public final class AccountState {
   /** Scaled decayed amplification per topic, for the topics loaded. */
   public final Map<String, Double> topics = new HashMap<>();
 
+  /** The heaviest engagers of this account with their pair masses (diminishing returns, pods). */
+  public final EngagerTable engagerTable = new EngagerTable();
+
   public AccountState copy() {
     AccountState c = new AccountState();
     c.followers = followers;
@@ -77,6 +80,7 @@ public final class AccountState {
     c.interactions = interactions;
     c.lastEventMs = lastEventMs;
     c.topics.putAll(topics);
+    engagerTable.copyInto(c.engagerTable);
     return c;
   }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * What a batch changed about one account: the new state and everything else that must be stored
- * with it. An account can change as a target (engagement or snapshot received) and as an actor
+ * with it (pair masses live in the state's {@link EngagerTable}). An account can change as a target (engagement or snapshot received) and as an actor
  * (engagement given: its activity and daily reaction count).
  */
 public final class AccountUpdate {
@@ -15,14 +15,10 @@ public final class AccountUpdate {
 
   /** The account's state after the batch. */
   public final AccountState state;
-  /** New scaled pair masses of the engagers involved (engager → stored value). */
-  public final Map<String, Double> pairs = new LinkedHashMap<>();
   /** Topics touched by the events, with the number of events per topic. */
   public final Map<String, Integer> topicCounts = new LinkedHashMap<>();
   /** What each received event added, by event id, in the order applied. */
   public final Map<String, Contribution> contributions = new LinkedHashMap<>();
-  /** Engagers of this batch → time of their latest engagement. */
-  public final Map<String, Long> recentEngagers = new LinkedHashMap<>();
   /** One point per day the batch changed, in day order; empty for accounts without a score. */
   public final List<DayScore> history = new ArrayList<>();
   /** Whether it received events or snapshots in the batch. */

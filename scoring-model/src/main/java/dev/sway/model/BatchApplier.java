@@ -32,26 +32,38 @@ public final class BatchApplier {
   /**
    * One interaction and which of its sides to apply. A writer that stored one side of an event
    * but not the other (two accounts, two conditional writes) applies only the missing side on
-   * its retry; the actor side then uses the {@code credit} computed the first time.
+   * its retry, with what the first application computed from the other account: the actor side
+   * uses the {@code credit}, the target side the engager's {@code context} — the engager's state
+   * as it stood at that point of the batch, not as the batch left it.
    *
    * @param credit the farm and pod damping of the event (0-1), needed when only the actor side
    *     is applied
    * @param undo takes back an actor side stored earlier (with {@code credit}): the writer learnt
    *     afterwards that another writer stored the same event, actor side included
+   * @param context what the engager side contributed when the event was first applied, or null
+   *     to compute it from the engager's state
    */
-  public record Item(ModelEvent event, boolean target, boolean actor, double credit, boolean undo) {
+  public record Item(
+      ModelEvent event, boolean target, boolean actor, double credit, boolean undo, Context context) {
     public static Item of(ModelEvent e) {
-      return new Item(e, true, true, 1.0, false);
+      return new Item(e, true, true, 1.0, false, null);
     }
 
-    public static Item sides(ModelEvent e, boolean target, boolean actor, double credit) {
-      return new Item(e, target, actor, credit, false);
+    public static Item sides(ModelEvent e, boolean target, boolean actor, double credit, Context context) {
+      return new Item(e, target, actor, credit, false, context);
     }
 
     public static Item undoActor(ModelEvent e, double credit) {
-      return new Item(e, false, true, credit, true);
+      return new Item(e, false, true, credit, true, null);
     }
   }
+
+  /**
+   * What the engager contributes to an interaction's worth, read from the engager's state at the
+   * event: its reference score, the reactions it handed out that day (this one included) and the
+   * decayed engagement the target gave it (the reverse direction of the pair).
+   */
+  public record Context(double engagerScore, long givenToday, double reverseMass) {}
 
   /** What a batch changed. */
   public static final class Result {
@@ -59,9 +71,12 @@ public final class BatchApplier {
     public final Map<String, AccountUpdate> updates = new LinkedHashMap<>();
     /** Per item: the farm and pod damping its actor side was credited with. */
     public final double[] credits;
+    /** Per item: the engager context its target side was applied with (null: not applied). */
+    public final Context[] contexts;
 
     Result(int items) {
       this.credits = new double[items];
+      this.contexts = new Context[items];
     }
   }
 
@@ -69,7 +84,6 @@ public final class BatchApplier {
   public Result apply(EngagementView view, List<ModelSnapshot> snapshots, List<Item> items) {
     Result r = new Result(items.size());
     Map<String, AccountState> states = new HashMap<>();
-    Map<String, Double> pairs = new HashMap<>();
     Decay decay = model.decay();
     // Snapshots take their place among the interactions by time (before an interaction of the
     // same or a later time), so a time-ordered feed is applied the same however it is batched.
@@ -88,24 +102,23 @@ public final class BatchApplier {
       if (item.target()) {
         AccountUpdate t = update(r, states, view, e.target());
         beforeChange(t, day);
-        String key = e.actor() + '\u0000' + e.target();
-        Double inBatch = pairs.get(key);
-        double pairScaled = inBatch != null ? inBatch : view.pairScaled(e.actor(), e.target());
-        Double reverseInBatch = pairs.get(e.target() + '\u0000' + e.actor());
-        double reverseScaled = reverseInBatch != null ? reverseInBatch : view.pairScaled(e.target(), e.actor());
+        double pairScaled = t.state.engagerTable.scaled(e.actor());
         double pairBefore = decay.valueAt(pairScaled, e.timeMs());
-        long givenToday = (actor.givenDay == day ? actor.givenCount : 0) + (item.actor() ? 1 : 0);
-        double engagerScore = ScoringModel.referenceScore(model.raw(model.components(actor, e.timeMs())));
+        Context ctx = item.context();
+        if (ctx == null) {
+          long givenToday = (actor.givenDay == day ? actor.givenCount : 0) + (item.actor() ? 1 : 0);
+          double engagerScore = ScoringModel.referenceScore(model.raw(model.components(actor, e.timeMs())));
+          ctx = new Context(engagerScore, Math.max(1, givenToday),
+              decay.valueAt(actor.engagerTable.scaled(e.target()), e.timeMs()));
+        }
+        r.contexts[i] = ctx;
         Contribution c = model.applyInteraction(t.state, e.kind(), e.timeMs(), e.topics(),
-            new EngagerContext(engagerScore, Math.max(1, givenToday), pairBefore,
-                decay.valueAt(reverseScaled, e.timeMs())));
-        double after = pairScaled + model.pairIncrement(c, pairBefore, e.timeMs());
-        pairs.put(key, after);
-        t.pairs.put(e.actor(), after);
+            new EngagerContext(ctx.engagerScore(), ctx.givenToday(), pairBefore, ctx.reverseMass()));
+        t.state.engagerTable.record(e.actor(), pairScaled + model.pairIncrement(c, pairBefore, e.timeMs()),
+            e.timeMs());
         for (String topic : e.topics()) {
           t.topicCounts.merge(topic, 1, Integer::sum);
         }
-        t.recentEngagers.merge(e.actor(), e.timeMs(), Math::max);
         t.contributions.put(e.eventId(), c);
         t.asTarget = true;
         credit = c.farmFactor() * c.podFactor();

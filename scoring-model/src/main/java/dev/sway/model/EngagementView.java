@@ -7,11 +7,8 @@ package dev.sway.model;
 public interface EngagementView {
   /**
    * The stored state of {@code member} (an empty {@link AccountState} when it was never seen),
-   * with every topic it has. Called at most once per account and batch; the applier changes the
+   * with every topic and kept engager it has. Called at most once per account and batch; the applier changes the
    * object it gets.
    */
   AccountState state(String member);
-
-  /** Scaled decayed mass of engagement {@code from} gave {@code to}; 0 when none. */
-  double pairScaled(String from, String to);
 }

@@ -14,8 +14,6 @@ public final class MemoryStore implements EngagementView {
   private final ScoringModel model;
   private final BatchApplier applier;
   private final Map<String, AccountState> states = new HashMap<>();
-  /** target → (engager → scaled pair mass). */
-  private final Map<String, Map<String, Double>> pairs = new HashMap<>();
   /** account → epoch day → its history point. */
   private final Map<String, Map<Long, DayScore>> history = new HashMap<>();
   private boolean keepHistory;
@@ -40,9 +38,6 @@ public final class MemoryStore implements EngagementView {
     List<BatchApplier.Item> items = events.stream().map(BatchApplier.Item::of).toList();
     BatchApplier.Result r = applier.apply(this, snapshots, items);
     for (Map.Entry<String, AccountUpdate> e : r.updates.entrySet()) {
-      if (!e.getValue().pairs.isEmpty()) {
-        pairs.computeIfAbsent(e.getKey(), k -> new HashMap<>()).putAll(e.getValue().pairs);
-      }
       if (keepHistory) {
         Map<Long, DayScore> days = history.computeIfAbsent(e.getKey(), k -> new HashMap<>());
         for (DayScore d : e.getValue().history) {
@@ -62,12 +57,6 @@ public final class MemoryStore implements EngagementView {
   @Override
   public AccountState state(String member) {
     return states.computeIfAbsent(member, k -> new AccountState());
-  }
-
-  @Override
-  public double pairScaled(String from, String to) {
-    Map<String, Double> p = pairs.get(to);
-    return p == null ? 0 : p.getOrDefault(from, 0.0);
   }
 
   /** Whether the account was ever seen. */

@@ -55,7 +55,7 @@ public record ModelConfig(
     w.put(InteractionKind.REPLY, 2.0);
     w.put(InteractionKind.MENTION, 2.0);
     w.put(InteractionKind.SHARE, 3.0);
-    String version = halfLifeDays == 30 ? "sway-2" : "sway-2-hl" + halfLifeDays;
+    String version = halfLifeDays == 30 ? "sway-3" : "sway-3-hl" + halfLifeDays;
     return new ModelConfig(
         version,
         halfLifeDays,
@@ -77,7 +77,7 @@ public record ModelConfig(
         0.10);
   }
 
-  /** The half-life (days) a model version string stands for: "sway-2" is 30, "sway-2-hl7.0" is 7. */
+  /** The half-life (days) a model version string stands for: "sway-3" is 30, "sway-3-hl7.0" is 7. */
   public static double halfLifeDaysOf(String version) {
     int at = version == null ? -1 : version.indexOf("-hl");
     if (at < 0) {

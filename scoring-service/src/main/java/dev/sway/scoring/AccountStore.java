@@ -1,14 +1,17 @@
 package dev.sway.scoring;
 
 import dev.sway.model.ModelEvent;
-import dev.sway.store.AccountFields;
+import dev.sway.store.AccountRecord;
+import dev.sway.store.EventIds;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import dev.sway.store.Scripts;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,190 +22,159 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The scoring service's Redis adapter: one pipelined read of every account a batch touches, one
- * pipelined round of per-account compare-and-set scripts, then the leaderboards. Blocks the
- * calling thread on Redis, at most {@code timeoutMs} per round.
+ * The scoring service's Redis adapter. A batch costs three pipelined rounds:
+ * <ol>
+ *   <li>{@link #read}: one {@code GET} per touched account not in the {@link RecordCache}, and one
+ *       {@code SMISMEMBER} per (target, de-duplication bucket) for the ids of the events it
+ *       receives;
+ *   <li>{@link #write}: one {@code apply-account.lua} call per changed account — a compare-and-set
+ *       on the record's version that stores the record, its new history points, its event ids
+ *       and its histogram move at once;
+ *   <li>{@link #afterWrite}: one {@code ZADD} per leaderboard with every member of the batch, the
+ *       topic counts and the score clock.
+ * </ol>
+ * Blocks the calling thread on Redis, at most {@code timeoutMs} per round.
  */
 public final class AccountStore {
+  private static final byte[] NONE = new byte[0];
+
   private final RedisAsyncCommands<String, String> redis;
-  private final Scripts readScript;
+  private final RedisAsyncCommands<String, byte[]> binary;
   private final Scripts applyScript;
   private final Scripts clockScript;
-  private final long dedupTtlSeconds;
+  private final RecordCache cache;
+  private final byte[] dedupTtlSeconds;
   private final long timeoutMs;
 
-  public AccountStore(RedisConnector connector, long dedupTtlSeconds, long timeoutMs) {
+  /**
+   * @param cacheAccounts records kept in this process (0 reads every account from Redis on every
+   *     batch)
+   */
+  public AccountStore(RedisConnector connector, long dedupTtlSeconds, long timeoutMs, int cacheAccounts) {
     this.redis = connector.async();
-    this.readScript = Scripts.load(redis, "read-account.lua");
-    this.applyScript = Scripts.load(redis, "apply-account.lua");
+    this.binary = connector.binary();
+    this.applyScript = Scripts.load(binary, "apply-account.lua");
     this.clockScript = Scripts.load(redis, "advance-clock.lua");
-    this.dedupTtlSeconds = dedupTtlSeconds;
+    this.cache = new RecordCache(cacheAccounts);
+    this.dedupTtlSeconds = ascii(Long.toString(dedupTtlSeconds));
     this.timeoutMs = timeoutMs;
   }
 
+  /** The records of a batch's accounts and which of its events were already stored. */
+  record Reads(Map<String, AccountRecord> records, Map<ModelEvent, Boolean> duplicates) {
+    boolean duplicate(ModelEvent e) {
+      return duplicates.getOrDefault(e, false);
+    }
+  }
+
   /**
-   * What to read about one account: the pair masses it holds for {@code engagers}, and whether
-   * it already received each of {@code events}.
+   * Reads the records of {@code members} (fresh objects: the caller may change them) and checks
+   * the ids of the events each target receives against the ids it already stored.
    */
-  static final class ReadRequest {
-    final String member;
-    final List<String> engagers = new ArrayList<>();
-    final List<ModelEvent> events = new ArrayList<>();
-
-    ReadRequest(String member) {
-      this.member = member;
-    }
-  }
-
-  /** One account as read. {@code record} is empty for an account never stored. */
-  record AccountRead(
-      Map<String, String> record, Map<String, Double> pairs, Map<String, Double> topics,
-      boolean[] received) {
-    String version() {
-      return record.getOrDefault(AccountFields.VERSION, "0");
-    }
-  }
-
-  /** Reads every requested account in one pipelined round (one script call per account). */
-  Map<String, AccountRead> read(Iterable<ReadRequest> requests) {
-    List<ReadRequest> order = new ArrayList<>();
-    List<CompletableFuture<List<Object>>> replies = new ArrayList<>();
-    for (ReadRequest r : requests) {
-      Map<Long, Integer> buckets = new LinkedHashMap<>();
-      for (ModelEvent e : r.events) {
-        buckets.putIfAbsent(RedisKeys.eventBucket(e.timeMs()), buckets.size() + 1);
+  Reads read(Collection<String> members, Map<String, List<ModelEvent>> receivedByTarget) {
+    Map<String, byte[]> bytes = new HashMap<>(members.size() * 2);
+    Map<String, CompletableFuture<byte[]>> gets = new LinkedHashMap<>();
+    for (String m : members) {
+      byte[] cached = cache.get(m);
+      if (cached != null) {
+        bytes.put(m, cached);
+      } else {
+        gets.put(m, binary.get(RedisKeys.account(m)).toCompletableFuture());
       }
-      String[] keys = new String[3 + buckets.size()];
-      keys[0] = RedisKeys.account(r.member);
-      keys[1] = RedisKeys.pairs(r.member);
-      keys[2] = RedisKeys.topics(r.member);
-      buckets.forEach((b, i) -> keys[2 + i] = RedisKeys.events(r.member, b));
-      List<String> args = new ArrayList<>(1 + r.engagers.size() + 2 * r.events.size());
-      args.add(Integer.toString(r.engagers.size()));
-      args.addAll(r.engagers);
-      for (ModelEvent e : r.events) {
-        args.add(Integer.toString(buckets.get(RedisKeys.eventBucket(e.timeMs()))));
-        args.add(e.eventId());
-      }
-      order.add(r);
-      replies.add(readScript.<List<Object>>run(redis, ScriptOutputType.MULTI, keys,
-          args.toArray(String[]::new)).toCompletableFuture());
     }
-    await(replies);
-    Map<String, AccountRead> out = new HashMap<>(order.size() * 2);
-    for (int i = 0; i < order.size(); i++) {
-      ReadRequest r = order.get(i);
-      List<Object> reply = replies.get(i).join();
-      Map<String, String> record = flatMap((List<?>) reply.get(0));
-      Map<String, Double> pairs = new HashMap<>();
-      List<?> masses = (List<?>) reply.get(1);
-      for (int j = 0; j < r.engagers.size(); j++) {
-        Object v = masses.get(j);
-        if (v != null) {
-          pairs.put(r.engagers.get(j), Double.parseDouble((String) v));
+    List<CompletableFuture<?>> all = new ArrayList<>(gets.values());
+    Map<List<ModelEvent>, CompletableFuture<List<Boolean>>> checks = new LinkedHashMap<>();
+    receivedByTarget.forEach((m, events) -> byBucket(events).forEach((bucket, inBucket) -> {
+      byte[][] ids = new byte[inBucket.size()][];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = ascii(Long.toString(EventIds.hash(inBucket.get(i).eventId())));
+      }
+      CompletableFuture<List<Boolean>> f =
+          binary.smismember(RedisKeys.events(m, bucket), ids).toCompletableFuture();
+      checks.put(inBucket, f);
+      all.add(f);
+    }));
+    await(all);
+    gets.forEach((m, f) -> {
+      byte[] b = f.join();
+      b = b == null ? NONE : b;
+      bytes.put(m, b);
+      cache.put(m, b);
+    });
+    Map<String, AccountRecord> records = new HashMap<>(bytes.size() * 2);
+    bytes.forEach((m, b) -> records.put(m, AccountRecord.decode(b)));
+    Map<ModelEvent, Boolean> duplicates = new java.util.IdentityHashMap<>();
+    checks.forEach((events, f) -> {
+      List<Boolean> seen = f.join();
+      for (int i = 0; i < events.size(); i++) {
+        if (seen.get(i)) {
+          duplicates.put(events.get(i), true);
         }
       }
-      Map<String, Double> topics = new HashMap<>();
-      flatMap((List<?>) reply.get(2)).forEach((t, v) -> topics.put(t, Double.parseDouble(v)));
-      List<?> seen = (List<?>) reply.get(3);
-      boolean[] received = new boolean[seen.size()];
-      for (int j = 0; j < received.length; j++) {
-        received[j] = ((Long) seen.get(j)) == 1L;
-      }
-      out.put(r.member, new AccountRead(record, pairs, topics, received));
+    });
+    return new Reads(records, duplicates);
+  }
+
+  private static Map<Long, List<ModelEvent>> byBucket(List<ModelEvent> events) {
+    Map<Long, List<ModelEvent>> out = new LinkedHashMap<>();
+    for (ModelEvent e : events) {
+      out.computeIfAbsent(RedisKeys.eventBucket(e.timeMs()), k -> new ArrayList<>()).add(e);
     }
     return out;
   }
 
-  private static Map<String, String> flatMap(List<?> flat) {
-    Map<String, String> m = new HashMap<>(flat.size());
-    for (int j = 0; j + 1 < flat.size(); j += 2) {
-      m.put((String) flat.get(j), (String) flat.get(j + 1));
-    }
-    return m;
-  }
-
-  /** The new state of one account, encoded for {@code apply-account.lua}. */
-  static final class AccountWrite {
-    final String member;
-    final String expectedVersion;
-    final List<String> accountFields = new ArrayList<>();
-    final List<String> pairFields = new ArrayList<>();
-    final List<String> topicFields = new ArrayList<>();
-    final List<String> topicRawFields = new ArrayList<>();
-    final List<String> historyFields = new ArrayList<>();
-    /** (last engagement ms, engager) pairs for the recent-engagers set. */
-    final List<String> recentEngagers = new ArrayList<>();
-    /** Events received, whose ids are stored for de-duplication. */
-    final List<ModelEvent> events = new ArrayList<>();
-    /** Histogram bucket of the new raw score; "" for an account without a score. */
-    String newBucket = "";
-
-    AccountWrite(String member, String expectedVersion) {
-      this.member = member;
-      this.expectedVersion = expectedVersion;
-    }
-  }
-
-  /** Runs every write's compare-and-set; element i tells whether write i was stored. */
-  boolean[] write(List<AccountWrite> writes) {
-    return write(writes, true);
-  }
+  /** The new record of one account and what is stored with it. */
+  record AccountWrite(
+      String member, long expectedVersion, byte[] record, byte[] historyPoints, int oldBucket,
+      int newBucket, List<ModelEvent> received) {}
 
   /**
-   * The same; with {@code bumpVersion} false (the decay sweep, which rewrites only what is
-   * evaluated from an unchanged state) a batch that read the accounts before stays valid.
+   * Runs every write's compare-and-set; element i tells whether write i was stored. A write that
+   * found another version stored refreshes the cache with it, so a retry needs no read.
    */
-  boolean[] write(List<AccountWrite> writes, boolean bumpVersion) {
+  boolean[] write(List<AccountWrite> writes) {
     List<CompletableFuture<List<Object>>> futures = new ArrayList<>(writes.size());
     for (AccountWrite w : writes) {
-      String m = w.member;
-      Map<Long, Integer> bucketIndex = new LinkedHashMap<>();
-      for (ModelEvent e : w.events) {
-        bucketIndex.putIfAbsent(RedisKeys.eventBucket(e.timeMs()), bucketIndex.size() + 1);
+      Map<Long, List<ModelEvent>> buckets = byBucket(w.received());
+      String[] keys = new String[3 + buckets.size()];
+      keys[0] = RedisKeys.account(w.member());
+      keys[1] = RedisKeys.history(w.member());
+      keys[2] = RedisKeys.CALIBRATION_HISTOGRAM;
+      List<byte[]> args = new ArrayList<>(6 + buckets.size() + w.received().size());
+      args.add(AccountRecord.header(w.expectedVersion()));
+      args.add(w.record());
+      args.add(w.historyPoints());
+      args.add(bucket(w.oldBucket()));
+      args.add(bucket(w.newBucket()));
+      args.add(dedupTtlSeconds);
+      int k = 3;
+      for (Map.Entry<Long, List<ModelEvent>> b : buckets.entrySet()) {
+        keys[k++] = RedisKeys.events(w.member(), b.getKey());
+        args.add(ascii(Integer.toString(b.getValue().size())));
+        for (ModelEvent e : b.getValue()) {
+          args.add(ascii(Long.toString(EventIds.hash(e.eventId()))));
+        }
       }
-      String[] keys = new String[7 + bucketIndex.size()];
-      keys[0] = RedisKeys.account(m);
-      keys[1] = RedisKeys.pairs(m);
-      keys[2] = RedisKeys.topics(m);
-      keys[3] = RedisKeys.topicRaws(m);
-      keys[4] = RedisKeys.history(m);
-      keys[5] = RedisKeys.recentEngagers(m);
-      keys[6] = RedisKeys.CALIBRATION_HISTOGRAM;
-      bucketIndex.forEach((b, i) -> keys[6 + i] = RedisKeys.events(m, b));
-      List<String> args = new ArrayList<>(11 + w.accountFields.size() + w.pairFields.size()
-          + w.topicFields.size() + w.topicRawFields.size() + w.historyFields.size()
-          + w.recentEngagers.size() + 2 * w.events.size());
-      args.add(w.expectedVersion);
-      args.add(Long.toString(dedupTtlSeconds));
-      args.add(Integer.toString(w.accountFields.size() / 2));
-      args.add(Integer.toString(w.pairFields.size() / 2));
-      args.add(Integer.toString(w.topicFields.size() / 2));
-      args.add(Integer.toString(w.topicRawFields.size() / 2));
-      args.add(Integer.toString(w.historyFields.size() / 2));
-      args.add(Integer.toString(w.recentEngagers.size() / 2));
-      args.add(Integer.toString(w.events.size()));
-      args.add(bumpVersion ? "1" : "0");
-      args.add(w.newBucket);
-      args.addAll(w.accountFields);
-      args.addAll(w.pairFields);
-      args.addAll(w.topicFields);
-      args.addAll(w.topicRawFields);
-      args.addAll(w.historyFields);
-      args.addAll(w.recentEngagers);
-      for (ModelEvent e : w.events) {
-        args.add(Integer.toString(bucketIndex.get(RedisKeys.eventBucket(e.timeMs()))));
-        args.add(e.eventId());
-      }
-      futures.add(applyScript.<List<Object>>run(redis, ScriptOutputType.MULTI, keys,
-          args.toArray(String[]::new)).toCompletableFuture());
+      futures.add(applyScript.<List<Object>, byte[]>run(binary, ScriptOutputType.MULTI, keys,
+          args.toArray(byte[][]::new)).toCompletableFuture());
     }
     await(futures);
     boolean[] stored = new boolean[writes.size()];
     for (int i = 0; i < stored.length; i++) {
-      stored[i] = (Long) futures.get(i).join().get(0) >= 0;
+      List<Object> reply = futures.get(i).join();
+      AccountWrite w = writes.get(i);
+      stored[i] = (Long) reply.get(0) == 1L;
+      cache.put(w.member(), stored[i] ? w.record() : (byte[]) reply.get(1));
     }
     return stored;
+  }
+
+  private static byte[] bucket(int b) {
+    return b < 0 ? NONE : ascii(Integer.toString(b));
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
   /** One account's place on the leaderboards: its raw score and its topics' raw scores. */
@@ -250,8 +222,26 @@ public final class AccountStore {
     return v == null ? -1 : Long.parseLong(v);
   }
 
+  /** Forgets what this process cached about {@code member} (after an administrative write). */
+  void invalidate(String member) {
+    cache.invalidate(member);
+  }
+
+  /** Forgets every cached record. */
+  void invalidateAll() {
+    cache.clear();
+  }
+
+  int cachedAccounts() {
+    return cache.size();
+  }
+
   RedisAsyncCommands<String, String> redis() {
     return redis;
+  }
+
+  RedisAsyncCommands<String, byte[]> binary() {
+    return binary;
   }
 
   <T> T join(CompletableFuture<T> f) {

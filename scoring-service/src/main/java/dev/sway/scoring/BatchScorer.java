@@ -3,16 +3,14 @@ package dev.sway.scoring;
 import dev.sway.model.AccountState;
 import dev.sway.model.AccountUpdate;
 import dev.sway.model.BatchApplier;
-import dev.sway.model.EngagementView;
 import dev.sway.model.ModelEvent;
 import dev.sway.model.ModelSnapshot;
 import dev.sway.model.ScoringModel;
-import dev.sway.store.AccountFields;
+import dev.sway.store.AccountRecord;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,6 +61,8 @@ public final class BatchScorer {
     /** A duplicate whose actor side this writer stored before learning it: to be taken back. */
     boolean undo;
     double credit = 1.0;
+    /** The engager context of the first application of the target side, reused on retries. */
+    BatchApplier.Context context;
 
     Pending(ModelEvent event) {
       this.event = event;
@@ -109,40 +109,29 @@ public final class BatchScorer {
             + open.size() + " events not stored after " + MAX_ATTEMPTS + " attempts");
       }
       long t0 = System.nanoTime();
-      Map<String, AccountStore.ReadRequest> requests = new LinkedHashMap<>();
-      for (String m : snapshotsOpen) {
-        requests.computeIfAbsent(m, AccountStore.ReadRequest::new);
-      }
+      Set<String> members = new LinkedHashSet<>(snapshotsOpen);
+      Map<String, List<ModelEvent>> checkFor = new LinkedHashMap<>();
       for (Pending p : open) {
         ModelEvent e = p.event;
-        AccountStore.ReadRequest actor = requests.computeIfAbsent(e.actor(), AccountStore.ReadRequest::new);
+        members.add(e.actor());
         if (!p.targetDone && !p.undo) {
-          AccountStore.ReadRequest target = requests.computeIfAbsent(e.target(), AccountStore.ReadRequest::new);
-          target.engagers.add(e.actor());
-          target.events.add(e);
-          actor.engagers.add(e.target());
+          members.add(e.target());
+          checkFor.computeIfAbsent(e.target(), k -> new ArrayList<>()).add(e);
         }
       }
-      Map<String, AccountStore.AccountRead> read = store.read(requests.values());
-      Map<ModelEvent, Pending> byEvent = new IdentityHashMap<>();
+      AccountStore.Reads read = store.read(members, checkFor);
       for (Pending p : open) {
-        byEvent.put(p.event, p);
-      }
-      for (AccountStore.ReadRequest r : requests.values()) {
-        boolean[] received = read.get(r.member).received();
-        for (int i = 0; i < r.events.size(); i++) {
-          if (received[i]) {
-            Pending p = byEvent.get(r.events.get(i));
-            p.duplicate = true;
-            // Another writer stored this event first, its actor side included: ours goes back.
-            p.undo = p.actorDone;
-          }
-        }
-        String raw = read.get(r.member).record().get(AccountFields.RAW);
-        if (raw != null) {
-          storedRaw.putIfAbsent(r.member, Double.parseDouble(raw));
+        if (!p.targetDone && !p.undo && read.duplicate(p.event)) {
+          p.duplicate = true;
+          // Another writer stored this event first, its actor side included: ours goes back.
+          p.undo = p.actorDone;
         }
       }
+      read.records().forEach((m, r) -> {
+        if (r.score != null) {
+          storedRaw.putIfAbsent(m, r.score.raw());
+        }
+      });
       long t1 = System.nanoTime();
       metrics.phase("read", t1 - t0);
 
@@ -154,7 +143,7 @@ public final class BatchScorer {
           batch.add(BatchApplier.Item.undoActor(p.event, p.credit));
         } else if (!p.duplicate) {
           applied.add(p);
-          batch.add(BatchApplier.Item.sides(p.event, !p.targetDone, !p.actorDone, p.credit));
+          batch.add(BatchApplier.Item.sides(p.event, !p.targetDone, !p.actorDone, p.credit, p.context));
         }
       }
       List<ModelSnapshot> snaps = new ArrayList<>();
@@ -163,9 +152,13 @@ public final class BatchScorer {
           snaps.add(new ModelSnapshot(s.member(), s.followers(), s.following(), s.posts(), s.observeMs()));
         }
       }
-      BatchApplier.Result result = applier.apply(view(read), snaps, batch);
+      Map<String, AccountRecord> records = read.records();
+      BatchApplier.Result result = applier.apply(m -> records.get(m).state, snaps, batch);
       for (int i = 0; i < applied.size(); i++) {
         applied.get(i).credit = result.credits[i];
+        if (applied.get(i).context == null) {
+          applied.get(i).context = result.contexts[i];
+        }
       }
       Map<String, List<ModelEvent>> receivedBy = new HashMap<>();
       for (Pending p : applied) {
@@ -177,7 +170,7 @@ public final class BatchScorer {
       List<AccountWrites.Encoded> writes = new ArrayList<>(result.updates.size());
       for (Map.Entry<String, AccountUpdate> u : result.updates.entrySet()) {
         String m = u.getKey();
-        writes.add(AccountWrites.encode(model, m, read.get(m), u.getValue().state, u.getValue(),
+        writes.add(AccountWrites.encode(model, m, records.get(m), u.getValue(),
             receivedBy.getOrDefault(m, List.of()), wallMs));
       }
       long t2 = System.nanoTime();
@@ -189,7 +182,7 @@ public final class BatchScorer {
       int failed = 0;
       for (int i = 0; i < writes.size(); i++) {
         AccountWrites.Encoded w = writes.get(i);
-        String m = w.write().member;
+        String m = w.write().member();
         if (!ok[i]) {
           failed++;
           continue;
@@ -243,22 +236,6 @@ public final class BatchScorer {
     }
     metrics.applied(events, snapshots.size(), stored, ranked.values());
     return new ApplyResult(stored.size(), duplicates, snapshots.size());
-  }
-
-  private static EngagementView view(Map<String, AccountStore.AccountRead> read) {
-    return new EngagementView() {
-      @Override
-      public AccountState state(String member) {
-        AccountStore.AccountRead r = read.get(member);
-        return r == null ? new AccountState() : AccountWrites.decode(r);
-      }
-
-      @Override
-      public double pairScaled(String from, String to) {
-        AccountStore.AccountRead r = read.get(to);
-        return r == null ? 0 : r.pairs().getOrDefault(from, 0.0);
-      }
-    };
   }
 
   ScoringMetrics metrics() {

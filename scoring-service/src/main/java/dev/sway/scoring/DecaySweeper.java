@@ -1,22 +1,18 @@
 package dev.sway.scoring;
 
-import dev.sway.model.AccountState;
 import dev.sway.model.Decay;
 import dev.sway.model.ScoringModel;
-import dev.sway.store.AccountFields;
+import dev.sway.store.AccountRecord;
 import dev.sway.store.RedisKeys;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.SetArgs;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,9 +27,9 @@ import java.util.logging.Logger;
  * <p>The score clock is the latest event time stored ({@link RedisKeys#SCORE_CLOCK}; a backfill
  * of old data is scored as of its own time), or in {@code wall} mode the later of that and the
  * wall clock. Once per clock day a pass SCANs every account record and re-evaluates those whose
- * evaluation day is earlier. Its write changes only what is evaluated from the state, checked
- * against the version it read but without bumping it, so a batch in flight is never sent back to
- * retry by the sweep (a batch that wrote since wins, and the sweep reads that account again). The pass is bounded in accounts per second, saves its
+ * evaluation day is earlier. Its write is a compare-and-set like a batch's: a batch that wrote
+ * since wins and the sweep takes that account again; a batch that read before the sweep wrote
+ * gets the swept record back from its own write and retries from it at no extra read. The pass is bounded in accounts per second, saves its
  * SCAN cursor after every page in {@link RedisKeys#SWEEP} so a restarted or another replica
  * resumes it, and holds a lease ({@link RedisKeys#SWEEP_LEASE}) so one replica sweeps at a time.
  * It changes no decayed sum, only what is evaluated from them, so it never changes what later
@@ -130,50 +126,30 @@ public final class DecaySweeper implements AutoCloseable {
 
   /** Re-evaluates the idle accounts among {@code keys}; retries an account a concurrent write moved. */
   private int sweepPage(List<String> keys, long day) {
-    var redis = store.redis();
-    List<CompletableFuture<List<KeyValue<String, String>>>> heads = new ArrayList<>(keys.size());
-    for (String k : keys) {
-      heads.add(redis.hmget(k, AccountFields.RAW, AccountFields.LAST_EVENT_MS,
-          AccountFields.LAST_GIVEN_MS, AccountFields.SWEPT_DAY).toCompletableFuture());
-    }
-    store.await(heads);
     List<String> idle = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      Map<String, String> h = new HashMap<>();
-      for (KeyValue<String, String> kv : heads.get(i).join()) {
-        if (kv.hasValue()) {
-          h.put(kv.getKey(), kv.getValue());
-        }
-      }
-      if (h.containsKey(AccountFields.RAW) && AccountCodec.decode(h).evaluationDay() < day) {
-        String key = keys.get(i);
-        idle.add(key.substring("sway:a:{".length(), key.length() - 1));
-      }
+    for (String key : keys) {
+      idle.add(key.substring("sway:a:{".length(), key.length() - 1));
     }
     int done = 0;
     for (int attempt = 0; attempt < 4 && !idle.isEmpty(); attempt++) {
-      List<AccountStore.ReadRequest> requests = idle.stream().map(AccountStore.ReadRequest::new).toList();
-      Map<String, AccountStore.AccountRead> read = store.read(requests);
+      Map<String, AccountRecord> read = store.read(idle, Map.of()).records();
       List<AccountWrites.Encoded> writes = new ArrayList<>();
       for (String m : idle) {
-        AccountStore.AccountRead r = read.get(m);
-        AccountState s = AccountWrites.decode(r);
-        if (!s.isScored() || s.evaluationDay() >= day) {
-          continue; // erased, or moved on by an event since the page was read
+        AccountRecord r = read.get(m);
+        if (!r.state.isScored() || r.state.evaluationDay() >= day) {
+          continue; // not scored, erased, or moved on by an event since the page was read
         }
-        s.sweptDay = day;
-        AccountWrites.Encoded e = AccountWrites.encode(model, m, r, s, null, List.of(), clock.millis());
-        AccountCodec.put(e.write().accountFields, AccountFields.SWEPT_DAY, Long.toString(day));
-        writes.add(e);
+        r.state.sweptDay = day;
+        writes.add(AccountWrites.encode(model, m, r, null, List.of(), clock.millis()));
       }
-      boolean[] ok = store.write(writes.stream().map(AccountWrites.Encoded::write).toList(), false);
+      boolean[] ok = store.write(writes.stream().map(AccountWrites.Encoded::write).toList());
       List<AccountStore.Ranked> ranked = new ArrayList<>();
       List<String> retry = new ArrayList<>();
       for (int i = 0; i < writes.size(); i++) {
         if (ok[i]) {
           ranked.add(writes.get(i).ranked());
         } else {
-          retry.add(writes.get(i).write().member);
+          retry.add(writes.get(i).write().member());
         }
       }
       store.afterWrite(ranked, Map.of(), -1);

@@ -1,32 +1,42 @@
 package dev.sway.scoring;
 
-import dev.sway.store.AccountFields;
+import dev.sway.model.AccountState;
+import dev.sway.model.RawHistogram;
+import dev.sway.store.AccountRecord;
 import dev.sway.store.HistoryPoint;
-import dev.sway.store.RedisConnector;
+import dev.sway.store.HistorySeries;
 import dev.sway.store.RedisKeys;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Persons (linked accounts), erasure and export: the scoring service's rare, administrative
  * writes. They run on a handler thread with Redis's synchronous API; none is on the hot path.
+ * Record changes go through the same compare-and-set as the scorer's, so they never overwrite a
+ * batch's write (nor a batch theirs).
  */
 public final class PersonAdmin {
+  private final AccountStore store;
   private final RedisCommands<String, String> redis;
-  private final io.lettuce.core.api.async.RedisAsyncCommands<String, String> async;
+  private final RedisCommands<String, byte[]> binary;
 
-  public PersonAdmin(RedisConnector connector) {
-    this.redis = connector.connection().sync();
-    this.async = connector.async();
+  public PersonAdmin(AccountStore store) {
+    this.store = store;
+    this.redis = store.redis().getStatefulConnection().sync();
+    this.binary = store.binary().getStatefulConnection().sync();
   }
 
   /** An account already belongs to another person. */
@@ -41,14 +51,14 @@ public final class PersonAdmin {
   /** Links accounts to a person; returns all the person's accounts. */
   public synchronized List<String> link(String personId, List<String> members) {
     for (String m : members) {
-      String owner = redis.hget(RedisKeys.account(m), AccountFields.PERSON);
+      String owner = read(m).personId;
       if (owner != null && !owner.equals(personId)) {
         throw new LinkConflict("account " + m + " belongs to another person; unlink it first");
       }
     }
     for (String m : members) {
       redis.sadd(RedisKeys.person(personId), m);
-      redis.hset(RedisKeys.account(m), AccountFields.PERSON, personId);
+      update(m, r -> r.personId = personId);
     }
     return accountsOf(personId);
   }
@@ -57,38 +67,60 @@ public final class PersonAdmin {
   public synchronized List<String> unlink(String personId, List<String> members) {
     for (String m : members) {
       if (redis.srem(RedisKeys.person(personId), m) > 0) {
-        redis.hdel(RedisKeys.account(m), AccountFields.PERSON);
+        update(m, r -> r.personId = null);
       }
     }
     return accountsOf(personId);
   }
 
   public List<String> accountsOf(String personId) {
-    return new ArrayList<>(new java.util.TreeSet<>(redis.smembers(RedisKeys.person(personId))));
+    return new ArrayList<>(new TreeSet<>(redis.smembers(RedisKeys.person(personId))));
+  }
+
+  private AccountRecord read(String member) {
+    return AccountRecord.decode(binary.get(RedisKeys.account(member)));
+  }
+
+  /** Changes one record with a compare-and-set, again from the stored record until it holds. */
+  private void update(String member, Consumer<AccountRecord> change) {
+    while (true) {
+      AccountRecord r = store.read(List.of(member), Map.of()).records().get(member);
+      change.accept(r);
+      int bucket = r.score == null ? -1 : RawHistogram.bucket(r.score.raw());
+      AccountStore.AccountWrite w = new AccountStore.AccountWrite(member, r.version,
+          r.encode(r.version + 1), new byte[0], bucket, bucket, List.of());
+      if (store.write(List.of(w))[0]) {
+        return;
+      }
+    }
   }
 
   /** What an erasure removed. */
   public record Erased(List<String> accounts, long deletedKeys, long removedEntries) {}
 
   /**
-   * Removes every key and every entry naming the accounts: their own keys (record, engagement,
-   * topics, history, recent engagers, de-duplication ids), their leaderboard entries, their
-   * entries in the engagement and recent engagers of every other account, and the person.
-   * Idempotent.
-   *
-   * <p>Finding the accounts they engaged takes a scan of every engagement hash: Sway keeps no
-   * reverse index (it cost more memory per account than the rest of its record), so an erasure
-   * costs one pipelined pass over the accounts — seconds for hundreds of thousands — and
-   * nothing on the write path.
+   * Deletes the record and history if the record is still the one read, and takes its raw score
+   * out of the calibration histogram in the same step. KEYS: record, history, histogram; ARGV:
+   * header read, histogram bucket ("" for none). Returns keys deleted, or -1 when the record moved.
    */
   private static final String ERASE_RECORD = String.join("\n",
-      "local raw = redis.call('HGET', KEYS[1], 'r')",
-      "if raw then",
-      "  local b = math.min(100000, math.max(0, math.floor(tonumber(raw) * 1000)))",
-      "  redis.call('BITFIELD', KEYS[7], 'OVERFLOW', 'SAT', 'INCRBY', 'u32', '#' .. b, -1)",
+      "local cur = redis.call('GET', KEYS[1])",
+      "if (cur and string.sub(cur, 1, 9) or '') ~= ARGV[1] then return -1 end",
+      "if ARGV[2] ~= '' then",
+      "  redis.call('BITFIELD', KEYS[3], 'OVERFLOW', 'SAT', 'INCRBY', 'u32', '#' .. ARGV[2], -1)",
       "end",
-      "return redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])");
+      "return redis.call('DEL', KEYS[1], KEYS[2])");
 
+  /**
+   * Removes every key and every entry naming the accounts: their own keys (record, history,
+   * de-duplication ids), their leaderboard entries, their place in the engager tables of every
+   * other account, and the person. Idempotent.
+   *
+   * <p>Finding the accounts they engaged takes a scan of every account record: Sway keeps no
+   * reverse index (it would cost more memory per account than the engager table itself), so an
+   * erasure costs one pipelined pass over the records — seconds for hundreds of thousands — and
+   * nothing on the write path.
+   */
   public synchronized Erased erase(String personId, List<String> members) {
     Set<String> accounts = new LinkedHashSet<>(members);
     if (personId != null) {
@@ -97,8 +129,22 @@ public final class PersonAdmin {
     long keys = 0;
     long entries = 0;
     for (String m : accounts) {
-      Set<String> topics = new LinkedHashSet<>(redis.hkeys(RedisKeys.topics(m)));
-      topics.addAll(redis.hkeys(RedisKeys.topicRaws(m)));
+      long deleted;
+      AccountRecord r;
+      do {
+        byte[] bytes = binary.get(RedisKeys.account(m));
+        r = AccountRecord.decode(bytes);
+        String bucket = r.score == null ? "" : Integer.toString(RawHistogram.bucket(r.score.raw()));
+        deleted = binary.eval(ERASE_RECORD, ScriptOutputType.INTEGER,
+            new String[] {RedisKeys.account(m), RedisKeys.history(m), RedisKeys.CALIBRATION_HISTOGRAM},
+            AccountRecord.header(r.version), bucket.getBytes(StandardCharsets.US_ASCII));
+      } while (deleted < 0);
+      keys += deleted;
+      store.invalidate(m);
+      Set<String> topics = new LinkedHashSet<>(r.state.topics.keySet());
+      if (r.score != null) {
+        topics.addAll(r.score.topicRaws().keySet());
+      }
       entries += redis.zrem(RedisKeys.LEADERBOARD_ALL, m);
       entries += redis.zrem(RedisKeys.networkLeaderboard(RedisKeys.networkOf(m)), m);
       for (String t : topics) {
@@ -113,16 +159,18 @@ public final class PersonAdmin {
         }
         cursor = page;
       } while (!cursor.isFinished());
-      // The record leaves the calibration histogram in the same step it is deleted.
-      keys += redis.<Long>eval(ERASE_RECORD, io.lettuce.core.ScriptOutputType.INTEGER,
-          new String[] {RedisKeys.account(m), RedisKeys.pairs(m), RedisKeys.topics(m),
-              RedisKeys.topicRaws(m), RedisKeys.history(m), RedisKeys.recentEngagers(m),
-              RedisKeys.CALIBRATION_HISTOGRAM});
     }
-    String[] names = accounts.toArray(String[]::new);
-    if (names.length > 0) {
-      entries += everyKey(RedisKeys.ALL_PAIRS, key -> async.hdel(key, names));
-      entries += everyKey(RedisKeys.ALL_RECENT, key -> async.zrem(key, names));
+    if (!accounts.isEmpty()) {
+      for (String other : recordsNaming(accounts, s -> accounts.stream().anyMatch(a -> s.engagerTable.get(a) != null))) {
+        long[] removed = {0};
+        update(other, r -> {
+          removed[0] = 0;
+          for (String a : accounts) {
+            removed[0] += r.state.engagerTable.remove(a) ? 1 : 0;
+          }
+        });
+        entries += removed[0];
+      }
     }
     if (personId != null) {
       keys += redis.del(RedisKeys.person(personId));
@@ -130,45 +178,50 @@ public final class PersonAdmin {
     return new Erased(List.copyOf(accounts), keys, entries);
   }
 
-  /** Applies {@code op} to every key matching {@code pattern}, a page at a time, pipelined. */
-  private long everyKey(String pattern, java.util.function.Function<String, io.lettuce.core.RedisFuture<Long>> op) {
-    long total = 0;
+  /**
+   * Members of the records (other than {@code names}') whose state satisfies {@code test}, sorted;
+   * records whose bytes do not contain any of the names are not decoded.
+   */
+  private List<String> recordsNaming(Set<String> names, Predicate<AccountState> test) {
+    List<byte[]> needles = names.stream().map(n -> n.getBytes(StandardCharsets.UTF_8)).toList();
+    List<String> out = new ArrayList<>();
     ScanCursor cursor = ScanCursor.INITIAL;
-    ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1000);
+    ScanArgs args = ScanArgs.Builder.matches(RedisKeys.ALL_ACCOUNTS).limit(1000);
+    var async = store.binary();
     do {
       KeyScanCursor<String> page = redis.scan(cursor, args);
-      List<io.lettuce.core.RedisFuture<Long>> replies = new java.util.ArrayList<>(page.getKeys().size());
+      List<io.lettuce.core.RedisFuture<byte[]>> replies = new ArrayList<>(page.getKeys().size());
       for (String key : page.getKeys()) {
-        replies.add(op.apply(key));
-      }
-      for (io.lettuce.core.RedisFuture<Long> r : replies) {
-        total += r.toCompletableFuture().join();
-      }
-      cursor = page;
-    } while (!cursor.isFinished());
-    return total;
-  }
-
-  /** Keys matching {@code pattern} whose hash has {@code field}, sorted. */
-  private List<String> keysWithField(String pattern, String field) {
-    List<String> out = new java.util.ArrayList<>();
-    ScanCursor cursor = ScanCursor.INITIAL;
-    ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1000);
-    do {
-      KeyScanCursor<String> page = redis.scan(cursor, args);
-      List<io.lettuce.core.RedisFuture<Boolean>> replies = new java.util.ArrayList<>();
-      for (String key : page.getKeys()) {
-        replies.add(async.hexists(key, field));
+        replies.add(async.get(key));
       }
       for (int i = 0; i < replies.size(); i++) {
-        if (Boolean.TRUE.equals(replies.get(i).toCompletableFuture().join())) {
-          out.add(page.getKeys().get(i));
+        String key = page.getKeys().get(i);
+        String member = key.substring(key.indexOf('{') + 1, key.lastIndexOf('}'));
+        byte[] bytes = replies.get(i).toCompletableFuture().join();
+        if (bytes == null || names.contains(member) || needles.stream().noneMatch(n -> contains(bytes, n))) {
+          continue;
+        }
+        if (test.test(AccountRecord.decode(bytes).state)) {
+          out.add(member);
         }
       }
       cursor = page;
     } while (!cursor.isFinished());
     java.util.Collections.sort(out);
     return out;
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /** Everything stored about the accounts, as a JSON document. */
@@ -184,28 +237,57 @@ public final class PersonAdmin {
     }
     j.field("accounts").open('[');
     for (String m : accounts) {
+      AccountRecord r = read(m);
+      AccountState s = r.state;
       j.open('{');
       j.field("network").string(RedisKeys.networkOf(m));
       j.field("account_id").string(RedisKeys.accountIdOf(m));
-      j.field("record").map(new TreeMap<>(redis.hgetall(RedisKeys.account(m))));
-      j.field("engagement_received").map(new TreeMap<>(redis.hgetall(RedisKeys.pairs(m))));
+      Map<String, String> record = new TreeMap<>();
+      if (r.exists()) {
+        record.put("followers", Long.toString(s.followers));
+        record.put("following", Long.toString(s.following));
+        record.put("posts", Long.toString(s.posts));
+        record.put("snapshot_ms", Long.toString(s.snapshotMs));
+        record.put("interactions_received", Long.toString(s.interactions));
+        record.put("last_event_ms", Long.toString(s.lastEventMs));
+        record.put("last_engagement_given_ms", Long.toString(s.lastGivenMs));
+        record.put("reactions_given_on_day", s.givenDay + ":" + s.givenCount);
+        if (r.score != null) {
+          record.put("raw_score", Double.toString(r.score.raw()));
+          record.put("model_version", r.score.modelVersion());
+          record.put("scored_at_ms", Long.toString(r.score.scoredAtMs()));
+          record.put("distinct_engagers", Long.toString(r.score.distinctEngagers()));
+        }
+        if (r.personId != null) {
+          record.put("person_id", r.personId);
+        }
+      }
+      j.field("record").map(record);
+      j.field("engagement_received").open('[');
+      s.engagerTable.forEach((engager, p) -> {
+        j.open('{');
+        j.field("engager").string(engager);
+        j.field("scaled_mass").number(p.scaledMass);
+        j.field("last_engagement_ms").number(p.lastMs);
+        j.close('}');
+      });
+      j.close(']');
       j.field("accounts_engaged").open('[');
-      for (String key : keysWithField(RedisKeys.ALL_PAIRS, m)) {
-        // sway:p:{member}: the member between the braces
-        j.string(key.substring(key.indexOf('{') + 1, key.lastIndexOf('}')));
+      for (String other : recordsNaming(Set.of(m), st -> st.engagerTable.get(m) != null)) {
+        j.string(other);
       }
       j.close(']');
-      j.field("recent_engagers").open('{');
-      for (ScoredValue<String> v : redis.zrangeWithScores(RedisKeys.recentEngagers(m), 0, -1)) {
-        j.field(v.getValue()).number((long) v.getScore());
+      Map<String, String> topics = new TreeMap<>();
+      s.topics.forEach((t, v) -> topics.put(t, Double.toString(v)));
+      j.field("topics").map(topics);
+      Map<String, String> topicRaws = new TreeMap<>();
+      if (r.score != null) {
+        r.score.topicRaws().forEach((t, v) -> topicRaws.put(t, Double.toString(v)));
       }
-      j.close('}');
-      j.field("topics").map(new TreeMap<>(redis.hgetall(RedisKeys.topics(m))));
-      j.field("topic_raw_scores").map(new TreeMap<>(redis.hgetall(RedisKeys.topicRaws(m))));
+      j.field("topic_raw_scores").map(topicRaws);
       j.field("history").open('[');
-      Map<String, String> history = redis.hgetall(RedisKeys.history(m));
-      for (String day : new TreeMap<>(history).keySet()) {
-        HistoryPoint p = HistoryPoint.decode(Long.parseLong(day), history.get(day));
+      for (HistoryPoint p : HistorySeries.decode(binary.get(RedisKeys.history(m)),
+          r.score == null ? null : r.score.modelVersion()).values()) {
         j.open('{');
         j.field("epoch_day").number(p.epochDay());
         j.field("raw").number(p.raw());

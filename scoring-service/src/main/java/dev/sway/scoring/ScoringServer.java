@@ -6,6 +6,7 @@ import dev.sway.runtime.ServerConfig;
 import dev.sway.runtime.ServiceHost;
 import dev.sway.runtime.Settings;
 import dev.sway.store.RedisConnector;
+import dev.sway.store.StorageLayout;
 import java.io.IOException;
 import java.time.Clock;
 
@@ -17,7 +18,7 @@ import java.time.Clock;
  * (redis://127.0.0.1:6379), {@code --redis-timeout-ms} (2000), {@code --half-life-days} (30),
  * {@code --dedup-ttl-days} (30), {@code --sweep-interval-ms} (60000),
  * {@code --sweep-accounts-per-second} (20000), {@code --decay-clock} ({@code events} or
- * {@code wall}; events), plus the common
+ * {@code wall}; events), {@code --record-cache-accounts} (200000), plus the common
  * server settings of {@link ServerConfig}.
  */
 public final class ScoringServer {
@@ -37,7 +38,9 @@ public final class ScoringServer {
     try {
       ScoringModel model = new ScoringModel(ModelConfig.defaults(settings.getDouble("half-life-days", 30)));
       long dedupTtlSeconds = settings.getLong("dedup-ttl-days", 30) * 86_400;
-      AccountStore store = new AccountStore(redis, dedupTtlSeconds, timeoutMs * 5);
+      StorageLayout.check(redis.connection().sync());
+      AccountStore store = new AccountStore(redis, dedupTtlSeconds, timeoutMs * 5,
+          settings.getInt("record-cache-accounts", 200_000));
       BatchScorer scorer = new BatchScorer(model, store, clock, new ScoringMetrics(b.registry()));
       String decayClock = settings.get("decay-clock", "events");
       if (!decayClock.equals("events") && !decayClock.equals("wall")) {
@@ -46,7 +49,7 @@ public final class ScoringServer {
       DecaySweeper sweeper = new DecaySweeper(model, store, clock, decayClock.equals("wall"),
           settings.getDouble("sweep-accounts-per-second", 20_000));
       sweeper.start(settings.getLong("sweep-interval-ms", 60_000));
-      return b.addService(new ScoringGrpcService(scorer, new PersonAdmin(redis)))
+      return b.addService(new ScoringGrpcService(scorer, new PersonAdmin(store)))
           .closeOnShutdown(redis)
           .closeOnShutdown(sweeper)
           .build()

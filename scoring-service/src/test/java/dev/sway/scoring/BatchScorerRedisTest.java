@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sway.model.InteractionKind;
 import dev.sway.model.ModelEvent;
-import dev.sway.store.AccountFields;
+import dev.sway.model.EngagerTable;
+import dev.sway.store.AccountRecord;
+import dev.sway.store.EventIds;
+import dev.sway.store.HistorySeries;
 import dev.sway.store.RedisKeys;
+import java.util.TreeMap;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +42,11 @@ class BatchScorerRedisTest {
 
   @BeforeEach
   void flush() {
-    sync.flushall();
+    local.flush();
+  }
+
+  static AccountRecord record(String member) {
+    return local.record(member);
   }
 
   static ModelEvent like(String id, String actor, String target, long t) {
@@ -51,15 +59,18 @@ class BatchScorerRedisTest {
         like("e1", "x:a", "x:t", T0), like("e2", "x:b", "x:t", T0), like("e1", "x:a", "x:t", T0)));
     assertThat(first.accepted()).isEqualTo(2);
     assertThat(first.duplicates()).isEqualTo(1);
-    String rawBefore = sync.hget(RedisKeys.account("x:t"), AccountFields.RAW);
+    double rawBefore = record("x:t").score.raw();
 
     ApplyResult again = scorer.apply(List.of(), List.of(like("e1", "x:a", "x:t", T0), like("e2", "x:b", "x:t", T0)));
     assertThat(again.accepted()).isZero();
     assertThat(again.duplicates()).isEqualTo(2);
-    assertThat(sync.hget(RedisKeys.account("x:t"), AccountFields.INTERACTIONS)).isEqualTo("2");
-    assertThat(sync.hget(RedisKeys.account("x:t"), AccountFields.RAW)).isEqualTo(rawBefore);
-    assertThat(sync.ttl(RedisKeys.events("x:t", RedisKeys.eventBucket(T0)))).isBetween(1L, 3600L);
-    assertThat(sync.hexists(RedisKeys.events("x:t", RedisKeys.eventBucket(T0)), "e1")).isTrue();
+    assertThat(record("x:t").state.interactions).isEqualTo(2);
+    assertThat(record("x:t").score.raw()).isEqualTo(rawBefore);
+    String ids = RedisKeys.events("x:t", RedisKeys.eventBucket(T0));
+    assertThat(sync.ttl(ids)).isBetween(1L, 3600L);
+    assertThat(sync.sismember(ids, Long.toString(EventIds.hash("e1")))).isTrue();
+    // Ids are kept as 64-bit integers: Redis's compact intset encoding.
+    assertThat(sync.objectEncoding(ids)).isEqualTo("intset");
   }
 
   @Test
@@ -87,11 +98,12 @@ class BatchScorerRedisTest {
       }
       assertThat(accepted).isEqualTo(200);
       assertThat(duplicates).isEqualTo(200);
-      assertThat(sync.hget(RedisKeys.account("x:hot"), AccountFields.INTERACTIONS)).isEqualTo("200");
-      assertThat(sync.hlen(RedisKeys.pairs("x:hot"))).isEqualTo(200);
+      assertThat(record("x:hot").state.interactions).isEqualTo(200);
+      // Pair state is kept for the heaviest engagers only.
+      assertThat(record("x:hot").state.engagerTable.size()).isEqualTo(EngagerTable.CAPACITY);
       // Each fan's side of its one event was stored once, whichever writer got there first.
       for (int id = 0; id < 200; id++) {
-        assertThat(sync.hget(RedisKeys.account("x:fan" + id), AccountFields.GIVEN_COUNT)).isEqualTo("1");
+        assertThat(record("x:fan" + id).state.givenCount).isEqualTo(1);
       }
     } finally {
       pool.shutdownNow();
@@ -102,36 +114,46 @@ class BatchScorerRedisTest {
   void anOlderSnapshotDoesNotOverwriteANewerOne() {
     scorer.apply(List.of(new SnapshotEvent("x:s", 500, 10, 5, T0)), List.of());
     scorer.apply(List.of(new SnapshotEvent("x:s", 100, 10, 5, T0 - 1000)), List.of());
-    assertThat(sync.hget(RedisKeys.account("x:s"), AccountFields.FOLLOWERS)).isEqualTo("500");
+    assertThat(record("x:s").state.followers).isEqualTo(500);
   }
 
   @Test
   void scoresReachTheGlobalNetworkAndTopicLeaderboardsAndHistory() {
     scorer.apply(List.of(), List.of(like("l1", "mastodon:a", "mastodon:b", T0)));
-    Double raw = Double.valueOf(sync.hget(RedisKeys.account("mastodon:b"), AccountFields.RAW));
+    Double raw = record("mastodon:b").score.raw();
     assertThat(sync.zscore(RedisKeys.LEADERBOARD_ALL, "mastodon:b")).isEqualTo(raw);
     assertThat(sync.zscore(RedisKeys.networkLeaderboard("mastodon"), "mastodon:b")).isEqualTo(raw);
     assertThat(sync.zscore(RedisKeys.topicLeaderboard("ai"), "mastodon:b")).isPositive();
     assertThat(sync.zscore(RedisKeys.TOPICS, "ai")).isEqualTo(1.0);
-    assertThat(sync.hlen(RedisKeys.history("mastodon:b"))).isEqualTo(1);
+    assertThat(history("mastodon:b")).hasSize(1);
     // The actor's given counter moved; the actor itself has no score.
-    assertThat(sync.hget(RedisKeys.account("mastodon:a"), AccountFields.AUTHORED)).isNotNull();
-    assertThat(sync.hget(RedisKeys.account("mastodon:a"), AccountFields.GIVEN_COUNT)).isEqualTo("1");
-    assertThat(sync.hget(RedisKeys.account("mastodon:a"), AccountFields.RAW)).isNull();
+    assertThat(record("mastodon:a").state.authored).isPositive();
+    assertThat(record("mastodon:a").state.givenCount).isEqualTo(1);
+    assertThat(record("mastodon:a").score).isNull();
+  }
+
+  static TreeMap<Long, dev.sway.store.HistoryPoint> history(String member) {
+    byte[] bytes = local.connector.binary().get(RedisKeys.history(member)).toCompletableFuture().join();
+    return HistorySeries.decode(bytes, local.model.config().version());
   }
 
   @Test
   void historyKeepsOnePointPerDayForAYear() {
     long day = 86_400_000L;
-    for (int d = 0; d < 420; d++) {
+    for (int d = 0; d < 800; d++) {
       scorer.apply(List.of(), List.of(like("h" + d, "x:f" + d, "x:daily", T0 + d * day)));
+      // Two changes on one day leave one point.
+      scorer.apply(List.of(), List.of(like("g" + d, "x:g" + d, "x:daily", T0 + d * day + 1)));
     }
-    List<String> days = sync.hkeys(RedisKeys.history("x:daily"));
-    long last = Math.floorDiv(T0 + 419 * day, day);
-    assertThat(days).hasSizeLessThanOrEqualTo(400).contains(Long.toString(last));
-    assertThat(days.stream().mapToLong(Long::parseLong).min().orElseThrow()).isGreaterThanOrEqualTo(last - 400);
-    assertThat(days.stream().mapToLong(Long::parseLong).filter(x -> x < last - 365).count())
-        .isLessThan(days.size() - 365 + 1);
+    long stored = sync.strlen(RedisKeys.history("x:daily")) / HistorySeries.POINT_BYTES;
+    TreeMap<Long, dev.sway.store.HistoryPoint> days = history("x:daily");
+    long last = Math.floorDiv(T0 + 799 * day, day);
+    // Compacted to the latest 365 days once 730 points were stored, then appended to again.
+    assertThat(stored).isEqualTo(days.size()).isLessThanOrEqualTo(HistorySeries.COMPACT_AT_POINTS);
+    assertThat(days.lastKey()).isEqualTo(last);
+    assertThat(days.firstKey()).isGreaterThan(last - HistorySeries.COMPACT_AT_POINTS).isLessThan(last - 365);
+    assertThat(days.lastEntry().getValue().raw()).isCloseTo(record("x:daily").score.raw(),
+        org.assertj.core.api.Assertions.within(1e-4));
   }
 
   @Test
@@ -158,9 +180,9 @@ class BatchScorerRedisTest {
       scorer.apply(List.of(), pad.subList(i, Math.min(pad.size(), i + 10)));
     }
     scorer.apply(List.of(), fans);
-    double solo = Double.parseDouble(sync.hget(RedisKeys.account("x:solo"), AccountFields.AMPLIFICATION));
-    double pod0 = Double.parseDouble(sync.hget(RedisKeys.account("x:pod0"), AccountFields.AMPLIFICATION));
-    double pad0 = Double.parseDouble(sync.hget(RedisKeys.account("x:pad0"), AccountFields.AMPLIFICATION));
+    double solo = record("x:solo").state.amplification;
+    double pod0 = record("x:pod0").state.amplification;
+    double pad0 = record("x:pad0").state.amplification;
     assertThat(pod0).isLessThan(solo / 2);
     assertThat(pad0).isLessThan(solo / 2);
   }
@@ -169,7 +191,7 @@ class BatchScorerRedisTest {
   void decayedSumsOfOldEventsKeepTheirPrecision() {
     long july2012 = 1_341_100_800_000L;
     scorer.apply(List.of(), List.of(like("old", "x:old-actor", "x:old-target", july2012)));
-    assertThat(Double.parseDouble(sync.hget(RedisKeys.account("x:old-actor"), AccountFields.AUTHORED))).isPositive();
-    assertThat(Double.parseDouble(sync.hget(RedisKeys.account("x:old-target"), AccountFields.AMPLIFICATION))).isPositive();
+    assertThat(record("x:old-actor").state.authored).isPositive();
+    assertThat(record("x:old-target").state.amplification).isPositive();
   }
 }

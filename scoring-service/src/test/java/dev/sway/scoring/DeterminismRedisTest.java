@@ -6,7 +6,7 @@ import dev.sway.model.Calibration;
 import dev.sway.model.InteractionKind;
 import dev.sway.model.ModelEvent;
 import dev.sway.model.RawHistogram;
-import dev.sway.store.AccountFields;
+import dev.sway.store.AccountRecord;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -30,8 +30,6 @@ import org.junit.jupiter.api.Test;
 class DeterminismRedisTest {
   static final long DAY_MS = 86_400_000L;
   static final long T0 = 1_780_000_000_000L;
-  /** Fields that record how the state was written, not what it is. */
-  static final Set<String> BOOKKEEPING = Set.of(AccountFields.VERSION, AccountFields.UPDATED_MS, AccountFields.SWEPT_DAY);
 
   static RedisScoring local;
   static RedisConnector connector;
@@ -55,7 +53,7 @@ class DeterminismRedisTest {
 
   @BeforeEach
   void flush() {
-    sync.flushall();
+    local.flush();
   }
 
   /** A small network over ten days: fans, a pod, a farm, topics, shares and likes. */
@@ -94,20 +92,28 @@ class DeterminismRedisTest {
   /** Everything Sway stored, minus write bookkeeping. */
   static Map<String, Object> dump() {
     Map<String, Object> all = new TreeMap<>();
+    var binary = connector.binary().getStatefulConnection().sync();
     for (String key : sync.keys("sway:*")) {
       if (key.startsWith(RedisKeys.SWEEP)) {
         continue;
       }
       switch (sync.type(key)) {
-        case "hash" -> {
-          Map<String, String> h = new TreeMap<>(sync.hgetall(key));
+        case "string" -> {
+          byte[] bytes = binary.get(key);
           if (key.startsWith("sway:a:")) {
-            h.keySet().removeAll(BOOKKEEPING);
+            // Minus what records how the state was written, not what it is.
+            AccountRecord r = AccountRecord.decode(bytes);
+            r.state.sweptDay = Long.MIN_VALUE;
+            if (r.score != null) {
+              r.score = new AccountRecord.Score(r.score.raw(), r.score.components(), r.score.distinctEngagers(),
+                  r.score.scoredAtMs(), 0, r.score.modelVersion(), r.score.topicRaws());
+            }
+            bytes = r.encode(0);
           }
-          all.put(key, h);
+          all.put(key, java.util.HexFormat.of().formatHex(bytes));
         }
+        case "set" -> all.put(key, new java.util.TreeSet<>(sync.smembers(key)).toString());
         case "zset" -> all.put(key, sync.zrangeWithScores(key, 0, -1).toString());
-        case "string" -> all.put(key, sync.get(key));
         default -> all.put(key, sync.type(key));
       }
     }
@@ -119,10 +125,10 @@ class DeterminismRedisTest {
     List<ModelEvent> events = load(1500, 7);
     applyInBatches(events, 1000, false);
     Map<String, Object> big = dump();
-    sync.flushall();
+    local.flush();
     applyInBatches(events, 7, false);
     Map<String, Object> small = dump();
-    sync.flushall();
+    local.flush();
     applyInBatches(events.subList(0, 300), 1, false);
     applyInBatches(events.subList(300, events.size()), 200, false);
     Map<String, Object> mixed = dump();
@@ -138,7 +144,7 @@ class DeterminismRedisTest {
     applyInBatches(events, 100, true);
     sweeper.sweepNow();
     Map<String, Object> swept = dump();
-    sync.flushall();
+    local.flush();
     applyInBatches(events, 500, false);
     sweeper.sweepNow();
     Map<String, Object> quiet = dump();
@@ -147,9 +153,9 @@ class DeterminismRedisTest {
     // Once swept, every scored account is evaluated at the end of the clock's day.
     long clockDay = Math.floorDiv(events.get(events.size() - 1).timeMs(), DAY_MS);
     for (String key : sync.keys("sway:a:*")) {
-      String at = sync.hget(key, AccountFields.SCORED_AT_MS);
-      if (at != null) {
-        assertThat(Long.parseLong(at)).as(key).isEqualTo((clockDay + 1) * DAY_MS);
+      AccountRecord r = local.record(key.substring(8, key.length() - 1));
+      if (r.score != null) {
+        assertThat(r.score.scoredAtMs()).as(key).isEqualTo((clockDay + 1) * DAY_MS);
       }
     }
   }
@@ -160,9 +166,9 @@ class DeterminismRedisTest {
     sweeper.sweepNow();
     RawHistogram expected = new RawHistogram();
     for (String key : sync.keys("sway:a:*")) {
-      String raw = sync.hget(key, AccountFields.RAW);
-      if (raw != null) {
-        expected.add(Double.parseDouble(raw));
+      AccountRecord r = local.record(key.substring(8, key.length() - 1));
+      if (r.score != null) {
+        expected.add(r.score.raw());
       }
     }
     RawHistogram stored = RawHistogram.fromBytes(connector.getBytes(RedisKeys.CALIBRATION_HISTOGRAM).join());
@@ -195,8 +201,7 @@ class DeterminismRedisTest {
       double idle = sync.zscore(RedisKeys.LEADERBOARD_ALL, "x:idle");
       assertThat(idle).as("after %s sweeps", day).isLessThan(previous);
       previous = idle;
-      assertThat(sync.hget(RedisKeys.account("x:idle"), AccountFields.SWEPT_DAY))
-          .isEqualTo(Long.toString(Math.floorDiv(t, DAY_MS)));
+      assertThat(local.record("x:idle").state.sweptDay).isEqualTo(Math.floorDiv(t, DAY_MS));
     }
     assertThat(sync.zscore(RedisKeys.topicLeaderboard("ai"), "x:idle")).isLessThan(topicBefore);
     assertThat(sync.zscore(RedisKeys.LEADERBOARD_ALL, "x:busy")).isGreaterThan(previous);

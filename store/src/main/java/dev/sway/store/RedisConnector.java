@@ -7,6 +7,9 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
 import io.lettuce.core.metrics.MicrometerOptions;
 import io.lettuce.core.resource.ClientResources;
@@ -14,8 +17,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 
 /**
- * The one Redis connection of a process. Lettuce connections are thread-safe and pipeline
- * commands from all threads on one socket, so one is shared by every request.
+ * The Redis connections of a process: one for text values, one for binary values. Lettuce
+ * connections are thread-safe and pipeline commands from all threads on one socket, so each is
+ * shared by every request.
  *
  * <p>Settings that matter when Redis misbehaves: every command times out after
  * {@code commandTimeoutMs}; while disconnected, commands are rejected at once instead of being
@@ -25,10 +29,15 @@ import java.time.Duration;
 public final class RedisConnector implements AutoCloseable {
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
+  /** Text keys, binary values: the account records and history series. */
+  private final StatefulRedisConnection<String, byte[]> binary;
 
-  private RedisConnector(RedisClient client, StatefulRedisConnection<String, String> connection) {
+  private RedisConnector(
+      RedisClient client, StatefulRedisConnection<String, String> connection,
+      StatefulRedisConnection<String, byte[]> binary) {
     this.client = client;
     this.connection = connection;
+    this.binary = binary;
   }
 
   public static RedisConnector connect(String uri, long commandTimeoutMs) {
@@ -54,7 +63,9 @@ public final class RedisConnector implements AutoCloseable {
         .timeoutOptions(TimeoutOptions.enabled(Duration.ofMillis(commandTimeoutMs)))
         .build());
     try {
-      return new RedisConnector(client, client.connect());
+      StatefulRedisConnection<String, String> text = client.connect();
+      return new RedisConnector(client, text,
+          client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)));
     } catch (RuntimeException e) {
       client.shutdown();
       throw e;
@@ -63,6 +74,15 @@ public final class RedisConnector implements AutoCloseable {
 
   public RedisAsyncCommands<String, String> async() {
     return connection.async();
+  }
+
+  /**
+   * Commands with text keys and binary values (records, history, event-id hashes, script
+   * arguments), on a second connection: its own socket and I/O thread, so record traffic and
+   * leaderboard traffic do not queue behind each other.
+   */
+  public RedisAsyncCommands<String, byte[]> binary() {
+    return binary.async();
   }
 
   /**
@@ -83,6 +103,7 @@ public final class RedisConnector implements AutoCloseable {
   @Override
   public void close() {
     connection.close();
+    binary.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     client.getResources().shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
   }

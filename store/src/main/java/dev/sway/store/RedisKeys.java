@@ -29,10 +29,17 @@ public final class RedisKeys {
   public static final String SWEEP_LEASE = "sway:sweep:lease";
   /** Pattern of every account record, for scans. */
   public static final String ALL_ACCOUNTS = "sway:a:*";
+  /**
+   * The storage layout of this Redis (STRING, "3"): set by the first scoring service that finds
+   * an empty Redis, checked by every one that starts.
+   */
+  public static final String LAYOUT = "sway:layout";
+  /** The layout this code reads and writes. */
+  public static final String LAYOUT_VERSION = "3";
 
   private RedisKeys() {}
 
-  /** {@code network:account_id}, the name of an account in leaderboards and pair hashes. */
+  /** {@code network:account_id}, the name of an account in leaderboards and engager tables. */
   public static String member(String network, String accountId) {
     return network + ":" + accountId;
   }
@@ -47,39 +54,17 @@ public final class RedisKeys {
     return member.substring(member.indexOf(':') + 1);
   }
 
-  /** Pattern of every account's engagement-received hash, for scans. */
-  public static final String ALL_PAIRS = "sway:p:*";
-  /** Pattern of every account's recent-engagers set, for scans. */
-  public static final String ALL_RECENT = "sway:r:*";
-
-  /** Account record (HASH, fields in {@link AccountFields}). */
+  /**
+   * The account record (STRING, binary: {@link AccountRecord}): state, bounded engager table,
+   * topics, latest score and linked person, read and written whole.
+   */
   public static String account(String member) {
     return "sway:a:{" + member + "}";
   }
 
-  /** Engagement received, per engager (HASH engager member → scaled decayed pair mass). */
-  public static String pairs(String member) {
-    return "sway:p:{" + member + "}";
-  }
-
-  /** Amplification per topic (HASH topic → scaled decayed mass). */
-  public static String topics(String member) {
-    return "sway:t:{" + member + "}";
-  }
-
-  /** Raw score per topic at the last update (HASH topic → raw). */
-  public static String topicRaws(String member) {
-    return "sway:tr:{" + member + "}";
-  }
-
-  /** Daily history (HASH epoch day → {@link HistoryPoint} encoding; days with changes only). */
+  /** Daily history (STRING, binary: {@link HistorySeries}, 15 bytes a day). */
   public static String history(String member) {
     return "sway:h:{" + member + "}";
-  }
-
-  /** The latest engagers of an account (ZSET engager member → last engagement ms, 32 kept). */
-  public static String recentEngagers(String member) {
-    return "sway:r:{" + member + "}";
   }
 
   /** The accounts of a person (SET of members). */
@@ -87,22 +72,23 @@ public final class RedisKeys {
     return "sway:person:{" + personId + "}";
   }
 
-  /** Glob pattern of an account's de-duplication markers, with glob characters escaped. */
+  /** Glob pattern of an account's de-duplication sets, with glob characters escaped. */
   public static String eventPattern(String member) {
     return "sway:e:{" + member.replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "}:*";
   }
 
-  /** Days per de-duplication bucket. */
-  public static final long EVENT_BUCKET_DAYS = 7;
+  /** Days of event time per de-duplication bucket. */
+  public static final long EVENT_BUCKET_DAYS = 28;
 
-  /** The de-duplication bucket (event-time week number) of an event. */
+  /** The de-duplication bucket (event-time period of {@link #EVENT_BUCKET_DAYS}) of an event. */
   public static long eventBucket(long eventTimeMs) {
     return Math.floorDiv(eventTimeMs, EVENT_BUCKET_DAYS * 86_400_000L);
   }
 
   /**
-   * Ids of the events an account received in one event-time week (HASH event id → 1, with a
-   * TTL): one key per week instead of one per event, so a marker costs ~20 bytes, not ~90.
+   * The ids of the events an account received in one bucket (SET of 64-bit {@link EventIds}
+   * hashes, with a TTL): integers, so Redis keeps up to 512 of them in its compact intset
+   * encoding at 8 bytes each.
    */
   public static String events(String member, long bucket) {
     return "sway:e:{" + member + "}:" + bucket;

@@ -25,7 +25,7 @@ public final class Scripts {
   }
 
   /** Loads a script from this package's resources. */
-  public static Scripts load(RedisAsyncCommands<String, String> redis, String resource) {
+  public static Scripts load(RedisAsyncCommands<String, ?> redis, String resource) {
     try (InputStream in = Scripts.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("missing script " + resource);
@@ -38,8 +38,9 @@ public final class Scripts {
     }
   }
 
-  public <T> CompletionStage<T> run(
-      RedisAsyncCommands<String, String> redis, ScriptOutputType type, String[] keys, String... args) {
+  @SafeVarargs
+  public final <T, V> CompletionStage<T> run(
+      RedisAsyncCommands<String, V> redis, ScriptOutputType type, String[] keys, V... args) {
     CompletionStage<T> first = redis.evalsha(sha, type, keys, args);
     return first.handle((v, e) -> {
       if (e == null) {

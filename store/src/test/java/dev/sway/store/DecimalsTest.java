@@ -23,18 +23,4 @@ class DecimalsTest {
     assertThat(Decimals.append(new StringBuilder(), 0.05, 3).toString()).isEqualTo("0.050");
     assertThat(Decimals.append(new StringBuilder(), -2.5, 0).toString()).isEqualTo("-3");
   }
-
-  @Test
-  void historyPointsRoundTrip() {
-    HistoryPoint p = new HistoryPoint(20_000, 40.1, 55.5, 12.25, 3.0, 21.125, "sway-2");
-    HistoryPoint back = HistoryPoint.decode(20_000, p.encode());
-    assertThat(back).isEqualTo(p);
-  }
-
-  // Points written by model sway-1 carried a calibrated score and a calibration version.
-  @Test
-  void pointsOfTheFirstModelAreStillRead() {
-    HistoryPoint old = HistoryPoint.decode(20_000, "63.25,40.1,55.5,12.25,3.0,21.125,7,sway-1");
-    assertThat(old).isEqualTo(new HistoryPoint(20_000, 40.1, 55.5, 12.25, 3.0, 21.125, "sway-1"));
-  }
 }

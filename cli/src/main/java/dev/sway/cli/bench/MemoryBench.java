@@ -78,15 +78,20 @@ final class MemoryBench implements Callable<Integer> {
       for (int a = 0; a < sample; a++) {
         String m = "x:m" + a;
         add(perType, "account record", r.memoryUsage(RedisKeys.account(m)));
-        add(perType, "engagement per engager", r.memoryUsage(RedisKeys.pairs(m)));
         add(perType, "history", r.memoryUsage(RedisKeys.history(m)));
-        add(perType, "recent engagers", r.memoryUsage(RedisKeys.recentEngagers(m)));
       }
       for (int a = 0; a < sample; a++) {
         for (String key : r.keys(RedisKeys.eventPattern("x:m" + a))) {
-          add(perType, "de-duplication (weekly)", r.memoryUsage(key));
+          add(perType, "de-duplication ids", r.memoryUsage(key));
         }
       }
+      // Leaderboards are shared keys: their size divided by the accounts they rank.
+      long boards = 0;
+      for (String key : List.of(RedisKeys.LEADERBOARD_ALL, RedisKeys.networkLeaderboard("x"))) {
+        Long used = r.memoryUsage(key);
+        boards += used == null ? 0 : used;
+      }
+      perType.put("leaderboards (share)", new long[] {boards * sample / Math.max(1, r.zcard(RedisKeys.LEADERBOARD_ALL))});
       perType.forEach((k, v) -> System.out.printf(Locale.ROOT, "  MEMORY USAGE %-24s %,8.0f bytes per account%n", k,
           v[0] / (double) sample));
     }

@@ -1,0 +1,211 @@
+package dev.sway.store;
+
+import dev.sway.model.AccountState;
+import dev.sway.model.Components;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The account record {@code sway:a:{member}}: one binary string holding everything Sway keeps
+ * about an account except its history and de-duplication ids — the model state (profile snapshot,
+ * decayed sums, actor-side counters, topic masses, the bounded engager table), the latest score
+ * with its components and per-topic raw scores, and the linked person.
+ *
+ * <p>Layout (format 3, documented in {@code docs/redis-keys.md}): byte 0 the format, bytes 1-8
+ * the write version (big-endian), then the body. Scripts compare the first {@link #HEADER_BYTES}
+ * bytes to check the version a writer read (optimistic concurrency) without decoding anything.
+ * A record of another format is refused with {@link UnsupportedFormatException}.
+ *
+ * <p>This class and {@link HistorySeries} are the only code that knows the stored shape.
+ */
+public final class AccountRecord {
+  /** The record format this code reads and writes. */
+  public static final int FORMAT = 3;
+  /** Format byte plus write version. */
+  public static final int HEADER_BYTES = 9;
+
+  private static final int HAS_SCORE = 1;
+  private static final int HAS_PERSON = 2;
+  private static final int HAS_SNAPSHOT = 4;
+  private static final int HAS_SWEPT_DAY = 8;
+
+  /** Write version of the stored record; 0 for an account never stored. */
+  public long version;
+  /** The model state (mutable: the scorer applies events to it). */
+  public final AccountState state;
+  /** The latest score, or null when the account has none. */
+  public Score score;
+  /** The person the account is linked to, or null. */
+  public String personId;
+
+  /**
+   * The latest score as evaluated from the state.
+   *
+   * @param scoredAtMs the evaluation time: the end of the evaluation day
+   * @param updatedMs wall-clock time of the write
+   * @param topicRaws raw score per topic
+   */
+  public record Score(
+      double raw, Components components, long distinctEngagers, long scoredAtMs, long updatedMs,
+      String modelVersion, Map<String, Double> topicRaws) {}
+
+  public AccountRecord(long version, AccountState state) {
+    this.version = version;
+    this.state = state;
+  }
+
+  /** An account never stored. */
+  public static AccountRecord empty() {
+    return new AccountRecord(0, new AccountState());
+  }
+
+  public boolean exists() {
+    return version > 0;
+  }
+
+  /** The bytes a stored record of {@code version} starts with; empty for version 0 (absent). */
+  public static byte[] header(long version) {
+    if (version == 0) {
+      return new byte[0];
+    }
+    return new Bytes.Writer(HEADER_BYTES).u8(FORMAT).i64(version).toByteArray();
+  }
+
+  /** The write version of stored bytes (0 for null or empty), without decoding the body. */
+  public static long versionOf(byte[] bytes) {
+    if (bytes == null || bytes.length == 0) {
+      return 0;
+    }
+    checkFormat(bytes);
+    return new Bytes.Reader(bytes, 1).i64();
+  }
+
+  /** The record encoded with write version {@code newVersion}. */
+  public byte[] encode(long newVersion) {
+    AccountState s = state;
+    Bytes.Writer w = new Bytes.Writer(128 + 24 * s.engagerTable.size() + 24 * s.topics.size());
+    w.u8(FORMAT).i64(newVersion);
+    int flags = (score != null ? HAS_SCORE : 0) | (personId != null ? HAS_PERSON : 0)
+        | (s.snapshotMs >= 0 ? HAS_SNAPSHOT : 0) | (s.sweptDay != Long.MIN_VALUE ? HAS_SWEPT_DAY : 0);
+    w.varint(flags);
+    w.varint(s.followers).varint(s.following).varint(s.posts);
+    if (s.snapshotMs >= 0) {
+      w.zigzag(s.snapshotMs);
+    }
+    w.f64(s.amplification).f64(s.authority).f64(s.posting).f64(s.engagers).f64(s.authored);
+    w.zigzag(s.givenDay).varint(s.givenCount).zigzag(s.lastGivenMs);
+    if (s.sweptDay != Long.MIN_VALUE) {
+      w.zigzag(s.sweptDay);
+    }
+    w.varint(s.interactions).zigzag(s.lastEventMs);
+    w.varint(s.topics.size());
+    // Sorted: a hash map's order depends on its history, and equal states must give equal bytes.
+    new TreeMap<>(s.topics).forEach((topic, mass) -> w.string(topic).f64(mass));
+    w.varint(s.engagerTable.size());
+    s.engagerTable.forEach((engager, p) -> w.string(engager).f64(p.scaledMass).zigzag(p.lastMs));
+    if (score != null) {
+      Components c = score.components();
+      w.f64(score.raw()).f32((float) c.reach()).f32((float) c.amplification())
+          .f32((float) c.authority()).f32((float) c.activity());
+      w.varint(score.distinctEngagers()).zigzag(score.scoredAtMs()).zigzag(score.updatedMs())
+          .string(score.modelVersion());
+      w.varint(score.topicRaws().size());
+      new TreeMap<>(score.topicRaws()).forEach((topic, raw) -> w.string(topic).f64(raw));
+    }
+    if (personId != null) {
+      w.string(personId);
+    }
+    return w.toByteArray();
+  }
+
+  /**
+   * Decodes stored bytes; null or empty bytes are an account never stored.
+   *
+   * @throws UnsupportedFormatException for a record of another format
+   * @throws IllegalArgumentException for a corrupt record
+   */
+  public static AccountRecord decode(byte[] bytes) {
+    if (bytes == null || bytes.length == 0) {
+      return empty();
+    }
+    checkFormat(bytes);
+    Bytes.Reader r = new Bytes.Reader(bytes, 1);
+    AccountState s = new AccountState();
+    AccountRecord rec = new AccountRecord(r.i64(), s);
+    int flags = (int) r.varint();
+    s.followers = r.varint();
+    s.following = r.varint();
+    s.posts = r.varint();
+    if ((flags & HAS_SNAPSHOT) != 0) {
+      s.snapshotMs = r.zigzag();
+    }
+    s.amplification = r.f64();
+    s.authority = r.f64();
+    s.posting = r.f64();
+    s.engagers = r.f64();
+    s.authored = r.f64();
+    s.givenDay = r.zigzag();
+    s.givenCount = r.varint();
+    s.lastGivenMs = r.zigzag();
+    if ((flags & HAS_SWEPT_DAY) != 0) {
+      s.sweptDay = r.zigzag();
+    }
+    s.interactions = r.varint();
+    s.lastEventMs = r.zigzag();
+    long topics = r.varint();
+    for (long i = 0; i < topics; i++) {
+      s.topics.put(r.string(), r.f64());
+    }
+    long engagers = r.varint();
+    for (long i = 0; i < engagers; i++) {
+      s.engagerTable.restore(r.string(), r.f64(), r.zigzag());
+    }
+    if ((flags & HAS_SCORE) != 0) {
+      double raw = r.f64();
+      Components c = new Components(r.f32(), r.f32(), r.f32(), r.f32());
+      long distinct = r.varint();
+      long scoredAt = r.zigzag();
+      long updated = r.zigzag();
+      String model = r.string();
+      long n = r.varint();
+      Map<String, Double> topicRaws = new LinkedHashMap<>();
+      for (long i = 0; i < n; i++) {
+        topicRaws.put(r.string(), r.f64());
+      }
+      rec.score = new Score(raw, c, distinct, scoredAt, updated, model, topicRaws);
+    }
+    if ((flags & HAS_PERSON) != 0) {
+      rec.personId = r.string();
+    }
+    if (!r.atEnd()) {
+      throw new IllegalArgumentException("account record has " + (bytes.length - r.position())
+          + " bytes after its end");
+    }
+    return rec;
+  }
+
+  private static void checkFormat(byte[] bytes) {
+    if ((bytes[0] & 0xFF) != FORMAT) {
+      throw new UnsupportedFormatException(bytes[0] & 0xFF);
+    }
+  }
+
+  /** Whether two stored byte strings carry the same header (format and version). */
+  public static boolean sameHeader(byte[] a, byte[] b) {
+    int la = a == null ? 0 : Math.min(a.length, HEADER_BYTES);
+    int lb = b == null ? 0 : Math.min(b.length, HEADER_BYTES);
+    return la == lb && (la == 0 || Arrays.equals(a, 0, la, b, 0, lb));
+  }
+
+  /** A stored record this code cannot read: written by another layout of Sway. */
+  public static final class UnsupportedFormatException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    UnsupportedFormatException(int format) {
+      super("account record of format " + format + " (this Sway reads format " + FORMAT
+          + "); see docs/operations.md, 'Storage layout'");
+    }
+  }
+}
