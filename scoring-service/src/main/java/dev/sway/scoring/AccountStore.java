@@ -6,6 +6,7 @@ import dev.sway.store.EventIds;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import dev.sway.store.Scripts;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -24,12 +25,12 @@ import java.util.concurrent.TimeoutException;
 /**
  * The scoring service's Redis adapter. A batch costs three pipelined rounds:
  * <ol>
- *   <li>{@link #read}: one {@code GET} per touched account not in the {@link RecordCache}, and one
- *       {@code SMISMEMBER} per (target, de-duplication bucket) for the ids of the events it
- *       receives;
- *   <li>{@link #write}: one {@code apply-account.lua} call per changed account — a compare-and-set
- *       on the record's version that stores the record, its new history points, its event ids
- *       and its histogram move at once;
+ *   <li>{@link #read}: an {@code MGET} of the records of the touched accounts not in the
+ *       {@link RecordCache}, and one {@code SMISMEMBER} per (target, de-duplication bucket) for
+ *       the ids of the events it receives;
+ *   <li>{@link #write}: {@code apply-accounts.lua} calls of up to {@link #ACCOUNTS_PER_CALL}
+ *       accounts — per account a compare-and-set on the record's version that stores the
+ *       record, its new history points, its event ids and its histogram move at once;
  *   <li>{@link #afterWrite}: one {@code ZADD} per leaderboard with every member of the batch, the
  *       topic counts and the score clock.
  * </ol>
@@ -37,6 +38,15 @@ import java.util.concurrent.TimeoutException;
  */
 public final class AccountStore {
   private static final byte[] NONE = new byte[0];
+  private static final byte[] OVERWRITE = {'o'};
+  private static final byte[] APPEND = {'a'};
+  /**
+   * Accounts per write script call. Most of a script's cost in Redis is per call, so many
+   * accounts share one; 64 keeps one call under a millisecond of Redis time.
+   */
+  static final int ACCOUNTS_PER_CALL = 64;
+  /** Keys per MGET of the records a batch reads. */
+  static final int KEYS_PER_READ = 128;
 
   private final RedisAsyncCommands<String, String> redis;
   private final RedisAsyncCommands<String, byte[]> binary;
@@ -53,7 +63,7 @@ public final class AccountStore {
   public AccountStore(RedisConnector connector, long dedupTtlSeconds, long timeoutMs, int cacheAccounts) {
     this.redis = connector.async();
     this.binary = connector.binary();
-    this.applyScript = Scripts.load(binary, "apply-account.lua");
+    this.applyScript = Scripts.load(binary, "apply-accounts.lua");
     this.clockScript = Scripts.load(redis, "advance-clock.lua");
     this.cache = new RecordCache(cacheAccounts);
     this.dedupTtlSeconds = ascii(Long.toString(dedupTtlSeconds));
@@ -73,16 +83,24 @@ public final class AccountStore {
    */
   Reads read(Collection<String> members, Map<String, List<ModelEvent>> receivedByTarget) {
     Map<String, byte[]> bytes = new HashMap<>(members.size() * 2);
-    Map<String, CompletableFuture<byte[]>> gets = new LinkedHashMap<>();
+    List<String> misses = new ArrayList<>();
     for (String m : members) {
       byte[] cached = cache.get(m);
       if (cached != null) {
         bytes.put(m, cached);
       } else {
-        gets.put(m, binary.get(RedisKeys.account(m)).toCompletableFuture());
+        misses.add(m);
       }
     }
-    List<CompletableFuture<?>> all = new ArrayList<>(gets.values());
+    List<CompletableFuture<?>> all = new ArrayList<>();
+    List<CompletableFuture<List<KeyValue<String, byte[]>>>> gets = new ArrayList<>();
+    for (int from = 0; from < misses.size(); from += KEYS_PER_READ) {
+      String[] keys = misses.subList(from, Math.min(misses.size(), from + KEYS_PER_READ)).stream()
+          .map(RedisKeys::account).toArray(String[]::new);
+      CompletableFuture<List<KeyValue<String, byte[]>>> f = binary.mget(keys).toCompletableFuture();
+      gets.add(f);
+      all.add(f);
+    }
     Map<List<ModelEvent>, CompletableFuture<List<Boolean>>> checks = new LinkedHashMap<>();
     receivedByTarget.forEach((m, events) -> byBucket(events).forEach((bucket, inBucket) -> {
       byte[][] ids = new byte[inBucket.size()][];
@@ -95,12 +113,15 @@ public final class AccountStore {
       all.add(f);
     }));
     await(all);
-    gets.forEach((m, f) -> {
-      byte[] b = f.join();
-      b = b == null ? NONE : b;
-      bytes.put(m, b);
-      cache.put(m, b);
-    });
+    int next = 0;
+    for (CompletableFuture<List<KeyValue<String, byte[]>>> f : gets) {
+      for (KeyValue<String, byte[]> kv : f.join()) {
+        String m = misses.get(next++);
+        byte[] b = kv.hasValue() ? kv.getValue() : NONE;
+        bytes.put(m, b);
+        cache.put(m, b);
+      }
+    }
     Map<String, AccountRecord> records = new HashMap<>(bytes.size() * 2);
     bytes.forEach((m, b) -> records.put(m, AccountRecord.decode(b)));
     Map<ModelEvent, Boolean> duplicates = new java.util.IdentityHashMap<>();
@@ -123,48 +144,59 @@ public final class AccountStore {
     return out;
   }
 
-  /** The new record of one account and what is stored with it. */
+  /**
+   * The new record of one account and what is stored with it.
+   *
+   * @param replaceLastPoint whether the first of {@code historyPoints} is of the day of the last
+   *     point stored (and replaces it) rather than a later one
+   */
   record AccountWrite(
-      String member, long expectedVersion, byte[] record, byte[] historyPoints, int oldBucket,
-      int newBucket, List<ModelEvent> received) {}
+      String member, long expectedVersion, byte[] record, byte[] historyPoints,
+      boolean replaceLastPoint, int oldBucket, int newBucket, List<ModelEvent> received) {}
 
   /**
    * Runs every write's compare-and-set; element i tells whether write i was stored. A write that
-   * found another version stored refreshes the cache with it, so a retry needs no read.
+   * found another version stored refreshes the cache with it, so a retry needs no read. Writes go
+   * {@link #ACCOUNTS_PER_CALL} accounts to an {@code apply-accounts.lua} call, pipelined.
    */
   boolean[] write(List<AccountWrite> writes) {
-    List<CompletableFuture<List<Object>>> futures = new ArrayList<>(writes.size());
-    for (AccountWrite w : writes) {
-      Map<Long, List<ModelEvent>> buckets = byBucket(w.received());
-      String[] keys = new String[3 + buckets.size()];
-      keys[0] = RedisKeys.account(w.member());
-      keys[1] = RedisKeys.history(w.member());
-      keys[2] = RedisKeys.CALIBRATION_HISTOGRAM;
-      List<byte[]> args = new ArrayList<>(6 + buckets.size() + w.received().size());
-      args.add(AccountRecord.header(w.expectedVersion()));
-      args.add(w.record());
-      args.add(w.historyPoints());
-      args.add(bucket(w.oldBucket()));
-      args.add(bucket(w.newBucket()));
+    List<CompletableFuture<List<Object>>> futures = new ArrayList<>();
+    for (int from = 0; from < writes.size(); from += ACCOUNTS_PER_CALL) {
+      List<AccountWrite> chunk = writes.subList(from, Math.min(writes.size(), from + ACCOUNTS_PER_CALL));
+      List<String> keys = new ArrayList<>(1 + 3 * chunk.size());
+      List<byte[]> args = new ArrayList<>(2 + 9 * chunk.size());
+      keys.add(RedisKeys.CALIBRATION_HISTOGRAM);
       args.add(dedupTtlSeconds);
-      int k = 3;
-      for (Map.Entry<Long, List<ModelEvent>> b : buckets.entrySet()) {
-        keys[k++] = RedisKeys.events(w.member(), b.getKey());
-        args.add(ascii(Integer.toString(b.getValue().size())));
-        for (ModelEvent e : b.getValue()) {
-          args.add(ascii(Long.toString(EventIds.hash(e.eventId()))));
+      args.add(ascii(Integer.toString(chunk.size())));
+      for (AccountWrite w : chunk) {
+        Map<Long, List<ModelEvent>> buckets = byBucket(w.received());
+        keys.add(RedisKeys.account(w.member()));
+        keys.add(RedisKeys.history(w.member()));
+        args.add(AccountRecord.header(w.expectedVersion()));
+        args.add(w.record());
+        args.add(w.historyPoints());
+        args.add(w.replaceLastPoint() ? OVERWRITE : APPEND);
+        args.add(bucket(w.oldBucket()));
+        args.add(bucket(w.newBucket()));
+        args.add(ascii(Integer.toString(buckets.size())));
+        for (Map.Entry<Long, List<ModelEvent>> b : buckets.entrySet()) {
+          keys.add(RedisKeys.events(w.member(), b.getKey()));
+          args.add(ascii(Integer.toString(b.getValue().size())));
+          for (ModelEvent e : b.getValue()) {
+            args.add(ascii(Long.toString(EventIds.hash(e.eventId()))));
+          }
         }
       }
-      futures.add(applyScript.<List<Object>, byte[]>run(binary, ScriptOutputType.MULTI, keys,
-          args.toArray(byte[][]::new)).toCompletableFuture());
+      futures.add(applyScript.<List<Object>, byte[]>run(binary, ScriptOutputType.MULTI,
+          keys.toArray(String[]::new), args.toArray(byte[][]::new)).toCompletableFuture());
     }
     await(futures);
     boolean[] stored = new boolean[writes.size()];
     for (int i = 0; i < stored.length; i++) {
-      List<Object> reply = futures.get(i).join();
+      Object reply = futures.get(i / ACCOUNTS_PER_CALL).join().get(i % ACCOUNTS_PER_CALL);
       AccountWrite w = writes.get(i);
-      stored[i] = (Long) reply.get(0) == 1L;
-      cache.put(w.member(), stored[i] ? w.record() : (byte[]) reply.get(1));
+      stored[i] = reply instanceof Long l && l == 1L;
+      cache.put(w.member(), stored[i] ? w.record() : (byte[]) reply);
     }
     return stored;
   }

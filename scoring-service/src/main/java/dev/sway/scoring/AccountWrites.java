@@ -36,6 +36,7 @@ final class AccountWrites {
     long expected = record.version;
     int oldBucket = record.score == null ? -1 : RawHistogram.bucket(record.score.raw());
     byte[] points = new byte[0];
+    boolean replaceLastPoint = false;
     AccountStore.Ranked ranked = null;
     Evaluation ev = null;
     if (record.state.isScored()) {
@@ -50,6 +51,8 @@ final class AccountWrites {
               d.components().authority(), d.components().activity(), d.raw(), model.config().version()));
         }
         points = HistorySeries.encode(days);
+        replaceLastPoint = days.get(0).epochDay() == record.lastHistoryDay;
+        record.lastHistoryDay = days.get(days.size() - 1).epochDay();
       }
     } else {
       record.score = null;
@@ -57,7 +60,7 @@ final class AccountWrites {
     int newBucket = record.score == null ? -1 : RawHistogram.bucket(record.score.raw());
     byte[] bytes = record.encode(expected + 1);
     AccountStore.AccountWrite w = new AccountStore.AccountWrite(member, expected, bytes, points,
-        oldBucket, newBucket, received);
+        replaceLastPoint, oldBucket, newBucket, received);
     return new Encoded(w, ranked, ev);
   }
 }

@@ -61,6 +61,8 @@ public final class BatchScorer {
     /** A duplicate whose actor side this writer stored before learning it: to be taken back. */
     boolean undo;
     double credit = 1.0;
+    /** Index of the request (of {@link #applyAll}) the event came with. */
+    int part;
     /** The engager context of the first application of the target side, reused on retries. */
     BatchApplier.Context context;
 
@@ -73,16 +75,44 @@ public final class BatchScorer {
     }
   }
 
+  /** One request's share of a batch. */
+  record Part(List<SnapshotEvent> snapshots, List<ModelEvent> events) {}
+
+  /** Applies one request's events as a batch of its own. */
   public ApplyResult apply(List<SnapshotEvent> snapshots, List<ModelEvent> events) {
+    return applyAll(List.of(new Part(snapshots, events))).get(0);
+  }
+
+  /**
+   * Applies several requests as one batch, in the order given (a group commit: an account that
+   * several of them touch is read and written once), and returns each request's counts. An event
+   * id that appears twice is a duplicate of the first, also across requests.
+   */
+  public List<ApplyResult> applyAll(List<Part> parts) {
+    List<SnapshotEvent> snapshots = new ArrayList<>();
+    List<ModelEvent> events = new ArrayList<>();
+    for (Part part : parts) {
+      snapshots.addAll(part.snapshots());
+      events.addAll(part.events());
+    }
     List<Pending> items = new ArrayList<>(events.size());
     Map<String, Set<String>> seen = new HashMap<>();
-    int inBatchDuplicates = 0;
-    for (ModelEvent e : events) {
+    int[] partDuplicates = new int[parts.size()];
+    int[] partOf = new int[events.size()];
+    for (int p = 0, i = 0; p < parts.size(); p++) {
+      for (int j = 0; j < parts.get(p).events().size(); j++, i++) {
+        partOf[i] = p;
+      }
+    }
+    for (int i = 0; i < events.size(); i++) {
+      ModelEvent e = events.get(i);
       if (!seen.computeIfAbsent(e.target(), k -> new HashSet<>()).add(e.eventId())) {
-        inBatchDuplicates++;
+        partDuplicates[partOf[i]]++;
         continue;
       }
-      items.add(new Pending(e));
+      Pending pending = new Pending(e);
+      pending.part = partOf[i];
+      items.add(pending);
     }
     Set<String> snapshotsOpen = new LinkedHashSet<>();
     for (SnapshotEvent s : snapshots) {
@@ -228,14 +258,20 @@ public final class BatchScorer {
     store.afterWrite(new ArrayList<>(ranked.values()), topicCounts,
         Math.min(clockMs, clock.millis() + MAX_CLOCK_SKEW_MS));
     metrics.phase("after", System.nanoTime() - t3);
-    int duplicates = inBatchDuplicates;
+    int[] accepted = new int[parts.size()];
     for (Pending p : items) {
       if (p.duplicate) {
-        duplicates++;
+        partDuplicates[p.part]++;
+      } else if (p.targetDone) {
+        accepted[p.part]++;
       }
     }
     metrics.applied(events, snapshots.size(), stored, ranked.values());
-    return new ApplyResult(stored.size(), duplicates, snapshots.size());
+    List<ApplyResult> results = new ArrayList<>(parts.size());
+    for (int p = 0; p < parts.size(); p++) {
+      results.add(new ApplyResult(accepted[p], partDuplicates[p], parts.get(p).snapshots().size()));
+    }
+    return results;
   }
 
   ScoringMetrics metrics() {

@@ -30,20 +30,19 @@ import io.grpc.stub.StreamObserver;
 import com.google.protobuf.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * gRPC face of the scoring service: converts contracts to engine records and maps failures to
  * statuses. Inputs were validated by the ingest service.
  */
 public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceImplBase {
-  private static final Logger log = Logger.getLogger(ScoringGrpcService.class.getName());
   private final BatchScorer scorer;
+  private final GroupCommit commits;
   private final PersonAdmin persons;
 
-  public ScoringGrpcService(BatchScorer scorer, PersonAdmin persons) {
+  ScoringGrpcService(BatchScorer scorer, GroupCommit commits, PersonAdmin persons) {
     this.scorer = scorer;
+    this.commits = commits;
     this.persons = persons;
   }
 
@@ -125,34 +124,34 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
   }
 
   /**
-   * Applies a batch; returns after every account of it is stored in Redis. Runs on a handler
-   * thread of the server's bounded executor and blocks on Redis. A redelivered event id is
-   * counted as a duplicate. UNAVAILABLE when Redis fails: nothing acknowledged was lost, and a
-   * retry of the whole batch is safe.
+   * Applies a batch; answers after every account of it is stored in Redis. The handler only
+   * converts and queues the request: it is applied on the {@link GroupCommit} thread together
+   * with whatever else is queued, and answered from there. A redelivered event id is counted as
+   * a duplicate. UNAVAILABLE when Redis fails or the queue is full: nothing acknowledged was lost,
+   * and a retry of the whole batch is safe.
    */
   @Override
   public void applyEvents(ApplyEventsRequest request, StreamObserver<ApplyEventsResponse> out) {
-    ApplyResult r;
-    try {
-      r = scorer.apply(toSnapshots(request.getSnapshotsList()), toEvents(request.getInteractionsList()));
-    } catch (AccountStore.StoreException e) {
-      scorer.metrics().redisError();
-      out.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
-      return;
-    } catch (IllegalStateException e) {
-      out.onError(Status.ABORTED.withDescription(e.getMessage()).asRuntimeException());
-      return;
-    } catch (RuntimeException e) {
-      log.log(Level.WARNING, "applyEvents failed", e);
-      out.onError(Status.INTERNAL.withDescription("scoring failed").asRuntimeException());
-      return;
-    }
-    out.onNext(ApplyEventsResponse.newBuilder()
-        .setAcceptedCount(r.accepted())
-        .setDuplicateCount(r.duplicates())
-        .setSnapshotCount(r.snapshots())
-        .build());
-    out.onCompleted();
+    commits.submit(toSnapshots(request.getSnapshotsList()), toEvents(request.getInteractionsList()))
+        .whenComplete((r, e) -> {
+          if (e == null) {
+            out.onNext(ApplyEventsResponse.newBuilder()
+                .setAcceptedCount(r.accepted())
+                .setDuplicateCount(r.duplicates())
+                .setSnapshotCount(r.snapshots())
+                .build());
+            out.onCompleted();
+          } else if (e instanceof AccountStore.StoreException) {
+            scorer.metrics().redisError();
+            out.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+          } else if (e instanceof java.util.concurrent.RejectedExecutionException) {
+            out.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+          } else if (e instanceof IllegalStateException) {
+            out.onError(Status.ABORTED.withDescription(e.getMessage()).asRuntimeException());
+          } else {
+            out.onError(Status.INTERNAL.withDescription("scoring failed").asRuntimeException());
+          }
+        });
   }
 
   static List<SnapshotEvent> toSnapshots(List<ProfileSnapshot> in) {

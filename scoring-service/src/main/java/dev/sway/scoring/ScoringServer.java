@@ -18,7 +18,8 @@ import java.time.Clock;
  * (redis://127.0.0.1:6379), {@code --redis-timeout-ms} (2000), {@code --half-life-days} (30),
  * {@code --dedup-ttl-days} (30), {@code --sweep-interval-ms} (60000),
  * {@code --sweep-accounts-per-second} (20000), {@code --decay-clock} ({@code events} or
- * {@code wall}; events), {@code --record-cache-accounts} (200000), plus the common
+ * {@code wall}; events), {@code --record-cache-accounts} (200000),
+ * {@code --apply-queue-requests} (256), {@code --apply-batch-events} (20000), plus the common
  * server settings of {@link ServerConfig}.
  */
 public final class ScoringServer {
@@ -49,8 +50,11 @@ public final class ScoringServer {
       DecaySweeper sweeper = new DecaySweeper(model, store, clock, decayClock.equals("wall"),
           settings.getDouble("sweep-accounts-per-second", 20_000));
       sweeper.start(settings.getLong("sweep-interval-ms", 60_000));
-      return b.addService(new ScoringGrpcService(scorer, new PersonAdmin(store)))
+      GroupCommit commits = new GroupCommit(scorer, settings.getInt("apply-queue-requests", 256),
+          settings.getInt("apply-batch-events", 20_000));
+      return b.addService(new ScoringGrpcService(scorer, commits, new PersonAdmin(store)))
           .closeOnShutdown(redis)
+          .closeOnShutdown(commits)
           .closeOnShutdown(sweeper)
           .build()
           .start();

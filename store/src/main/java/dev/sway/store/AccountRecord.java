@@ -30,6 +30,7 @@ public final class AccountRecord {
   private static final int HAS_PERSON = 2;
   private static final int HAS_SNAPSHOT = 4;
   private static final int HAS_SWEPT_DAY = 8;
+  private static final int HAS_HISTORY = 16;
 
   /** Write version of the stored record; 0 for an account never stored. */
   public long version;
@@ -39,6 +40,12 @@ public final class AccountRecord {
   public Score score;
   /** The person the account is linked to, or null. */
   public String personId;
+  /**
+   * Epoch day of the last point of the account's {@link HistorySeries} ({@link Long#MIN_VALUE}
+   * when it has none): tells a writer whether its first point replaces the last one stored or
+   * follows it, without reading the series.
+   */
+  public long lastHistoryDay = Long.MIN_VALUE;
 
   /**
    * The latest score as evaluated from the state.
@@ -88,7 +95,8 @@ public final class AccountRecord {
     Bytes.Writer w = new Bytes.Writer(128 + 24 * s.engagerTable.size() + 24 * s.topics.size());
     w.u8(FORMAT).i64(newVersion);
     int flags = (score != null ? HAS_SCORE : 0) | (personId != null ? HAS_PERSON : 0)
-        | (s.snapshotMs >= 0 ? HAS_SNAPSHOT : 0) | (s.sweptDay != Long.MIN_VALUE ? HAS_SWEPT_DAY : 0);
+        | (s.snapshotMs >= 0 ? HAS_SNAPSHOT : 0) | (s.sweptDay != Long.MIN_VALUE ? HAS_SWEPT_DAY : 0)
+        | (lastHistoryDay != Long.MIN_VALUE ? HAS_HISTORY : 0);
     w.varint(flags);
     w.varint(s.followers).varint(s.following).varint(s.posts);
     if (s.snapshotMs >= 0) {
@@ -116,6 +124,9 @@ public final class AccountRecord {
     }
     if (personId != null) {
       w.string(personId);
+    }
+    if (lastHistoryDay != Long.MIN_VALUE) {
+      w.zigzag(lastHistoryDay);
     }
     return w.toByteArray();
   }
@@ -178,6 +189,9 @@ public final class AccountRecord {
     }
     if ((flags & HAS_PERSON) != 0) {
       rec.personId = r.string();
+    }
+    if ((flags & HAS_HISTORY) != 0) {
+      rec.lastHistoryDay = r.zigzag();
     }
     if (!r.atEnd()) {
       throw new IllegalArgumentException("account record has " + (bytes.length - r.position())

@@ -8,10 +8,11 @@ import java.util.TreeMap;
  * bytes a day — epoch day (u24), raw score × 10⁴ (u24), the four components × 100 (u16 each:
  * reach, amplification, authority, activity) and the model generation (u8: 3 for {@code sway-3}).
  *
- * <p>Points are appended; the write script overwrites the last point when it is of the same day.
- * A point for an earlier day (a late event) is appended after later ones, so when the series is
- * read the last point of each day wins. The script compacts the series to the latest 365 days
- * once it holds more than {@link #COMPACT_AT_POINTS} points.
+ * <p>Points are appended; a writer whose first point is of the day of the last point stored
+ * ({@link AccountRecord#lastHistoryDay}) overwrites that point instead. The model writes days in
+ * order (a late event counts for the account's current day), but the reader does not rely on it:
+ * the last point of each day wins. The write script compacts the series to the latest 365 days
+ * once it holds more than {@link #COMPACT_AT_POINTS} points, keeping the last point last.
  */
 public final class HistorySeries {
   public static final int POINT_BYTES = 15;

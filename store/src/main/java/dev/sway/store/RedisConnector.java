@@ -52,7 +52,7 @@ public final class RedisConnector implements AutoCloseable {
     ClientResources.Builder resources = ClientResources.builder();
     if (registry != null) {
       resources.commandLatencyRecorder(new MicrometerCommandLatencyRecorder(registry,
-          MicrometerOptions.builder().histogram(true).localDistinction(false).build()));
+          MicrometerOptions.builder().histogram(false).localDistinction(false).build()));
     }
     RedisClient client = RedisClient.create(resources.build(), RedisURI.create(uri));
     client.setOptions(ClientOptions.builder()

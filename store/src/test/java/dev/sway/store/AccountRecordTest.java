@@ -47,6 +47,7 @@ class AccountRecordTest {
         61.2345, new Components(40.5, 72.25, 18.0, 99.75), 250, T + 1000, T + 2000,
         "sway-3-hl7.0", topicRaws);
     rec.personId = "p-0042";
+    rec.lastHistoryDay = 20_604;
     return rec;
   }
 
@@ -89,6 +90,7 @@ class AccountRecordTest {
     assertThat(engagers(back.state.engagerTable))
         .containsExactly("x:fan0=10.5@" + T, "x:fan1=21.0@" + (T - 1000), "x:fan2=31.5@" + (T - 2000));
     assertThat(back.personId).isEqualTo("p-0042");
+    assertThat(back.lastHistoryDay).isEqualTo(20_604);
 
     AccountRecord.Score s = back.score;
     assertThat(s).isNotNull();
@@ -134,6 +136,39 @@ class AccountRecordTest {
   }
 
   @Test
+  void lastHistoryDayIsOptional() {
+    AccountRecord rec = full(2);
+    byte[] withDay = rec.encode(3);
+    rec.lastHistoryDay = Long.MIN_VALUE;
+    byte[] without = rec.encode(3);
+    AccountRecord back = AccountRecord.decode(without);
+    assertThat(back.lastHistoryDay).isEqualTo(Long.MIN_VALUE);
+    assertThat(back.personId).isEqualTo("p-0042");
+    assertThat(back.score).isEqualTo(rec.score);
+    assertSameState(back.state, rec.state);
+    // Unset, it costs nothing; set, a varint at the end.
+    assertThat(withDay.length - without.length).isBetween(1, 10);
+    assertThat(AccountRecord.decode(without).encode(3)).isEqualTo(without);
+
+    for (long day : new long[] {0, 1, -1, 20_604, 1L << 24, Long.MIN_VALUE + 1, Long.MAX_VALUE}) {
+      rec.lastHistoryDay = day;
+      byte[] bytes = rec.encode(4);
+      AccountRecord b = AccountRecord.decode(bytes);
+      assertThat(b.lastHistoryDay).as("day %d", day).isEqualTo(day);
+      assertThat(b.personId).isEqualTo("p-0042");
+      assertThat(b.encode(4)).isEqualTo(bytes);
+    }
+
+    // Set on a record with neither score nor person.
+    AccountRecord bare = new AccountRecord(0, new AccountState());
+    bare.lastHistoryDay = 7;
+    AccountRecord b = AccountRecord.decode(bare.encode(1));
+    assertThat(b.lastHistoryDay).isEqualTo(7);
+    assertThat(b.score).isNull();
+    assertThat(b.personId).isNull();
+  }
+
+  @Test
   void minimalRecordsRoundTrip() {
     AccountRecord fresh = new AccountRecord(0, new AccountState());
     AccountRecord back = AccountRecord.decode(fresh.encode(1));
@@ -148,6 +183,7 @@ class AccountRecordTest {
     assertThat(back.state.lastEventMs).isEqualTo(-1);
     assertThat(back.state.topics).isEmpty();
     assertThat(back.state.engagerTable.isEmpty()).isTrue();
+    assertThat(back.lastHistoryDay).isEqualTo(Long.MIN_VALUE);
 
     // Score but no person, person but no score, an empty topic map in the score.
     AccountRecord scoreOnly = full(1);
@@ -218,6 +254,7 @@ class AccountRecordTest {
       assertThat(r.exists()).isFalse();
       assertThat(r.score).isNull();
       assertThat(r.personId).isNull();
+      assertThat(r.lastHistoryDay).isEqualTo(Long.MIN_VALUE);
       assertThat(r.state.snapshotMs).isEqualTo(-1);
     }
   }
@@ -282,6 +319,7 @@ class AccountRecordTest {
     AccountRecord copy = new AccountRecord(rec.version, rec.state.copy());
     copy.score = rec.score;
     copy.personId = rec.personId;
+    copy.lastHistoryDay = rec.lastHistoryDay;
     assertThat(copy.encode(11)).isEqualTo(bytes);
   }
 

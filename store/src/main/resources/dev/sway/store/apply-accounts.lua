@@ -1,0 +1,122 @@
+-- Atomically stores the new records of several accounts, each one only if it is still the record
+-- its writer read (optimistic concurrency per account).
+--
+-- KEYS[1] the raw-score histogram; then, per account: its record, its history series and the
+-- de-duplication sets its stored events' ids go to.
+-- ARGV[1] the id TTL in seconds, ARGV[2] the number of accounts; then, per account, 7 values:
+--   the header (format byte + write version, 9 bytes) of the record the writer read ("" when it
+--   read none), the new record, history points to store (15 bytes each, "" for none), "o" when
+--   the first point replaces the last one stored (same day) or "a" to append, the histogram
+--   bucket of the old and of the new raw score ("" for none), the number m of de-duplication
+--   sets; then, per set: the number n of ids and the n ids.
+--
+-- Returns one element per account: 1 when stored, or the stored record ("" when there is none)
+-- when it is no longer the one the writer read; nothing of that account is written then.
+--
+-- One call carries many accounts because most of the cost of a script is per call and per
+-- redis.call, not per byte: each account costs 2 calls (record read and write), plus 1-2 for
+-- history and 2 per set of ids when it received events, and the histogram moves of all of them
+-- are one BITFIELD. The histogram key is the one key outside the accounts' hash tags.
+local POINT = 15
+
+-- One point per day for the latest 365 days, once the series holds more than 730 points (the
+-- cost is amortised over hundreds of writes).
+local function compact(key)
+  local s = redis.call('GET', key)
+  local byday, newest = {}, 0
+  -- The last point stored is the one a writer may replace next ("o"): it stays last.
+  local last = string.sub(s, #s - POINT + 1)
+  local lb1, lb2, lb3 = string.byte(last, 1, 3)
+  local last_day = lb1 * 65536 + lb2 * 256 + lb3
+  for i = 1, #s - POINT + 1, POINT do
+    local b1, b2, b3 = string.byte(s, i, i + 2)
+    local day = b1 * 65536 + b2 * 256 + b3
+    byday[day] = string.sub(s, i, i + POINT - 1)
+    if day > newest then
+      newest = day
+    end
+  end
+  local days = {}
+  for day in pairs(byday) do
+    if day > newest - 365 then
+      days[#days + 1] = day
+    end
+  end
+  table.sort(days)
+  local kept = {}
+  for _, day in ipairs(days) do
+    kept[#kept + 1] = byday[day]
+  end
+  if last_day ~= newest then
+    kept[#kept + 1] = last
+  end
+  redis.call('SET', key, table.concat(kept))
+end
+
+local ttl = ARGV[1]
+local results = {}
+local moves = {}
+local k = 2
+local a = 3
+for acc = 1, tonumber(ARGV[2]) do
+  local record, history = KEYS[k], KEYS[k + 1]
+  k = k + 2
+  local header, new, points, mode, old_bucket, new_bucket = ARGV[a], ARGV[a + 1], ARGV[a + 2],
+      ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
+  local sets = tonumber(ARGV[a + 6])
+  a = a + 7
+  local cur = redis.call('GET', record)
+  if (cur and string.sub(cur, 1, 9) or '') ~= header then
+    results[acc] = cur or ''
+    for _ = 1, sets do
+      a = a + 1 + tonumber(ARGV[a])
+      k = k + 1
+    end
+  else
+    redis.call('SET', record, new)
+    if #points > 0 then
+      local len = mode == 'o' and redis.call('STRLEN', history) or 0
+      if len >= POINT then
+        len = redis.call('SETRANGE', history, len - POINT, points)
+      else
+        len = redis.call('APPEND', history, points)
+      end
+      if len > 730 * POINT then
+        compact(history)
+      end
+    end
+    for _ = 1, sets do
+      local n = tonumber(ARGV[a])
+      a = a + 1
+      local i = 0
+      while i < n do
+        local last = math.min(n, i + 500)
+        redis.call('SADD', KEYS[k], unpack(ARGV, a + i, a + last - 1))
+        i = last
+      end
+      a = a + n
+      -- A set's ids are remembered for the TTL after its latest event was stored.
+      redis.call('EXPIRE', KEYS[k], ttl)
+      k = k + 1
+    end
+    if old_bucket ~= new_bucket then
+      if old_bucket ~= '' then
+        moves[#moves + 1] = 'INCRBY'
+        moves[#moves + 1] = 'u32'
+        moves[#moves + 1] = '#' .. old_bucket
+        moves[#moves + 1] = -1
+      end
+      if new_bucket ~= '' then
+        moves[#moves + 1] = 'INCRBY'
+        moves[#moves + 1] = 'u32'
+        moves[#moves + 1] = '#' .. new_bucket
+        moves[#moves + 1] = 1
+      end
+    end
+    results[acc] = 1
+  end
+end
+if #moves > 0 then
+  redis.call('BITFIELD', KEYS[1], 'OVERFLOW', 'SAT', unpack(moves))
+end
+return results
