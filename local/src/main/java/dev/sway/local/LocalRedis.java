@@ -76,7 +76,10 @@ public final class LocalRedis implements AutoCloseable {
         "--dir", dir.toString(),
         "--appendonly", options.appendOnly() ? "yes" : "no",
         "--daemonize", "no",
-        "--loglevel", "warning"));
+        "--loglevel", "warning",
+        // De-duplication ids are 64-bit integers: keep sets of them compact (8 bytes an id) up to
+        // a popular account's month, as deploy/redis/redis.conf recommends.
+        "--set-max-intset-entries", "8192"));
     if (options.appendOnly()) {
       cmd.addAll(List.of("--appendfsync", "everysec"));
     }

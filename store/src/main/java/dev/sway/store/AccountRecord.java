@@ -31,6 +31,13 @@ public final class AccountRecord {
   private static final int HAS_SNAPSHOT = 4;
   private static final int HAS_SWEPT_DAY = 8;
   private static final int HAS_HISTORY = 16;
+  private static final int HAS_AMPLIFICATION = 32;
+  private static final int HAS_AUTHORITY = 64;
+  private static final int HAS_POSTING = 128;
+  private static final int HAS_ENGAGERS = 256;
+  private static final int HAS_AUTHORED = 512;
+  private static final int HAS_GIVEN = 1024;
+  private static final int HAS_RECEIVED = 2048;
 
   /** Write version of the stored record; 0 for an account never stored. */
   public long version;
@@ -94,20 +101,44 @@ public final class AccountRecord {
     AccountState s = state;
     Bytes.Writer w = new Bytes.Writer(128 + 24 * s.engagerTable.size() + 24 * s.topics.size());
     w.u8(FORMAT).i64(newVersion);
+    // Absent parts cost one flag bit, not their bytes: an account that only engages others (most
+    // accounts) then fits Redis's embedded-string encoding.
     int flags = (score != null ? HAS_SCORE : 0) | (personId != null ? HAS_PERSON : 0)
-        | (s.snapshotMs >= 0 ? HAS_SNAPSHOT : 0) | (s.sweptDay != Long.MIN_VALUE ? HAS_SWEPT_DAY : 0)
-        | (lastHistoryDay != Long.MIN_VALUE ? HAS_HISTORY : 0);
+        | (s.snapshotMs >= 0 || s.followers != 0 || s.following != 0 || s.posts != 0 ? HAS_SNAPSHOT : 0)
+        | (s.sweptDay != Long.MIN_VALUE ? HAS_SWEPT_DAY : 0) | (lastHistoryDay != Long.MIN_VALUE ? HAS_HISTORY : 0)
+        | (s.amplification != 0 ? HAS_AMPLIFICATION : 0) | (s.authority != 0 ? HAS_AUTHORITY : 0)
+        | (s.posting != 0 ? HAS_POSTING : 0) | (s.engagers != 0 ? HAS_ENGAGERS : 0)
+        | (s.authored != 0 ? HAS_AUTHORED : 0)
+        | (s.givenDay != -1 || s.givenCount != 0 || s.lastGivenMs != -1 ? HAS_GIVEN : 0)
+        | (s.interactions != 0 || s.lastEventMs != -1 ? HAS_RECEIVED : 0);
     w.varint(flags);
-    w.varint(s.followers).varint(s.following).varint(s.posts);
-    if (s.snapshotMs >= 0) {
-      w.zigzag(s.snapshotMs);
+    if ((flags & HAS_SNAPSHOT) != 0) {
+      w.varint(s.followers).varint(s.following).varint(s.posts).zigzag(s.snapshotMs);
     }
-    w.f64(s.amplification).f64(s.authority).f64(s.posting).f64(s.engagers).f64(s.authored);
-    w.zigzag(s.givenDay).varint(s.givenCount).zigzag(s.lastGivenMs);
+    if ((flags & HAS_AMPLIFICATION) != 0) {
+      w.f64(s.amplification);
+    }
+    if ((flags & HAS_AUTHORITY) != 0) {
+      w.f64(s.authority);
+    }
+    if ((flags & HAS_POSTING) != 0) {
+      w.f64(s.posting);
+    }
+    if ((flags & HAS_ENGAGERS) != 0) {
+      w.f64(s.engagers);
+    }
+    if ((flags & HAS_AUTHORED) != 0) {
+      w.f64(s.authored);
+    }
+    if ((flags & HAS_GIVEN) != 0) {
+      w.zigzag(s.givenDay).varint(s.givenCount).zigzag(s.lastGivenMs);
+    }
     if (s.sweptDay != Long.MIN_VALUE) {
       w.zigzag(s.sweptDay);
     }
-    w.varint(s.interactions).zigzag(s.lastEventMs);
+    if ((flags & HAS_RECEIVED) != 0) {
+      w.varint(s.interactions).zigzag(s.lastEventMs);
+    }
     w.varint(s.topics.size());
     // Sorted: a hash map's order depends on its history, and equal states must give equal bytes.
     new TreeMap<>(s.topics).forEach((topic, mass) -> w.string(topic).f64(mass));
@@ -146,25 +177,39 @@ public final class AccountRecord {
     AccountState s = new AccountState();
     AccountRecord rec = new AccountRecord(r.i64(), s);
     int flags = (int) r.varint();
-    s.followers = r.varint();
-    s.following = r.varint();
-    s.posts = r.varint();
     if ((flags & HAS_SNAPSHOT) != 0) {
+      s.followers = r.varint();
+      s.following = r.varint();
+      s.posts = r.varint();
       s.snapshotMs = r.zigzag();
     }
-    s.amplification = r.f64();
-    s.authority = r.f64();
-    s.posting = r.f64();
-    s.engagers = r.f64();
-    s.authored = r.f64();
-    s.givenDay = r.zigzag();
-    s.givenCount = r.varint();
-    s.lastGivenMs = r.zigzag();
+    if ((flags & HAS_AMPLIFICATION) != 0) {
+      s.amplification = r.f64();
+    }
+    if ((flags & HAS_AUTHORITY) != 0) {
+      s.authority = r.f64();
+    }
+    if ((flags & HAS_POSTING) != 0) {
+      s.posting = r.f64();
+    }
+    if ((flags & HAS_ENGAGERS) != 0) {
+      s.engagers = r.f64();
+    }
+    if ((flags & HAS_AUTHORED) != 0) {
+      s.authored = r.f64();
+    }
+    if ((flags & HAS_GIVEN) != 0) {
+      s.givenDay = r.zigzag();
+      s.givenCount = r.varint();
+      s.lastGivenMs = r.zigzag();
+    }
     if ((flags & HAS_SWEPT_DAY) != 0) {
       s.sweptDay = r.zigzag();
     }
-    s.interactions = r.varint();
-    s.lastEventMs = r.zigzag();
+    if ((flags & HAS_RECEIVED) != 0) {
+      s.interactions = r.varint();
+      s.lastEventMs = r.zigzag();
+    }
     long topics = r.varint();
     for (long i = 0; i < topics; i++) {
       s.topics.put(r.string(), r.f64());
