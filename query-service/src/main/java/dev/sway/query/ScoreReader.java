@@ -27,19 +27,30 @@ final class ScoreReader {
     this.binary = connector.binary();
   }
 
-  /** The records of the accounts, in order: one GET each; null for an account never stored. */
+  /**
+   * The records of the accounts, in order (one GET each), without topic masses and engager
+   * tables; null for an account never stored.
+   */
   CompletableFuture<List<AccountRecord>> read(List<String> members) {
     List<CompletableFuture<byte[]>> gets = new ArrayList<>(members.size());
     for (String m : members) {
       gets.add(binary.get(RedisKeys.account(m)).toCompletableFuture());
     }
     return CompletableFuture.allOf(gets.toArray(CompletableFuture[]::new))
-        .thenApply(x -> gets.stream().map(g -> record(g.join())).toList());
+        .thenApply(x -> gets.stream().map(g -> scoreOf(g.join())).toList());
   }
 
-  /** The record of one account (one GET), or null when it was never stored. */
+  /**
+   * The record of one account (one GET), without its topic masses and engager table, or null
+   * when it was never stored.
+   */
   CompletableFuture<AccountRecord> read(String member) {
-    return binary.get(RedisKeys.account(member)).toCompletableFuture().thenApply(ScoreReader::record);
+    return binary.get(RedisKeys.account(member)).toCompletableFuture().thenApply(ScoreReader::scoreOf);
+  }
+
+  /** Decoded on Lettuce's I/O thread: the score part only, the tables are skipped. */
+  private static AccountRecord scoreOf(byte[] bytes) {
+    return bytes == null ? null : AccountRecord.decodeScore(bytes);
   }
 
   private static AccountRecord record(byte[] bytes) {
@@ -57,7 +68,8 @@ final class ScoreReader {
 
   /** The record and the history of an account: two GETs in one round trip. */
   CompletableFuture<WithHistory> withHistory(String member) {
-    CompletableFuture<AccountRecord> record = read(member);
+    CompletableFuture<AccountRecord> record =
+        binary.get(RedisKeys.account(member)).toCompletableFuture().thenApply(ScoreReader::record);
     CompletableFuture<byte[]> history = binary.get(RedisKeys.history(member)).toCompletableFuture();
     return record.thenCombine(history, (r, h) -> {
       // The series stores only the model's generation; its points are named after the model

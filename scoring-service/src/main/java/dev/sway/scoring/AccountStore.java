@@ -254,6 +254,16 @@ public final class AccountStore {
     return v == null ? -1 : Long.parseLong(v);
   }
 
+  private final Object writeOrder = new Object();
+
+  /**
+   * The lock of this process's writers (batches, the decay sweep): held from a record write to
+   * the leaderboard entries that follow it, so entries land in the order the records did.
+   */
+  Object writeOrder() {
+    return writeOrder;
+  }
+
   /** Forgets what this process cached about {@code member} (after an administrative write). */
   void invalidate(String member) {
     cache.invalidate(member);

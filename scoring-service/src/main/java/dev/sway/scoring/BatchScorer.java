@@ -89,6 +89,14 @@ public final class BatchScorer {
    * id that appears twice is a duplicate of the first, also across requests.
    */
   public List<ApplyResult> applyAll(List<Part> parts) {
+    // One writer of this process at a time (the decay sweep takes the same lock), so that the
+    // leaderboard entries written after the records follow the records' order.
+    synchronized (store.writeOrder()) {
+      return applyInOrder(parts);
+    }
+  }
+
+  private List<ApplyResult> applyInOrder(List<Part> parts) {
     List<SnapshotEvent> snapshots = new ArrayList<>();
     List<ModelEvent> events = new ArrayList<>();
     for (Part part : parts) {

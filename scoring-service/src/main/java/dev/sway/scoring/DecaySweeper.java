@@ -142,17 +142,21 @@ public final class DecaySweeper implements AutoCloseable {
         r.state.sweptDay = day;
         writes.add(AccountWrites.encode(model, m, r, null, List.of(), clock.millis()));
       }
-      boolean[] ok = store.write(writes.stream().map(AccountWrites.Encoded::write).toList());
       List<AccountStore.Ranked> ranked = new ArrayList<>();
       List<String> retry = new ArrayList<>();
-      for (int i = 0; i < writes.size(); i++) {
-        if (ok[i]) {
-          ranked.add(writes.get(i).ranked());
-        } else {
-          retry.add(writes.get(i).write().member());
+      // The batches' lock: a leaderboard entry of this page is never written after a batch's
+      // newer one for the same account.
+      synchronized (store.writeOrder()) {
+        boolean[] ok = store.write(writes.stream().map(AccountWrites.Encoded::write).toList());
+        for (int i = 0; i < writes.size(); i++) {
+          if (ok[i]) {
+            ranked.add(writes.get(i).ranked());
+          } else {
+            retry.add(writes.get(i).write().member());
+          }
         }
+        store.afterWrite(ranked, Map.of(), -1);
       }
-      store.afterWrite(ranked, Map.of(), -1);
       done += ranked.size();
       idle = retry;
     }

@@ -39,11 +39,18 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
   private final BatchScorer scorer;
   private final GroupCommit commits;
   private final PersonAdmin persons;
+  private final java.util.concurrent.Executor adminThread;
 
-  ScoringGrpcService(BatchScorer scorer, GroupCommit commits, PersonAdmin persons) {
+  /**
+   * @param adminThread runs link, unlink, erase and export, which block on Redis; every RPC of
+   *     this service is started on a transport thread and never blocks it
+   */
+  ScoringGrpcService(BatchScorer scorer, GroupCommit commits, PersonAdmin persons,
+      java.util.concurrent.Executor adminThread) {
     this.scorer = scorer;
     this.commits = commits;
     this.persons = persons;
+    this.adminThread = adminThread;
   }
 
   /** Links accounts to a person; FAILED_PRECONDITION when one belongs to another person. */
@@ -99,15 +106,30 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
     });
   }
 
-  private static <T> void admin(StreamObserver<T> out, java.util.function.Supplier<T> call) {
+  /**
+   * Runs an administrative call on the admin thread: they block on Redis (an erasure scans every
+   * record), and the server's transport threads must not.
+   */
+  private <T> void admin(StreamObserver<T> out, java.util.function.Supplier<T> call) {
+    try {
+      adminThread.execute(() -> adminNow(out, call));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      out.onError(Status.UNAVAILABLE.withDescription("too many administrative calls queued").asRuntimeException());
+    }
+  }
+
+  private static <T> void adminNow(StreamObserver<T> out, java.util.function.Supplier<T> call) {
     T result;
     try {
       result = call.get();
     } catch (PersonAdmin.LinkConflict e) {
       out.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
       return;
-    } catch (io.lettuce.core.RedisException e) {
+    } catch (io.lettuce.core.RedisException | AccountStore.StoreException e) {
       out.onError(Status.UNAVAILABLE.withDescription("store unavailable: " + e.getMessage()).asRuntimeException());
+      return;
+    } catch (RuntimeException e) {
+      out.onError(Status.INTERNAL.withDescription("administrative call failed").asRuntimeException());
       return;
     }
     out.onNext(result);

@@ -52,8 +52,17 @@ public final class ScoringServer {
       sweeper.start(settings.getLong("sweep-interval-ms", 60_000));
       GroupCommit commits = new GroupCommit(scorer, settings.getInt("apply-queue-requests", 256),
           settings.getInt("apply-batch-events", 20_000));
-      return b.addService(new ScoringGrpcService(scorer, commits, new PersonAdmin(store)))
+      // One thread, a short queue: administrative calls are rare and PersonAdmin runs one at a time.
+      java.util.concurrent.ThreadPoolExecutor admin = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+          java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(64), r -> {
+            Thread t = new Thread(r, "scoring-admin");
+            t.setDaemon(true);
+            return t;
+          });
+      return b.nonBlocking()
+          .addService(new ScoringGrpcService(scorer, commits, new PersonAdmin(store), admin))
           .closeOnShutdown(redis)
+          .closeOnShutdown(admin::shutdown)
           .closeOnShutdown(commits)
           .closeOnShutdown(sweeper)
           .build()

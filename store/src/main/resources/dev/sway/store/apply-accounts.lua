@@ -14,7 +14,7 @@
 -- when it is no longer the one the writer read; nothing of that account is written then.
 --
 -- One call carries many accounts because most of the cost of a script is per call and per
--- redis.call, not per byte: each account costs 2 calls (record read and write), plus 1-2 for
+-- redis.call, not per byte: each account costs 2 calls (record read and write), plus 2 for
 -- history and 2 per set of ids when it received events, and the histogram moves of all of them
 -- are one BITFIELD. The histogram key is the one key outside the accounts' hash tags.
 local POINT = 15
@@ -75,13 +75,16 @@ for acc = 1, tonumber(ARGV[2]) do
   else
     redis.call('SET', record, new)
     if #points > 0 then
-      local len = mode == 'o' and redis.call('STRLEN', history) or 0
-      if len >= POINT then
-        len = redis.call('SETRANGE', history, len - POINT, points)
+      -- Rewritten whole rather than appended to: APPEND leaves Redis's string with up to twice
+      -- its length allocated, and a series is a few kilobytes at most.
+      local s = redis.call('GET', history) or ''
+      if mode == 'o' and #s >= POINT then
+        s = string.sub(s, 1, #s - POINT) .. points
       else
-        len = redis.call('APPEND', history, points)
+        s = s .. points
       end
-      if len > 730 * POINT then
+      redis.call('SET', history, s)
+      if #s > 730 * POINT then
         compact(history)
       end
     end
