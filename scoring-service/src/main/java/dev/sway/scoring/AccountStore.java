@@ -36,7 +36,7 @@ import java.util.concurrent.TimeoutException;
  * </ol>
  * Blocks the calling thread on Redis, at most {@code timeoutMs} per round.
  */
-public final class AccountStore {
+public final class AccountStore implements StateStore {
   private static final byte[] NONE = new byte[0];
   private static final byte[] OVERWRITE = {'o'};
   private static final byte[] APPEND = {'a'};
@@ -70,18 +70,12 @@ public final class AccountStore {
     this.timeoutMs = timeoutMs;
   }
 
-  /** The records of a batch's accounts and which of its events were already stored. */
-  record Reads(Map<String, AccountRecord> records, Map<ModelEvent, Boolean> duplicates) {
-    boolean duplicate(ModelEvent e) {
-      return duplicates.getOrDefault(e, false);
-    }
-  }
-
   /**
    * Reads the records of {@code members} (fresh objects: the caller may change them) and checks
    * the ids of the events each target receives against the ids it already stored.
    */
-  Reads read(Collection<String> members, Map<String, List<ModelEvent>> receivedByTarget) {
+  @Override
+  public Reads read(Collection<String> members, Map<String, List<ModelEvent>> receivedByTarget) {
     Map<String, byte[]> bytes = new HashMap<>(members.size() * 2);
     List<String> misses = new ArrayList<>();
     for (String m : members) {
@@ -145,21 +139,12 @@ public final class AccountStore {
   }
 
   /**
-   * The new record of one account and what is stored with it.
-   *
-   * @param replaceLastPoint whether the first of {@code historyPoints} is of the day of the last
-   *     point stored (and replaces it) rather than a later one
-   */
-  record AccountWrite(
-      String member, long expectedVersion, byte[] record, byte[] historyPoints,
-      boolean replaceLastPoint, int oldBucket, int newBucket, List<ModelEvent> received) {}
-
-  /**
    * Runs every write's compare-and-set; element i tells whether write i was stored. A write that
    * found another version stored refreshes the cache with it, so a retry needs no read. Writes go
    * {@link #ACCOUNTS_PER_CALL} accounts to an {@code apply-accounts.lua} call, pipelined.
    */
-  boolean[] write(List<AccountWrite> writes) {
+  @Override
+  public boolean[] write(List<AccountWrite> writes) {
     List<CompletableFuture<List<Object>>> futures = new ArrayList<>();
     for (int from = 0; from < writes.size(); from += ACCOUNTS_PER_CALL) {
       List<AccountWrite> chunk = writes.subList(from, Math.min(writes.size(), from + ACCOUNTS_PER_CALL));
@@ -209,9 +194,6 @@ public final class AccountStore {
     return s.getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** One account's place on the leaderboards: its raw score and its topics' raw scores. */
-  record Ranked(String member, double raw, Map<String, Double> topicRaws) {}
-
   /**
    * Leaderboards, the topic index and the score clock, once the accounts are stored. Written for
    * every account given, also when nothing of it changed, so that a retried batch repairs an
@@ -221,7 +203,8 @@ public final class AccountStore {
    * @param clockMs the latest event time stored (the score clock only moves forward); a
    *     negative value leaves it alone
    */
-  void afterWrite(List<Ranked> ranked, Map<String, Integer> topicCounts, long clockMs) {
+  @Override
+  public void afterWrite(List<Ranked> ranked, Map<String, Integer> topicCounts, long clockMs) {
     List<CompletableFuture<?>> all = new ArrayList<>();
     // One ZADD per leaderboard key with every member of the batch.
     Map<String, List<ScoredValue<String>>> boards = new LinkedHashMap<>();
@@ -260,7 +243,8 @@ public final class AccountStore {
    * The lock of this process's writers (batches, the decay sweep): held from a record write to
    * the leaderboard entries that follow it, so entries land in the order the records did.
    */
-  Object writeOrder() {
+  @Override
+  public Object writeOrder() {
     return writeOrder;
   }
 

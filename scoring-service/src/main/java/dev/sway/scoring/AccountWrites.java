@@ -15,14 +15,14 @@ import java.util.List;
 
 /**
  * Turns an account's new state, and the score evaluated from it, into one
- * {@link AccountStore.AccountWrite}. Shared by the batch path and the decay sweep, so both store a
+ * {@link StateStore.AccountWrite}. Shared by the batch path and the decay sweep, so both store a
  * score the same way.
  */
 final class AccountWrites {
   private AccountWrites() {}
 
   /** The write and, for an account with a score, its leaderboard entries. */
-  record Encoded(AccountStore.AccountWrite write, AccountStore.Ranked ranked, Evaluation evaluation) {}
+  record Encoded(StateStore.AccountWrite write, StateStore.Ranked ranked, Evaluation evaluation) {}
 
   /**
    * @param record the account as read, its state already changed by the batch
@@ -37,13 +37,13 @@ final class AccountWrites {
     int oldBucket = record.score == null ? -1 : RawHistogram.bucket(record.score.raw());
     byte[] points = new byte[0];
     boolean replaceLastPoint = false;
-    AccountStore.Ranked ranked = null;
+    StateStore.Ranked ranked = null;
     Evaluation ev = null;
     if (record.state.isScored()) {
       ev = model.evaluate(record.state);
       record.score = new AccountRecord.Score(ev.raw(), ev.components(), Math.round(ev.distinctEngagers()),
           Decay.endOfDayMs(ev.epochDay()), wallMs, model.config().version(), ev.topicRaws());
-      ranked = new AccountStore.Ranked(member, ev.raw(), ev.topicRaws());
+      ranked = new StateStore.Ranked(member, ev.raw(), ev.topicRaws());
       if (update != null && !update.history.isEmpty()) {
         List<HistoryPoint> days = new ArrayList<>(update.history.size());
         for (DayScore d : update.history) {
@@ -59,7 +59,7 @@ final class AccountWrites {
     }
     int newBucket = record.score == null ? -1 : RawHistogram.bucket(record.score.raw());
     byte[] bytes = record.encode(expected + 1);
-    AccountStore.AccountWrite w = new AccountStore.AccountWrite(member, expected, bytes, points,
+    StateStore.AccountWrite w = new StateStore.AccountWrite(member, expected, bytes, points,
         replaceLastPoint, oldBucket, newBucket, received);
     return new Encoded(w, ranked, ev);
   }

@@ -40,11 +40,11 @@ public final class BatchScorer {
 
   private final ScoringModel model;
   private final BatchApplier applier;
-  private final AccountStore store;
+  private final StateStore store;
   private final Clock clock;
   private final ScoringMetrics metrics;
 
-  public BatchScorer(ScoringModel model, AccountStore store, Clock clock, ScoringMetrics metrics) {
+  public BatchScorer(ScoringModel model, StateStore store, Clock clock, ScoringMetrics metrics) {
     this.model = model;
     this.applier = new BatchApplier(model);
     this.store = store;
@@ -132,7 +132,7 @@ public final class BatchScorer {
     }
     targets.addAll(snapshotsOpen);
 
-    Map<String, AccountStore.Ranked> ranked = new LinkedHashMap<>();
+    Map<String, StateStore.Ranked> ranked = new LinkedHashMap<>();
     Map<String, Integer> topicCounts = new HashMap<>();
     Map<String, Double> storedRaw = new HashMap<>();
     List<ModelEvent> stored = new ArrayList<>();
@@ -157,7 +157,7 @@ public final class BatchScorer {
           checkFor.computeIfAbsent(e.target(), k -> new ArrayList<>()).add(e);
         }
       }
-      AccountStore.Reads read = store.read(members, checkFor);
+      StateStore.Reads read = store.read(members, checkFor);
       for (Pending p : open) {
         if (!p.targetDone && !p.undo && read.duplicate(p.event)) {
           p.duplicate = true;
@@ -259,7 +259,7 @@ public final class BatchScorer {
     // Targets whose events were all duplicates keep (or regain) their leaderboard entries.
     for (String m : targets) {
       if (!ranked.containsKey(m) && storedRaw.containsKey(m)) {
-        ranked.put(m, new AccountStore.Ranked(m, storedRaw.get(m), Map.of()));
+        ranked.put(m, new StateStore.Ranked(m, storedRaw.get(m), Map.of()));
       }
     }
     long t3 = System.nanoTime();

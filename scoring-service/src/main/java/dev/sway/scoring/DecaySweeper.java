@@ -142,7 +142,7 @@ public final class DecaySweeper implements AutoCloseable {
         r.state.sweptDay = day;
         writes.add(AccountWrites.encode(model, m, r, null, List.of(), clock.millis()));
       }
-      List<AccountStore.Ranked> ranked = new ArrayList<>();
+      List<StateStore.Ranked> ranked = new ArrayList<>();
       List<String> retry = new ArrayList<>();
       // The batches' lock: a leaderboard entry of this page is never written after a batch's
       // newer one for the same account.

@@ -87,7 +87,7 @@ public final class PersonAdmin {
       AccountRecord r = store.read(List.of(member), Map.of()).records().get(member);
       change.accept(r);
       int bucket = r.score == null ? -1 : RawHistogram.bucket(r.score.raw());
-      AccountStore.AccountWrite w = new AccountStore.AccountWrite(member, r.version,
+      StateStore.AccountWrite w = new StateStore.AccountWrite(member, r.version,
           r.encode(r.version + 1), new byte[0], false, bucket, bucket, List.of());
       if (store.write(List.of(w))[0]) {
         return;

@@ -3,17 +3,25 @@ package dev.sway.cli.eval;
 import dev.sway.model.AccountState;
 import dev.sway.model.Components;
 import dev.sway.model.Decay;
-import dev.sway.model.MemoryStore;
 import dev.sway.model.ModelConfig;
 import dev.sway.model.ModelEvent;
 import dev.sway.model.ScoringModel;
+import dev.sway.scoring.BatchScorer;
+import dev.sway.scoring.MemoryStateStore;
+import dev.sway.scoring.ScoringMetrics;
+import dev.sway.store.AccountRecord;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Feeds interactions through {@link MemoryStore} — the scoring service's {@code BatchApplier}
- * with maps instead of Redis — in batches of a given size, in the order given, and reads every
- * account at one instant.
+ * Feeds interactions through the scoring service's own {@link BatchScorer} — grouping, the
+ * model, encoding and the compare-and-set write — on a {@link MemoryStateStore} instead of Redis,
+ * in batches of a given size, in the order given, and reads every account at one instant from
+ * the records as stored.
  */
 public final class SwayRun {
   private SwayRun() {}
@@ -23,48 +31,57 @@ public final class SwayRun {
       double[] raw, double[] reach, double[] amplification, double[] authority, double[] activity,
       double[] perAction) {}
 
+  /** A store after a run, and the model that wrote it. */
+  public record Run(MemoryStateStore store, ScoringModel model) {}
+
   /** The member name of a dataset account. */
   static String member(int id) {
     return "x:" + id;
   }
 
   /** Applies {@code events} to a fresh store in batches of {@code batchSize}. */
-  public static MemoryStore apply(List<Interaction> events, ModelConfig config, int batchSize) {
+  public static Run apply(List<Interaction> events, ModelConfig config, int batchSize) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be positive");
     }
-    MemoryStore store = new MemoryStore(new ScoringModel(config));
+    ScoringModel model = new ScoringModel(config);
+    MemoryStateStore store = new MemoryStateStore();
+    // A fixed clock: the wall-clock time of a write is bookkeeping, not part of a score.
+    BatchScorer scorer = new BatchScorer(model, store, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
+        new ScoringMetrics(new SimpleMeterRegistry()));
     List<ModelEvent> batch = new ArrayList<>(Math.min(batchSize, events.size()));
     for (Interaction e : events) {
       batch.add(new ModelEvent(Long.toString(e.line()), e.kind(), member(e.actor()), member(e.target()),
           List.of(), e.timeS() * 1000));
       if (batch.size() == batchSize) {
-        store.apply(batch);
+        scorer.apply(List.of(), batch);
         batch.clear();
       }
     }
     if (!batch.isEmpty()) {
-      store.apply(batch);
+      scorer.apply(List.of(), batch);
     }
-    return store;
+    return new Run(store, model);
   }
 
   /** Scores of {@code accounts} at {@code atMs}. */
-  public static Scores read(MemoryStore store, int[] accounts, long atMs) {
+  public static Scores read(Run run, int[] accounts, long atMs) {
     int n = accounts.length;
     Scores s = new Scores(new double[n], new double[n], new double[n], new double[n], new double[n], new double[n]);
-    Decay decay = store.model().decay();
+    ScoringModel model = run.model();
+    Decay decay = model.decay();
     for (int i = 0; i < n; i++) {
-      Components c = store.componentsAt(member(accounts[i]), atMs);
-      s.raw()[i] = store.model().raw(c);
+      AccountRecord r = run.store().record(member(accounts[i]));
+      AccountState st = r == null ? new AccountState() : r.state;
+      Components c = model.components(st, atMs);
+      s.raw()[i] = model.raw(c);
       s.reach()[i] = c.reach();
       s.amplification()[i] = c.amplification();
       s.authority()[i] = c.authority();
       s.activity()[i] = c.activity();
-      if (store.contains(member(accounts[i]))) {
+      if (r != null) {
         // Engagement per own action: amplification units times their share of amplification
         // plus interactions given (the datasets have no post counts).
-        AccountState st = store.state(member(accounts[i]));
         double a = decay.valueAt(st.amplification, atMs);
         double g = decay.valueAt(st.authored, atMs);
         s.perAction()[i] = a > 0 ? a * a / (a + g) : 0;
