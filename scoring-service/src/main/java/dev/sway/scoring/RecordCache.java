@@ -1,100 +1,74 @@
 package dev.sway.scoring;
 
 import dev.sway.store.AccountRecord;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The account records this process last read or wrote, exactly as stored (bytes with their write
  * version), so that a batch reads from Redis only the accounts it has not seen lately. A cached
  * record is never trusted blindly: every write is a compare-and-set on the version, and a write
  * that finds another version stored gets the stored record back and retries from it. A stale
- * entry (another replica, the decay sweep of another process, an erasure) therefore costs one
- * retried write, never a wrong state.
+ * entry (another replica, an erasure) therefore costs one retried write, never a wrong state.
  *
- * <p>Bounded (least recently used goes first); split into stripes so that handler threads rarely
- * contend. An account known to be absent is cached as an empty array. Thread-safe.
+ * <p>Bounded: past {@code capacityAccounts}, entries leave in the map's iteration order, which is
+ * by hash — random with respect to use, the cheapest policy that keeps the hot accounts most of
+ * the time (they come back at once). An account known to be absent is cached as an empty array.
+ * Lock-free reads; thread-safe.
  */
 final class RecordCache {
-  private static final int STRIPES = 16;
-  private final Stripe[] stripes = new Stripe[STRIPES];
+  /** A record's bytes and the version they carry. */
+  private record Entry(byte[] bytes, long version) {}
+
+  private final int capacity;
+  private final ConcurrentHashMap<String, Entry> entries;
 
   RecordCache(int capacityAccounts) {
-    int perStripe = Math.max(0, capacityAccounts / STRIPES);
-    for (int i = 0; i < STRIPES; i++) {
-      stripes[i] = new Stripe(perStripe);
-    }
-  }
-
-  private Stripe stripe(String member) {
-    return stripes[(member.hashCode() & 0x7FFFFFFF) % STRIPES];
+    this.capacity = Math.max(0, capacityAccounts);
+    this.entries = new ConcurrentHashMap<>(Math.min(capacity, 1 << 16));
   }
 
   /** The cached bytes of {@code member}, or null when not cached. */
   byte[] get(String member) {
-    Stripe s = stripe(member);
-    synchronized (s) {
-      return s.get(member);
-    }
+    Entry e = entries.get(member);
+    return e == null ? null : e.bytes();
   }
 
   /**
    * Caches what was read or written for {@code member}, unless a newer version is already cached
-   * (two batches finishing out of order).
+   * (a reader that lost a race with a writer).
    */
   void put(String member, byte[] bytes) {
-    Stripe s = stripe(member);
-    long version = AccountRecord.versionOf(bytes);
-    synchronized (s) {
-      if (s.capacity == 0) {
-        return;
-      }
-      byte[] cached = s.get(member);
-      if (cached != null && version != 0 && AccountRecord.versionOf(cached) > version) {
-        return;
-      }
-      s.put(member, bytes);
+    if (capacity == 0) {
+      return;
+    }
+    byte[] b = bytes == null ? new byte[0] : bytes;
+    long version = AccountRecord.versionOf(b);
+    entries.merge(member, new Entry(b, version),
+        (old, fresh) -> fresh.version() != 0 && old.version() > fresh.version() ? old : fresh);
+    if (entries.size() > capacity) {
+      evict(entries.size() - capacity + capacity / 64);
     }
   }
 
-  /** Forgets {@code member} (erased or linked by another path). */
-  void invalidate(String member) {
-    Stripe s = stripe(member);
-    synchronized (s) {
-      s.remove(member);
+  private void evict(int n) {
+    Iterator<String> it = entries.keySet().iterator();
+    for (int i = 0; i < n && it.hasNext(); i++) {
+      it.next();
+      it.remove();
     }
+  }
+
+  /** Forgets {@code member} (erased or changed by another path). */
+  void invalidate(String member) {
+    entries.remove(member);
   }
 
   void clear() {
-    for (Stripe s : stripes) {
-      synchronized (s) {
-        s.clear();
-      }
-    }
+    entries.clear();
   }
 
   int size() {
-    int n = 0;
-    for (Stripe s : stripes) {
-      synchronized (s) {
-        n += s.size();
-      }
-    }
-    return n;
-  }
-
-  private static final class Stripe extends LinkedHashMap<String, byte[]> {
-    private static final long serialVersionUID = 1L;
-    final int capacity;
-
-    Stripe(int capacity) {
-      super(16, 0.75f, true);
-      this.capacity = capacity;
-    }
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
-      return size() > capacity;
-    }
+    return entries.size();
   }
 }

@@ -43,19 +43,18 @@ public final class ScoringMetrics {
     // Counted by type and network; a network is a validated short name, so the label is bounded
     // by the networks a deployment actually ingests. Tallied first: one meter lookup per label
     // set and batch, not per event.
-    Map<String, long[]> tally = new HashMap<>();
+    Map<Tally, long[]> tally = new HashMap<>();
     for (ModelEvent e : all) {
-      String key = (stored.contains(e) ? "accepted" : "duplicate") + "\u0000"
-          + e.kind().name().toLowerCase(java.util.Locale.ROOT) + "\u0000" + RedisKeys.networkOf(e.target());
-      tally.computeIfAbsent(key, k -> new long[1])[0]++;
+      tally.computeIfAbsent(new Tally(stored.contains(e), e.kind(), RedisKeys.networkOf(e.target())),
+          k -> new long[1])[0]++;
     }
     tally.forEach((key, n) -> {
-      String[] p = key.split("\u0000");
-      Counter.builder("sway.scoring.events." + p[0])
-          .description(p[0].equals("accepted") ? "Interactions applied for the first time"
+      String outcome = key.accepted() ? "accepted" : "duplicate";
+      Counter.builder("sway.scoring.events." + outcome)
+          .description(key.accepted() ? "Interactions applied for the first time"
               : "Interactions whose event id was already applied")
-          .tag("type", p[1])
-          .tag("network", p[2])
+          .tag("type", key.kind().name().toLowerCase(java.util.Locale.ROOT))
+          .tag("network", key.network())
           .register(registry).increment(n[0]);
     });
     snapshots.increment(snapshotCount);
@@ -64,6 +63,8 @@ public final class ScoringMetrics {
       scores.record(dev.sway.model.ScoringModel.referenceScore(r.raw()));
     }
   }
+
+  private record Tally(boolean accepted, dev.sway.model.InteractionKind kind, String network) {}
 
   /** Time spent in one phase of applying a batch: read, compute, write or after. */
   void phase(String name, long nanos) {
