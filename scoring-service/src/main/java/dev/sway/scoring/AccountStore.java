@@ -26,8 +26,8 @@ import java.util.concurrent.TimeoutException;
  * The scoring service's Redis adapter. A batch costs three pipelined rounds:
  * <ol>
  *   <li>{@link #read}: an {@code MGET} of the records of the touched accounts not in the
- *       {@link RecordCache}, and one {@code SMISMEMBER} per (target, de-duplication bucket) for
- *       the ids of the events it receives;
+ *       {@link RecordCache}, and {@code check-events.lua} calls that look the ids of the events
+ *       each target receives up in its de-duplication sets (one {@code SMISMEMBER} per set);
  *   <li>{@link #write}: {@code apply-accounts.lua} calls of up to {@link #ACCOUNTS_PER_CALL}
  *       accounts — per account a compare-and-set on the record's version that stores the
  *       record, its new history points, its event ids and its histogram move at once;
@@ -45,6 +45,8 @@ public final class AccountStore implements StateStore {
    * accounts share one; 64 keeps one call under a millisecond of Redis time.
    */
   static final int ACCOUNTS_PER_CALL = 64;
+  /** De-duplication sets checked per check-events.lua call. */
+  static final int CHECKS_PER_CALL = 128;
   /** Keys per MGET of the records a batch reads. */
   static final int KEYS_PER_READ = 128;
 
@@ -52,6 +54,7 @@ public final class AccountStore implements StateStore {
   private final RedisAsyncCommands<String, byte[]> binary;
   private final Scripts applyScript;
   private final Scripts clockScript;
+  private final Scripts checkScript;
   private final RecordCache cache;
   private final byte[] dedupTtlSeconds;
   private final long timeoutMs;
@@ -65,6 +68,7 @@ public final class AccountStore implements StateStore {
     this.binary = connector.binary();
     this.applyScript = Scripts.load(binary, "apply-accounts.lua");
     this.clockScript = Scripts.load(redis, "advance-clock.lua");
+    this.checkScript = Scripts.load(binary, "check-events.lua");
     this.cache = new RecordCache(cacheAccounts);
     this.dedupTtlSeconds = ascii(Long.toString(dedupTtlSeconds));
     this.timeoutMs = timeoutMs;
@@ -95,17 +99,29 @@ public final class AccountStore implements StateStore {
       gets.add(f);
       all.add(f);
     }
-    Map<List<ModelEvent>, CompletableFuture<List<Boolean>>> checks = new LinkedHashMap<>();
+    // The ids of the events each target receives, against the sets they go to: one
+    // check-events.lua call per CHECKS_PER_CALL sets.
+    List<List<ModelEvent>> groups = new ArrayList<>();
+    List<String> setKeys = new ArrayList<>();
     receivedByTarget.forEach((m, events) -> byBucket(events).forEach((bucket, inBucket) -> {
-      byte[][] ids = new byte[inBucket.size()][];
-      for (int i = 0; i < ids.length; i++) {
-        ids[i] = ascii(Long.toString(EventIds.hash(inBucket.get(i).eventId())));
-      }
-      CompletableFuture<List<Boolean>> f =
-          binary.smismember(RedisKeys.events(m, bucket), ids).toCompletableFuture();
-      checks.put(inBucket, f);
-      all.add(f);
+      groups.add(inBucket);
+      setKeys.add(RedisKeys.events(m, bucket));
     }));
+    List<CompletableFuture<List<Object>>> checks = new ArrayList<>();
+    for (int from = 0; from < groups.size(); from += CHECKS_PER_CALL) {
+      int to = Math.min(groups.size(), from + CHECKS_PER_CALL);
+      List<byte[]> args = new ArrayList<>();
+      for (List<ModelEvent> inBucket : groups.subList(from, to)) {
+        args.add(ascii(Integer.toString(inBucket.size())));
+        for (ModelEvent e : inBucket) {
+          args.add(ascii(Long.toString(EventIds.hash(e.eventId()))));
+        }
+      }
+      CompletableFuture<List<Object>> f = checkScript.<List<Object>, byte[]>run(binary, ScriptOutputType.MULTI,
+          setKeys.subList(from, to).toArray(String[]::new), args.toArray(byte[][]::new)).toCompletableFuture();
+      checks.add(f);
+      all.add(f);
+    }
     await(all);
     int next = 0;
     for (CompletableFuture<List<KeyValue<String, byte[]>>> f : gets) {
@@ -119,14 +135,15 @@ public final class AccountStore implements StateStore {
     Map<String, AccountRecord> records = new HashMap<>(bytes.size() * 2);
     bytes.forEach((m, b) -> records.put(m, AccountRecord.decode(b)));
     Map<ModelEvent, Boolean> duplicates = new java.util.IdentityHashMap<>();
-    checks.forEach((events, f) -> {
-      List<Boolean> seen = f.join();
-      for (int i = 0; i < events.size(); i++) {
-        if (seen.get(i)) {
-          duplicates.put(events.get(i), true);
+    for (int g = 0; g < groups.size(); g++) {
+      byte[] flags = (byte[]) checks.get(g / CHECKS_PER_CALL).join().get(g % CHECKS_PER_CALL);
+      List<ModelEvent> inBucket = groups.get(g);
+      for (int i = 0; i < inBucket.size(); i++) {
+        if (flags[i] == '1') {
+          duplicates.put(inBucket.get(i), true);
         }
       }
-    });
+    }
     return new Reads(records, duplicates);
   }
 
