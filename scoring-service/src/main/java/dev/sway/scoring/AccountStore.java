@@ -6,7 +6,6 @@ import dev.sway.store.EventIds;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import dev.sway.store.Scripts;
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -25,8 +24,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * The scoring service's Redis adapter. A batch costs three pipelined rounds:
  * <ol>
- *   <li>{@link #read}: an {@code MGET} of the records of the touched accounts not in the
- *       {@link RecordCache}, and {@code check-events.lua} calls that look the ids of the events
+ *   <li>{@link #read}: {@code read-records.lua} calls that return the record of each touched
+ *       account — or, for one in the {@link RecordCache}, only confirm that the cached copy is
+ *       the stored one (9 bytes compared in Redis) — and {@code check-events.lua} calls that look the ids of the events
  *       each target receives up in its de-duplication sets (one {@code SMISMEMBER} per set);
  *   <li>{@link #write}: {@code apply-accounts.lua} calls of up to {@link #ACCOUNTS_PER_CALL}
  *       accounts — per account a compare-and-set on the record's version that stores the
@@ -40,6 +40,7 @@ public final class AccountStore implements StateStore {
   private static final byte[] NONE = new byte[0];
   private static final byte[] OVERWRITE = {'o'};
   private static final byte[] APPEND = {'a'};
+  private static final byte[] UNKNOWN = {'?'};
   /**
    * Accounts per write script call. Most of a script's cost in Redis is per call, so many
    * accounts share one; 64 keeps one call under a millisecond of Redis time.
@@ -47,7 +48,7 @@ public final class AccountStore implements StateStore {
   static final int ACCOUNTS_PER_CALL = 64;
   /** De-duplication sets checked per check-events.lua call. */
   static final int CHECKS_PER_CALL = 128;
-  /** Keys per MGET of the records a batch reads. */
+  /** Records per read-records.lua call. */
   static final int KEYS_PER_READ = 128;
 
   private final RedisAsyncCommands<String, String> redis;
@@ -55,6 +56,7 @@ public final class AccountStore implements StateStore {
   private final Scripts applyScript;
   private final Scripts clockScript;
   private final Scripts checkScript;
+  private final Scripts readScript;
   private final RecordCache cache;
   private final byte[] dedupTtlSeconds;
   private final long timeoutMs;
@@ -69,6 +71,7 @@ public final class AccountStore implements StateStore {
     this.applyScript = Scripts.load(binary, "apply-accounts.lua");
     this.clockScript = Scripts.load(redis, "advance-clock.lua");
     this.checkScript = Scripts.load(binary, "check-events.lua");
+    this.readScript = Scripts.load(binary, "read-records.lua");
     this.cache = new RecordCache(cacheAccounts);
     this.dedupTtlSeconds = ascii(Long.toString(dedupTtlSeconds));
     this.timeoutMs = timeoutMs;
@@ -80,22 +83,22 @@ public final class AccountStore implements StateStore {
    */
   @Override
   public Reads read(Collection<String> members, Map<String, List<ModelEvent>> receivedByTarget) {
-    Map<String, byte[]> bytes = new HashMap<>(members.size() * 2);
-    List<String> misses = new ArrayList<>();
-    for (String m : members) {
-      byte[] cached = cache.get(m);
-      if (cached != null) {
-        bytes.put(m, cached);
-      } else {
-        misses.add(m);
-      }
-    }
+    // Every record comes from Redis or is confirmed current there: a cached copy is sent back
+    // only as its 9-byte header, and Redis answers with the record only where it moved.
+    List<String> order = new ArrayList<>(members);
+    List<byte[]> cached = new ArrayList<>(order.size());
     List<CompletableFuture<?>> all = new ArrayList<>();
-    List<CompletableFuture<List<KeyValue<String, byte[]>>>> gets = new ArrayList<>();
-    for (int from = 0; from < misses.size(); from += KEYS_PER_READ) {
-      String[] keys = misses.subList(from, Math.min(misses.size(), from + KEYS_PER_READ)).stream()
-          .map(RedisKeys::account).toArray(String[]::new);
-      CompletableFuture<List<KeyValue<String, byte[]>>> f = binary.mget(keys).toCompletableFuture();
+    List<CompletableFuture<List<Object>>> gets = new ArrayList<>();
+    for (int from = 0; from < order.size(); from += KEYS_PER_READ) {
+      List<String> chunk = order.subList(from, Math.min(order.size(), from + KEYS_PER_READ));
+      byte[][] headers = new byte[chunk.size()][];
+      for (int i = 0; i < headers.length; i++) {
+        byte[] c = cache.get(chunk.get(i));
+        cached.add(c);
+        headers[i] = c == null ? UNKNOWN : java.util.Arrays.copyOf(c, Math.min(c.length, AccountRecord.HEADER_BYTES));
+      }
+      CompletableFuture<List<Object>> f = readScript.<List<Object>, byte[]>run(binary, ScriptOutputType.MULTI,
+          chunk.stream().map(RedisKeys::account).toArray(String[]::new), headers).toCompletableFuture();
       gets.add(f);
       all.add(f);
     }
@@ -123,13 +126,15 @@ public final class AccountStore implements StateStore {
       all.add(f);
     }
     await(all);
-    int next = 0;
-    for (CompletableFuture<List<KeyValue<String, byte[]>>> f : gets) {
-      for (KeyValue<String, byte[]> kv : f.join()) {
-        String m = misses.get(next++);
-        byte[] b = kv.hasValue() ? kv.getValue() : NONE;
-        bytes.put(m, b);
-        cache.put(m, b);
+    Map<String, byte[]> bytes = new HashMap<>(order.size() * 2);
+    for (int i = 0; i < order.size(); i++) {
+      Object reply = gets.get(i / KEYS_PER_READ).join().get(i % KEYS_PER_READ);
+      String m = order.get(i);
+      if (reply instanceof byte[] stored) {
+        bytes.put(m, stored);
+        cache.put(m, stored);
+      } else {
+        bytes.put(m, cached.get(i));
       }
     }
     Map<String, AccountRecord> records = new HashMap<>(bytes.size() * 2);

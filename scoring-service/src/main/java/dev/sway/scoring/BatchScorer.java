@@ -18,20 +18,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Applies a batch of validated events: reads every account it touches (targets and actors) in
- * one pipelined round, applies the events in the order given with the pure
- * {@link BatchApplier}, and stores each changed account with one compare-and-set script in a
- * second round. The same events in the same order give bit-identical stored states whatever the
- * batch sizes, because the model never reads anything the batch boundaries or background work
- * could change.
+ * Applies a batch of validated events, one way: group → read records → model → encode →
+ * conditional write. It reads the records of every account the batch touches (targets and
+ * actors) and checks the targets' event ids in one round ({@link StateStore#read}), applies the
+ * events in the order given with the pure {@link BatchApplier}, encodes each changed account
+ * ({@link AccountWrites}) and stores them with per-account compare-and-set writes in a second
+ * round, then the leaderboards. The same events in the same order give bit-identical stored
+ * states whatever the batch sizes, because the model never reads anything the batch boundaries
+ * or background work could change.
  *
  * <p>Guarantees: an event id already stored for its target is reported as a duplicate and
  * changes nothing; a batch returns only after every account of it is stored; concurrent
- * batches touching the same account are serialised by the version check (the loser re-reads
- * and applies again only what it has not stored). An event changes two accounts (target and
- * actor) with two writes: if the process dies between them, the actor's side of that event is
- * lost, never counted twice. Runs on the calling thread (a gRPC handler thread) and blocks on
- * Redis.
+ * writers of the same account are serialised by the version check (the loser gets the stored
+ * record back and applies again only what it has not stored, with the engager context and
+ * damping of its first application). An event changes two accounts (target and actor) whose
+ * writes may fall in different script calls: if the process dies between them, the actor's side
+ * of that event is lost, never counted twice. Runs on the calling thread — the
+ * {@link GroupCommit} thread in the service — and blocks on the store.
  */
 public final class BatchScorer {
   private static final int MAX_ATTEMPTS = 8;

@@ -50,7 +50,13 @@ final class GroupCommit implements AutoCloseable {
   /** Queues one request; the future completes when its batch is stored (or failed). */
   CompletableFuture<ApplyResult> submit(List<SnapshotEvent> snapshots, List<ModelEvent> events) {
     CompletableFuture<ApplyResult> done = new CompletableFuture<>();
-    if (closed || !queue.offer(new Request(new BatchScorer.Part(snapshots, events), done))) {
+    boolean queued;
+    // Under the lock close() takes: a request is either queued before the apply thread is told
+    // to stop (and applied or failed by it) or refused here, never left behind.
+    synchronized (this) {
+      queued = !closed && queue.offer(new Request(new BatchScorer.Part(snapshots, events), done));
+    }
+    if (!queued) {
       done.completeExceptionally(new RejectedExecutionException(
           closed ? "scoring is shutting down" : "scoring queue full (" + queue.size() + " requests)"));
     }
@@ -76,10 +82,19 @@ final class GroupCommit implements AutoCloseable {
         apply(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return;
+        break;
       } finally {
         batch.clear();
       }
+    }
+    failQueued();
+  }
+
+  /** Fails whatever is still queued (the apply thread stopped before reaching it). */
+  private void failQueued() {
+    Request r;
+    while ((r = queue.poll()) != null) {
+      r.done().completeExceptionally(new RejectedExecutionException("scoring is shutting down"));
     }
   }
 
@@ -89,22 +104,30 @@ final class GroupCommit implements AutoCloseable {
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).done().complete(results.get(i));
       }
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       if (!(e instanceof AccountStore.StoreException)) {
         log.log(Level.WARNING, "a batch of " + batch.size() + " requests failed", e);
       }
+      // Every caller gets an answer and the thread goes on: a dead apply thread would leave
+      // every later request waiting forever.
       batch.forEach(r -> r.done().completeExceptionally(e));
     }
   }
 
-  /** Stops taking requests, finishes the queued ones (up to {@code timeoutMs}). */
+  /**
+   * Stops taking requests and finishes the queued ones, waiting up to 10 s; whatever is still
+   * queued then is failed (the caller may retry: nothing of it was acknowledged).
+   */
   @Override
   public void close() {
-    closed = true;
+    synchronized (this) {
+      closed = true;
+    }
     try {
       thread.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    failQueued();
   }
 }

@@ -6,10 +6,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The account records this process last read or wrote, exactly as stored (bytes with their write
- * version), so that a batch reads from Redis only the accounts it has not seen lately. A cached
- * record is never trusted blindly: every write is a compare-and-set on the version, and a write
- * that finds another version stored gets the stored record back and retries from it. A stale
- * entry (another replica, an erasure) therefore costs one retried write, never a wrong state.
+ * version), so that a batch needs from Redis only the records that moved. A cached record is
+ * never used unconfirmed: the batch's read round sends its 9-byte header to Redis, which answers
+ * with the stored record where the versions differ (another replica, the sweep of another
+ * process, an erasure). Between that read and the batch's writes, the version check of every
+ * write catches a writer that raced in; the write that finds another version stored gets the
+ * stored record back.
  *
  * <p>Bounded: past {@code capacityAccounts}, entries leave in the map's iteration order, which is
  * by hash — random with respect to use, the cheapest policy that keeps the hot accounts most of
