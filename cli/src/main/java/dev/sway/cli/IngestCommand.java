@@ -2,7 +2,7 @@ package dev.sway.cli;
 
 import dev.sway.cli.ingest.LineParser;
 import dev.sway.cli.ingest.Record;
-import dev.sway.ingest.Validator;
+import dev.sway.checks.Validator;
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.v1.Interaction;
 import dev.sway.v1.ProfileSnapshot;

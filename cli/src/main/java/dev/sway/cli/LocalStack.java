@@ -32,9 +32,17 @@ public final class LocalStack implements AutoCloseable {
     this.apiKey = apiKey;
   }
 
-  /** Ports and options for a local run; 0 picks free ports. */
+  /**
+   * Ports and options for a local run; 0 picks free ports. Every port listens on
+   * {@code bindAddress}: the loopback interface unless told otherwise, so a local stack (whose
+   * scoring service and API keys are for this machine) is not reachable from the network.
+   */
   public record Options(int ingestPort, int scoringPort, int queryPort, boolean metrics,
-      long sweepIntervalMs) {
+      long sweepIntervalMs, String bindAddress) {
+    public Options(int ingestPort, int scoringPort, int queryPort, boolean metrics, long sweepIntervalMs) {
+      this(ingestPort, scoringPort, queryPort, metrics, sweepIntervalMs, "127.0.0.1");
+    }
+
     public static Options ephemeral() {
       return new Options(0, 0, 0, true, 1000);
     }
@@ -66,6 +74,7 @@ public final class LocalStack implements AutoCloseable {
       common.put("redis-uri", redis.uri());
       common.put("metrics-port", o.metrics() ? "0" : "-1");
       common.put("drain-ms", "2000");
+      common.put("bind-address", o.bindAddress());
       common.putAll(extra);
       Map<String, String> s = new HashMap<>(common);
       s.put("grpc-port", Integer.toString(o.scoringPort()));

@@ -15,12 +15,16 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--scoring-port", defaultValue = "50052", description = "Scoring port (default ${DEFAULT-VALUE}).")
   int scoringPort;
 
+  @Option(names = "--listen", defaultValue = "127.0.0.1",
+      description = "Address every port listens on (default ${DEFAULT-VALUE}: this machine only; 0.0.0.0 for every interface).")
+  String listen;
+
   @Option(names = "--query-port", defaultValue = "50053", description = "Query port (default ${DEFAULT-VALUE}).")
   int queryPort;
 
   @Override
   public Integer call() throws Exception {
-    LocalStack stack = LocalStack.start(new LocalStack.Options(ingestPort, scoringPort, queryPort, true, 5000));
+    LocalStack stack = LocalStack.start(new LocalStack.Options(ingestPort, scoringPort, queryPort, true, 5000, listen));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("stopping...");

@@ -36,6 +36,15 @@ class ServiceSurfaceTest {
     return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
   }
 
+  // A local stack's scoring service and API keys are for this machine: nothing listens beyond it.
+  @Test
+  void aLocalStackListensOnTheLoopbackInterfaceOnly() {
+    for (dev.sway.runtime.ServiceHost host : List.of(stack().ingest(), stack().scoring(), stack().query())) {
+      assertThat(host.listenAddresses()).as("%s", host).isNotEmpty()
+          .allSatisfy(a -> assertThat(a.getAddress().isLoopbackAddress()).as("%s", a).isTrue());
+    }
+  }
+
   @Test
   void everyServiceReportsServingForItselfAndItsApi() {
     int[] ports = {stack().ingest().port(), stack().scoring().port(), stack().query().port()};

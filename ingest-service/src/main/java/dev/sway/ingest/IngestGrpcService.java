@@ -1,5 +1,6 @@
 package dev.sway.ingest;
 
+import dev.sway.checks.Validator;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;

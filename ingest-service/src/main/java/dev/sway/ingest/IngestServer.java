@@ -1,5 +1,6 @@
 package dev.sway.ingest;
 
+import dev.sway.checks.Validator;
 import dev.sway.runtime.ApiKeys;
 import dev.sway.runtime.Auth;
 import dev.sway.runtime.AuthInterceptor;

@@ -2,7 +2,7 @@ package dev.sway.query;
 
 import dev.sway.model.Calibration;
 import dev.sway.model.Components;
-import dev.sway.runtime.AccountChecks;
+import dev.sway.checks.AccountChecks;
 import dev.sway.runtime.Errors;
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.store.AccountRecord;

@@ -24,8 +24,9 @@ public final class MetricsEndpoint implements AutoCloseable {
     this.executor = executor;
   }
 
-  public static MetricsEndpoint start(PrometheusMeterRegistry registry, int port) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
+  public static MetricsEndpoint start(PrometheusMeterRegistry registry, String bindAddress, int port)
+      throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
     server.createContext("/metrics", exchange -> {
       try (exchange) {
         byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
@@ -48,6 +49,11 @@ public final class MetricsEndpoint implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** The address it listens on. */
+  public InetSocketAddress address() {
+    return server.getAddress();
   }
 
   @Override

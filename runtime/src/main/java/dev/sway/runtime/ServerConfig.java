@@ -13,6 +13,8 @@ package dev.sway.runtime;
  *     burst cannot grow the executor queue without bound
  * @param drainMs how long shutdown waits for in-flight calls before cancelling them
  * @param maxMessageBytes largest inbound message accepted
+ * @param bindAddress the address the gRPC and metrics ports listen on: {@code 0.0.0.0} (every
+ *     interface, what a container needs) unless told otherwise; local runs use 127.0.0.1
  */
 public record ServerConfig(
     String name,
@@ -21,7 +23,15 @@ public record ServerConfig(
     int executorThreads,
     int maxInflightCalls,
     long drainMs,
-    int maxMessageBytes) {
+    int maxMessageBytes,
+    String bindAddress) {
+
+  /** Listening on every interface. */
+  public ServerConfig(
+      String name, int grpcPort, int metricsPort, int executorThreads, int maxInflightCalls,
+      long drainMs, int maxMessageBytes) {
+    this(name, grpcPort, metricsPort, executorThreads, maxInflightCalls, drainMs, maxMessageBytes, "0.0.0.0");
+  }
 
   public ServerConfig {
     if (executorThreads < 1) {
@@ -43,11 +53,12 @@ public record ServerConfig(
         settings.getInt("executor-threads", Math.max(4, cores * 2)),
         settings.getInt("max-inflight-calls", 1024),
         settings.getLong("drain-ms", 10_000),
-        settings.getInt("max-message-bytes", 16 * 1024 * 1024));
+        settings.getInt("max-message-bytes", 16 * 1024 * 1024),
+        settings.get("bind-address", "0.0.0.0"));
   }
 
   public ServerConfig withPorts(int grpc, int metrics) {
     return new ServerConfig(
-        name, grpc, metrics, executorThreads, maxInflightCalls, drainMs, maxMessageBytes);
+        name, grpc, metrics, executorThreads, maxInflightCalls, drainMs, maxMessageBytes, bindAddress);
   }
 }

@@ -1,7 +1,6 @@
 package dev.sway.runtime;
 
 import io.grpc.BindableService;
-import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -71,7 +70,8 @@ public final class ServiceHost implements AutoCloseable {
           return t;
         });
     ServerCredentials creds = b.credentials != null ? b.credentials : InsecureServerCredentials.create();
-    ServerBuilder<?> sb = Grpc.newServerBuilderForPort(config.grpcPort(), creds);
+    ServerBuilder<?> sb = io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(
+        new java.net.InetSocketAddress(config.bindAddress(), config.grpcPort()), creds);
     if (b.nonBlocking) {
       // Handlers that never block run on the transport threads: no hand-off per call, which
       // is most of the cost of a small unary call (health and reflection never block either).
@@ -108,7 +108,7 @@ public final class ServiceHost implements AutoCloseable {
   public ServiceHost start() throws IOException {
     server.start();
     if (config.metricsPort() >= 0) {
-      metrics = MetricsEndpoint.start(registry, config.metricsPort());
+      metrics = MetricsEndpoint.start(registry, config.bindAddress(), config.metricsPort());
     }
     health.setStatus("", ServingStatus.SERVING);
     for (String s : serviceNames) {
@@ -121,6 +121,18 @@ public final class ServiceHost implements AutoCloseable {
 
   public int port() {
     return server.getPort();
+  }
+
+  /** Every address this server listens on: its gRPC sockets and the metrics endpoint. */
+  public java.util.List<java.net.InetSocketAddress> listenAddresses() {
+    java.util.List<java.net.InetSocketAddress> out = new java.util.ArrayList<>();
+    for (java.net.SocketAddress a : server.getListenSockets()) {
+      out.add((java.net.InetSocketAddress) a);
+    }
+    if (metrics != null) {
+      out.add(metrics.address());
+    }
+    return out;
   }
 
   /** Port of the {@code /metrics} endpoint, or -1 when it is off. */

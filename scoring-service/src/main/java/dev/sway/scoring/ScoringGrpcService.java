@@ -1,6 +1,9 @@
 package dev.sway.scoring;
 
+import dev.sway.checks.Validator;
 import dev.sway.model.InteractionKind;
+import dev.sway.runtime.Errors;
+import dev.sway.runtime.Errors.Violation;
 import dev.sway.model.ModelEvent;
 import dev.sway.store.RedisKeys;
 import dev.sway.v1.AccountRef;
@@ -32,21 +35,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * gRPC face of the scoring service: converts contracts to engine records and maps failures to
- * statuses. Inputs were validated by the ingest service.
+ * gRPC face of the scoring service: checks every request with the same {@link Validator} as the
+ * ingest service (in depth: this service must hold even when reached directly), converts
+ * contracts to engine records and maps failures to statuses.
  */
 public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceImplBase {
   private final BatchScorer scorer;
   private final GroupCommit commits;
   private final PersonAdmin persons;
   private final java.util.concurrent.Executor adminThread;
+  private final Validator validator;
 
   /**
    * @param adminThread runs link, unlink, erase and export, which block on Redis; every RPC of
    *     this service is started on a transport thread and never blocks it
    */
   ScoringGrpcService(BatchScorer scorer, GroupCommit commits, PersonAdmin persons,
-      java.util.concurrent.Executor adminThread) {
+      java.util.concurrent.Executor adminThread, Validator validator) {
+    this.validator = validator;
     this.scorer = scorer;
     this.commits = commits;
     this.persons = persons;
@@ -57,6 +63,10 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
   @Override
   public void linkAccounts(ScoringServiceLinkAccountsRequest req,
       StreamObserver<ScoringServiceLinkAccountsResponse> out) {
+    LinkAccountsRequest lr = req.getRequest();
+    if (!valid(out, v -> validator.link(lr.getPersonId(), lr.getAccountsList(), v))) {
+      return;
+    }
     admin(out, () -> {
       LinkAccountsRequest r = req.getRequest();
       List<String> all = persons.link(r.getPersonId(), members(r.getAccountsList()));
@@ -69,6 +79,10 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
   @Override
   public void unlinkAccounts(ScoringServiceUnlinkAccountsRequest req,
       StreamObserver<ScoringServiceUnlinkAccountsResponse> out) {
+    UnlinkAccountsRequest ur = req.getRequest();
+    if (!valid(out, v -> validator.link(ur.getPersonId(), ur.getAccountsList(), v))) {
+      return;
+    }
     admin(out, () -> {
       UnlinkAccountsRequest r = req.getRequest();
       List<String> left = persons.unlink(r.getPersonId(), members(r.getAccountsList()));
@@ -81,6 +95,10 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
   @Override
   public void erasePerson(ScoringServiceErasePersonRequest req,
       StreamObserver<ScoringServiceErasePersonResponse> out) {
+    ErasePersonRequest er = req.getRequest();
+    if (!valid(out, v -> validator.subject(er.getPersonId(), er.getAccount(), er.hasAccount(), v))) {
+      return;
+    }
     admin(out, () -> {
       ErasePersonRequest r = req.getRequest();
       PersonAdmin.Erased e = r.getPersonId().isEmpty()
@@ -96,6 +114,10 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
   @Override
   public void exportPerson(ScoringServiceExportPersonRequest req,
       StreamObserver<ScoringServiceExportPersonResponse> out) {
+    ExportPersonRequest xr = req.getRequest();
+    if (!valid(out, v -> validator.subject(xr.getPersonId(), xr.getAccount(), xr.hasAccount(), v))) {
+      return;
+    }
     admin(out, () -> {
       ExportPersonRequest r = req.getRequest();
       String json = r.getPersonId().isEmpty()
@@ -104,6 +126,17 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
       return ScoringServiceExportPersonResponse.newBuilder().setResponse(
           ExportPersonResponse.newBuilder().setJson(json)).build();
     });
+  }
+
+  /** Runs the checks; on a violation answers INVALID_ARGUMENT and returns false. */
+  private static boolean valid(StreamObserver<?> out, java.util.function.Consumer<List<Violation>> checks) {
+    List<Violation> v = new ArrayList<>();
+    checks.accept(v);
+    if (v.isEmpty()) {
+      return true;
+    }
+    out.onError(Errors.invalidArgument(v));
+    return false;
   }
 
   /**
@@ -154,7 +187,16 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
    */
   @Override
   public void applyEvents(ApplyEventsRequest request, StreamObserver<ApplyEventsResponse> out) {
-    commits.submit(toSnapshots(request.getSnapshotsList()), toEvents(request.getInteractionsList()))
+    // The same checks as ingest's, again: whoever reaches this service, nothing it applies can be
+    // what the public API refuses (a time in 2999 would overflow the decayed sums).
+    List<Violation> v = new ArrayList<>();
+    List<Interaction> interactions = validator.interactions(request.getInteractionsList(), "interactions", v);
+    List<ProfileSnapshot> snapshots = validator.snapshots(request.getSnapshotsList(), "snapshots", v);
+    if (!v.isEmpty()) {
+      out.onError(Errors.invalidArgument(v));
+      return;
+    }
+    commits.submit(toSnapshots(snapshots), toEvents(interactions))
         .whenComplete((r, e) -> {
           if (e == null) {
             out.onNext(ApplyEventsResponse.newBuilder()

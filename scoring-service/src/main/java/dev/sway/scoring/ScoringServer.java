@@ -1,5 +1,6 @@
 package dev.sway.scoring;
 
+import dev.sway.checks.Validator;
 import dev.sway.model.ModelConfig;
 import dev.sway.model.ScoringModel;
 import dev.sway.runtime.ServerConfig;
@@ -60,7 +61,7 @@ public final class ScoringServer {
             return t;
           });
       return b.nonBlocking()
-          .addService(new ScoringGrpcService(scorer, commits, new PersonAdmin(store), admin))
+          .addService(new ScoringGrpcService(scorer, commits, new PersonAdmin(store), admin, new Validator(clock)))
           .closeOnShutdown(redis)
           .closeOnShutdown(admin::shutdown)
           .closeOnShutdown(commits)

@@ -96,9 +96,24 @@ public final class AccountRecord {
     return new Bytes.Reader(bytes, 1).i64();
   }
 
-  /** The record encoded with write version {@code newVersion}. */
+  /**
+   * The record encoded with write version {@code newVersion}.
+   *
+   * @throws IllegalStateException when a stored number is not finite (NaN or infinite): such a
+   *     value would never decay away, so it is refused rather than stored
+   */
   public byte[] encode(long newVersion) {
     AccountState s = state;
+    requireFinite(s.amplification, "amplification");
+    requireFinite(s.authority, "authority");
+    requireFinite(s.posting, "posting");
+    requireFinite(s.engagers, "distinct engagers");
+    requireFinite(s.authored, "interactions given");
+    s.topics.forEach((topic, mass) -> requireFinite(mass, "topic " + topic));
+    s.engagerTable.forEach((engager, p) -> requireFinite(p.scaledMass, "pair mass of " + engager));
+    if (score != null) {
+      requireFinite(score.raw(), "raw score");
+    }
     Bytes.Writer w = new Bytes.Writer(128 + 24 * s.engagerTable.size() + 24 * s.topics.size());
     w.u8(FORMAT).i64(newVersion);
     // Absent parts cost one flag bit, not their bytes: an account that only engages others (most
@@ -260,6 +275,12 @@ public final class AccountRecord {
           + " bytes after its end");
     }
     return rec;
+  }
+
+  private static void requireFinite(double x, String what) {
+    if (!Double.isFinite(x)) {
+      throw new IllegalStateException("refusing to store a non-finite " + what + " (" + x + ")");
+    }
   }
 
   private static void checkFormat(byte[] bytes) {

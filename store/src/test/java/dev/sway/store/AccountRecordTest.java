@@ -341,4 +341,20 @@ class AccountRecordTest {
     assertThat(perEngager).isLessThan(24);
     assertThat(full(EngagerTable.CAPACITY).encode(1).length).isLessThan(900);
   }
+
+  @org.junit.jupiter.api.Test
+  void aNonFiniteNumberIsNeverEncoded() {
+    AccountRecord infinite = full(3);
+    infinite.state.amplification = Double.POSITIVE_INFINITY;
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> infinite.encode(8))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("amplification");
+    AccountRecord nanPair = full(3);
+    nanPair.state.engagerTable.restore("x:nan", Double.NaN, T);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> nanPair.encode(8))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("x:nan");
+    AccountRecord nanTopic = full(3);
+    nanTopic.state.topics.put("jazz", Double.NaN);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> nanTopic.encode(8))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("jazz");
+  }
 }

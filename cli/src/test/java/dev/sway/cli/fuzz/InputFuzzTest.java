@@ -7,7 +7,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.sway.cli.ingest.LineParser;
 import dev.sway.cli.ingest.Record;
-import dev.sway.ingest.Validator;
+import dev.sway.checks.Validator;
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.v1.RecordInteractionsRequest;
 import dev.sway.v1.RecordProfileSnapshotsRequest;

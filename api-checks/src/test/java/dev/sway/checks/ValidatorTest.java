@@ -1,4 +1,4 @@
-package dev.sway.ingest;
+package dev.sway.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.sway.ingest;
+package dev.sway.checks;
 
 /** Every input limit of the write API; {@code docs/security.md} lists them. */
 public final class Limits {

@@ -1,4 +1,4 @@
-package dev.sway.runtime;
+package dev.sway.checks;
 
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.v1.AccountRef;

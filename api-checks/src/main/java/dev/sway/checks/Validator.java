@@ -1,7 +1,7 @@
-package dev.sway.ingest;
+package dev.sway.checks;
 
 import com.google.protobuf.Timestamp;
-import dev.sway.runtime.AccountChecks;
+import dev.sway.checks.AccountChecks;
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.Interaction;
