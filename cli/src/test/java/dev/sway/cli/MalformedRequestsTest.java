@@ -301,4 +301,25 @@ class MalformedRequestsTest {
       }
     }
   };
+
+  // 10,000 bad items, three violations each: the error lists the first violations and counts the rest, small enough for
+  // a standard client to read it as INVALID_ARGUMENT rather than a transport error.
+  @Test
+  void aHugeBatchOfBadItemsGetsAReadableBoundedError() {
+    List<Interaction> bad = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      bad.add(good().toBuilder().setEventId("bad " + i).setActor(acct("UPPER CASE", "a" + i))
+          .setTarget(acct("UPPER CASE", "b" + i)).build());
+    }
+    try {
+      client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder().addAllInteractions(bad).build());
+      throw new AssertionError("accepted");
+    } catch (StatusRuntimeException e) {
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+      var violations = Errors.violationsOf(e);
+      assertThat(violations).hasSize(Errors.MAX_VIOLATIONS_LISTED + 1);
+      assertThat(violations.get(Errors.MAX_VIOLATIONS_LISTED).getDescription())
+          .startsWith("and " + (3 * 10_000 - Errors.MAX_VIOLATIONS_LISTED) + " more violations");
+    }
+  }
 }

@@ -136,7 +136,7 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
           metrics.rejected(batch.getInteractionsCount() + batch.getSnapshotsCount());
           StreamInteractionsResponse.Builder r = StreamInteractionsResponse.newBuilder()
               .setBatchId(batch.getBatchId());
-          for (Violation x : v) {
+          for (Violation x : dev.sway.runtime.Errors.listed(v)) {
             r.addViolations(FieldViolation.newBuilder().setField(x.field()).setDescription(x.description()));
           }
           acks.complete(slot, r.build());
