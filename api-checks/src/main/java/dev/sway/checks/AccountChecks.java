@@ -52,10 +52,12 @@ public final class AccountChecks {
   public static void checkId(String id, String path, int max, List<Violation> v) {
     if (id.isEmpty()) {
       v.add(new Violation(path, "required"));
-    } else if (id.length() > max) {
+    } else if (id.codePointCount(0, id.length()) > max) {
+      // Characters are code points: an emoji is one, not two UTF-16 units.
       v.add(new Violation(path, "longer than " + max + " characters"));
-    } else if (id.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)
-        || Character.getType(c) == Character.FORMAT || c == 0xFFFD)) {
+    } else if (id.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
+        || Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || c == 0xFFFD)) {
+      // isSpaceChar: the no-break spaces (U+00A0, U+2007, U+202F) are not "whitespace" to Java.
       v.add(new Violation(path, "whitespace, control characters and invalid UTF-8 are not allowed"));
     }
   }

@@ -65,11 +65,18 @@ class ValidatorTest {
   @Test
   void badIdsAreRejected() {
     for (String id : List.of("", "has space", "tab\there", "x".repeat(129), "bad\u0000nul",
-        "zero\u200bwidth", "bad\ufffdutf8")) {
+        "zero\u200bwidth", "bad\ufffdutf8", "no\u00a0break", "figure\u2007space", "narrow\u202fnbsp",
+        "😀".repeat(129))) {
       assertThat(fieldsOf(b -> b.setEventId(id))).as(id).containsExactly("interactions[1].event_id");
       assertThat(fieldsOf(b -> b.setActor(acct("x", id)))).as(id)
           .containsExactly("interactions[1].actor.account_id");
     }
+  }
+
+  // Lengths count characters (code points): 128 emoji are 256 UTF-16 units and still fit.
+  @Test
+  void idLengthsCountCharactersNotUtf16Units() {
+    assertThat(fieldsOf(b -> b.setEventId("😀".repeat(128)))).isEmpty();
   }
 
   @Test

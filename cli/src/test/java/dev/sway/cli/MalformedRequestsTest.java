@@ -322,4 +322,25 @@ class MalformedRequestsTest {
           .startsWith("and " + (3 * 10_000 - Errors.MAX_VIOLATIONS_LISTED) + " more violations");
     }
   }
+
+  @Test
+  void outOfRangeTimestampsAndDoubleSubjectsAreTheCallersError() {
+    Timestamp absurd = Timestamp.newBuilder().setSeconds(Long.MAX_VALUE).setNanos(-5).build();
+    List<Runnable> calls = List.of(
+        () -> client().query().getScoreHistory(GetScoreHistoryRequest.newBuilder()
+            .setAccount(acct("x", "a")).setStartTime(absurd).build()),
+        () -> client().query().getScoreHistory(GetScoreHistoryRequest.newBuilder()
+            .setAccount(acct("x", "a")).setEndTime(absurd).build()),
+        () -> client().query().getScore(GetScoreRequest.newBuilder().setAccount(acct("x", "a"))
+            .setSubject(dev.sway.v1.Subject.newBuilder().setPersonId("p")).build()));
+    for (Runnable call : calls) {
+      try {
+        call.run();
+        throw new AssertionError("accepted");
+      } catch (StatusRuntimeException e) {
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(Errors.violationsOf(e)).isNotEmpty();
+      }
+    }
+  }
 }

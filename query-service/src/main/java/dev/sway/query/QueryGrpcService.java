@@ -72,6 +72,12 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
   @Override
   public void getScore(GetScoreRequest req, StreamObserver<GetScoreResponse> out) {
     List<Violation> v = new ArrayList<>();
+    if (req.hasSubject() && req.hasAccount()) {
+      // Picking one silently would answer a question the caller did not ask.
+      v.add(new Violation("subject", "give subject or account, not both"));
+      out.onError(Errors.invalidArgument(v));
+      return;
+    }
     Subject subject = req.hasSubject() ? req.getSubject()
         : Subject.newBuilder().setAccount(req.getAccount()).build();
     checkSubject(subject, "subject", v);
@@ -121,6 +127,14 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
   public void getScoreHistory(GetScoreHistoryRequest req, StreamObserver<GetScoreHistoryResponse> out) {
     List<Violation> v = new ArrayList<>();
     AccountChecks.checkAccount(req.hasAccount() ? req.getAccount() : null, "account", v);
+    // A timestamp outside the range protobuf defines (year 1-9999, nanos 0-999,999,999) is the
+    // caller's error, not a server failure.
+    boolean startOk = !req.hasStartTime() || validTime(req.getStartTime(), "start_time", v);
+    boolean endOk = !req.hasEndTime() || validTime(req.getEndTime(), "end_time", v);
+    if (!startOk || !endOk) {
+      out.onError(Errors.invalidArgument(v));
+      return;
+    }
     Long startDay = req.hasStartTime() ? Math.floorDiv(Timestamps.toMillis(req.getStartTime()), HistoryView.DAY_MS) : null;
     // Without an end, a start runs to today; with neither, the range is the account's last 90 days.
     Long endDay = req.hasEndTime() ? Long.valueOf(Math.floorDiv(Timestamps.toMillis(req.getEndTime()), HistoryView.DAY_MS))
@@ -437,4 +451,13 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
       out.onCompleted();
     };
   }
+
+  private static boolean validTime(com.google.protobuf.Timestamp t, String field, List<Violation> v) {
+    if (!Timestamps.isValid(t)) {
+      v.add(new Violation(field, "not a valid timestamp (seconds within years 1-9999, nanos 0-999999999)"));
+      return false;
+    }
+    return true;
+  }
+
 }
