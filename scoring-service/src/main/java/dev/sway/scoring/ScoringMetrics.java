@@ -20,9 +20,29 @@ public final class ScoringMetrics {
   private final Counter scoresComputed;
   private final DistributionSummary scores;
   private final MeterRegistry registry;
+  /** Networks named in labels; null: the first {@link #AUTO_NETWORK_LABELS} seen. */
+  private final Set<String> networks;
+  private final Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Networks that get their own label when none are configured: the first ones seen. Any valid
+   * name is a network, so without a bound one client could create a time series per name.
+   */
+  static final int AUTO_NETWORK_LABELS = 16;
+  /** The label of every network not labelled by name. */
+  static final String OTHER_NETWORK = "other";
 
   public ScoringMetrics(MeterRegistry registry) {
+    this(registry, null);
+  }
+
+  /**
+   * @param networks the networks labelled by name (the rest are {@value #OTHER_NETWORK}); null or
+   *     empty: the first {@value #AUTO_NETWORK_LABELS} networks this process sees
+   */
+  public ScoringMetrics(MeterRegistry registry, Set<String> networks) {
     this.registry = registry;
+    this.networks = networks == null || networks.isEmpty() ? null : Set.copyOf(networks);
     snapshots = Counter.builder("sway.scoring.snapshots")
         .description("Profile snapshots applied").register(registry);
     casRetries = Counter.builder("sway.scoring.cas.retries")
@@ -40,12 +60,11 @@ public final class ScoringMetrics {
       Collection<AccountStore.Ranked> scored) {
     Set<ModelEvent> stored = Collections.newSetFromMap(new IdentityHashMap<>());
     stored.addAll(storedEvents);
-    // Counted by type and network; a network is a validated short name, so the label is bounded
-    // by the networks a deployment actually ingests. Tallied first: one meter lookup per label
-    // set and batch, not per event.
+    // Counted by type and network label (bounded: see networkLabel). Tallied first: one meter
+    // lookup per label set and batch, not per event.
     Map<Tally, long[]> tally = new HashMap<>();
     for (ModelEvent e : all) {
-      tally.computeIfAbsent(new Tally(stored.contains(e), e.kind(), RedisKeys.networkOf(e.target())),
+      tally.computeIfAbsent(new Tally(stored.contains(e), e.kind(), networkLabel(RedisKeys.networkOf(e.target()))),
           k -> new long[1])[0]++;
     }
     tally.forEach((key, n) -> {
@@ -62,6 +81,23 @@ public final class ScoringMetrics {
     for (AccountStore.Ranked r : scored) {
       scores.record(dev.sway.model.ScoringModel.referenceScore(r.raw()));
     }
+  }
+
+  /** The label of {@code network}: its name when labelled, otherwise {@value #OTHER_NETWORK}. */
+  String networkLabel(String network) {
+    if (networks != null) {
+      return networks.contains(network) ? network : OTHER_NETWORK;
+    }
+    if (seen.contains(network)) {
+      return network;
+    }
+    synchronized (seen) {
+      if (seen.size() < AUTO_NETWORK_LABELS) {
+        seen.add(network);
+        return network;
+      }
+    }
+    return OTHER_NETWORK;
   }
 
   private record Tally(boolean accepted, dev.sway.model.InteractionKind kind, String network) {}

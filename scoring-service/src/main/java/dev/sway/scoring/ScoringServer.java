@@ -19,7 +19,8 @@ import java.time.Clock;
  * (redis://127.0.0.1:6379), {@code --redis-timeout-ms} (2000), {@code --half-life-days} (30),
  * {@code --dedup-ttl-days} (30), {@code --sweep-interval-ms} (60000),
  * {@code --sweep-accounts-per-second} (20000), {@code --decay-clock} ({@code events} or
- * {@code wall}; events), {@code --record-cache-accounts} (200000),
+ * {@code wall}; events), {@code --record-cache-accounts} (200000), {@code --metric-networks} (networks
+ * labelled by name in metrics; default the first 16 seen),
  * {@code --apply-queue-requests} (256), {@code --apply-batch-events} (20000), plus the common
  * server settings of {@link ServerConfig}.
  */
@@ -43,7 +44,9 @@ public final class ScoringServer {
       StorageLayout.check(redis.connection().sync());
       AccountStore store = new AccountStore(redis, dedupTtlSeconds, timeoutMs * 5,
           settings.getInt("record-cache-accounts", 200_000));
-      BatchScorer scorer = new BatchScorer(model, store, clock, new ScoringMetrics(b.registry()));
+      BatchScorer scorer = new BatchScorer(model, store, clock, new ScoringMetrics(b.registry(),
+          java.util.Arrays.stream(settings.get("metric-networks", "").split(","))
+              .map(String::trim).filter(n -> !n.isEmpty()).collect(java.util.stream.Collectors.toSet())));
       String decayClock = settings.get("decay-clock", "events");
       if (!decayClock.equals("events") && !decayClock.equals("wall")) {
         throw new IllegalArgumentException("--decay-clock must be events or wall, not " + decayClock);
