@@ -55,11 +55,30 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
    */
   static final int STREAM_WINDOW = 1;
 
+  /** Default of {@code --stream-stall-ms}. */
+  public static final long DEFAULT_STREAM_STALL_MS = 60_000;
+  /** One timer thread for every stream's stall check; the checks are tiny. */
+  private final java.util.concurrent.ScheduledExecutorService timer =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "stream-stall-timer");
+        t.setDaemon(true);
+        return t;
+      });
+  private final long streamStallMs;
   private final Validator validator;
   private final ScoringClient scoring;
   private final IngestMetrics metrics;
 
   public IngestGrpcService(Validator validator, ScoringClient scoring, IngestMetrics metrics) {
+    this(validator, scoring, metrics, DEFAULT_STREAM_STALL_MS);
+  }
+
+  /**
+   * @param streamStallMs how long a bulk-load stream may go without reading its
+   *     acknowledgements before it is cancelled
+   */
+  public IngestGrpcService(Validator validator, ScoringClient scoring, IngestMetrics metrics, long streamStallMs) {
+    this.streamStallMs = streamStallMs;
     this.validator = validator;
     this.scoring = scoring;
     this.metrics = metrics;
@@ -124,6 +143,7 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
         (ServerCallStreamObserver<StreamInteractionsResponse>) responses;
     OrderedAcks acks = new OrderedAcks(out);
     out.disableAutoRequest();
+    InboundGate gate = new InboundGate(out, timer, streamStallMs);
     out.request(STREAM_WINDOW);
     return new StreamObserver<>() {
       @Override
@@ -140,7 +160,7 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
             r.addViolations(FieldViolation.newBuilder().setField(x.field()).setDescription(x.description()));
           }
           acks.complete(slot, r.build());
-          out.request(1);
+          gate.requestNext();
           return;
         }
         forward(ApplyEventsRequest.newBuilder().addAllInteractions(items).addAllSnapshots(snaps).build(),
@@ -152,17 +172,19 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
                   .setDuplicateCount(r.getDuplicateCount())
                   .setSnapshotCount(r.getSnapshotCount())
                   .build());
-              out.request(1);
+              gate.requestNext();
             });
       }
 
       @Override
       public void onError(Throwable t) {
+        gate.disarm();
         acks.cancel();
       }
 
       @Override
       public void onCompleted() {
+        gate.disarm();
         acks.finish();
       }
     };

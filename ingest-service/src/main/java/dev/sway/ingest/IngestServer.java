@@ -47,7 +47,8 @@ public final class IngestServer {
         settings.getLong("scoring-deadline-ms", 10_000), b.registry(),
         tls.channel(settings.get("scoring-tls-ca", null), settings.get("scoring-tls-cert", null),
             settings.get("scoring-tls-key", null), settings.getLong("tls-reload-ms", 60_000)));
-    return b.addService(new IngestGrpcService(new Validator(clock), scoring, new IngestMetrics(b.registry())))
+    return b.addService(new IngestGrpcService(new Validator(clock), scoring, new IngestMetrics(b.registry()),
+        settings.getLong("stream-stall-ms", IngestGrpcService.DEFAULT_STREAM_STALL_MS)))
         .nonBlocking()
         .closeOnShutdown(scoring)
         .build()
