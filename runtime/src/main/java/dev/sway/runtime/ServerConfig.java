@@ -15,6 +15,9 @@ package dev.sway.runtime;
  * @param maxMessageBytes largest inbound message accepted
  * @param bindAddress the address the gRPC and metrics ports listen on: {@code 0.0.0.0} (every
  *     interface, what a container needs) unless told otherwise; local runs use 127.0.0.1
+ * @param maxInflightPerCaller calls one caller (API key, or address without one) may have in
+ *     flight, so that one caller cannot take every call slot
+ * @param callIdleMs how long a call may wait for its client's next message before it is closed
  */
 public record ServerConfig(
     String name,
@@ -24,13 +27,16 @@ public record ServerConfig(
     int maxInflightCalls,
     long drainMs,
     int maxMessageBytes,
-    String bindAddress) {
+    String bindAddress,
+    int maxInflightPerCaller,
+    long callIdleMs) {
 
-  /** Listening on every interface. */
+  /** Listening on every interface, a quarter of the calls per caller, 30 s of client silence. */
   public ServerConfig(
       String name, int grpcPort, int metricsPort, int executorThreads, int maxInflightCalls,
       long drainMs, int maxMessageBytes) {
-    this(name, grpcPort, metricsPort, executorThreads, maxInflightCalls, drainMs, maxMessageBytes, "0.0.0.0");
+    this(name, grpcPort, metricsPort, executorThreads, maxInflightCalls, drainMs, maxMessageBytes, "0.0.0.0",
+        Math.max(1, maxInflightCalls / 4), 30_000);
   }
 
   public ServerConfig {
@@ -40,25 +46,47 @@ public record ServerConfig(
     if (maxInflightCalls < 1) {
       throw new IllegalArgumentException("max-inflight-calls must be at least 1");
     }
+    if (maxInflightPerCaller < 1) {
+      throw new IllegalArgumentException("max-inflight-per-caller must be at least 1");
+    }
+    if (callIdleMs < 1) {
+      throw new IllegalArgumentException("call-idle-ms must be positive");
+    }
   }
 
   /** Reads the common server settings, with per-service default ports. */
   public static ServerConfig from(
       String name, Settings settings, int defaultGrpcPort, int defaultMetricsPort) {
     int cores = Runtime.getRuntime().availableProcessors();
+    int maxInflight = settings.getInt("max-inflight-calls", 1024);
     return new ServerConfig(
         name,
         settings.getInt("grpc-port", defaultGrpcPort),
         settings.getInt("metrics-port", defaultMetricsPort),
         settings.getInt("executor-threads", Math.max(4, cores * 2)),
-        settings.getInt("max-inflight-calls", 1024),
+        maxInflight,
         settings.getLong("drain-ms", 10_000),
         settings.getInt("max-message-bytes", 16 * 1024 * 1024),
-        settings.get("bind-address", "0.0.0.0"));
+        settings.get("bind-address", "0.0.0.0"),
+        settings.getInt("max-inflight-per-caller", Math.max(1, maxInflight / 4)),
+        settings.getLong("call-idle-ms", 30_000));
+  }
+
+  /**
+   * The same with another per-caller share unless the settings name one: for a service whose one
+   * caller is trusted (scoring, called by ingest alone), the share is the whole limit.
+   */
+  public ServerConfig withDefaultPerCaller(Settings settings, int perCaller) {
+    if (settings.getInt("max-inflight-per-caller", -1) > 0) {
+      return this;
+    }
+    return new ServerConfig(name, grpcPort, metricsPort, executorThreads, maxInflightCalls, drainMs,
+        maxMessageBytes, bindAddress, perCaller, callIdleMs);
   }
 
   public ServerConfig withPorts(int grpc, int metrics) {
     return new ServerConfig(
-        name, grpc, metrics, executorThreads, maxInflightCalls, drainMs, maxMessageBytes, bindAddress);
+        name, grpc, metrics, executorThreads, maxInflightCalls, drainMs, maxMessageBytes, bindAddress,
+        maxInflightPerCaller, callIdleMs);
   }
 }

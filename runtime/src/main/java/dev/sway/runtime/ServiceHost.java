@@ -48,6 +48,13 @@ public final class ServiceHost implements AutoCloseable {
   private final HealthStatusManager health;
   private final List<String> serviceNames;
   private final ThreadPoolExecutor executor;
+  /** Runs the idle-call checks of the in-flight limiter (tiny tasks). */
+  private final java.util.concurrent.ScheduledExecutorService idleTimer =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "idle-call-timer");
+        t.setDaemon(true);
+        return t;
+      });
   private final PrometheusMeterRegistry registry;
   private final Deque<AutoCloseable> closeables;
   private MetricsEndpoint metrics;
@@ -89,7 +96,8 @@ public final class ServiceHost implements AutoCloseable {
     List<String> names = new ArrayList<>();
     List<ServerInterceptor> interceptors = new ArrayList<>(b.interceptors);
     interceptors.add(GrpcMetrics.serverInterceptor(registry));
-    interceptors.add(new InflightLimiter(config.maxInflightCalls()));
+    interceptors.add(new InflightLimiter(config.maxInflightCalls(), config.maxInflightPerCaller(),
+        config.callIdleMs(), idleTimer));
     for (ServerServiceDefinition def : b.services) {
       names.add(def.getServiceDescriptor().getName());
       // ServerInterceptors.intercept runs the last interceptor first: the limiter runs before
@@ -179,6 +187,7 @@ public final class ServiceHost implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     executor.shutdown();
+    idleTimer.shutdownNow();
     while (!closeables.isEmpty()) {
       AutoCloseable c = closeables.pollLast();
       try {

@@ -34,6 +34,8 @@ public final class ScoringServer {
   /** Builds and starts a scoring server. */
   public static ServiceHost start(Settings settings, Clock clock) throws IOException {
     ServerConfig config = ServerConfig.from("scoring", settings, 50052, 9092);
+    // Ingest is the one caller: it gets the whole in-flight budget unless told otherwise.
+    config = config.withDefaultPerCaller(settings, config.maxInflightCalls());
     long timeoutMs = settings.getLong("redis-timeout-ms", 2000);
     ServiceHost.Builder b = ServiceHost.builder(config).tls(settings);
     RedisConnector redis = RedisConnector.connect(
