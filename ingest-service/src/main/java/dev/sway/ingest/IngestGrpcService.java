@@ -260,7 +260,11 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
   private void forward(
       ApplyEventsRequest request, Consumer<Throwable> onError, Consumer<ApplyEventsResponse> onOk) {
     long received = System.nanoTime();
-    ListenableFuture<ApplyEventsResponse> f = scoring.apply(request);
+    // Retries stop a little before the caller's own deadline, so the caller hears why (e.g.
+    // UNAVAILABLE) rather than its deadline passing.
+    io.grpc.Deadline callerDeadline = io.grpc.Context.current().getDeadline();
+    long budgetMs = callerDeadline == null ? -1 : callerDeadline.timeRemaining(java.util.concurrent.TimeUnit.MILLISECONDS) - 250;
+    ListenableFuture<ApplyEventsResponse> f = scoring.apply(request, budgetMs);
     Futures.addCallback(f, new FutureCallback<>() {
       @Override
       public void onSuccess(ApplyEventsResponse r) {

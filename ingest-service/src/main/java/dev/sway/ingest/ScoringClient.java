@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The ingest service's channel to scoring. Retries are declared in the service config rather
- * than coded: gRPC retries a call that failed UNAVAILABLE (scoring restarting, Redis briefly
- * gone) up to 5 times with exponential back-off, and only while the deadline allows. A retry is
+ * The ingest service's channel to scoring. Two layers of retries: gRPC's own (service config)
+ * retry a call that failed UNAVAILABLE up to 5 times within a second, and {@link #apply} retries a
+ * batch with growing waits until the deadline, which rides out a scoring restart. A retry is
  * safe because scoring de-duplicates by event id.
  */
 public final class ScoringClient implements AutoCloseable {
@@ -50,10 +50,69 @@ public final class ScoringClient implements AutoCloseable {
         "retryThrottling", Map.of("maxTokens", 100.0, "tokenRatio", 0.1));
   }
 
-  /** Applies a batch with this client's deadline. */
+  /** First wait between two attempts of a batch; doubled each time, up to {@link #MAX_BACKOFF_MS}. */
+  static final long FIRST_BACKOFF_MS = 100;
+  static final long MAX_BACKOFF_MS = 2_000;
+
+  /** Schedules the retries of batches; the tasks only start a call. */
+  private final java.util.concurrent.ScheduledExecutorService retries =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "scoring-retry");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /**
+   * Applies a batch, retrying while this client's deadline allows: a scoring restart takes a few
+   * seconds, more than gRPC's own retries (five, within a second) cover. Each attempt waits 100 ms,
+   * 200 ms, … up to 2 s after the one before, and is retried when scoring is unavailable, busy
+   * (RESOURCE_EXHAUSTED) or aborted a write; a retry is safe because scoring de-duplicates by
+   * event id. The future fails with the last error once the deadline is near.
+   */
   public com.google.common.util.concurrent.ListenableFuture<ApplyEventsResponse> apply(
       ApplyEventsRequest request) {
-    return stub.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS).applyEvents(request);
+    return apply(request, -1);
+  }
+
+  /** The same within {@code budgetMs} when it is shorter than this client's deadline (≥ 0). */
+  public com.google.common.util.concurrent.ListenableFuture<ApplyEventsResponse> apply(
+      ApplyEventsRequest request, long budgetMs) {
+    com.google.common.util.concurrent.SettableFuture<ApplyEventsResponse> result =
+        com.google.common.util.concurrent.SettableFuture.create();
+    long ms = budgetMs >= 0 ? Math.min(deadlineMs, Math.max(1, budgetMs)) : deadlineMs;
+    attempt(request, result, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms), FIRST_BACKOFF_MS);
+    return result;
+  }
+
+  private void attempt(ApplyEventsRequest request,
+      com.google.common.util.concurrent.SettableFuture<ApplyEventsResponse> result, long deadlineNanos, long backoffMs) {
+    long leftNanos = deadlineNanos - System.nanoTime();
+    com.google.common.util.concurrent.Futures.addCallback(
+        stub.withDeadlineAfter(Math.max(1, leftNanos), TimeUnit.NANOSECONDS).applyEvents(request),
+        new com.google.common.util.concurrent.FutureCallback<>() {
+          @Override
+          public void onSuccess(ApplyEventsResponse r) {
+            result.set(r);
+          }
+
+          @Override
+          public void onFailure(Throwable t) {
+            io.grpc.Status.Code code = io.grpc.Status.fromThrowable(t).getCode();
+            boolean retryable = code == io.grpc.Status.Code.UNAVAILABLE
+                || code == io.grpc.Status.Code.RESOURCE_EXHAUSTED || code == io.grpc.Status.Code.ABORTED;
+            long nextNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs);
+            if (!retryable || nextNanos >= deadlineNanos || result.isCancelled()) {
+              result.setException(t);
+              return;
+            }
+            try {
+              retries.schedule(() -> attempt(request, result, deadlineNanos, Math.min(MAX_BACKOFF_MS, backoffMs * 2)),
+                  backoffMs, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+              result.setException(t);
+            }
+          }
+        }, com.google.common.util.concurrent.MoreExecutors.directExecutor());
   }
 
   /** The stub for one call, with this client's deadline. */
@@ -63,6 +122,7 @@ public final class ScoringClient implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
+    retries.shutdownNow();
     channel.shutdown();
     if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
       channel.shutdownNow();

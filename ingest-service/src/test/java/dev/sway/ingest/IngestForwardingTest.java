@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import dev.sway.v1.RecordInteractionsResponse;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.Test;
 class IngestForwardingTest {
   final List<ApplyEventsRequest> received = new CopyOnWriteArrayList<>();
   final AtomicInteger failuresLeft = new AtomicInteger();
+  /** Until then (System.nanoTime), scoring answers UNAVAILABLE, like one restarting. */
+  volatile long downUntilNanos;
   ServiceHost scoring;
   ServiceHost ingest;
   ManagedChannel channel;
@@ -48,7 +51,7 @@ class IngestForwardingTest {
           @Override
           public void applyEvents(ApplyEventsRequest r, StreamObserver<ApplyEventsResponse> out) {
             received.add(r);
-            if (failuresLeft.getAndDecrement() > 0) {
+            if (failuresLeft.getAndDecrement() > 0 || System.nanoTime() < downUntilNanos) {
               out.onError(Status.UNAVAILABLE.withDescription("restarting").asRuntimeException());
               return;
             }
@@ -111,5 +114,17 @@ class IngestForwardingTest {
             .addInteractions(event("1", "x")).build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+  }
+
+  // A scoring restart takes seconds: the batch waits it out within ingest's deadline.
+  @Test
+  void aBatchRidesOutAScoringRestartOfSeconds() {
+    downUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3_000);
+    long t0 = System.nanoTime();
+    RecordInteractionsResponse r = stub().recordInteractions(
+        RecordInteractionsRequest.newBuilder().addInteractions(event("restart-1", "x")).build());
+    assertThat(r.getAcceptedCount()).isEqualTo(1);
+    assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(3_000));
+    assertThat(received.size()).isGreaterThan(5);
   }
 }
