@@ -80,12 +80,17 @@ public final class ScoringClient implements AutoCloseable {
     com.google.common.util.concurrent.SettableFuture<ApplyEventsResponse> result =
         com.google.common.util.concurrent.SettableFuture.create();
     long ms = budgetMs >= 0 ? Math.min(deadlineMs, Math.max(1, budgetMs)) : deadlineMs;
-    attempt(request, result, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms), FIRST_BACKOFF_MS);
+    attempt(request, result, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms), FIRST_BACKOFF_MS, null);
     return result;
   }
 
+  /**
+   * @param previous the failure of the attempt before, reported instead of a DEADLINE_EXCEEDED
+   *     that only says the retries ran out of time
+   */
   private void attempt(ApplyEventsRequest request,
-      com.google.common.util.concurrent.SettableFuture<ApplyEventsResponse> result, long deadlineNanos, long backoffMs) {
+      com.google.common.util.concurrent.SettableFuture<ApplyEventsResponse> result, long deadlineNanos, long backoffMs,
+      Throwable previous) {
     long leftNanos = deadlineNanos - System.nanoTime();
     com.google.common.util.concurrent.Futures.addCallback(
         stub.withDeadlineAfter(Math.max(1, leftNanos), TimeUnit.NANOSECONDS).applyEvents(request),
@@ -96,8 +101,9 @@ public final class ScoringClient implements AutoCloseable {
           }
 
           @Override
-          public void onFailure(Throwable t) {
-            io.grpc.Status.Code code = io.grpc.Status.fromThrowable(t).getCode();
+          public void onFailure(Throwable failure) {
+            io.grpc.Status.Code code = io.grpc.Status.fromThrowable(failure).getCode();
+            Throwable t = code == io.grpc.Status.Code.DEADLINE_EXCEEDED && previous != null ? previous : failure;
             boolean retryable = code == io.grpc.Status.Code.UNAVAILABLE
                 || code == io.grpc.Status.Code.RESOURCE_EXHAUSTED || code == io.grpc.Status.Code.ABORTED;
             long nextNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs);
@@ -106,7 +112,7 @@ public final class ScoringClient implements AutoCloseable {
               return;
             }
             try {
-              retries.schedule(() -> attempt(request, result, deadlineNanos, Math.min(MAX_BACKOFF_MS, backoffMs * 2)),
+              retries.schedule(() -> attempt(request, result, deadlineNanos, Math.min(MAX_BACKOFF_MS, backoffMs * 2), t),
                   backoffMs, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException closed) {
               result.setException(t);
