@@ -158,4 +158,27 @@ class PersonLifecycleTest {
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
   }
+
+  // Erasing one account of a person: the person no longer lists it, and a topic only that account
+  // carried is gone from the topic list.
+  @Test
+  void erasingOneLinkedAccountLeavesNoTraceInItsPersonOrTheTopics() {
+    AccountRef keep = acct("x", "eve-keep");
+    AccountRef gone = acct("mastodon", "eve-gone");
+    client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
+        .addInteractions(share("e1", acct("x", "f1"), keep, "knitting"))
+        .addInteractions(share("e2", acct("mastodon", "f2"), gone, "evesecrettopic")).build());
+    client().ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId("eve").addAccounts(keep).addAccounts(gone).build());
+    assertThat(score(Subject.newBuilder().setPersonId("eve").build()).getLinkedAccountsCount()).isEqualTo(2);
+
+    client().ingest().erasePerson(ErasePersonRequest.newBuilder().setAccount(gone).build());
+
+    Score eve = score(Subject.newBuilder().setPersonId("eve").build());
+    assertThat(eve.getLinkedAccountsList()).containsExactly(keep);
+    String json = client().ingest().exportPerson(ExportPersonRequest.newBuilder().setPersonId("eve").build()).getJson();
+    assertThat(json).doesNotContain("eve-gone").doesNotContain("evesecrettopic");
+    assertThat(client().query().listTopics(dev.sway.v1.ListTopicsRequest.newBuilder().setPageSize(100).build())
+        .getTopicsList()).extracting(t -> t.getTopic()).contains("knitting").doesNotContain("evesecrettopic");
+    assertThat(everythingInRedis()).noneMatch(s -> s != null && (s.contains("eve-gone") || s.contains("evesecrettopic")));
+  }
 }

@@ -113,8 +113,10 @@ public final class PersonAdmin {
 
   /**
    * Removes every key and every entry naming the accounts: their own keys (record, history,
-   * de-duplication ids), their leaderboard entries, their place in the engager tables of every
-   * other account, and the person. Idempotent.
+   * de-duplication ids), their leaderboard entries, topics no other account carries, their place
+   * in the engager tables of every other account and in their person's set, and the person.
+   * Idempotent. (Event ids live on only as 64-bit hashes in the sets of the accounts they
+   * engaged, until those sets expire: no id text is stored.)
    *
    * <p>Finding the accounts they engaged takes a scan of every account record: Sway keeps no
    * reverse index (it would cost more memory per account than the engager table itself), so an
@@ -145,10 +147,19 @@ public final class PersonAdmin {
       if (r.score != null) {
         topics.addAll(r.score.topicRaws().keySet());
       }
+      // An account erased on its own leaves its person's set too (the person stays, with its
+      // other accounts).
+      if (r.personId != null && (personId == null || !personId.equals(r.personId))) {
+        entries += redis.srem(RedisKeys.person(r.personId), m);
+      }
       entries += redis.zrem(RedisKeys.LEADERBOARD_ALL, m);
       entries += redis.zrem(RedisKeys.networkLeaderboard(RedisKeys.networkOf(m)), m);
       for (String t : topics) {
         entries += redis.zrem(RedisKeys.topicLeaderboard(t), m);
+        // A topic only this account carried is no longer listed: its name could be the person's.
+        if (redis.zcard(RedisKeys.topicLeaderboard(t)) == 0) {
+          entries += redis.zrem(RedisKeys.TOPICS, t);
+        }
       }
       ScanCursor cursor = ScanCursor.INITIAL;
       ScanArgs args = ScanArgs.Builder.matches(RedisKeys.eventPattern(m)).limit(1000);
