@@ -57,8 +57,21 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
 
   private final io.micrometer.core.instrument.Counter redisErrors;
 
+  /**
+   * Account reads in flight at once, across calls: a batch costs its size. Beyond it a batch is
+   * refused at once with RESOURCE_EXHAUSTED (retry later) instead of queueing on Redis until its
+   * commands time out, and the memory held for replies stays bounded.
+   */
+  private final java.util.concurrent.Semaphore reads;
+
   QueryGrpcService(ScoreReader reader, CalibrationCache calibration, java.time.Clock clock,
       io.micrometer.core.instrument.Counter redisErrors) {
+    this(reader, calibration, clock, redisErrors, 20_000);
+  }
+
+  QueryGrpcService(ScoreReader reader, CalibrationCache calibration, java.time.Clock clock,
+      io.micrometer.core.instrument.Counter redisErrors, int maxReadsInFlight) {
+    this.reads = new java.util.concurrent.Semaphore(maxReadsInFlight);
     this.reader = reader;
     this.calibration = calibration;
     this.clock = clock;
@@ -253,6 +266,11 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
       out.onError(Errors.invalidArgument(v));
       return;
     }
+    if (!reads.tryAcquire(n)) {
+      out.onError(io.grpc.Status.RESOURCE_EXHAUSTED.withDescription(
+          "too many account reads in flight; retry later (a batch of " + n + " costs " + n + ")").asRuntimeException());
+      return;
+    }
     List<Subject> subjects = new ArrayList<>(n);
     req.getAccountsList().forEach(a -> subjects.add(Subject.newBuilder().setAccount(a).build()));
     subjects.addAll(req.getSubjectsList());
@@ -263,6 +281,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     java.util.concurrent.CompletableFuture<Void> all = java.util.concurrent.CompletableFuture.allOf(
         java.util.stream.Stream.concat(persons.stream(), java.util.stream.Stream.of(accounts))
             .toArray(java.util.concurrent.CompletableFuture[]::new));
+    all.whenComplete((x, e) -> reads.release(n));
     all.whenComplete(complete(out, x -> {
       Calibration cal = calibration.get();
       BatchGetScoresResponse.Builder b = BatchGetScoresResponse.newBuilder();

@@ -40,7 +40,8 @@ public final class QueryServer {
       return b
           .addService(new QueryGrpcService(new ScoreReader(redis), calibration, java.time.Clock.systemUTC(),
               io.micrometer.core.instrument.Counter.builder("sway.redis.errors")
-                  .description("Redis operations that failed or timed out").register(b.registry())))
+                  .description("Redis operations that failed or timed out").register(b.registry()),
+              settings.getInt("max-reads-in-flight", 20_000)))
           .nonBlocking()
           .closeOnShutdown(redis)
           .closeOnShutdown(calibration)
