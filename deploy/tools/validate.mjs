@@ -232,10 +232,16 @@ function crossErrors(docs, externalSecrets) {
       if (env.SWAY_GRPC_PORT !== undefined) {
         const grpcPort = Number(env.SWAY_GRPC_PORT);
         if (portByName.get('grpc') !== grpcPort) err(w, `${where}: port "grpc" is ${portByName.get('grpc')} but SWAY_GRPC_PORT is ${grpcPort}`);
+        if (env.SWAY_HEALTH_PORT !== undefined && portByName.get('health') !== Number(env.SWAY_HEALTH_PORT)) {
+          err(w, `${where}: port "health" is ${portByName.get('health')} but SWAY_HEALTH_PORT is ${env.SWAY_HEALTH_PORT}`);
+        }
         for (const probeName of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
           const p = c[probeName];
           if (p && !p.grpc) err(w, `${where}: ${probeName} should be a native grpc probe`);
-          if (p?.grpc && p.grpc.port !== grpcPort) err(w, `${where}: ${probeName} probes port ${p.grpc.port}, SWAY_GRPC_PORT is ${grpcPort}`);
+          // With SWAY_HEALTH_PORT (TLS on the API port), probes check the plaintext health port.
+          const probePort = env.SWAY_HEALTH_PORT !== undefined ? Number(env.SWAY_HEALTH_PORT) : grpcPort;
+          const probeSource = env.SWAY_HEALTH_PORT !== undefined ? 'SWAY_HEALTH_PORT' : 'SWAY_GRPC_PORT';
+          if (p?.grpc && p.grpc.port !== probePort) err(w, `${where}: ${probeName} probes port ${p.grpc.port}, ${probeSource} is ${probePort}`);
         }
         if (env.SWAY_METRICS_PORT !== undefined && portByName.get('metrics') !== Number(env.SWAY_METRICS_PORT)) {
           err(w, `${where}: port "metrics" is ${portByName.get('metrics')} but SWAY_METRICS_PORT is ${env.SWAY_METRICS_PORT}`);

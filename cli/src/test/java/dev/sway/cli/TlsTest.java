@@ -79,7 +79,7 @@ class TlsTest {
     try (LocalRedis redis = LocalRedis.start()) {
       ServiceHost scoring = ScoringServer.start(Settings.ofMap(Map.of("grpc-port", "0", "metrics-port", "-1",
           "redis-uri", redis.uri(), "tls-cert", f("scoring.pem"), "tls-key", f("scoring.key"),
-          "tls-client-ca", f("ca.pem"), "tls-client-names", "ingest")), Clock.systemUTC());
+          "tls-client-ca", f("ca.pem"), "tls-client-names", "ingest", "health-port", "0")), Clock.systemUTC());
       ServiceHost ingest = IngestServer.start(Settings.ofMap(Map.of("grpc-port", "0", "metrics-port", "-1",
           "auth", "off", "scoring-target", "127.0.0.1:" + scoring.port(),
           "scoring-tls-ca", f("ca.pem"), "scoring-tls-cert", f("ingest.pem"), "scoring-tls-key", f("ingest.key"))),
@@ -92,6 +92,20 @@ class TlsTest {
         assertScoringRefuses(scoring.port(), trusting("ca", "intruder"), Status.Code.PERMISSION_DENIED);
         // ...and a client without a certificate does not get past the handshake.
         assertScoringRefuses(scoring.port(), trusting("ca", null), Status.Code.UNAVAILABLE);
+        // Probes that speak only plaintext (Kubernetes') check health on the health port, which
+        // serves nothing else.
+        ManagedChannel probe = NettyChannelBuilder.forAddress("127.0.0.1", scoring.healthPort()).usePlaintext().build();
+        try {
+          assertThat(io.grpc.health.v1.HealthGrpc.newBlockingStub(probe).withDeadlineAfter(5, TimeUnit.SECONDS)
+              .check(io.grpc.health.v1.HealthCheckRequest.getDefaultInstance()).getStatus())
+              .isEqualTo(io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+          assertThatThrownBy(() -> ScoringServiceGrpc.newBlockingStub(probe).withDeadlineAfter(5, TimeUnit.SECONDS)
+              .applyEvents(ApplyEventsRequest.getDefaultInstance()))
+              .isInstanceOfSatisfying(StatusRuntimeException.class,
+                  e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+        } finally {
+          probe.shutdownNow();
+        }
       } finally {
         ingest.close();
         scoring.close();

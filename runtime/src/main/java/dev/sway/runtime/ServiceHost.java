@@ -45,6 +45,8 @@ public final class ServiceHost implements AutoCloseable {
 
   private final ServerConfig config;
   private final Server server;
+  /** Plaintext health-only server for probes that cannot speak TLS, or null. */
+  private final Server healthServer;
   private final HealthStatusManager health;
   private final List<String> serviceNames;
   private final ThreadPoolExecutor executor;
@@ -106,6 +108,13 @@ public final class ServiceHost implements AutoCloseable {
     }
     this.serviceNames = List.copyOf(names);
     this.server = sb.build();
+    this.healthServer = b.healthPort < 0 ? null
+        : io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(
+                new java.net.InetSocketAddress(config.bindAddress(), b.healthPort),
+                io.grpc.InsecureServerCredentials.create())
+            .directExecutor()
+            .addService(health.getHealthService())
+            .build();
   }
 
   public static Builder builder(ServerConfig config) {
@@ -115,6 +124,9 @@ public final class ServiceHost implements AutoCloseable {
   /** Starts the gRPC server and the metrics endpoint, then reports SERVING. */
   public ServiceHost start() throws IOException {
     server.start();
+    if (healthServer != null) {
+      healthServer.start();
+    }
     if (config.metricsPort() >= 0) {
       metrics = MetricsEndpoint.start(registry, config.bindAddress(), config.metricsPort());
     }
@@ -131,6 +143,11 @@ public final class ServiceHost implements AutoCloseable {
     return server.getPort();
   }
 
+  /** Port of the plaintext health-only server, or -1 when there is none. */
+  public int healthPort() {
+    return healthServer == null ? -1 : healthServer.getPort();
+  }
+
   /** Every address this server listens on: its gRPC sockets and the metrics endpoint. */
   public java.util.List<java.net.InetSocketAddress> listenAddresses() {
     java.util.List<java.net.InetSocketAddress> out = new java.util.ArrayList<>();
@@ -139,6 +156,11 @@ public final class ServiceHost implements AutoCloseable {
     }
     if (metrics != null) {
       out.add(metrics.address());
+    }
+    if (healthServer != null) {
+      for (java.net.SocketAddress a : healthServer.getListenSockets()) {
+        out.add((java.net.InetSocketAddress) a);
+      }
     }
     return out;
   }
@@ -176,6 +198,9 @@ public final class ServiceHost implements AutoCloseable {
     closed = true;
     health.enterTerminalState();
     server.shutdown();
+    if (healthServer != null) {
+      healthServer.shutdownNow();
+    }
     try {
       if (!server.awaitTermination(config.drainMs(), TimeUnit.MILLISECONDS)) {
         log.warning(config.name() + ": calls still running after drain; cancelling them");
@@ -210,6 +235,7 @@ public final class ServiceHost implements AutoCloseable {
     private final List<ServerInterceptor> interceptors = new ArrayList<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private ServerCredentials credentials;
+    private int healthPort = -1;
     private boolean nonBlocking;
 
     private Builder(ServerConfig config) {
@@ -267,6 +293,9 @@ public final class ServiceHost implements AutoCloseable {
      * see {@link Tls}. Certificates are re-read while the server runs.
      */
     public Builder tls(Settings settings) throws java.io.IOException {
+      // Kubernetes' gRPC probes speak plaintext only: with TLS on, they use this port, which
+      // serves grpc.health.v1 and nothing else.
+      healthPort = settings.getInt("health-port", -1);
       Tls tls = new Tls();
       closeables.add(tls);
       ServerCredentials creds = tls.server(settings);
