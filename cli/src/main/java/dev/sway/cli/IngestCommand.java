@@ -85,12 +85,23 @@ public final class IngestCommand implements Callable<Integer> {
             .setUpdateIntervalMillis(250)
             .build();
         try {
-          BulkLoader.Totals t = BulkLoader.load(client, batches, 2, ack -> {
-            if (bar != null) {
-              bar.stepTo(batches.bytesRead());
-              bar.setExtraMessage(String.format(Locale.ROOT, "%,d items", batches.items()));
-            }
-          });
+          BulkLoader.Totals t;
+          try {
+            t = BulkLoader.load(client, batches, 2, ack -> {
+              if (bar != null) {
+                bar.stepTo(batches.bytesRead());
+                bar.setExtraMessage(String.format(Locale.ROOT, "%,d items", batches.items()));
+              }
+            });
+          } catch (BulkLoader.Failed f) {
+            // What was stored stays stored: say how far the load got, so that a rerun (safe:
+            // event ids make it a duplicate) is a decision, not a guess.
+            System.err.printf(Locale.ROOT, "%s: stopped after %,d acknowledged batches (accepted %,d, duplicate %,d,"
+                + " snapshots %,d) and %d resumed streams; earlier files: accepted %,d%n", file,
+                f.totals.batches.get(), f.totals.accepted.get(), f.totals.duplicates.get(), f.totals.snapshots.get(),
+                f.totals.resumes.get(), accepted);
+            throw f;
+          }
           accepted += t.accepted.get();
           duplicates += t.duplicates.get();
           snapshots += t.snapshots.get();

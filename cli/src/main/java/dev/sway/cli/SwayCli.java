@@ -48,6 +48,8 @@ public final class SwayCli implements Runnable {
   public static int run(String... args) {
     quietLogs();
     return new CommandLine(new SwayCli())
+        // --format higgs, as the help spells it, as well as HIGGS.
+        .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(new ErrorHandler())
         .execute(args);
   }

@@ -119,4 +119,21 @@ class CliTest {
           .clearUpdateTime().clearPercentile().clearScore().build()).isEqualTo(scoresBefore.get(i));
     }
   }
+
+  // The help spells formats in lower case; the command takes them so.
+  @Test
+  void formatsAreTakenWhateverTheirCase() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("sway-higgs", ".log");
+    java.nio.file.Files.writeString(file, "101 102 1341100800 RT\n103 104 1341100801 MT\n");
+    try {
+      for (String format : java.util.List.of("higgs", "HIGGS", "Higgs")) {
+        Object[] r = sway("ingest", "--ingest", stack().ingestTarget(), "--query", stack().queryTarget(),
+            "--api-key", stack().apiKey(), "--no-progress", "--format", format, file.toString());
+        assertThat(r[0]).as(format).isEqualTo(0);
+        assertThat((String) r[1]).as(format).contains("accepted");
+      }
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+  }
 }
