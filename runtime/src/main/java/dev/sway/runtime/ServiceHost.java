@@ -185,7 +185,13 @@ public final class ServiceHost implements AutoCloseable {
 
   /** Closes this host when the JVM gets SIGTERM or SIGINT, then blocks until it is closed. */
   public void runUntilShutdown() throws InterruptedException {
-    Runtime.getRuntime().addShutdownHook(new Thread(this::close, config.name() + "-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      long t0 = System.nanoTime();
+      close();
+      // java.util.logging resets its handlers in its own shutdown hook, which may run first: the
+      // last line goes to stderr directly, so that a stop always says it drained.
+      System.err.printf("%s stopped after draining in %d ms%n", config.name(), (System.nanoTime() - t0) / 1_000_000);
+    }, config.name() + "-shutdown"));
     awaitTermination();
   }
 
