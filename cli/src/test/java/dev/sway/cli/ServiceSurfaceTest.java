@@ -45,6 +45,50 @@ class ServiceSurfaceTest {
     }
   }
 
+  // Health is unauthenticated: its long-lived Watch streams are bounded, Check (probes) is not.
+  @Test
+  void healthWatchStreamsAreBoundedAndCheckStillAnswers() throws Exception {
+    ManagedChannel ch = channel(stack().query().port());
+    try {
+      int opened = 100;
+      java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(opened);
+      for (int i = 0; i < opened; i++) {
+        HealthGrpc.newStub(ch).watch(HealthCheckRequest.getDefaultInstance(), new io.grpc.stub.StreamObserver<>() {
+          boolean counted;
+
+          @Override
+          public synchronized void onNext(io.grpc.health.v1.HealthCheckResponse r) {
+            if (!counted) {
+              counted = true;
+              answered.countDown();
+            }
+          }
+
+          @Override
+          public synchronized void onError(Throwable t) {
+            if (io.grpc.Status.fromThrowable(t).getCode() == io.grpc.Status.Code.RESOURCE_EXHAUSTED) {
+              refused.incrementAndGet();
+            }
+            if (!counted) {
+              counted = true;
+              answered.countDown();
+            }
+          }
+
+          @Override
+          public void onCompleted() {}
+        });
+      }
+      assertThat(answered.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(refused.get()).isEqualTo(opened - dev.sway.runtime.ServiceHost.MAX_WATCH_STREAMS);
+      assertThat(HealthGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
+          .check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
   @Test
   void everyServiceReportsServingForItselfAndItsApi() {
     int[] ports = {stack().ingest().port(), stack().scoring().port(), stack().query().port()};

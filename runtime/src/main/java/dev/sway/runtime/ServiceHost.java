@@ -50,6 +50,9 @@ public final class ServiceHost implements AutoCloseable {
   private final HealthStatusManager health;
   private final List<String> serviceNames;
   private final ThreadPoolExecutor executor;
+  /** Open health Watch streams at most, over both the API port and the health port. */
+  public static final int MAX_WATCH_STREAMS = 64;
+  private final WatchLimiter watchLimiter = new WatchLimiter(MAX_WATCH_STREAMS);
   /** Runs the idle-call checks of the in-flight limiter (tiny tasks). */
   private final java.util.concurrent.ScheduledExecutorService idleTimer =
       java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -93,7 +96,7 @@ public final class ServiceHost implements AutoCloseable {
         // Clients re-resolve DNS when a connection ages out, so new replicas get traffic.
         .maxConnectionAge(30, TimeUnit.MINUTES)
         .maxConnectionAgeGrace(30, TimeUnit.SECONDS)
-        .addService(health.getHealthService())
+        .addService(io.grpc.ServerInterceptors.intercept(health.getHealthService(), watchLimiter))
         .addService(ProtoReflectionServiceV1.newInstance());
     List<String> names = new ArrayList<>();
     List<ServerInterceptor> interceptors = new ArrayList<>(b.interceptors);
@@ -113,7 +116,7 @@ public final class ServiceHost implements AutoCloseable {
                 new java.net.InetSocketAddress(config.bindAddress(), b.healthPort),
                 io.grpc.InsecureServerCredentials.create())
             .directExecutor()
-            .addService(health.getHealthService())
+            .addService(io.grpc.ServerInterceptors.intercept(health.getHealthService(), watchLimiter))
             .build();
   }
 
