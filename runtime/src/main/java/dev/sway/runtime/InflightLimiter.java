@@ -1,7 +1,6 @@
 package dev.sway.runtime;
 
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;
-import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -15,7 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -86,15 +84,12 @@ public final class InflightLimiter implements ServerInterceptor {
       return new ServerCall.Listener<>() {};
     }
     GuardedCall<Q, R> guarded = new GuardedCall<>(call);
-    AtomicBoolean released = new AtomicBoolean();
     Runnable release = () -> {
-      if (released.compareAndSet(false, true)) {
-        permits.release();
-        if (mine.decrementAndGet() == 0) {
-          perCaller.remove(who, mine);
-        }
-        guarded.stopWatching();
+      permits.release();
+      if (mine.decrementAndGet() == 0) {
+        perCaller.remove(who, mine);
       }
+      guarded.stopWatching();
     };
     ServerCall.Listener<Q> delegate;
     try {
@@ -104,7 +99,7 @@ public final class InflightLimiter implements ServerInterceptor {
       throw e;
     }
     guarded.watch();
-    return new SimpleForwardingServerCallListener<>(delegate) {
+    return new ReleasingListener<>(delegate, release) {
       @Override
       public void onMessage(Q message) {
         guarded.heard();
@@ -116,24 +111,6 @@ public final class InflightLimiter implements ServerInterceptor {
         // The client has said everything: from now on the call waits on the server, not on it.
         guarded.stopWatching();
         super.onHalfClose();
-      }
-
-      @Override
-      public void onComplete() {
-        try {
-          super.onComplete();
-        } finally {
-          release.run();
-        }
-      }
-
-      @Override
-      public void onCancel() {
-        try {
-          super.onCancel();
-        } finally {
-          release.run();
-        }
       }
     };
   }

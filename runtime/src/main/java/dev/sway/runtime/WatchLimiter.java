@@ -1,13 +1,11 @@
 package dev.sway.runtime;
 
-import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Bounds the open {@code grpc.health.v1.Health/Watch} streams. Health is unauthenticated (probes
@@ -33,37 +31,13 @@ final class WatchLimiter implements ServerInterceptor {
           new Metadata());
       return new ServerCall.Listener<>() {};
     }
-    AtomicBoolean released = new AtomicBoolean();
-    Runnable release = () -> {
-      if (released.compareAndSet(false, true)) {
-        streams.release();
-      }
-    };
     ServerCall.Listener<Q> delegate;
     try {
       delegate = next.startCall(call, headers);
     } catch (RuntimeException e) {
-      release.run();
+      streams.release();
       throw e;
     }
-    return new SimpleForwardingServerCallListener<>(delegate) {
-      @Override
-      public void onComplete() {
-        try {
-          super.onComplete();
-        } finally {
-          release.run();
-        }
-      }
-
-      @Override
-      public void onCancel() {
-        try {
-          super.onCancel();
-        } finally {
-          release.run();
-        }
-      }
-    };
+    return new ReleasingListener<>(delegate, streams::release);
   }
 }
