@@ -3,7 +3,8 @@ package dev.sway.cli;
 import com.google.protobuf.util.JsonFormat;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.ErasePersonRequest;
-import dev.sway.v1.ErasePersonResponse;
+import com.google.longrunning.GetOperationRequest;
+import com.google.longrunning.Operation;
 import dev.sway.v1.ExportPersonRequest;
 import dev.sway.v1.LinkAccountsRequest;
 import dev.sway.v1.UnlinkAccountsRequest;
@@ -101,17 +102,34 @@ final class PersonCommands {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Who who;
 
+    @Option(names = "--no-wait", description = "Return once the erasure started, printing its operation name, "
+        + "instead of waiting until it is done.")
+    boolean noWait;
+
+    @Option(names = "--poll-ms", defaultValue = "500", description = "How often to ask whether the erasure is done "
+        + "(default ${DEFAULT-VALUE}).")
+    long pollMs;
+
     @Override
     public Integer call() throws Exception {
       ErasePersonRequest.Builder req = who.on(ErasePersonRequest.newBuilder(),
           ErasePersonRequest.Builder::setPersonId, ErasePersonRequest.Builder::setAccount);
+      String subject = who.person != null ? "person " + who.person : who.account;
       try (SwayClient c = targets.client()) {
-        ErasePersonResponse r = c.ingest().erasePerson(req.build());
-        System.out.printf("erased %s: %d keys deleted, %d entries removed%n",
-            r.getAccountsCount() == 0 ? "nothing" : names(r.getAccountsList()), r.getDeletedKeyCount(),
-            r.getRemovedEntryCount());
+        Operation op = c.ingest().erasePerson(req.build());
+        System.out.printf("erasing %s: its scores, history and leaderboard entries are gone (operation %s)%n",
+            subject, op.getName());
+        if (noWait) {
+          System.out.printf("its engagement in other accounts is being removed; follow it with: sway operation %s%n",
+              op.getName());
+          return 0;
+        }
+        while (!op.getDone()) {
+          Thread.sleep(Math.max(10, pollMs));
+          op = c.operations().getOperation(GetOperationRequest.newBuilder().setName(op.getName()).build());
+        }
+        return OperationCommand.print(op);
       }
-      return 0;
     }
   }
 

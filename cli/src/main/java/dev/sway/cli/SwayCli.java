@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       PersonCommands.Link.class,
       PersonCommands.Unlink.class,
       PersonCommands.Erase.class,
+      OperationCommand.class,
       PersonCommands.Export.class,
       KeygenCommand.class,
       EvalCommand.class,

@@ -52,6 +52,12 @@ public final class SwayClient implements AutoCloseable {
     return IngestServiceGrpc.newStub(ingest);
   }
 
+  /** The ingest service's {@code google.longrunning.Operations} (erasures). */
+  public com.google.longrunning.OperationsGrpc.OperationsBlockingStub operations() {
+    return com.google.longrunning.OperationsGrpc.newBlockingStub(ingest)
+        .withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
+  }
+
   public QueryServiceGrpc.QueryServiceBlockingStub query() {
     return QueryServiceGrpc.newBlockingStub(query).withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
   }

@@ -54,6 +54,10 @@ class AuthTest {
       ErasePersonRequest erase = ErasePersonRequest.newBuilder().setPersonId("p").build();
       expect(Status.Code.PERMISSION_DENIED, () -> asReader.ingest().erasePerson(erase));
       expect(Status.Code.PERMISSION_DENIED, () -> asWriter.ingest().erasePerson(erase));
+      // Following an erasure is administrative too: the operation says how many accounts went.
+      com.google.longrunning.GetOperationRequest poll = com.google.longrunning.GetOperationRequest.newBuilder()
+          .setName("operations/erase-123e4567-e89b-12d3-a456-426614174000").build();
+      expect(Status.Code.PERMISSION_DENIED, () -> asWriter.operations().getOperation(poll));
       // The writer gets past auth: the call fails later, on the unreachable scoring service.
       expect(Status.Code.UNAVAILABLE, () -> asWriter.ingest().recordInteractions(
           dev.sway.v1.RecordInteractionsRequest.newBuilder().addInteractions(EndToEndTest.event("e1",

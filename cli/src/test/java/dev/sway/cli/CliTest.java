@@ -122,6 +122,38 @@ class CliTest {
 
   // The help spells formats in lower case; the command takes them so.
   @Test
+  void eraseWaitsForItsOperationOrLeavesItToBeFollowed() throws Exception {
+    client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
+        .addInteractions(share("cli-e1", "p", "cli-erase-a")).addInteractions(share("cli-e2", "p", "cli-erase-b")).build());
+    String[] at = {"--ingest", stack().ingestTarget(), "--query", stack().queryTarget(), "--api-key", stack().apiKey()};
+
+    Object[] waited = sway(concat(new String[] {"erase", "--account", "x:cli-erase-a"}, at));
+    assertThat(waited[0]).isEqualTo(0);
+    assertThat((String) waited[1]).contains("erasing x:cli-erase-a", "erased 1 account(s)");
+    assertThat(sway("score", "--target", stack().queryTarget(), "x:cli-erase-a")[0]).isEqualTo(SwayCli.EXIT_NOT_FOUND);
+
+    Object[] started = sway(concat(new String[] {"erase", "--no-wait", "--account", "x:cli-erase-b"}, at));
+    assertThat(started[0]).isEqualTo(0);
+    java.util.regex.Matcher name = java.util.regex.Pattern.compile("sway operation (operations/erase-[0-9a-f-]+)")
+        .matcher((String) started[1]);
+    assertThat(name.find()).as((String) started[1]).isTrue();
+    Object[] followed;
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    do {
+      Thread.sleep(50);
+      followed = sway(concat(new String[] {"operation", name.group(1)}, at));
+    } while ((int) followed[0] == 4 && System.nanoTime() < deadline);
+    assertThat(followed[0]).isEqualTo(0);
+    assertThat((String) followed[1]).contains("erased 1 account(s)");
+  }
+
+  static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void formatsAreTakenWhateverTheirCase() throws Exception {
     java.nio.file.Path file = java.nio.file.Files.createTempFile("sway-higgs", ".log");
     // Times of today: the stack is shared with the other tests, whose leaderboards must not see

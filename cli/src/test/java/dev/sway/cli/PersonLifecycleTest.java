@@ -56,6 +56,22 @@ class PersonLifecycleTest {
         .setEventTime(Timestamps.fromMillis(System.currentTimeMillis() - 30_000)).build();
   }
 
+  /**
+   * Erases and waits for the operation: the call's answer already has the accounts' own data gone,
+   * the operation removes the rest.
+   */
+  static ErasePersonResponse erase(ErasePersonRequest req) throws Exception {
+    com.google.longrunning.Operation op = client().ingest().erasePerson(req);
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (!op.getDone() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      op = client().operations().getOperation(
+          com.google.longrunning.GetOperationRequest.newBuilder().setName(op.getName()).build());
+    }
+    assertThat(op.getDone()).as("erasure done within 30 s").isTrue();
+    return op.getResponse().unpack(ErasePersonResponse.class);
+  }
+
   static Score score(Subject s) {
     return client().query().getScore(GetScoreRequest.newBuilder().setSubject(s).build()).getScore();
   }
@@ -85,7 +101,7 @@ class PersonLifecycleTest {
   }
 
   @Test
-  void aPersonCombinesNetworksAndErasureLeavesNoTrace() {
+  void aPersonCombinesNetworksAndErasureLeavesNoTrace() throws Exception {
     AccountRef onX = acct("x", "dana");
     AccountRef onMastodon = acct("mastodon", "dana@social.example");
     List<Interaction> events = new ArrayList<>();
@@ -118,8 +134,8 @@ class PersonLifecycleTest {
         "x:fan3", "x:someone-else", "\"history\":[{");
 
     assertThat(everythingInRedis()).anyMatch(s -> s != null && s.contains("dana"));
-    ErasePersonResponse erased = client().ingest().erasePerson(ErasePersonRequest.newBuilder().setPersonId("dana").build());
-    assertThat(erased.getAccountsCount()).isEqualTo(2);
+    ErasePersonResponse erased = erase(ErasePersonRequest.newBuilder().setPersonId("dana").build());
+    assertThat(erased.getAccountCount()).isEqualTo(2);
     assertThat(erased.getDeletedKeyCount()).isPositive();
     assertThat(everythingInRedis()).noneMatch(s -> s != null && s.contains("dana"));
     assertThatThrownBy(() -> score(Subject.newBuilder().setAccount(onX).build()))
@@ -127,7 +143,7 @@ class PersonLifecycleTest {
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
 
     // Idempotent: erasing again succeeds and finds nothing.
-    ErasePersonResponse again = client().ingest().erasePerson(ErasePersonRequest.newBuilder().setPersonId("dana").build());
+    ErasePersonResponse again = erase(ErasePersonRequest.newBuilder().setPersonId("dana").build());
     assertThat(again.getDeletedKeyCount()).isZero();
     // Accounts dana engaged keep their score: what dana gave survives only as anonymous sums.
     assertThat(score(Subject.newBuilder().setAccount(acct("x", "someone-else")).build()).getInteractionCount()).isEqualTo(1);
@@ -148,6 +164,30 @@ class PersonLifecycleTest {
     assertThat(score(Subject.newBuilder().setAccount(a).build()).getPersonId()).isEmpty();
   }
 
+  // The call answers before the pass over every record: the account is unreadable at once, and
+  // the operation can be followed; names that are not operations are refused, unknown ones are
+  // NOT_FOUND.
+  @Test
+  void erasureIsAnOperationThatCanBeFollowed() throws Exception {
+    AccountRef gone = acct("x", "oona");
+    client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
+        .addInteractions(share("o1", acct("x", "f1"), gone, "art")).build());
+    com.google.longrunning.Operation op = client().ingest().erasePerson(
+        ErasePersonRequest.newBuilder().setAccount(gone).build());
+    assertThat(op.getName()).startsWith("operations/erase-");
+    assertThatThrownBy(() -> score(Subject.newBuilder().setAccount(gone).build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    assertThatThrownBy(() -> client().operations().getOperation(
+            com.google.longrunning.GetOperationRequest.newBuilder().setName("operations/../../x").build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    assertThatThrownBy(() -> client().operations().getOperation(com.google.longrunning.GetOperationRequest
+            .newBuilder().setName("operations/erase-123e4567-e89b-12d3-a456-426614174000").build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+  }
+
   @Test
   void eraseAndExportNeedExactlyOneSubject() {
     assertThatThrownBy(() -> client().ingest().erasePerson(ErasePersonRequest.getDefaultInstance()))
@@ -162,7 +202,7 @@ class PersonLifecycleTest {
   // Erasing one account of a person: the person no longer lists it, and a topic only that account
   // carried is gone from the topic list.
   @Test
-  void erasingOneLinkedAccountLeavesNoTraceInItsPersonOrTheTopics() {
+  void erasingOneLinkedAccountLeavesNoTraceInItsPersonOrTheTopics() throws Exception {
     AccountRef keep = acct("x", "eve-keep");
     AccountRef gone = acct("mastodon", "eve-gone");
     client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
@@ -171,7 +211,7 @@ class PersonLifecycleTest {
     client().ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId("eve").addAccounts(keep).addAccounts(gone).build());
     assertThat(score(Subject.newBuilder().setPersonId("eve").build()).getLinkedAccountsCount()).isEqualTo(2);
 
-    client().ingest().erasePerson(ErasePersonRequest.newBuilder().setAccount(gone).build());
+    erase(ErasePersonRequest.newBuilder().setAccount(gone).build());
 
     Score eve = score(Subject.newBuilder().setPersonId("eve").build());
     assertThat(eve.getLinkedAccountsList()).containsExactly(keep);

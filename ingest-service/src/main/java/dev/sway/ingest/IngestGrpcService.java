@@ -10,14 +10,12 @@ import dev.sway.runtime.Errors.Violation;
 import dev.sway.v1.ApplyEventsRequest;
 import dev.sway.v1.ApplyEventsResponse;
 import dev.sway.v1.ErasePersonRequest;
-import dev.sway.v1.ErasePersonResponse;
 import dev.sway.v1.ExportPersonRequest;
 import dev.sway.v1.ExportPersonResponse;
 import dev.sway.v1.FieldViolation;
 import dev.sway.v1.LinkAccountsRequest;
 import dev.sway.v1.LinkAccountsResponse;
 import dev.sway.v1.ScoringServiceErasePersonRequest;
-import dev.sway.v1.ScoringServiceErasePersonResponse;
 import dev.sway.v1.ScoringServiceExportPersonRequest;
 import dev.sway.v1.ScoringServiceExportPersonResponse;
 import dev.sway.v1.ScoringServiceLinkAccountsRequest;
@@ -216,9 +214,12 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
         out, ScoringServiceUnlinkAccountsResponse::getResponse);
   }
 
-  /** Erases a person or one account, everywhere; idempotent. */
+  /**
+   * Erases a person or one account, everywhere; idempotent. Answers with scoring's operation once
+   * the accounts' own data is gone; {@link OperationsRelay} answers the polls.
+   */
   @Override
-  public void erasePerson(ErasePersonRequest req, StreamObserver<ErasePersonResponse> out) {
+  public void erasePerson(ErasePersonRequest req, StreamObserver<com.google.longrunning.Operation> out) {
     List<Violation> v = new ArrayList<>();
     validator.subject(req.getPersonId(), req.getAccount(), req.hasAccount(), v);
     if (!v.isEmpty()) {
@@ -226,7 +227,7 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
       return;
     }
     relay(scoring.stub().erasePerson(ScoringServiceErasePersonRequest.newBuilder().setRequest(req).build()),
-        out, ScoringServiceErasePersonResponse::getResponse);
+        out, op -> op);
   }
 
   /** Exports everything stored about a person or one account, as JSON. */
@@ -242,7 +243,7 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
         out, ScoringServiceExportPersonResponse::getResponse);
   }
 
-  private static <S, R> void relay(ListenableFuture<S> f, StreamObserver<R> out, java.util.function.Function<S, R> unwrap) {
+  static <S, R> void relay(ListenableFuture<S> f, StreamObserver<R> out, java.util.function.Function<S, R> unwrap) {
     Futures.addCallback(f, new FutureCallback<>() {
       @Override
       public void onSuccess(S r) {

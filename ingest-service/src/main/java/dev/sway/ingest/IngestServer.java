@@ -35,7 +35,8 @@ public final class IngestServer {
         "sway.v1.IngestService/LinkAccounts", ApiKeys.ADMIN,
         "sway.v1.IngestService/UnlinkAccounts", ApiKeys.ADMIN,
         "sway.v1.IngestService/ErasePerson", ApiKeys.ADMIN,
-        "sway.v1.IngestService/ExportPerson", ApiKeys.ADMIN));
+        "sway.v1.IngestService/ExportPerson", ApiKeys.ADMIN,
+        "google.longrunning.Operations/GetOperation", ApiKeys.ADMIN));
     if (auth != null) {
       b.intercept(auth);
     }
@@ -49,6 +50,7 @@ public final class IngestServer {
             settings.get("scoring-tls-key", null), settings.getLong("tls-reload-ms", 60_000)));
     return b.addService(new IngestGrpcService(new Validator(clock), scoring, new IngestMetrics(b.registry()),
         settings.getLong("stream-stall-ms", IngestGrpcService.DEFAULT_STREAM_STALL_MS)))
+        .addService(new OperationsRelay(scoring))
         .nonBlocking()
         .closeOnShutdown(scoring)
         .build()

@@ -121,6 +121,12 @@ public final class ScoringClient implements AutoCloseable {
         }, com.google.common.util.concurrent.MoreExecutors.directExecutor());
   }
 
+  /** The stub of scoring's {@code google.longrunning.Operations}, with this client's deadline. */
+  public com.google.longrunning.OperationsGrpc.OperationsFutureStub operations() {
+    return com.google.longrunning.OperationsGrpc.newFutureStub(channel)
+        .withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
+  }
+
   /** The stub for one call, with this client's deadline. */
   public ScoringServiceGrpc.ScoringServiceFutureStub stub() {
     return stub.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);

@@ -112,22 +112,24 @@ public final class PersonAdmin {
       "return redis.call('DEL', KEYS[1], KEYS[2])");
 
   /**
-   * Removes every key and every entry naming the accounts: their own keys (record, history,
-   * de-duplication ids), their leaderboard entries, topics no other account carries, their place
-   * in the engager tables of every other account and in their person's set, and the person.
-   * Idempotent. (Event ids live on only as 64-bit hashes in the sets of the accounts they
-   * engaged, until those sets expire: no id text is stored.)
-   *
-   * <p>Finding the accounts they engaged takes a scan of every account record: Sway keeps no
-   * reverse index (it would cost more memory per account than the engager table itself), so an
-   * erasure costs one pipelined pass over the records — seconds for hundreds of thousands — and
-   * nothing on the write path.
+   * The accounts an erasure of {@code personId} (if given) and {@code members} covers: the
+   * members and the person's accounts.
    */
-  public synchronized Erased erase(String personId, List<String> members) {
+  public Set<String> accountsToErase(String personId, List<String> members) {
     Set<String> accounts = new LinkedHashSet<>(members);
     if (personId != null) {
       accounts.addAll(redis.smembers(RedisKeys.person(personId)));
     }
+    return accounts;
+  }
+
+  /**
+   * Removes the accounts' own data: their keys (record, history, de-duplication ids), their
+   * leaderboard entries, topics no other account carries, their place in their person's set, and
+   * the person. Costs what the accounts hold, not what Redis holds. Idempotent; run again at the
+   * end of an erasure, it removes what a batch in flight on another replica wrote meanwhile.
+   */
+  public synchronized Erased eraseOwn(String personId, Set<String> accounts) {
     long keys = 0;
     long entries = 0;
     for (String m : accounts) {
@@ -171,18 +173,6 @@ public final class PersonAdmin {
         cursor = page;
       } while (!cursor.isFinished());
     }
-    if (!accounts.isEmpty()) {
-      for (String other : recordsNaming(accounts, s -> accounts.stream().anyMatch(a -> s.engagerTable.get(a) != null))) {
-        long[] removed = {0};
-        update(other, r -> {
-          removed[0] = 0;
-          for (String a : accounts) {
-            removed[0] += r.state.engagerTable.remove(a) ? 1 : 0;
-          }
-        });
-        entries += removed[0];
-      }
-    }
     if (personId != null) {
       keys += redis.del(RedisKeys.person(personId));
     }
@@ -190,12 +180,56 @@ public final class PersonAdmin {
   }
 
   /**
+   * Removes the accounts from the engager tables of every other account. Finding them takes a
+   * pass over every account record: Sway keeps no reverse index (it would cost more memory per
+   * account than the engager table itself), so this part of an erasure costs one pipelined scan
+   * of the records, which is why erasure is a long-running operation.
+   *
+   * @param progress told the number of records examined after each page of the scan
+   * @return entries removed
+   */
+  public long eraseEngagement(Set<String> accounts, java.util.function.LongConsumer progress) {
+    if (accounts.isEmpty()) {
+      return 0;
+    }
+    long entries = 0;
+    for (String other : recordsNaming(accounts,
+        s -> accounts.stream().anyMatch(a -> s.engagerTable.get(a) != null), progress)) {
+      long[] removed = {0};
+      synchronized (this) {
+        update(other, r -> {
+          removed[0] = 0;
+          for (String a : accounts) {
+            removed[0] += r.state.engagerTable.remove(a) ? 1 : 0;
+          }
+        });
+      }
+      entries += removed[0];
+    }
+    return entries;
+  }
+
+  /**
+   * Removes every key and every entry naming the accounts, in one call: {@link #eraseOwn} then
+   * {@link #eraseEngagement}. Idempotent. (Event ids live on only as 64-bit hashes in the sets of
+   * the accounts they engaged, until those sets expire: no id text is stored.)
+   */
+  public Erased erase(String personId, List<String> members) {
+    Set<String> accounts = accountsToErase(personId, members);
+    Erased own = eraseOwn(personId, accounts);
+    long entries = eraseEngagement(accounts, n -> { });
+    return new Erased(own.accounts(), own.deletedKeys(), own.removedEntries() + entries);
+  }
+
+  /**
    * Members of the records (other than {@code names}') whose state satisfies {@code test}, sorted;
    * records whose bytes do not contain any of the names are not decoded.
    */
-  private List<String> recordsNaming(Set<String> names, Predicate<AccountState> test) {
+  private List<String> recordsNaming(Set<String> names, Predicate<AccountState> test,
+      java.util.function.LongConsumer progress) {
     List<byte[]> needles = names.stream().map(n -> n.getBytes(StandardCharsets.UTF_8)).toList();
     List<String> out = new ArrayList<>();
+    long scanned = 0;
     ScanCursor cursor = ScanCursor.INITIAL;
     ScanArgs args = ScanArgs.Builder.matches(RedisKeys.ALL_ACCOUNTS).limit(1000);
     var async = store.binary();
@@ -216,6 +250,8 @@ public final class PersonAdmin {
           out.add(member);
         }
       }
+      scanned += page.getKeys().size();
+      progress.accept(scanned);
       cursor = page;
     } while (!cursor.isFinished());
     java.util.Collections.sort(out);
@@ -284,7 +320,7 @@ public final class PersonAdmin {
       });
       j.close(']');
       j.field("accounts_engaged").open('[');
-      for (String other : recordsNaming(Set.of(m), st -> st.engagerTable.get(m) != null)) {
+      for (String other : recordsNaming(Set.of(m), st -> st.engagerTable.get(m) != null, n -> { })) {
         j.string(other);
       }
       j.close(']');

@@ -10,13 +10,11 @@ import dev.sway.v1.AccountRef;
 import dev.sway.v1.ApplyEventsRequest;
 import dev.sway.v1.ApplyEventsResponse;
 import dev.sway.v1.ErasePersonRequest;
-import dev.sway.v1.ErasePersonResponse;
 import dev.sway.v1.ExportPersonRequest;
 import dev.sway.v1.ExportPersonResponse;
 import dev.sway.v1.LinkAccountsRequest;
 import dev.sway.v1.LinkAccountsResponse;
 import dev.sway.v1.ScoringServiceErasePersonRequest;
-import dev.sway.v1.ScoringServiceErasePersonResponse;
 import dev.sway.v1.ScoringServiceExportPersonRequest;
 import dev.sway.v1.ScoringServiceExportPersonResponse;
 import dev.sway.v1.ScoringServiceLinkAccountsRequest;
@@ -28,6 +26,9 @@ import dev.sway.v1.UnlinkAccountsResponse;
 import dev.sway.v1.Interaction;
 import dev.sway.v1.ProfileSnapshot;
 import dev.sway.v1.ScoringServiceGrpc;
+import com.google.longrunning.GetOperationRequest;
+import com.google.longrunning.Operation;
+import com.google.longrunning.OperationsGrpc;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import com.google.protobuf.Timestamp;
@@ -43,6 +44,7 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
   private final BatchScorer scorer;
   private final GroupCommit commits;
   private final PersonAdmin persons;
+  private final Erasures erasures;
   private final java.util.concurrent.Executor adminThread;
   private final Validator validator;
 
@@ -50,8 +52,9 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
    * @param adminThread runs link, unlink, erase and export, which block on Redis; every RPC of
    *     this service is started on a transport thread and never blocks it
    */
-  ScoringGrpcService(BatchScorer scorer, GroupCommit commits, PersonAdmin persons,
+  ScoringGrpcService(BatchScorer scorer, GroupCommit commits, PersonAdmin persons, Erasures erasures,
       java.util.concurrent.Executor adminThread, Validator validator) {
+    this.erasures = erasures;
     this.validator = validator;
     this.scorer = scorer;
     this.commits = commits;
@@ -91,23 +94,43 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
     });
   }
 
-  /** Erases a person or one account; idempotent. */
+  /**
+   * Erases a person or one account; idempotent. Answers once the accounts' own data is gone, with
+   * the operation that removes the rest (see {@link Erasures}); runs on the admin thread.
+   */
   @Override
-  public void erasePerson(ScoringServiceErasePersonRequest req,
-      StreamObserver<ScoringServiceErasePersonResponse> out) {
+  public void erasePerson(ScoringServiceErasePersonRequest req, StreamObserver<Operation> out) {
     ErasePersonRequest er = req.getRequest();
     if (!valid(out, v -> validator.subject(er.getPersonId(), er.getAccount(), er.hasAccount(), v))) {
       return;
     }
-    admin(out, () -> {
-      ErasePersonRequest r = req.getRequest();
-      PersonAdmin.Erased e = r.getPersonId().isEmpty()
-          ? persons.erase(null, List.of(member(r.getAccount())))
-          : persons.erase(r.getPersonId(), List.of());
-      return ScoringServiceErasePersonResponse.newBuilder().setResponse(ErasePersonResponse.newBuilder()
-          .addAllAccounts(refs(e.accounts())).setDeletedKeyCount(e.deletedKeys())
-          .setRemovedEntryCount(e.removedEntries())).build();
-    });
+    admin(out, () -> er.getPersonId().isEmpty()
+        ? erasures.start(null, List.of(member(er.getAccount())))
+        : erasures.start(er.getPersonId(), List.of()));
+  }
+
+  /** {@code google.longrunning.Operations} for erasures: GetOperation only. */
+  final class Operations extends OperationsGrpc.OperationsImplBase {
+    /** The operation as stored in Redis; NOT_FOUND once expired. Runs on the admin thread. */
+    @Override
+    public void getOperation(GetOperationRequest req, StreamObserver<Operation> out) {
+      if (!valid(out, v -> {
+        if (!Erasures.validName(req.getName())) {
+          v.add(new Violation("name", "must be an operation name returned by ErasePerson ("
+              + Erasures.NAME_PREFIX + "<uuid>)"));
+        }
+      })) {
+        return;
+      }
+      admin(out, () -> {
+        Operation op = erasures.get(req.getName().substring("operations/".length()));
+        if (op == null) {
+          throw Status.NOT_FOUND.withDescription("no operation " + req.getName()
+              + " (finished operations are kept for 7 days)").asRuntimeException();
+        }
+        return op;
+      });
+    }
   }
 
   /** Exports everything stored about a person or one account. */
@@ -155,6 +178,9 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
     T result;
     try {
       result = call.get();
+    } catch (io.grpc.StatusRuntimeException e) {
+      out.onError(e);
+      return;
     } catch (PersonAdmin.LinkConflict e) {
       out.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
       return;

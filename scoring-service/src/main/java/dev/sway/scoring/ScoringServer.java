@@ -21,7 +21,7 @@ import java.time.Clock;
  * {@code --sweep-accounts-per-second} (20000), {@code --decay-clock} ({@code events} or
  * {@code wall}; events), {@code --record-cache-accounts} (200000), {@code --metric-networks} (networks
  * labelled by name in metrics; default the first 16 seen),
- * {@code --apply-queue-requests} (256), {@code --apply-batch-events} (20000), plus the common
+ * {@code --apply-queue-requests} (256), {@code --erasure-resume-ms} (30000), {@code --apply-batch-events} (20000), plus the common
  * server settings of {@link ServerConfig}.
  */
 public final class ScoringServer {
@@ -65,8 +65,15 @@ public final class ScoringServer {
             t.setDaemon(true);
             return t;
           });
+      PersonAdmin persons = new PersonAdmin(store);
+      Erasures erasures = new Erasures(persons, store, clock, Erasures.worker(),
+          settings.getLong("erasure-resume-ms", 30_000));
+      ScoringGrpcService service = new ScoringGrpcService(scorer, commits, persons, erasures, admin,
+          new Validator(clock));
       return b.nonBlocking()
-          .addService(new ScoringGrpcService(scorer, commits, new PersonAdmin(store), admin, new Validator(clock)))
+          .addService(service)
+          .addService(service.new Operations())
+          .closeOnShutdown(erasures)
           .closeOnShutdown(redis)
           .closeOnShutdown(admin::shutdown)
           .closeOnShutdown(commits)

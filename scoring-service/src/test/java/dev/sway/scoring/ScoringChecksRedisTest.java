@@ -49,9 +49,12 @@ class ScoringChecksRedisTest {
     local = RedisScoring.start();
     commits = new GroupCommit(local.scorer, 16, 10_000);
     String name = InProcessServerBuilder.generateName();
+    PersonAdmin persons = new PersonAdmin(local.store);
+    ScoringGrpcService service = new ScoringGrpcService(local.scorer, commits, persons,
+        new Erasures(persons, local.store, Clock.systemUTC(), Erasures.worker(), 0),
+        Executors.newSingleThreadExecutor(), new Validator(Clock.systemUTC()));
     server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(new ScoringGrpcService(local.scorer, commits, new PersonAdmin(local.store),
-            Executors.newSingleThreadExecutor(), new Validator(Clock.systemUTC())))
+        .addService(service).addService(service.new Operations())
         .build().start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     stub = ScoringServiceGrpc.newBlockingStub(channel);
@@ -139,6 +142,9 @@ class ScoringChecksRedisTest {
     assertThat(refusedFields(() -> stub.erasePerson(ScoringServiceErasePersonRequest.newBuilder()
         .setRequest(ErasePersonRequest.newBuilder()).build())))
         .containsExactly("person_id");
+    assertThat(refusedFields(() -> com.google.longrunning.OperationsGrpc.newBlockingStub(channel).getOperation(
+        com.google.longrunning.GetOperationRequest.newBuilder().setName("sway:op:x").build())))
+        .containsExactly("name");
     assertThat(local.sync.keys("sway:*")).isEmpty();
   }
 

@@ -72,6 +72,20 @@ public final class RedisKeys {
     return "sway:person:{" + personId + "}";
   }
 
+  /**
+   * A long-running erasure (HASH: progress and counts; while it runs, also the members it
+   * erases, which it needs to finish; kept for {@code OPERATION_TTL_SECONDS} once done).
+   */
+  public static String operation(String id) {
+    return "sway:op:" + id;
+  }
+
+  /** Erasures not finished yet (SET of operation ids), resumed by any scoring replica. */
+  public static final String PENDING_OPERATIONS = "sway:ops:pending";
+
+  /** How long a finished operation can still be read. */
+  public static final long OPERATION_TTL_SECONDS = 7 * 86_400;
+
   /** Glob pattern of an account's de-duplication sets, with glob characters escaped. */
   public static String eventPattern(String member) {
     return "sway:e:{" + member.replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "}:*";
