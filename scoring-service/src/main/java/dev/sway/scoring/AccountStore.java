@@ -31,8 +31,9 @@ import java.util.concurrent.TimeoutException;
  *   <li>{@link #write}: {@code apply-accounts.lua} calls of up to {@link #ACCOUNTS_PER_CALL}
  *       accounts — per account a compare-and-set on the record's version that stores the
  *       record, its new history points, its event ids and its histogram move at once;
- *   <li>{@link #afterWrite}: one {@code ZADD} per leaderboard with every member of the batch, the
- *       topic counts and the score clock.
+ *   <li>{@link #afterWrite}: one {@code ZADD} (global) or {@code add-to-board.lua} call (per
+ *       network, per topic: at most {@link BoardLimits} of them exist) per leaderboard with every
+ *       member of the batch, the topic counts and the score clock.
  * </ol>
  * Blocks the calling thread on Redis, at most {@code timeoutMs} per round.
  */
@@ -57,6 +58,8 @@ public final class AccountStore implements StateStore {
   private final Scripts clockScript;
   private final Scripts checkScript;
   private final Scripts readScript;
+  private final Scripts boardScript;
+  private final BoardLimits boardLimits;
   private final RecordCache cache;
   private final byte[] dedupTtlSeconds;
   private final long timeoutMs;
@@ -66,6 +69,28 @@ public final class AccountStore implements StateStore {
    *     batch)
    */
   public AccountStore(RedisConnector connector, long dedupTtlSeconds, long timeoutMs, int cacheAccounts) {
+    this(connector, dedupTtlSeconds, timeoutMs, cacheAccounts, BoardLimits.DEFAULT);
+  }
+
+  /**
+   * How many networks and topics may have a leaderboard. Names arrive with events, so without a
+   * bound a client inventing names creates keys (and topic-list entries) without end; beyond it
+   * an account is still scored on the network or topic, just not ranked there.
+   */
+  public record BoardLimits(int networks, int topics) {
+    public static final BoardLimits DEFAULT = new BoardLimits(64, 10_000);
+
+    public BoardLimits {
+      if (networks < 1 || topics < 1) {
+        throw new IllegalArgumentException("leaderboard limits must be at least 1");
+      }
+    }
+  }
+
+  public AccountStore(RedisConnector connector, long dedupTtlSeconds, long timeoutMs, int cacheAccounts,
+      BoardLimits boardLimits) {
+    this.boardLimits = boardLimits;
+    this.boardScript = Scripts.load(connector.async(), "add-to-board.lua");
     this.redis = connector.async();
     this.binary = connector.binary();
     this.applyScript = Scripts.load(binary, "apply-accounts.lua");
@@ -228,29 +253,56 @@ public final class AccountStore implements StateStore {
   @Override
   public void afterWrite(List<Ranked> ranked, Map<String, Integer> topicCounts, long clockMs) {
     List<CompletableFuture<?>> all = new ArrayList<>();
-    // One ZADD per leaderboard key with every member of the batch.
-    Map<String, List<ScoredValue<String>>> boards = new LinkedHashMap<>();
+    // One ZADD per leaderboard key with every member of the batch: the global one directly, the
+    // network and topic ones through add-to-board.lua, which bounds how many of them exist.
+    List<ScoredValue<String>> global = new ArrayList<>();
+    Map<String, List<ScoredValue<String>>> networks = new LinkedHashMap<>();
+    Map<String, List<ScoredValue<String>>> topics = new LinkedHashMap<>();
     for (Ranked r : ranked) {
-      boards.computeIfAbsent(RedisKeys.LEADERBOARD_ALL, k -> new ArrayList<>()).add(ScoredValue.just(r.raw(), r.member()));
-      boards.computeIfAbsent(RedisKeys.networkLeaderboard(RedisKeys.networkOf(r.member())), k -> new ArrayList<>())
+      global.add(ScoredValue.just(r.raw(), r.member()));
+      networks.computeIfAbsent(RedisKeys.networkOf(r.member()), k -> new ArrayList<>())
           .add(ScoredValue.just(r.raw(), r.member()));
-      r.topicRaws().forEach((topic, raw) -> boards.computeIfAbsent(RedisKeys.topicLeaderboard(topic),
-          k -> new ArrayList<>()).add(ScoredValue.just(raw, r.member())));
+      r.topicRaws().forEach((topic, raw) -> topics.computeIfAbsent(topic, k -> new ArrayList<>())
+          .add(ScoredValue.just(raw, r.member())));
     }
-    for (Map.Entry<String, List<ScoredValue<String>>> b : boards.entrySet()) {
-      List<ScoredValue<String>> members = b.getValue();
-      for (int i = 0; i < members.size(); i += 500) {
-        @SuppressWarnings("unchecked")
-        ScoredValue<String>[] chunk = members.subList(i, Math.min(members.size(), i + 500)).toArray(ScoredValue[]::new);
-        all.add(redis.zadd(b.getKey(), chunk).toCompletableFuture());
-      }
+    topicCounts.keySet().forEach(t -> topics.computeIfAbsent(t, k -> new ArrayList<>()));
+    for (int i = 0; i < global.size(); i += BOARD_CHUNK) {
+      @SuppressWarnings("unchecked")
+      ScoredValue<String>[] chunk = global.subList(i, Math.min(global.size(), i + BOARD_CHUNK)).toArray(ScoredValue[]::new);
+      all.add(redis.zadd(RedisKeys.LEADERBOARD_ALL, chunk).toCompletableFuture());
     }
-    topicCounts.forEach((t, n) -> all.add(redis.zincrby(RedisKeys.TOPICS, n, t).toCompletableFuture()));
+    networks.forEach((n, members) -> addToBoard(all, RedisKeys.NETWORK_BOARDS, RedisKeys.networkLeaderboard(n),
+        null, n, boardLimits.networks(), 0, members));
+    topics.forEach((t, members) -> addToBoard(all, RedisKeys.TOPIC_BOARDS, RedisKeys.topicLeaderboard(t),
+        RedisKeys.TOPICS, t, boardLimits.topics(), topicCounts.getOrDefault(t, 0), members));
     if (clockMs >= 0) {
       all.add(clockScript.run(redis, ScriptOutputType.INTEGER, new String[] {RedisKeys.SCORE_CLOCK},
           Long.toString(clockMs)).toCompletableFuture());
     }
     await(all);
+  }
+
+  /** Members per leaderboard command. */
+  private static final int BOARD_CHUNK = 500;
+
+  private void addToBoard(List<CompletableFuture<?>> all, String registry, String board, String index,
+      String name, int limit, int count, List<ScoredValue<String>> members) {
+    String[] keys = index == null ? new String[] {registry, board} : new String[] {registry, board, index};
+    int i = 0;
+    do {
+      List<ScoredValue<String>> chunk = members.subList(i, Math.min(members.size(), i + BOARD_CHUNK));
+      String[] args = new String[3 + 2 * chunk.size()];
+      args[0] = name;
+      args[1] = Integer.toString(limit);
+      // The topic's count goes with the first chunk only.
+      args[2] = Integer.toString(i == 0 ? count : 0);
+      for (int j = 0; j < chunk.size(); j++) {
+        args[3 + 2 * j] = Double.toString(chunk.get(j).getScore());
+        args[4 + 2 * j] = chunk.get(j).getValue();
+      }
+      all.add(boardScript.run(redis, ScriptOutputType.INTEGER, keys, args).toCompletableFuture());
+      i += BOARD_CHUNK;
+    } while (i < members.size());
   }
 
   /** The score clock: the latest event time stored, ms; -1 when none. */

@@ -155,12 +155,18 @@ public final class PersonAdmin {
         entries += redis.srem(RedisKeys.person(r.personId), m);
       }
       entries += redis.zrem(RedisKeys.LEADERBOARD_ALL, m);
-      entries += redis.zrem(RedisKeys.networkLeaderboard(RedisKeys.networkOf(m)), m);
+      String network = RedisKeys.networkOf(m);
+      entries += redis.zrem(RedisKeys.networkLeaderboard(network), m);
+      if (redis.zcard(RedisKeys.networkLeaderboard(network)) == 0) {
+        entries += redis.srem(RedisKeys.NETWORK_BOARDS, network);
+      }
       for (String t : topics) {
         entries += redis.zrem(RedisKeys.topicLeaderboard(t), m);
-        // A topic only this account carried is no longer listed: its name could be the person's.
+        // A topic only this account carried is no longer listed (its name could be the person's),
+        // and its place among the bounded topic leaderboards is free again.
         if (redis.zcard(RedisKeys.topicLeaderboard(t)) == 0) {
           entries += redis.zrem(RedisKeys.TOPICS, t);
+          entries += redis.srem(RedisKeys.TOPIC_BOARDS, t);
         }
       }
       ScanCursor cursor = ScanCursor.INITIAL;

@@ -21,7 +21,8 @@ import java.time.Clock;
  * {@code --sweep-accounts-per-second} (20000), {@code --decay-clock} ({@code events} or
  * {@code wall}; events), {@code --record-cache-accounts} (200000), {@code --metric-networks} (networks
  * labelled by name in metrics; default the first 16 seen),
- * {@code --apply-queue-requests} (256), {@code --erasure-resume-ms} (30000), {@code --apply-batch-events} (20000), plus the common
+ * {@code --apply-queue-requests} (256), {@code --erasure-resume-ms} (30000),
+ * {@code --max-network-leaderboards} (64), {@code --max-topic-leaderboards} (10000), {@code --apply-batch-events} (20000), plus the common
  * server settings of {@link ServerConfig}.
  */
 public final class ScoringServer {
@@ -45,7 +46,9 @@ public final class ScoringServer {
       long dedupTtlSeconds = settings.getLong("dedup-ttl-days", 30) * 86_400;
       StorageLayout.check(redis.connection().sync());
       AccountStore store = new AccountStore(redis, dedupTtlSeconds, timeoutMs * 5,
-          settings.getInt("record-cache-accounts", 200_000));
+          settings.getInt("record-cache-accounts", 200_000), new AccountStore.BoardLimits(
+              settings.getInt("max-network-leaderboards", AccountStore.BoardLimits.DEFAULT.networks()),
+              settings.getInt("max-topic-leaderboards", AccountStore.BoardLimits.DEFAULT.topics())));
       BatchScorer scorer = new BatchScorer(model, store, clock, new ScoringMetrics(b.registry(),
           java.util.Arrays.stream(settings.get("metric-networks", "").split(","))
               .map(String::trim).filter(n -> !n.isEmpty()).collect(java.util.stream.Collectors.toSet())));

@@ -27,6 +27,13 @@ public final class RedisKeys {
   public static final String SWEEP = "sway:sweep";
   /** The decay sweep's lease: one scoring replica sweeps at a time (STRING owner, with a TTL). */
   public static final String SWEEP_LEASE = "sway:sweep:lease";
+  /**
+   * The networks that have a leaderboard (SET of names): at most {@code --max-network-leaderboards},
+   * first come first served; a network beyond it is scored but not ranked.
+   */
+  public static final String NETWORK_BOARDS = "sway:boards:n";
+  /** The topics that have a leaderboard and a place in {@link #TOPICS} (SET of names), bounded likewise. */
+  public static final String TOPIC_BOARDS = "sway:boards:t";
   /** Pattern of every account record, for scans. */
   public static final String ALL_ACCOUNTS = "sway:a:*";
   /**
