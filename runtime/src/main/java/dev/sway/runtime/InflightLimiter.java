@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,8 +30,9 @@ public final class InflightLimiter implements ServerInterceptor {
   private final Semaphore permits;
   private final int maxPerCaller;
   private final long idleMs;
-  private final ScheduledExecutorService timer;
   private final ConcurrentHashMap<String, AtomicInteger> perCaller = new ConcurrentHashMap<>();
+  /** Calls waiting on their client: one sweep looks at them all, rather than a timer task per call. */
+  private final java.util.Set<GuardedCall<?, ?>> watched = ConcurrentHashMap.newKeySet();
 
   /**
    * @param maxPerCaller calls one caller may have in flight
@@ -43,7 +43,15 @@ public final class InflightLimiter implements ServerInterceptor {
     this.permits = new Semaphore(maxInflight);
     this.maxPerCaller = maxPerCaller;
     this.idleMs = idleMs;
-    this.timer = timer;
+    // A quarter of the idle limit between sweeps: a silent call is closed within 1.25 × idleMs.
+    timer.scheduleWithFixedDelay(this::closeIdleCalls, idleMs / 4 + 1, idleMs / 4 + 1, TimeUnit.MILLISECONDS);
+  }
+
+  private void closeIdleCalls() {
+    long now = System.nanoTime();
+    for (GuardedCall<?, ?> c : watched) {
+      c.closeIfIdle(now);
+    }
   }
 
   /** Calls currently admitted, for metrics. */
@@ -121,7 +129,6 @@ public final class InflightLimiter implements ServerInterceptor {
    */
   private final class GuardedCall<Q, R> extends SimpleForwardingServerCall<Q, R> {
     private volatile long lastHeardNanos = System.nanoTime();
-    private volatile ScheduledFuture<?> check;
     private boolean closed;
 
     GuardedCall(ServerCall<Q, R> call) {
@@ -129,7 +136,7 @@ public final class InflightLimiter implements ServerInterceptor {
     }
 
     void watch() {
-      check = timer.scheduleWithFixedDelay(this::checkIdle, idleMs, Math.max(1, idleMs / 4), TimeUnit.MILLISECONDS);
+      watched.add(this);
     }
 
     void heard() {
@@ -137,14 +144,11 @@ public final class InflightLimiter implements ServerInterceptor {
     }
 
     void stopWatching() {
-      ScheduledFuture<?> c = check;
-      if (c != null) {
-        c.cancel(false);
-      }
+      watched.remove(this);
     }
 
-    private void checkIdle() {
-      if (System.nanoTime() - lastHeardNanos >= TimeUnit.MILLISECONDS.toNanos(idleMs)) {
+    void closeIfIdle(long nowNanos) {
+      if (nowNanos - lastHeardNanos >= TimeUnit.MILLISECONDS.toNanos(idleMs)) {
         stopWatching();
         close(Status.CANCELLED.withDescription("no message from the client for " + idleMs + " ms"), new Metadata());
       }
