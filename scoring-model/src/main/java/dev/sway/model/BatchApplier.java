@@ -102,6 +102,8 @@ public final class BatchApplier {
       if (item.target()) {
         AccountUpdate t = update(r, states, view, e.target());
         beforeChange(t, day);
+        long cutoffMs = e.timeMs() - EngagerTable.RETENTION_MS;
+        t.state.engagerTable.expire(cutoffMs);
         double pairScaled = t.state.engagerTable.scaled(e.actor());
         double pairBefore = decay.valueAt(pairScaled, e.timeMs());
         Context ctx = item.context();
@@ -109,7 +111,7 @@ public final class BatchApplier {
           long givenToday = (actor.givenDay == day ? actor.givenCount : 0) + (item.actor() ? 1 : 0);
           double engagerScore = ScoringModel.referenceScore(model.raw(model.components(actor, e.timeMs())));
           ctx = new Context(engagerScore, Math.max(1, givenToday),
-              decay.valueAt(actor.engagerTable.scaled(e.target()), e.timeMs()));
+              decay.valueAt(actor.engagerTable.scaledSince(e.target(), cutoffMs), e.timeMs()));
         }
         r.contexts[i] = ctx;
         Contribution c = model.applyInteraction(t.state, e.kind(), e.timeMs(), e.topics(),

@@ -1,6 +1,7 @@
 package dev.sway.scoring;
 
 import dev.sway.model.Decay;
+import dev.sway.model.EngagerTable;
 import dev.sway.model.ScoringModel;
 import dev.sway.store.AccountRecord;
 import dev.sway.store.RedisKeys;
@@ -140,6 +141,10 @@ public final class DecaySweeper implements AutoCloseable {
           continue; // not scored, erased, or moved on by an event since the page was read
         }
         r.state.sweptDay = day;
+        // Retention: pair state of engagers silent for longer than the model keeps it. The
+        // cutoff is from the start of the clock's day, so the sweep never drops what the
+        // account's next event (at or after the clock) would still use.
+        r.state.engagerTable.expire(day * Decay.DAY_MS - EngagerTable.RETENTION_MS);
         writes.add(AccountWrites.encode(model, m, r, null, List.of(), clock.millis()));
       }
       List<StateStore.Ranked> ranked = new ArrayList<>();

@@ -19,8 +19,9 @@
 -- are one BITFIELD. The histogram key is the one key outside the accounts' hash tags.
 local POINT = 15
 
--- One point per day for the latest 365 days, once the series holds more than 730 points (the
--- cost is amortised over hundreds of writes).
+-- One point per day for the latest 365 days, once the series holds more than 730 points or
+-- spans more than 730 days (retention: no point is kept longer than that; the cost is amortised
+-- over hundreds of writes).
 local function compact(key)
   local s = redis.call('GET', key)
   local byday, newest = {}, 0
@@ -84,7 +85,9 @@ for acc = 1, tonumber(ARGV[2]) do
         s = s .. points
       end
       redis.call('SET', history, s)
-      if #s > 730 * POINT then
+      local f1, f2, f3 = string.byte(s, 1, 3)
+      local l1, l2, l3 = string.byte(s, #s - POINT + 1, #s - POINT + 3)
+      if #s > 730 * POINT or (l1 * 65536 + l2 * 256 + l3) - (f1 * 65536 + f2 * 256 + f3) > 730 then
         compact(history)
       end
     end
