@@ -115,6 +115,22 @@ public final class Validator {
     }
   }
 
+  /** Accounts one RegisterAccounts call may register. */
+  public static final int MAX_REGISTERED = 1000;
+
+  /** Checks the accounts of a consent registration. */
+  public void register(List<AccountRef> accounts, List<Violation> v) {
+    if (accounts.isEmpty()) {
+      v.add(new Violation("accounts", "at least one account"));
+    } else if (accounts.size() > MAX_REGISTERED) {
+      v.add(new Violation("accounts", "at most " + MAX_REGISTERED + " accounts, got " + accounts.size()));
+    } else {
+      for (int i = 0; i < accounts.size(); i++) {
+        AccountChecks.checkAccount(accounts.get(i), "accounts[" + i + "]", v);
+      }
+    }
+  }
+
   /** Checks the subject of an erasure or export: a person id or an account, not both. */
   public void subject(String personId, AccountRef account, boolean hasAccount, List<Violation> v) {
     if (personId.isEmpty() == !hasAccount) {

@@ -37,6 +37,8 @@ public final class BulkLoader {
     public final AtomicLong accepted = new AtomicLong();
     public final AtomicLong duplicates = new AtomicLong();
     public final AtomicLong snapshots = new AtomicLong();
+    /** Items acknowledged but dropped: they name an erased account, or an unregistered one in opt-in mode. */
+    public final AtomicLong suppressed = new AtomicLong();
     public final AtomicLong rejectedBatches = new AtomicLong();
     public final AtomicLong batches = new AtomicLong();
     /** Streams opened again after a failure. */
@@ -122,6 +124,7 @@ public final class BulkLoader {
           totals.accepted.addAndGet(r.getAcceptedCount());
           totals.duplicates.addAndGet(r.getDuplicateCount());
           totals.snapshots.addAndGet(r.getSnapshotCount());
+          totals.suppressed.addAndGet(r.getSuppressedCount());
           if (r.getViolationsCount() > 0) {
             totals.rejectedBatches.incrementAndGet();
           }

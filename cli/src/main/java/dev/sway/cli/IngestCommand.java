@@ -71,6 +71,7 @@ public final class IngestCommand implements Callable<Integer> {
     long accepted = 0;
     long duplicates = 0;
     long snapshots = 0;
+    long suppressed = 0;
     long t0 = System.nanoTime();
     try (SwayClient client = targets.client()) {
       for (Path file : files) {
@@ -105,6 +106,7 @@ public final class IngestCommand implements Callable<Integer> {
           accepted += t.accepted.get();
           duplicates += t.duplicates.get();
           snapshots += t.snapshots.get();
+          suppressed += t.suppressed.get();
           rejected += batches.rejected();
         } finally {
           if (bar != null) {
@@ -117,6 +119,10 @@ public final class IngestCommand implements Callable<Integer> {
     double secs = (System.nanoTime() - t0) / 1e9;
     System.out.printf(Locale.ROOT, "accepted %,d  duplicate %,d  snapshots %,d  rejected %,d  in %.1f s (%,.0f items/s)%n",
         accepted, duplicates, snapshots, rejected, secs, (accepted + duplicates + snapshots) / secs);
+    if (suppressed > 0) {
+      System.out.printf(Locale.ROOT, "suppressed %,d (they name erased accounts, or unregistered ones in opt-in mode:"
+          + " acknowledged, not stored)%n", suppressed);
+    }
     return rejected > 0 ? EXIT_SOME_REJECTED : 0;
   }
 

@@ -30,6 +30,52 @@ final class PersonCommands {
     return String.join(", ", refs.stream().map(a -> a.getNetwork() + ":" + a.getAccountId()).toList());
   }
 
+  static String suppressedNote(String subject) {
+    return "the erased account(s) of " + subject + " stay suppressed: events and snapshots naming them are "
+        + "acknowledged and dropped; to score one again: sway unsuppress --account NETWORK:ACCOUNT";
+  }
+
+  @Command(name = "unsuppress", mixinStandardHelpOptions = true,
+      description = "Let an erased account be scored again from now on (nothing erased comes back).")
+  static final class Unsuppress implements Callable<Integer> {
+    @Mixin
+    Targets targets;
+
+    @Option(names = "--account", required = true, paramLabel = "NETWORK:ACCOUNT", description = "The erased account.")
+    String account;
+
+    @Override
+    public Integer call() throws Exception {
+      try (SwayClient c = targets.client()) {
+        boolean lifted = c.ingest().liftSuppression(dev.sway.v1.LiftSuppressionRequest.newBuilder()
+            .setAccount(ScoreCommand.parseAccount(account)).build()).getLifted();
+        System.out.println(lifted ? account + ": suppression lifted; its next events are scored"
+            : account + " was not suppressed");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "register", mixinStandardHelpOptions = true,
+      description = "Record that accounts agreed to be scored (needed when the deployment runs in opt-in mode).")
+  static final class Register implements Callable<Integer> {
+    @Mixin
+    Targets targets;
+
+    @Parameters(arity = "1..*", paramLabel = "NETWORK:ACCOUNT")
+    List<String> accounts;
+
+    @Override
+    public Integer call() throws Exception {
+      try (SwayClient c = targets.client()) {
+        int n = c.ingest().registerAccounts(dev.sway.v1.RegisterAccountsRequest.newBuilder()
+            .addAllAccounts(refs(accounts)).build()).getRegisteredCount();
+        System.out.printf("registered %d new account(s) of %d%n", n, accounts.size());
+      }
+      return 0;
+    }
+  }
+
   /** A person id or one account. */
   static final class Who {
     @Option(names = "--person", description = "A person created with 'sway link'.")
@@ -120,6 +166,7 @@ final class PersonCommands {
         System.out.printf("erasing %s: its scores, history and leaderboard entries are gone (operation %s)%n",
             subject, op.getName());
         if (noWait) {
+          System.out.println(suppressedNote(subject));
           System.out.printf("its engagement in other accounts is being removed; follow it with: sway operation %s%n",
               op.getName());
           return 0;
@@ -128,7 +175,9 @@ final class PersonCommands {
           Thread.sleep(Math.max(10, pollMs));
           op = c.operations().getOperation(GetOperationRequest.newBuilder().setName(op.getName()).build());
         }
-        return OperationCommand.print(op);
+        int rc = OperationCommand.print(op);
+        System.out.println(suppressedNote(subject));
+        return rc;
       }
     }
   }

@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       PersonCommands.Unlink.class,
       PersonCommands.Erase.class,
       OperationCommand.class,
+      PersonCommands.Unsuppress.class,
+      PersonCommands.Register.class,
       PersonCommands.Export.class,
       KeygenCommand.class,
       EvalCommand.class,

@@ -14,10 +14,22 @@ final class LocalStackExtension implements BeforeAllCallback, AfterAllCallback {
   private LocalStack stack;
   private SwayClient client;
   private RedisConnector redis;
+  private final java.util.Map<String, String> settings;
+
+  LocalStackExtension() {
+    this(java.util.Map.of());
+  }
+
+  /** A stack whose services also get {@code settings} (for example {@code scoring-mode}). */
+  LocalStackExtension(java.util.Map<String, String> settings) {
+    this.settings = settings;
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    stack = LocalStack.start(LocalStack.Options.ephemeral());
+    stack = settings.isEmpty() ? LocalStack.start(LocalStack.Options.ephemeral())
+        : LocalStack.start(LocalStack.Options.ephemeral(), dev.sway.local.LocalRedis.start(),
+            java.time.Clock.systemUTC(), settings);
     client = stack.client(20_000);
     System.setProperty("sway.api.key", stack.apiKey());
   }

@@ -61,11 +61,15 @@ class PersonLifecycleTest {
    * the operation removes the rest.
    */
   static ErasePersonResponse erase(ErasePersonRequest req) throws Exception {
-    com.google.longrunning.Operation op = client().ingest().erasePerson(req);
+    return erase(LOCAL, req);
+  }
+
+  static ErasePersonResponse erase(LocalStackExtension on, ErasePersonRequest req) throws Exception {
+    com.google.longrunning.Operation op = on.client().ingest().erasePerson(req);
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (!op.getDone() && System.nanoTime() < deadline) {
       Thread.sleep(20);
-      op = client().operations().getOperation(
+      op = on.client().operations().getOperation(
           com.google.longrunning.GetOperationRequest.newBuilder().setName(op.getName()).build());
     }
     assertThat(op.getDone()).as("erasure done within 30 s").isTrue();
@@ -78,7 +82,11 @@ class PersonLifecycleTest {
 
   /** Every key, and every field or member of every hash, set and sorted set. */
   static List<String> everythingInRedis() {
-    RedisCommands<String, String> r = redis().connection().sync();
+    return everythingInRedis(LOCAL);
+  }
+
+  static List<String> everythingInRedis(LocalStackExtension on) {
+    RedisCommands<String, String> r = on.redis().connection().sync();
     List<String> out = new ArrayList<>();
     ScanCursor cursor = ScanCursor.INITIAL;
     do {

@@ -97,7 +97,8 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
       return;
     }
     forward(ApplyEventsRequest.newBuilder().addAllSnapshots(snaps).build(), out::onError, r -> {
-      out.onNext(RecordProfileSnapshotsResponse.newBuilder().setAcceptedCount(r.getSnapshotCount()).build());
+      out.onNext(RecordProfileSnapshotsResponse.newBuilder().setAcceptedCount(r.getSnapshotCount())
+          .setSuppressedCount(r.getSuppressedSnapshotCount()).build());
       out.onCompleted();
     });
   }
@@ -122,6 +123,7 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
       out.onNext(RecordInteractionsResponse.newBuilder()
           .setAcceptedCount(r.getAcceptedCount())
           .setDuplicateCount(r.getDuplicateCount())
+          .setSuppressedCount(r.getSuppressedCount())
           .build());
       out.onCompleted();
     });
@@ -169,6 +171,7 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
                   .setAcceptedCount(r.getAcceptedCount())
                   .setDuplicateCount(r.getDuplicateCount())
                   .setSnapshotCount(r.getSnapshotCount())
+                  .setSuppressedCount(r.getSuppressedCount() + r.getSuppressedSnapshotCount())
                   .build());
               gate.requestNext();
             });
@@ -199,6 +202,34 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
     }
     relay(scoring.stub().linkAccounts(ScoringServiceLinkAccountsRequest.newBuilder().setRequest(req).build()),
         out, ScoringServiceLinkAccountsResponse::getResponse);
+  }
+
+  /** Ends an account's suppression (admin). */
+  @Override
+  public void liftSuppression(dev.sway.v1.LiftSuppressionRequest req,
+      StreamObserver<dev.sway.v1.LiftSuppressionResponse> out) {
+    List<Violation> v = new ArrayList<>();
+    dev.sway.checks.AccountChecks.checkAccount(req.hasAccount() ? req.getAccount() : null, "account", v);
+    if (!v.isEmpty()) {
+      out.onError(Errors.invalidArgument(v));
+      return;
+    }
+    relay(scoring.stub().liftSuppression(dev.sway.v1.ScoringServiceLiftSuppressionRequest.newBuilder()
+        .setRequest(req).build()), out, dev.sway.v1.ScoringServiceLiftSuppressionResponse::getResponse);
+  }
+
+  /** Registers consenting accounts (admin); FAILED_PRECONDITION for a suppressed one. */
+  @Override
+  public void registerAccounts(dev.sway.v1.RegisterAccountsRequest req,
+      StreamObserver<dev.sway.v1.RegisterAccountsResponse> out) {
+    List<Violation> v = new ArrayList<>();
+    validator.register(req.getAccountsList(), v);
+    if (!v.isEmpty()) {
+      out.onError(Errors.invalidArgument(v));
+      return;
+    }
+    relay(scoring.stub().registerAccounts(dev.sway.v1.ScoringServiceRegisterAccountsRequest.newBuilder()
+        .setRequest(req).build()), out, dev.sway.v1.ScoringServiceRegisterAccountsResponse::getResponse);
   }
 
   /** Unlinks accounts from a person. */

@@ -30,12 +30,14 @@ public final class IngestServer {
   public static ServiceHost start(Settings settings, Clock clock) throws IOException {
     ServerConfig config = ServerConfig.from("ingest", settings, 50051, 9091);
     ServiceHost.Builder b = ServiceHost.builder(config).tls(settings);
-    // Writes need ingest:write; linking, erasure and export need admin.
+    // Writes need ingest:write; linking, erasure, export, suppression and consent need admin.
     AuthInterceptor auth = Auth.interceptor("ingest", settings, ApiKeys.INGEST_WRITE, Map.of(
         "sway.v1.IngestService/LinkAccounts", ApiKeys.ADMIN,
         "sway.v1.IngestService/UnlinkAccounts", ApiKeys.ADMIN,
         "sway.v1.IngestService/ErasePerson", ApiKeys.ADMIN,
         "sway.v1.IngestService/ExportPerson", ApiKeys.ADMIN,
+        "sway.v1.IngestService/LiftSuppression", ApiKeys.ADMIN,
+        "sway.v1.IngestService/RegisterAccounts", ApiKeys.ADMIN,
         "google.longrunning.Operations/GetOperation", ApiKeys.ADMIN));
     if (auth != null) {
       b.intercept(auth);

@@ -70,7 +70,7 @@ final class Explainer {
     List<String> top = new ArrayList<>();
     for (Engager e : engagers.subList(0, Math.min(topN, engagers.size()))) {
       b.addTopEngagers(e.contribution(sum));
-      top.add(String.format(Locale.ROOT, "%s (%.1f%%)", e.member(), sum > 0 ? 100 * e.mass() / sum : 0));
+      top.add(String.format(Locale.ROOT, "%s (%.1f%%)", e.name(), sum > 0 ? 100 * e.mass() / sum : 0));
     }
     if (!top.isEmpty()) {
       // The table keeps only the heaviest engagers; the score counts them all.
@@ -114,7 +114,7 @@ final class Explainer {
       }
       b.setChange7D(c);
       double componentDelta = nowValues[moved] - was[moved];
-      String by = movers.isEmpty() ? "" : ", moved by " + String.join(", ", movers.stream().map(Engager::member).toList());
+      String by = movers.isEmpty() ? "" : ", moved by " + String.join(", ", movers.stream().map(Engager::name).toList());
       if (Math.abs(delta) < 0.05 || Math.signum(delta) == Math.signum(componentDelta)) {
         words.add(String.format(Locale.ROOT, "Over the last %d days it %s %.1f points, mostly through %s (%+.1f)%s.",
             now.epochDay() - before.epochDay(), delta >= 0 ? "gained" : "lost", Math.abs(round(delta)),
@@ -134,10 +134,20 @@ final class Explainer {
 
   /** One engager of the account: its decayed engagement now and its latest engagement. */
   private record Engager(String member, double mass, long lastMs) {
+    boolean unregistered() {
+      return dev.sway.store.Pseudonyms.isPseudonym(member);
+    }
+
+    /** How sentences name it: its member, or for an unregistered engager only its network. */
+    String name() {
+      return unregistered() ? "an unregistered " + RedisKeys.networkOf(member) + " account" : member;
+    }
+
     EngagerContribution contribution(double sum) {
       return EngagerContribution.newBuilder()
           .setAccount(AccountRef.newBuilder().setNetwork(RedisKeys.networkOf(member))
-              .setAccountId(RedisKeys.accountIdOf(member)))
+              .setAccountId(unregistered() ? "" : RedisKeys.accountIdOf(member)))
+          .setUnregistered(unregistered())
           .setEngagement(round(mass))
           .setSharePercent(round(sum > 0 ? 100 * mass / sum : 0))
           .setLastEngageTime(Timestamps.fromMillis(lastMs))

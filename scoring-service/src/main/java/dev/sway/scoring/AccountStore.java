@@ -282,6 +282,41 @@ public final class AccountStore implements StateStore {
     await(all);
   }
 
+  /** Hashes per SMISMEMBER. */
+  private static final int HASHES_PER_LOOKUP = 2000;
+
+  /** One pipelined round of {@code SMISMEMBER} on the suppressed (and registered) sets. */
+  @Override
+  public Standing standing(Collection<Long> hashes, boolean registrations) {
+    List<String> all = hashes.stream().map(String::valueOf).toList();
+    List<CompletableFuture<List<Boolean>>> suppressed = new ArrayList<>();
+    List<CompletableFuture<List<Boolean>>> registered = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += HASHES_PER_LOOKUP) {
+      String[] chunk = all.subList(i, Math.min(all.size(), i + HASHES_PER_LOOKUP)).toArray(String[]::new);
+      suppressed.add(redis.smismember(RedisKeys.SUPPRESSED, chunk).toCompletableFuture());
+      if (registrations) {
+        registered.add(redis.smismember(RedisKeys.REGISTERED, chunk).toCompletableFuture());
+      }
+    }
+    List<CompletableFuture<?>> waits = new ArrayList<>(suppressed);
+    waits.addAll(registered);
+    await(waits);
+    return new Standing(members(all, suppressed), members(all, registered));
+  }
+
+  private static java.util.Set<Long> members(List<String> all, List<CompletableFuture<List<Boolean>>> replies) {
+    java.util.Set<Long> out = new java.util.HashSet<>();
+    for (int c = 0; c < replies.size(); c++) {
+      List<Boolean> r = replies.get(c).join();
+      for (int j = 0; j < r.size(); j++) {
+        if (Boolean.TRUE.equals(r.get(j))) {
+          out.add(Long.parseLong(all.get(c * HASHES_PER_LOOKUP + j)));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Members per leaderboard command. */
   private static final int BOARD_CHUNK = 500;
 

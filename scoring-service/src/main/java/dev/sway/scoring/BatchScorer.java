@@ -47,7 +47,15 @@ public final class BatchScorer {
   private final Clock clock;
   private final ScoringMetrics metrics;
 
+  private final Privacy privacy;
+
+  /** A scorer in open mode with the test key (tests and the offline evaluation). */
   public BatchScorer(ScoringModel model, StateStore store, Clock clock, ScoringMetrics metrics) {
+    this(model, store, clock, metrics, Privacy.openForTests());
+  }
+
+  public BatchScorer(ScoringModel model, StateStore store, Clock clock, ScoringMetrics metrics, Privacy privacy) {
+    this.privacy = privacy;
     this.model = model;
     this.applier = new BatchApplier(model);
     this.store = store;
@@ -99,7 +107,11 @@ public final class BatchScorer {
     }
   }
 
-  private List<ApplyResult> applyInOrder(List<Part> parts) {
+  private List<ApplyResult> applyInOrder(List<Part> given) {
+    // Suppressed accounts, and in opt-in mode unregistered ones, never reach the model.
+    Privacy.Filtered filtered = privacy.filter(given, store);
+    metrics.suppressed(filtered.erased(), filtered.unregistered());
+    List<Part> parts = filtered.parts();
     List<SnapshotEvent> snapshots = new ArrayList<>();
     List<ModelEvent> events = new ArrayList<>();
     for (Part part : parts) {
@@ -280,9 +292,14 @@ public final class BatchScorer {
     metrics.applied(events, snapshots.size(), stored, ranked.values());
     List<ApplyResult> results = new ArrayList<>(parts.size());
     for (int p = 0; p < parts.size(); p++) {
-      results.add(new ApplyResult(accepted[p], partDuplicates[p], parts.get(p).snapshots().size()));
+      results.add(new ApplyResult(accepted[p], partDuplicates[p], parts.get(p).snapshots().size(),
+          filtered.droppedEvents()[p], filtered.droppedSnapshots()[p]));
     }
     return results;
+  }
+
+  Privacy privacy() {
+    return privacy;
   }
 
   ScoringMetrics metrics() {

@@ -77,15 +77,18 @@ public final class Erasures implements AutoCloseable {
    */
   public Operation start(String personId, List<String> members) {
     Set<String> accounts = persons.accountsToErase(personId, members);
+    // Suppressed first: from here on no batch stores anything new about them.
+    persons.suppress(accounts);
+    Set<String> stored = persons.storedAs(accounts);
     String id = "erase-" + UUID.randomUUID();
     long now = clock.millis();
     String key = RedisKeys.operation(id);
-    // Recorded first: if this replica stops right after, another one finishes the job.
-    redis.hset(key, Map.of("accounts", String.join("\n", accounts), "account_count",
+    // Recorded next: if this replica stops right after, another one finishes the job.
+    redis.hset(key, Map.of("accounts", String.join("\n", stored), "account_count",
         Integer.toString(accounts.size()), "created_ms", Long.toString(now), "updated_ms",
         Long.toString(now), "scanned", "0"));
     redis.sadd(RedisKeys.PENDING_OPERATIONS, id);
-    PersonAdmin.Erased own = persons.eraseOwn(personId, accounts);
+    PersonAdmin.Erased own = persons.eraseOwn(personId, stored);
     redis.hset(key, Map.of("keys", Long.toString(own.deletedKeys()), "entries",
         Long.toString(own.removedEntries()), "person", personId == null ? "" : personId));
     submit(id);

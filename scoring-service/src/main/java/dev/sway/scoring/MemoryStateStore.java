@@ -64,6 +64,12 @@ public final class MemoryStateStore implements StateStore {
   @Override
   public void afterWrite(List<Ranked> ranked, Map<String, Integer> topicCounts, long clockMs) {}
 
+  /** Nothing is suppressed or registered in memory: the evaluation scores everyone. */
+  @Override
+  public Standing standing(Collection<Long> hashes, boolean registrations) {
+    return new Standing(Set.of(), Set.of());
+  }
+
   @Override
   public Object writeOrder() {
     return writeOrder;

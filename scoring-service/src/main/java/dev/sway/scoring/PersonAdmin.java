@@ -33,7 +33,15 @@ public final class PersonAdmin {
   private final RedisCommands<String, String> redis;
   private final RedisCommands<String, byte[]> binary;
 
+  private final Privacy privacy;
+
+  /** Administration in open mode with the test key (tests). */
   public PersonAdmin(AccountStore store) {
+    this(store, Privacy.openForTests());
+  }
+
+  public PersonAdmin(AccountStore store, Privacy privacy) {
+    this.privacy = privacy;
     this.store = store;
     this.redis = store.redis().getStatefulConnection().sync();
     this.binary = store.binary().getStatefulConnection().sync();
@@ -110,6 +118,61 @@ public final class PersonAdmin {
       "  redis.call('BITFIELD', KEYS[3], 'OVERFLOW', 'SAT', 'INCRBY', 'u32', '#' .. ARGV[2], -1)",
       "end",
       "return redis.call('DEL', KEYS[1], KEYS[2])");
+
+  /** An account is suppressed (erased) and cannot be registered before the suppression is lifted. */
+  public static final class Suppressed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Suppressed(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Keeps the accounts erased: from now on every event or snapshot naming one is dropped before
+   * scoring, and they are no longer registered. Stores only their keyed hashes.
+   */
+  public void suppress(Set<String> accounts) {
+    if (accounts.isEmpty()) {
+      return;
+    }
+    String[] hashes = accounts.stream().map(a -> Long.toString(privacy.hash(a))).toArray(String[]::new);
+    redis.sadd(RedisKeys.SUPPRESSED, hashes);
+    redis.srem(RedisKeys.REGISTERED, hashes);
+  }
+
+  /** Ends the suppression of {@code member}; whether it was suppressed. */
+  public boolean lift(String member) {
+    return redis.srem(RedisKeys.SUPPRESSED, Long.toString(privacy.hash(member))) > 0;
+  }
+
+  /**
+   * Registers consenting accounts; returns how many were not registered before. Refuses them all
+   * when one is suppressed.
+   */
+  public synchronized int register(List<String> members) {
+    String[] hashes = members.stream().map(a -> Long.toString(privacy.hash(a))).toArray(String[]::new);
+    List<Boolean> suppressed = redis.smismember(RedisKeys.SUPPRESSED, hashes);
+    for (int i = 0; i < members.size(); i++) {
+      if (Boolean.TRUE.equals(suppressed.get(i))) {
+        throw new Suppressed("account " + members.get(i) + " was erased and stays suppressed: lift the "
+            + "suppression (LiftSuppression) before registering it again");
+      }
+    }
+    return redis.sadd(RedisKeys.REGISTERED, hashes).intValue();
+  }
+
+  /**
+   * Where the accounts' data can be stored: their own members and the pseudonyms they engaged
+   * under while unregistered (opt-in mode).
+   */
+  public Set<String> storedAs(Set<String> accounts) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String a : accounts) {
+      out.addAll(privacy.storedAs(a));
+    }
+    return out;
+  }
 
   /**
    * The accounts an erasure of {@code personId} (if given) and {@code members} covers: the
@@ -222,9 +285,11 @@ public final class PersonAdmin {
    */
   public Erased erase(String personId, List<String> members) {
     Set<String> accounts = accountsToErase(personId, members);
-    Erased own = eraseOwn(personId, accounts);
-    long entries = eraseEngagement(accounts, n -> { });
-    return new Erased(own.accounts(), own.deletedKeys(), own.removedEntries() + entries);
+    suppress(accounts);
+    Set<String> stored = storedAs(accounts);
+    Erased own = eraseOwn(personId, stored);
+    long entries = eraseEngagement(stored, n -> { });
+    return new Erased(List.copyOf(accounts), own.deletedKeys(), own.removedEntries() + entries);
   }
 
   /**
@@ -277,7 +342,10 @@ public final class PersonAdmin {
     return false;
   }
 
-  /** Everything stored about the accounts, as a JSON document. */
+  /**
+   * Everything stored about the accounts, as a JSON document: exactly the fields that
+   * {@code docs/privacy.md} lists (a test compares them).
+   */
   public String export(String personId, List<String> members) {
     Set<String> accounts = new LinkedHashSet<>(members);
     if (personId != null) {
@@ -305,6 +373,13 @@ public final class PersonAdmin {
         record.put("last_event_ms", Long.toString(s.lastEventMs));
         record.put("last_engagement_given_ms", Long.toString(s.lastGivenMs));
         record.put("reactions_given_on_day", s.givenDay + ":" + s.givenCount);
+        // Decayed sums, scaled to the model's epoch: they name no one.
+        record.put("amplification_sum", Double.toString(s.amplification));
+        record.put("authority_sum", Double.toString(s.authority));
+        record.put("engagers_sum", Double.toString(s.engagers));
+        record.put("posting_sum", Double.toString(s.posting));
+        record.put("authored_sum", Double.toString(s.authored));
+        record.put("swept_day", s.sweptDay == Long.MIN_VALUE ? "never" : Long.toString(s.sweptDay));
         if (r.score != null) {
           record.put("raw_score", Double.toString(r.score.raw()));
           record.put("model_version", r.score.modelVersion());
@@ -319,14 +394,17 @@ public final class PersonAdmin {
       j.field("engagement_received").open('[');
       s.engagerTable.forEach((engager, p) -> {
         j.open('{');
-        j.field("engager").string(engager);
+        // An unregistered engager is stored as a keyed hash, and named nowhere.
+        j.field("engager").string(dev.sway.store.Pseudonyms.isPseudonym(engager) ? "(unregistered)" : engager);
         j.field("scaled_mass").number(p.scaledMass);
         j.field("last_engagement_ms").number(p.lastMs);
         j.close('}');
       });
       j.close(']');
       j.field("accounts_engaged").open('[');
-      for (String other : recordsNaming(Set.of(m), st -> st.engagerTable.get(m) != null, n -> { })) {
+      // Also where it engaged while unregistered (opt-in mode), under its pseudonym.
+      Set<String> as = storedAs(Set.of(m));
+      for (String other : recordsNaming(as, st -> as.stream().anyMatch(a -> st.engagerTable.get(a) != null), n -> { })) {
         j.string(other);
       }
       j.close(']');
@@ -354,6 +432,20 @@ public final class PersonAdmin {
       j.close(']');
       Double global = redis.zscore(RedisKeys.LEADERBOARD_ALL, m);
       j.field("leaderboard_raw_score").raw(global == null ? "null" : Double.toString(global));
+      // The ids themselves are 64-bit hashes: how many each bucket holds is what can be told.
+      Map<String, String> ids = new TreeMap<>();
+      ScanCursor cursor = ScanCursor.INITIAL;
+      ScanArgs args = ScanArgs.Builder.matches(RedisKeys.eventPattern(m)).limit(1000);
+      do {
+        KeyScanCursor<String> page = redis.scan(cursor, args);
+        for (String key : page.getKeys()) {
+          ids.put(key.substring(key.lastIndexOf(':') + 1), Long.toString(redis.scard(key)));
+        }
+        cursor = page;
+      } while (!cursor.isFinished());
+      j.field("received_event_ids").map(ids);
+      j.field("registered").raw(Boolean.toString(
+          redis.sismember(RedisKeys.REGISTERED, Long.toString(privacy.hash(m)))));
       j.close('}');
     }
     j.close(']');

@@ -21,6 +21,14 @@ import dev.sway.v1.ScoringServiceLinkAccountsRequest;
 import dev.sway.v1.ScoringServiceLinkAccountsResponse;
 import dev.sway.v1.ScoringServiceUnlinkAccountsRequest;
 import dev.sway.v1.ScoringServiceUnlinkAccountsResponse;
+import dev.sway.v1.LiftSuppressionRequest;
+import dev.sway.v1.LiftSuppressionResponse;
+import dev.sway.v1.RegisterAccountsRequest;
+import dev.sway.v1.RegisterAccountsResponse;
+import dev.sway.v1.ScoringServiceLiftSuppressionRequest;
+import dev.sway.v1.ScoringServiceLiftSuppressionResponse;
+import dev.sway.v1.ScoringServiceRegisterAccountsRequest;
+import dev.sway.v1.ScoringServiceRegisterAccountsResponse;
 import dev.sway.v1.UnlinkAccountsRequest;
 import dev.sway.v1.UnlinkAccountsResponse;
 import dev.sway.v1.Interaction;
@@ -109,6 +117,31 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
         : erasures.start(er.getPersonId(), List.of()));
   }
 
+  /** Ends an account's suppression; runs on the admin thread. */
+  @Override
+  public void liftSuppression(ScoringServiceLiftSuppressionRequest req,
+      StreamObserver<ScoringServiceLiftSuppressionResponse> out) {
+    LiftSuppressionRequest lr = req.getRequest();
+    if (!valid(out, v -> dev.sway.checks.AccountChecks.checkAccount(lr.hasAccount() ? lr.getAccount() : null, "account", v))) {
+      return;
+    }
+    admin(out, () -> ScoringServiceLiftSuppressionResponse.newBuilder().setResponse(
+        LiftSuppressionResponse.newBuilder().setLifted(persons.lift(member(lr.getAccount())))).build());
+  }
+
+  /** Registers consenting accounts; FAILED_PRECONDITION when one is suppressed. Admin thread. */
+  @Override
+  public void registerAccounts(ScoringServiceRegisterAccountsRequest req,
+      StreamObserver<ScoringServiceRegisterAccountsResponse> out) {
+    RegisterAccountsRequest rr = req.getRequest();
+    if (!valid(out, v -> validator.register(rr.getAccountsList(), v))) {
+      return;
+    }
+    admin(out, () -> ScoringServiceRegisterAccountsResponse.newBuilder().setResponse(
+        RegisterAccountsResponse.newBuilder().setRegisteredCount(
+            persons.register(members(rr.getAccountsList())))).build());
+  }
+
   /** {@code google.longrunning.Operations} for erasures: GetOperation only. */
   final class Operations extends OperationsGrpc.OperationsImplBase {
     /** The operation as stored in Redis; NOT_FOUND once expired. Runs on the admin thread. */
@@ -181,7 +214,7 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
     } catch (io.grpc.StatusRuntimeException e) {
       out.onError(e);
       return;
-    } catch (PersonAdmin.LinkConflict e) {
+    } catch (PersonAdmin.LinkConflict | PersonAdmin.Suppressed e) {
       out.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
       return;
     } catch (io.lettuce.core.RedisException | AccountStore.StoreException e) {
@@ -229,6 +262,8 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
                 .setAcceptedCount(r.accepted())
                 .setDuplicateCount(r.duplicates())
                 .setSnapshotCount(r.snapshots())
+                .setSuppressedCount(r.suppressed())
+                .setSuppressedSnapshotCount(r.suppressedSnapshots())
                 .build());
             out.onCompleted();
           } else if (e instanceof AccountStore.StoreException) {

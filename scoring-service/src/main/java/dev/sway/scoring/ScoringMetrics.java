@@ -17,6 +17,7 @@ import java.util.Set;
 public final class ScoringMetrics {
   private final Counter snapshots;
   private final Counter casRetries;
+  private final List<Counter> suppressed;
   private final Counter scoresComputed;
   private final DistributionSummary scores;
   private final MeterRegistry registry;
@@ -45,6 +46,9 @@ public final class ScoringMetrics {
     this.networks = networks == null || networks.isEmpty() ? null : Set.copyOf(networks);
     snapshots = Counter.builder("sway.scoring.snapshots")
         .description("Profile snapshots applied").register(registry);
+    suppressed = List.of("erased", "unregistered").stream().map(reason -> Counter.builder("sway.scoring.suppressed")
+        .description("Events and snapshots acknowledged but dropped before scoring, by reason")
+        .tag("reason", reason).register(registry)).toList();
     casRetries = Counter.builder("sway.scoring.cas.retries")
         .description("Account writes retried after a concurrent change").register(registry);
     scoresComputed = Counter.builder("sway.scoring.scores.computed")
@@ -118,5 +122,18 @@ public final class ScoringMetrics {
 
   void casRetries(int n) {
     casRetries.increment(n);
+  }
+
+  /**
+   * Events and snapshots dropped before scoring: naming a suppressed (erased) account, or, in
+   * opt-in mode, an unregistered target.
+   */
+  void suppressed(int erased, int unregistered) {
+    if (erased > 0) {
+      suppressed.get(0).increment(erased);
+    }
+    if (unregistered > 0) {
+      suppressed.get(1).increment(unregistered);
+    }
   }
 }

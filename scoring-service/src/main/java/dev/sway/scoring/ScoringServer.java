@@ -22,6 +22,8 @@ import java.time.Clock;
  * {@code wall}; events), {@code --record-cache-accounts} (200000), {@code --metric-networks} (networks
  * labelled by name in metrics; default the first 16 seen),
  * {@code --apply-queue-requests} (256), {@code --erasure-resume-ms} (30000),
+ * {@code --scoring-mode} ({@code open} or {@code opt-in}; open), {@code --privacy-key} (base64
+ * key of the keyed hashes of erased and unregistered accounts; see {@link #privacyKey}),
  * {@code --max-network-leaderboards} (64), {@code --max-topic-leaderboards} (10000), {@code --apply-batch-events} (20000), plus the common
  * server settings of {@link ServerConfig}.
  */
@@ -30,6 +32,36 @@ public final class ScoringServer {
 
   public static void main(String[] args) throws Exception {
     start(Settings.fromArgs(args), Clock.systemUTC()).runUntilShutdown();
+  }
+
+  private static final java.util.logging.Logger log = java.util.logging.Logger.getLogger(ScoringServer.class.getName());
+
+  /**
+   * The key of the keyed hashes ({@code --privacy-key}, base64, at least 16 bytes). Without one,
+   * a random key is made once and kept in Redis, with a warning: fine for a local stack, weak for
+   * a deployment (whoever reads Redis then holds the key beside the hashes).
+   */
+  static byte[] privacyKey(String configured, RedisConnector redis) {
+    if (configured != null && !configured.isBlank()) {
+      byte[] key;
+      try {
+        key = java.util.Base64.getDecoder().decode(configured.strip());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--privacy-key must be base64 (e.g. from 'openssl rand -base64 32')");
+      }
+      if (key.length < dev.sway.store.Pseudonyms.MIN_KEY_BYTES) {
+        throw new IllegalArgumentException("--privacy-key must hold at least "
+            + dev.sway.store.Pseudonyms.MIN_KEY_BYTES + " bytes");
+      }
+      return key;
+    }
+    byte[] fresh = new byte[32];
+    new java.security.SecureRandom().nextBytes(fresh);
+    var sync = redis.connection().sync();
+    sync.setnx(dev.sway.store.RedisKeys.GENERATED_PRIVACY_KEY, java.util.Base64.getEncoder().encodeToString(fresh));
+    log.warning("no --privacy-key (SWAY_PRIVACY_KEY) configured: using a key generated and kept in Redis. "
+        + "Configure one in a deployment, or erased accounts' hashes can be tested by whoever reads Redis.");
+    return java.util.Base64.getDecoder().decode(sync.get(dev.sway.store.RedisKeys.GENERATED_PRIVACY_KEY));
   }
 
   /** Builds and starts a scoring server. */
@@ -49,9 +81,12 @@ public final class ScoringServer {
           settings.getInt("record-cache-accounts", 200_000), new AccountStore.BoardLimits(
               settings.getInt("max-network-leaderboards", AccountStore.BoardLimits.DEFAULT.networks()),
               settings.getInt("max-topic-leaderboards", AccountStore.BoardLimits.DEFAULT.topics())));
+      Privacy privacy = new Privacy(Privacy.Mode.parse(settings.get("scoring-mode", "open")),
+          new dev.sway.store.Pseudonyms(privacyKey(settings.get("privacy-key", null), redis)));
       BatchScorer scorer = new BatchScorer(model, store, clock, new ScoringMetrics(b.registry(),
           java.util.Arrays.stream(settings.get("metric-networks", "").split(","))
-              .map(String::trim).filter(n -> !n.isEmpty()).collect(java.util.stream.Collectors.toSet())));
+              .map(String::trim).filter(n -> !n.isEmpty()).collect(java.util.stream.Collectors.toSet())),
+          privacy);
       String decayClock = settings.get("decay-clock", "events");
       if (!decayClock.equals("events") && !decayClock.equals("wall")) {
         throw new IllegalArgumentException("--decay-clock must be events or wall, not " + decayClock);
@@ -68,7 +103,7 @@ public final class ScoringServer {
             t.setDaemon(true);
             return t;
           });
-      PersonAdmin persons = new PersonAdmin(store);
+      PersonAdmin persons = new PersonAdmin(store, privacy);
       Erasures erasures = new Erasures(persons, store, clock, Erasures.worker(),
           settings.getLong("erasure-resume-ms", 30_000));
       ScoringGrpcService service = new ScoringGrpcService(scorer, commits, persons, erasures, admin,

@@ -47,6 +47,15 @@ public interface StateStore {
   /** Leaderboards, topic counts and the score clock (negative: unchanged), after the records. */
   void afterWrite(List<Ranked> ranked, Map<String, Integer> topicCounts, long clockMs);
 
+  /** Which of some accounts' {@link dev.sway.store.Pseudonyms} hashes are suppressed or registered. */
+  record Standing(java.util.Set<Long> suppressed, java.util.Set<Long> registered) {}
+
+  /**
+   * Looks the hashes up among the suppressed accounts and, when {@code registrations} is set,
+   * among the registered ones (otherwise {@code registered} is empty).
+   */
+  Standing standing(Collection<Long> hashes, boolean registrations);
+
   /** The lock of this process's writers, held from a record write to its leaderboard entries. */
   Object writeOrder();
 }

@@ -92,6 +92,38 @@ class ErasuresRedisTest {
         share("3", "x:d", "x:a", T0 + 2)));
   }
 
+  /** A scorer whose suppression check ran before the erasure: it sees nothing suppressed. */
+  static BatchScorer beforeSuppression() {
+    StateStore store = new StateStore() {
+      @Override
+      public Reads read(java.util.Collection<String> members, java.util.Map<String, List<ModelEvent>> received) {
+        return local.store.read(members, received);
+      }
+
+      @Override
+      public boolean[] write(List<AccountWrite> writes) {
+        return local.store.write(writes);
+      }
+
+      @Override
+      public void afterWrite(List<Ranked> ranked, java.util.Map<String, Integer> topicCounts, long clockMs) {
+        local.store.afterWrite(ranked, topicCounts, clockMs);
+      }
+
+      @Override
+      public Standing standing(java.util.Collection<Long> hashes, boolean registrations) {
+        return new Standing(java.util.Set.of(), java.util.Set.of());
+      }
+
+      @Override
+      public Object writeOrder() {
+        return local.store.writeOrder();
+      }
+    };
+    return new BatchScorer(local.model, store, Clock.systemUTC(),
+        new ScoringMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+  }
+
   static Clock at(long ms) {
     return Clock.fixed(Instant.ofEpochMilli(ms), ZoneOffset.UTC);
   }
@@ -140,7 +172,11 @@ class ErasuresRedisTest {
     Held worker = new Held();
     try (Erasures erasures = new Erasures(new PersonAdmin(local.store), local.store, at(T0), worker, 0)) {
       erasures.start(null, List.of("x:a"));
-      local.scorer.apply(List.of(), List.of(share("4", "x:e", "x:a", T0 + 3)));
+      // This replica's next batch finds x:a suppressed and stores nothing of it...
+      assertThat(local.scorer.apply(List.of(), List.of(share("4", "x:e", "x:a", T0 + 3))).suppressed()).isEqualTo(1);
+      assertThat(local.record("x:a").exists()).isFalse();
+      // ...but a batch that looked before the suppression (another replica's) writes it back.
+      beforeSuppression().apply(List.of(), List.of(share("5", "x:e", "x:a", T0 + 4)));
       assertThat(local.record("x:a").exists()).isTrue();
 
       worker.runAll();

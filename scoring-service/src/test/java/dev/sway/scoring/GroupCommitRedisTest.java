@@ -85,6 +85,11 @@ class GroupCommitRedisTest {
     }
 
     @Override
+    public Standing standing(Collection<Long> hashes, boolean registrations) {
+      return inner.standing(hashes, registrations);
+    }
+
+    @Override
     public void afterWrite(List<Ranked> ranked, Map<String, Integer> topicCounts, long clockMs) {
       batches.incrementAndGet();
       inner.afterWrite(ranked, topicCounts, clockMs);

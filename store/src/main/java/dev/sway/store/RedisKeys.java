@@ -34,6 +34,18 @@ public final class RedisKeys {
   public static final String NETWORK_BOARDS = "sway:boards:n";
   /** The topics that have a leaderboard and a place in {@link #TOPICS} (SET of names), bounded likewise. */
   public static final String TOPIC_BOARDS = "sway:boards:t";
+  /**
+   * Erased accounts that stay erased (SET of 64-bit {@link Pseudonyms} hashes): events and
+   * snapshots naming one are dropped before scoring, until the suppression is lifted.
+   */
+  public static final String SUPPRESSED = "sway:suppressed";
+  /** Accounts that agreed to be scored (SET of {@link Pseudonyms} hashes); used in opt-in mode. */
+  public static final String REGISTERED = "sway:registered";
+  /**
+   * A privacy key made up by the first scoring service of a deployment that configured none
+   * (STRING, base64): for development only, since a key kept beside the hashes protects little.
+   */
+  public static final String GENERATED_PRIVACY_KEY = "sway:privacy:key";
   /** Pattern of every account record, for scans. */
   public static final String ALL_ACCOUNTS = "sway:a:*";
   /**
