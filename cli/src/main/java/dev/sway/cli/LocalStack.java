@@ -75,6 +75,10 @@ public final class LocalStack implements AutoCloseable {
       common.put("metrics-port", o.metrics() ? "0" : "-1");
       common.put("drain-ms", "2000");
       common.put("bind-address", o.bindAddress());
+      // A privacy key of this run only: the local Redis lives no longer than the stack.
+      byte[] privacyKey = new byte[32];
+      new java.security.SecureRandom().nextBytes(privacyKey);
+      common.put("privacy-key", java.util.Base64.getEncoder().encodeToString(privacyKey));
       common.putAll(extra);
       Map<String, String> s = new HashMap<>(common);
       s.put("grpc-port", Integer.toString(o.scoringPort()));

@@ -22,9 +22,16 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--query-port", defaultValue = "50053", description = "Query port (default ${DEFAULT-VALUE}).")
   int queryPort;
 
+  @Option(names = "--scoring-mode", defaultValue = "open", paramLabel = "open|opt-in",
+      description = "open: score every account but erased ones; opt-in: only accounts registered with 'sway register' "
+          + "(default ${DEFAULT-VALUE}; docs/privacy.md).")
+  String scoringMode;
+
   @Override
   public Integer call() throws Exception {
-    LocalStack stack = LocalStack.start(new LocalStack.Options(ingestPort, scoringPort, queryPort, true, 5000, listen));
+    LocalStack stack = LocalStack.start(new LocalStack.Options(ingestPort, scoringPort, queryPort, true, 5000, listen),
+        dev.sway.local.LocalRedis.start(), java.time.Clock.systemUTC(),
+        java.util.Map.of("scoring-mode", scoringMode.toLowerCase(java.util.Locale.ROOT)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("stopping...");
@@ -36,6 +43,8 @@ final class UpCommand implements Callable<Integer> {
     System.out.println("scoring  127.0.0.1:" + stack.scoring().port() + "  metrics http://127.0.0.1:" + stack.scoring().metricsPort() + "/metrics");
     System.out.println("query    127.0.0.1:" + stack.query().port() + "  metrics http://127.0.0.1:" + stack.query().metricsPort() + "/metrics");
     System.out.println("api key  " + stack.apiKey() + "  (every scope; export SWAY_API_KEY=" + stack.apiKey() + ")");
+    System.out.println("mode     " + scoringMode.toLowerCase(java.util.Locale.ROOT)
+        + (scoringMode.equalsIgnoreCase("opt-in") ? "  (register accounts first: sway register x:alice …)" : ""));
     System.out.println("ready; press Ctrl-C to stop");
     stopped.await();
     return 0;
