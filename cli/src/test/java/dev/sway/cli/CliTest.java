@@ -129,8 +129,17 @@ class CliTest {
 
     Object[] waited = sway(concat(new String[] {"erase", "--account", "x:cli-erase-a"}, at));
     assertThat(waited[0]).isEqualTo(0);
-    assertThat((String) waited[1]).contains("erasing x:cli-erase-a", "erased 1 account(s)");
+    assertThat((String) waited[1]).contains("erasing x:cli-erase-a", "erased 1 account(s)", "stay suppressed",
+        "sway unsuppress --account");
     assertThat(sway("score", "--target", stack().queryTarget(), "x:cli-erase-a")[0]).isEqualTo(SwayCli.EXIT_NOT_FOUND);
+    Object[] lifted = sway(concat(new String[] {"unsuppress", "--account", "x:cli-erase-a"}, at));
+    assertThat(lifted[0]).isEqualTo(0);
+    assertThat((String) lifted[1]).contains("suppression lifted");
+    assertThat((String) sway(concat(new String[] {"unsuppress", "--account", "x:cli-erase-a"}, at))[1])
+        .contains("was not suppressed");
+    Object[] registered = sway(concat(new String[] {"register", "x:cli-reg-1", "x:cli-reg-2"}, at));
+    assertThat(registered[0]).isEqualTo(0);
+    assertThat((String) registered[1]).contains("registered 2 new account(s) of 2");
 
     Object[] started = sway(concat(new String[] {"erase", "--no-wait", "--account", "x:cli-erase-b"}, at));
     assertThat(started[0]).isEqualTo(0);
