@@ -50,6 +50,17 @@ class SuppressionTest {
         .addAllInteractions(java.util.List.of(events)).build());
   }
 
+  static double suppressedMetric(String reason) throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            "http://127.0.0.1:" + LOCAL.stack().scoring().metricsPort() + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "sway_scoring_suppressed_total\\{[^}]*reason=\"" + reason + "\"[^}]*\\} ([0-9.eE+]+)").matcher(r.body());
+    assertThat(m.find()).as(r.body()).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+
   static void expect(Status.Code code, Runnable call) {
     assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class,
         e -> assertThat(e.getStatus().getCode()).isEqualTo(code));
@@ -74,6 +85,8 @@ class SuppressionTest {
         .getSuppressedCount()).isEqualTo(1);
 
     assertThat(PersonLifecycleTest.everythingInRedis(LOCAL)).noneMatch(s -> s != null && s.contains("pv-gone"));
+    // Counted where operators look: the scoring service's metrics.
+    assertThat(suppressedMetric("erased")).isGreaterThanOrEqualTo(3);
     expect(Status.Code.NOT_FOUND, () -> score("pv-gone"));
     // The other side got nothing from the suppressed actor: only s6 counted.
     assertThat(score("pv-other").getInteractionCount()).isEqualTo(before + 1);
