@@ -115,7 +115,10 @@ public final class Erasures implements AutoCloseable {
     }
   }
 
-  /** The pass over the other records, then the own data once more, then the result. */
+  /**
+   * The pass over the other records, then the own data once more, then the de-duplication sets
+   * (a scan of the id sets), then the result.
+   */
   private void finish(String id) {
     String key = RedisKeys.operation(id);
     Map<String, String> op = redis.hgetall(key);
@@ -130,7 +133,8 @@ public final class Erasures implements AutoCloseable {
         "scanned", Long.toString(scanned), "updated_ms", Long.toString(clock.millis()))));
     // A batch that read an erased account before the erasure may have written it back since.
     PersonAdmin.Erased again = persons.eraseOwn(person.isEmpty() ? null : person, accounts);
-    long keys = Long.parseLong(op.getOrDefault("keys", "0")) + again.deletedKeys();
+    long ids = persons.eraseEventIds(accounts);
+    long keys = Long.parseLong(op.getOrDefault("keys", "0")) + again.deletedKeys() + ids;
     entries += Long.parseLong(op.getOrDefault("entries", "0")) + again.removedEntries();
     redis.hset(key, Map.of("done", "1", "keys", Long.toString(keys), "entries", Long.toString(entries),
         "updated_ms", Long.toString(clock.millis())));

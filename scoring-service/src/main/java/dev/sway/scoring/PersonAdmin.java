@@ -187,10 +187,11 @@ public final class PersonAdmin {
   }
 
   /**
-   * Removes the accounts' own data: their keys (record, history, de-duplication ids), their
+   * Removes the accounts' own data that readers reach: their record and history, their
    * leaderboard entries, topics no other account carries, their place in their person's set, and
    * the person. Costs what the accounts hold, not what Redis holds. Idempotent; run again at the
    * end of an erasure, it removes what a batch in flight on another replica wrote meanwhile.
+   * Their de-duplication sets are left to {@link #eraseEventIds}: finding them takes a scan.
    */
   public synchronized Erased eraseOwn(String personId, Set<String> accounts) {
     long keys = 0;
@@ -232,20 +233,45 @@ public final class PersonAdmin {
           entries += redis.srem(RedisKeys.TOPIC_BOARDS, t);
         }
       }
-      ScanCursor cursor = ScanCursor.INITIAL;
-      ScanArgs args = ScanArgs.Builder.matches(RedisKeys.eventPattern(m)).limit(1000);
-      do {
-        KeyScanCursor<String> page = redis.scan(cursor, args);
-        if (!page.getKeys().isEmpty()) {
-          keys += redis.del(page.getKeys().toArray(String[]::new));
-        }
-        cursor = page;
-      } while (!cursor.isFinished());
     }
     if (personId != null) {
       keys += redis.del(RedisKeys.person(personId));
     }
     return new Erased(List.copyOf(accounts), keys, entries);
+  }
+
+  /**
+   * Deletes the accounts' de-duplication sets (64-bit id hashes, but their key names carry the
+   * member). Their bucket numbers depend on the events' times, which may be any, so they are
+   * found by one SCAN of every id set, whatever the number of accounts; returns keys deleted.
+   */
+  public long eraseEventIds(Set<String> accounts) {
+    if (accounts.isEmpty()) {
+      return 0;
+    }
+    Set<String> tags = new java.util.HashSet<>();
+    for (String a : accounts) {
+      tags.add("{" + a + "}");
+    }
+    long keys = 0;
+    ScanCursor cursor = ScanCursor.INITIAL;
+    ScanArgs args = ScanArgs.Builder.matches(RedisKeys.ALL_EVENT_IDS).limit(1000);
+    do {
+      KeyScanCursor<String> page = redis.scan(cursor, args);
+      List<String> mine = new ArrayList<>();
+      for (String key : page.getKeys()) {
+        int open = key.indexOf('{');
+        int close = key.indexOf('}', open);
+        if (open >= 0 && close > open && tags.contains(key.substring(open, close + 1))) {
+          mine.add(key);
+        }
+      }
+      if (!mine.isEmpty()) {
+        keys += redis.del(mine.toArray(String[]::new));
+      }
+      cursor = page;
+    } while (!cursor.isFinished());
+    return keys;
   }
 
   /**
@@ -289,7 +315,8 @@ public final class PersonAdmin {
     Set<String> stored = storedAs(accounts);
     Erased own = eraseOwn(personId, stored);
     long entries = eraseEngagement(stored, n -> { });
-    return new Erased(List.copyOf(accounts), own.deletedKeys(), own.removedEntries() + entries);
+    long ids = eraseEventIds(stored);
+    return new Erased(List.copyOf(accounts), own.deletedKeys() + ids, own.removedEntries() + entries);
   }
 
   /**

@@ -143,8 +143,11 @@ class ErasuresRedisTest {
       assertThat(local.record("x:a").exists()).isFalse();
       assertThat(local.sync.exists(RedisKeys.history("x:a"))).isZero();
       assertThat(local.sync.zscore(RedisKeys.LEADERBOARD_ALL, "x:a")).isNull();
-      // Not yet: its place in the engager tables of the accounts it engaged.
+      // Not yet (each takes a scan): its place in the engager tables of the accounts it engaged,
+      // and its de-duplication sets.
       assertThat(local.record("x:b").state.engagerTable.get("x:a")).isNotNull();
+      String ids = RedisKeys.events("x:a", RedisKeys.eventBucket(T0 + 2));
+      assertThat(local.sync.exists(ids)).isEqualTo(1);
 
       worker.runAll();
 
@@ -155,6 +158,9 @@ class ErasuresRedisTest {
       assertThat(r.getRemovedEntryCount()).isGreaterThanOrEqualTo(2 + 2);
       assertThat(local.record("x:b").state.engagerTable.get("x:a")).isNull();
       assertThat(local.record("x:c").state.engagerTable.get("x:a")).isNull();
+      assertThat(local.sync.exists(ids)).isZero();
+      // Other accounts' id sets stay.
+      assertThat(local.sync.exists(RedisKeys.events("x:b", RedisKeys.eventBucket(T0)))).isEqualTo(1);
       assertThat(done.getMetadata().unpack(ErasePersonMetadata.class).getScannedRecordCount()).isEqualTo(3);
       // The finished operation names nobody, expires, and is no longer pending.
       String key = RedisKeys.operation(op.getName().substring("operations/".length()));

@@ -46,6 +46,8 @@ public final class RedisKeys {
    * (STRING, base64): for development only, since a key kept beside the hashes protects little.
    */
   public static final String GENERATED_PRIVACY_KEY = "sway:privacy:key";
+  /** Pattern of every de-duplication set, for scans. */
+  public static final String ALL_EVENT_IDS = "sway:e:*";
   /** Pattern of every account record, for scans. */
   public static final String ALL_ACCOUNTS = "sway:a:*";
   /**
