@@ -105,19 +105,22 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** A snapshot or an interaction, at its time. */
+  private record Timed(long timeMs, ProfileSnapshot snapshot, Interaction interaction) {}
+
   /** Snapshots and interactions merged in time order, in batches of {@code size}. */
   static Iterator<StreamInteractionsRequest> batches(List<ProfileSnapshot> snaps, List<Interaction> events, int size) {
-    List<Object[]> all = new ArrayList<>(snaps.size() + events.size());
-    snaps.forEach(x -> all.add(new Object[] {Timestamps.toMillis(x.getObserveTime()), x}));
-    events.forEach(x -> all.add(new Object[] {Timestamps.toMillis(x.getEventTime()), x}));
-    all.sort(java.util.Comparator.comparingLong(x -> (Long) x[0]));
+    List<Timed> all = new ArrayList<>(snaps.size() + events.size());
+    snaps.forEach(x -> all.add(new Timed(Timestamps.toMillis(x.getObserveTime()), x, null)));
+    events.forEach(x -> all.add(new Timed(Timestamps.toMillis(x.getEventTime()), null, x)));
+    all.sort(java.util.Comparator.comparingLong(Timed::timeMs));
     List<StreamInteractionsRequest> out = new ArrayList<>();
     StreamInteractionsRequest.Builder b = StreamInteractionsRequest.newBuilder();
-    for (Object[] x : all) {
-      if (x[1] instanceof ProfileSnapshot p) {
-        b.addSnapshots(p);
+    for (Timed x : all) {
+      if (x.snapshot() != null) {
+        b.addSnapshots(x.snapshot());
       } else {
-        b.addInteractions((Interaction) x[1]);
+        b.addInteractions(x.interaction());
       }
       if (b.getSnapshotsCount() + b.getInteractionsCount() == size) {
         out.add(b.setBatchId(out.size()).build());

@@ -76,7 +76,7 @@ final class HistoryView {
   /** The account's current score as a point of its evaluation day. */
   private static HistoryPoint point(AccountRecord.Score score) {
     long day = Math.floorDiv(score.scoredAtMs() - 1, DAY_MS);
-    Components c = QueryGrpcService.components(score);
+    Components c = ScoreViews.components(score);
     return new HistoryPoint(day, c.reach(), c.amplification(), c.authority(), c.activity(), score.raw(),
         score.modelVersion());
   }
@@ -120,7 +120,7 @@ final class HistoryView {
     for (Day d : days.subMap(fromDay, true, toDay, true).values()) {
       b.addPoints(dev.sway.v1.HistoryPoint.newBuilder()
           .setDay(Timestamps.fromMillis(d.epochDay() * DAY_MS))
-          .setScore(QueryGrpcService.round(d.score()))
+          .setScore(ScoreViews.round(d.score()))
           .setComponents(ScoreComponents.newBuilder().setReach(d.components().reach())
               .setAmplification(d.components().amplification()).setAuthority(d.components().authority())
               .setActivity(d.components().activity()))

@@ -39,7 +39,7 @@ final class PersonScores {
     Map<String, Double> topics = new LinkedHashMap<>();
     for (int i = 0; i < members.size(); i++) {
       String member = members.get(i);
-      Score one = QueryGrpcService.toScore(member, records.get(i), cal);
+      Score one = ScoreViews.toScore(member, records.get(i), cal);
       linked.add(AccountRef.newBuilder().setNetwork(RedisKeys.networkOf(member))
           .setAccountId(RedisKeys.accountIdOf(member)).build());
       if (one == null) {
@@ -74,8 +74,8 @@ final class PersonScores {
         .setAccount(best.get(0).getAccount())
         .setPersonId(personId)
         .addAllLinkedAccounts(linked)
-        .setScore(QueryGrpcService.round(cal.score(raw)))
-        .setPercentile(QueryGrpcService.round(100 * cal.rank(raw)))
+        .setScore(ScoreViews.round(cal.score(raw)))
+        .setPercentile(ScoreViews.round(100 * cal.rank(raw)))
         .setComponents(c)
         .setModelVersion(best.get(0).getModelVersion())
         .setUpdateTime(best.get(0).getUpdateTime())
@@ -84,13 +84,13 @@ final class PersonScores {
         .setInteractionCount(interactions);
     bestPerNetwork.forEach((n, s) -> b.addNetworkScores(NetworkScore.newBuilder().setNetwork(n).setScore(s.getScore())));
     topics.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-        .limit(QueryGrpcService.MAX_TOPICS_SHOWN)
+        .limit(ScoreViews.MAX_TOPICS_SHOWN)
         .forEach(t -> b.addTopicScores(TopicScore.newBuilder().setTopic(t.getKey()).setScore(t.getValue())));
     return b.build();
   }
 
   private static double combined(List<Score> best, java.util.function.ToDoubleFunction<Score> f) {
     List<Double> values = best.stream().map(f::applyAsDouble).toList();
-    return QueryGrpcService.round(Math.min(100, ScoringModel.combineNetworks(values)));
+    return ScoreViews.round(Math.min(100, ScoringModel.combineNetworks(values)));
   }
 }

@@ -1,8 +1,8 @@
 package dev.sway.query;
 
 import dev.sway.model.Calibration;
-import dev.sway.model.Components;
 import dev.sway.checks.AccountChecks;
+import dev.sway.checks.Limits;
 import dev.sway.runtime.Errors;
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.store.AccountRecord;
@@ -33,10 +33,7 @@ import com.google.protobuf.util.Timestamps;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.lettuce.core.ScoredValue;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -49,7 +46,6 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
   static final int MAX_BATCH = 1000;
   static final int DEFAULT_PAGE = 50;
   static final int MAX_PAGE = 1000;
-  static final int MAX_TOPICS_SHOWN = 20;
 
   private final ScoreReader reader;
   private final CalibrationCache calibration;
@@ -109,8 +105,8 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
   /** The score of a subject, or null when it has none. */
   private java.util.concurrent.CompletableFuture<Score> scoreOf(Subject subject) {
     if (subject.hasAccount()) {
-      String m = member(subject.getAccount());
-      return reader.read(m).thenApply(r -> toScore(m, r, calibration.get()));
+      String m = ScoreViews.member(subject.getAccount());
+      return reader.read(m).thenApply(r -> ScoreViews.toScore(m, r, calibration.get()));
     }
     String pid = subject.getPersonId();
     return reader.personAccounts(pid).thenCompose(members -> reader.read(members)
@@ -128,7 +124,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
   }
 
   private static String describe(Subject s) {
-    return s.hasAccount() ? "account " + member(s.getAccount()) : "person " + s.getPersonId();
+    return s.hasAccount() ? "account " + ScoreViews.member(s.getAccount()) : "person " + s.getPersonId();
   }
 
   /**
@@ -163,7 +159,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
       out.onError(Errors.invalidArgument(v));
       return;
     }
-    String m = member(req.getAccount());
+    String m = ScoreViews.member(req.getAccount());
     reader.withHistory(m).thenApply(this::history)
         .whenComplete(complete(out, view -> {
           if (view.isEmpty()) {
@@ -195,10 +191,10 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
       out.onError(Errors.invalidArgument(v));
       return;
     }
-    String m = member(req.getAccount());
+    String m = ScoreViews.member(req.getAccount());
     int topN = req.getTopN() == 0 ? 5 : req.getTopN();
     reader.withHistory(m).whenComplete(complete(out, a -> {
-      Score s = toScore(m, a.record(), calibration.get());
+      Score s = ScoreViews.toScore(m, a.record(), calibration.get());
       if (s == null) {
         throw Status.NOT_FOUND.withDescription("no score for account " + m).asRuntimeException();
       }
@@ -216,7 +212,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     }
     long offset = 0;
     if (!req.getPageToken().isEmpty()) {
-      offset = decodeToken(req.getPageToken(), RedisKeys.TOPICS);
+      offset = PageTokens.decode(req.getPageToken(), RedisKeys.TOPICS);
       if (offset < 0) {
         v.add(new Violation("page_token", "not a token of the topic list"));
       }
@@ -235,7 +231,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
             .setAccountCount(page.accounts().get(i)));
       }
       if (start + page.topics().size() < page.total() && page.topics().size() == size) {
-        b.setNextPageToken(encodeToken(RedisKeys.TOPICS, start + size));
+        b.setNextPageToken(PageTokens.encode(RedisKeys.TOPICS, start + size));
       }
       return b.build();
     }));
@@ -274,7 +270,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     List<Subject> subjects = new ArrayList<>(n);
     req.getAccountsList().forEach(a -> subjects.add(Subject.newBuilder().setAccount(a).build()));
     subjects.addAll(req.getSubjectsList());
-    List<String> members = subjects.stream().filter(Subject::hasAccount).map(x -> member(x.getAccount())).toList();
+    List<String> members = subjects.stream().filter(Subject::hasAccount).map(x -> ScoreViews.member(x.getAccount())).toList();
     List<java.util.concurrent.CompletableFuture<Score>> persons = subjects.stream().filter(x -> !x.hasAccount())
         .map(this::scoreOf).toList();
     java.util.concurrent.CompletableFuture<List<AccountRecord>> accounts = reader.read(members);
@@ -292,7 +288,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
         Score score;
         if (sub.hasAccount()) {
           r.setAccount(sub.getAccount());
-          score = toScore(members.get(ai), accounts.join().get(ai), cal);
+          score = ScoreViews.toScore(members.get(ai), accounts.join().get(ai), cal);
           ai++;
         } else {
           r.setPersonId(sub.getPersonId());
@@ -323,8 +319,8 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     if (!req.getNetwork().isEmpty() && !AccountChecks.isNetwork(req.getNetwork())) {
       v.add(new Violation("network", "lower-case name matching [a-z][a-z0-9_.-]{0,31}"));
     }
-    if (topic.length() > 64) {
-      v.add(new Violation("topic", "longer than 64 characters"));
+    if (topic.length() > Limits.MAX_TOPIC_CHARS) {
+      v.add(new Violation("topic", "longer than " + Limits.MAX_TOPIC_CHARS + " characters"));
     }
     if (req.getPageSize() < 0) {
       v.add(new Violation("page_size", "must not be negative"));
@@ -333,7 +329,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
         : !topic.isEmpty() ? RedisKeys.topicLeaderboard(topic) : RedisKeys.LEADERBOARD_ALL;
     long offset = 0;
     if (!req.getPageToken().isEmpty()) {
-      offset = decodeToken(req.getPageToken(), key);
+      offset = PageTokens.decode(req.getPageToken(), key);
       if (offset < 0) {
         v.add(new Violation("page_token", "not a token of this leaderboard"));
       }
@@ -354,87 +350,13 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
             .setRank(++rank)
             .setAccount(AccountRef.newBuilder().setNetwork(RedisKeys.networkOf(m))
                 .setAccountId(RedisKeys.accountIdOf(m)))
-            .setScore(round(cal.score(e.getScore()))));
+            .setScore(ScoreViews.round(cal.score(e.getScore()))));
       }
       if (start + page.entries().size() < page.total() && page.entries().size() == size) {
-        b.setNextPageToken(encodeToken(key, start + size));
+        b.setNextPageToken(PageTokens.encode(key, start + size));
       }
       return b.build();
     }));
-  }
-
-  static String encodeToken(String key, long offset) {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString((key + "|" + offset).getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** The offset in a token, or -1 when the token is not one of {@code key}. */
-  static long decodeToken(String token, String key) {
-    try {
-      String s = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-      int bar = s.lastIndexOf('|');
-      if (bar < 0 || !s.substring(0, bar).equals(key)) {
-        return -1;
-      }
-      long off = Long.parseLong(s.substring(bar + 1));
-      return off < 0 ? -1 : off;
-    } catch (IllegalArgumentException e) {
-      return -1;
-    }
-  }
-
-  /** The score of an account from its record; null when it has none. */
-  static Score toScore(String member, AccountRecord record, Calibration cal) {
-    if (record == null || record.score == null) {
-      return null;
-    }
-    AccountRecord.Score stored = record.score;
-    double score = round(cal.score(stored.raw()));
-    Components c = components(stored);
-    Score.Builder b = Score.newBuilder()
-        .setAccount(AccountRef.newBuilder().setNetwork(RedisKeys.networkOf(member))
-            .setAccountId(RedisKeys.accountIdOf(member)))
-        .setScore(score)
-        .setPercentile(round(100 * cal.rank(stored.raw())))
-        .setComponents(ScoreComponents.newBuilder().setReach(c.reach()).setAmplification(c.amplification())
-            .setAuthority(c.authority()).setActivity(c.activity()))
-        .setModelVersion(stored.modelVersion())
-        .setUpdateTime(Timestamps.fromMillis(stored.updatedMs()))
-        .setDistinctEngagers(stored.distinctEngagers())
-        .setInteractionCount(record.state.interactions)
-        .setFollowers(record.state.followers)
-        .setPersonId(record.personId == null ? "" : record.personId)
-        .addNetworkScores(NetworkScore.newBuilder()
-            .setNetwork(RedisKeys.networkOf(member)).setScore(score));
-    stored.topicRaws().entrySet().stream()
-        .map(e -> TopicScore.newBuilder().setTopic(e.getKey()).setScore(round(cal.score(e.getValue()))).build())
-        .sorted(Comparator.comparingDouble(TopicScore::getScore).reversed()
-            .thenComparing(TopicScore::getTopic))
-        .limit(MAX_TOPICS_SHOWN)
-        .forEach(b::addTopicScores);
-    return b.build();
-  }
-
-  /**
-   * The components of a stored score, as shown: stored in single precision, they are given to
-   * three decimals.
-   */
-  static Components components(AccountRecord.Score s) {
-    Components c = s.components();
-    return new Components(thousandths(c.reach()), thousandths(c.amplification()),
-        thousandths(c.authority()), thousandths(c.activity()));
-  }
-
-  private static double thousandths(double x) {
-    return Math.round(x * 1000.0) / 1000.0;
-  }
-
-  static String member(AccountRef a) {
-    return RedisKeys.member(a.getNetwork(), a.getAccountId());
-  }
-
-  static double round(double x) {
-    return Math.round(x * 10.0) / 10.0;
   }
 
   /** Completes a call from a future: the mapped value, or the failure as a status. */

@@ -187,7 +187,7 @@ class QueryServiceRedisTest {
         ListLeaderboardRequest.newBuilder().setPageToken("not-a-token").build(),
         ListLeaderboardRequest.newBuilder().setNetwork("x").setTopic("ai").build(),
         ListLeaderboardRequest.newBuilder().setTopic("ai")
-            .setPageToken(QueryGrpcService.encodeToken(RedisKeys.LEADERBOARD_ALL, 10)).build())) {
+            .setPageToken(PageTokens.encode(RedisKeys.LEADERBOARD_ALL, 10)).build())) {
       assertThatThrownBy(() -> stub().listLeaderboard(bad))
           .isInstanceOfSatisfying(StatusRuntimeException.class,
               e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));

@@ -253,13 +253,10 @@ public final class PersonAdmin {
     for (String a : accounts) {
       tags.add("{" + a + "}");
     }
-    long keys = 0;
-    ScanCursor cursor = ScanCursor.INITIAL;
-    ScanArgs args = ScanArgs.Builder.matches(RedisKeys.ALL_EVENT_IDS).limit(1000);
-    do {
-      KeyScanCursor<String> page = redis.scan(cursor, args);
+    long[] keys = {0};
+    scanKeys(RedisKeys.ALL_EVENT_IDS, page -> {
       List<String> mine = new ArrayList<>();
-      for (String key : page.getKeys()) {
+      for (String key : page) {
         int open = key.indexOf('{');
         int close = key.indexOf('}', open);
         if (open >= 0 && close > open && tags.contains(key.substring(open, close + 1))) {
@@ -267,11 +264,10 @@ public final class PersonAdmin {
         }
       }
       if (!mine.isEmpty()) {
-        keys += redis.del(mine.toArray(String[]::new));
+        keys[0] += redis.del(mine.toArray(String[]::new));
       }
-      cursor = page;
-    } while (!cursor.isFinished());
-    return keys;
+    });
+    return keys[0];
   }
 
   /**
@@ -327,18 +323,15 @@ public final class PersonAdmin {
       java.util.function.LongConsumer progress) {
     List<byte[]> needles = names.stream().map(n -> n.getBytes(StandardCharsets.UTF_8)).toList();
     List<String> out = new ArrayList<>();
-    long scanned = 0;
-    ScanCursor cursor = ScanCursor.INITIAL;
-    ScanArgs args = ScanArgs.Builder.matches(RedisKeys.ALL_ACCOUNTS).limit(1000);
+    long[] scanned = {0};
     var async = store.binary();
-    do {
-      KeyScanCursor<String> page = redis.scan(cursor, args);
-      List<io.lettuce.core.RedisFuture<byte[]>> replies = new ArrayList<>(page.getKeys().size());
-      for (String key : page.getKeys()) {
+    scanKeys(RedisKeys.ALL_ACCOUNTS, page -> {
+      List<io.lettuce.core.RedisFuture<byte[]>> replies = new ArrayList<>(page.size());
+      for (String key : page) {
         replies.add(async.get(key));
       }
       for (int i = 0; i < replies.size(); i++) {
-        String key = page.getKeys().get(i);
+        String key = page.get(i);
         String member = key.substring(key.indexOf('{') + 1, key.lastIndexOf('}'));
         byte[] bytes = replies.get(i).toCompletableFuture().join();
         if (bytes == null || names.contains(member) || needles.stream().noneMatch(n -> contains(bytes, n))) {
@@ -348,12 +341,22 @@ public final class PersonAdmin {
           out.add(member);
         }
       }
-      scanned += page.getKeys().size();
-      progress.accept(scanned);
-      cursor = page;
-    } while (!cursor.isFinished());
+      scanned[0] += page.size();
+      progress.accept(scanned[0]);
+    });
     java.util.Collections.sort(out);
     return out;
+  }
+
+  /** Visits the keys matching {@code pattern}, a page of SCAN at a time. */
+  private void scanKeys(String pattern, Consumer<List<String>> page) {
+    ScanCursor cursor = ScanCursor.INITIAL;
+    ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1000);
+    do {
+      KeyScanCursor<String> keys = redis.scan(cursor, args);
+      page.accept(keys.getKeys());
+      cursor = keys;
+    } while (!cursor.isFinished());
   }
 
   private static boolean contains(byte[] haystack, byte[] needle) {
@@ -461,15 +464,11 @@ public final class PersonAdmin {
       j.field("leaderboard_raw_score").raw(global == null ? "null" : Double.toString(global));
       // The ids themselves are 64-bit hashes: how many each bucket holds is what can be told.
       Map<String, String> ids = new TreeMap<>();
-      ScanCursor cursor = ScanCursor.INITIAL;
-      ScanArgs args = ScanArgs.Builder.matches(RedisKeys.eventPattern(m)).limit(1000);
-      do {
-        KeyScanCursor<String> page = redis.scan(cursor, args);
-        for (String key : page.getKeys()) {
+      scanKeys(RedisKeys.eventPattern(m), page -> {
+        for (String key : page) {
           ids.put(key.substring(key.lastIndexOf(':') + 1), Long.toString(redis.scard(key)));
         }
-        cursor = page;
-      } while (!cursor.isFinished());
+      });
       j.field("received_event_ids").map(ids);
       j.field("registered").raw(Boolean.toString(
           redis.sismember(RedisKeys.REGISTERED, Long.toString(privacy.hash(m)))));
