@@ -48,8 +48,10 @@ final class RecordCache {
     long version = AccountRecord.versionOf(b);
     entries.merge(member, new Entry(b, version),
         (old, fresh) -> fresh.version() != 0 && old.version() > fresh.version() ? old : fresh);
-    if (entries.size() > capacity) {
-      evict(entries.size() - capacity + capacity / 64);
+    // Until under the bound: writers evicting at once may remove the same entries, so one pass
+    // can leave fewer gone than it meant to.
+    for (int excess = entries.size() - capacity; excess > 0; excess = entries.size() - capacity) {
+      evict(excess + capacity / 64);
     }
   }
 
