@@ -12,8 +12,6 @@ import picocli.CommandLine.Command;
     version = "sway 0.1.0",
     description = "Explainable, real-time influence scores.",
     subcommands = {
-      UpCommand.class,
-      DemoCommand.class,
       ScoreCommand.class,
       TopCommand.class,
       HistoryCommand.class,
@@ -28,8 +26,6 @@ import picocli.CommandLine.Command;
       PersonCommands.Register.class,
       PersonCommands.Export.class,
       KeygenCommand.class,
-      EvalCommand.class,
-      dev.sway.cli.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SwayCli implements Runnable {
@@ -50,11 +46,18 @@ public final class SwayCli implements Runnable {
   /** Runs the command line and returns the exit code (for tests). */
   public static int run(String... args) {
     quietLogs();
-    return new CommandLine(new SwayCli())
+    return commandLine(new SwayCli()).execute(args);
+  }
+
+  /**
+   * The command line of {@code sway}, with its settings; the development stack adds its own
+   * subcommands to it.
+   */
+  public static CommandLine commandLine(Object command) {
+    return new CommandLine(command)
         // --format higgs, as the help spells it, as well as HIGGS.
         .setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler(new ErrorHandler())
-        .execute(args);
+        .setExecutionExceptionHandler(new ErrorHandler());
   }
 
   static void quietLogs() {
