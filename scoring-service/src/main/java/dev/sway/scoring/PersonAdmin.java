@@ -58,17 +58,47 @@ public final class PersonAdmin {
 
   /** Links accounts to a person; returns all the person's accounts. */
   public synchronized List<String> link(String personId, List<String> members) {
+    Set<String> already = new java.util.HashSet<>();
     for (String m : members) {
       String owner = read(m).personId;
       if (owner != null && !owner.equals(personId)) {
-        throw new LinkConflict("account " + m + " belongs to another person; unlink it first");
+        throw conflict(m);
+      }
+      if (personId.equals(owner)) {
+        already.add(m);
       }
     }
+    // The check above is only a fast answer: another replica may link the same account between
+    // it and the write. The owner is checked again inside each record's compare-and-set, so of
+    // two replicas linking one account to two persons exactly one wins; the loser takes back
+    // what this call linked.
+    List<String> linked = new ArrayList<>();
     for (String m : members) {
       redis.sadd(RedisKeys.person(personId), m);
-      update(m, r -> r.personId = personId);
+      try {
+        update(m, r -> {
+          if (r.personId != null && !r.personId.equals(personId)) {
+            throw conflict(m);
+          }
+          r.personId = personId;
+        });
+      } catch (LinkConflict e) {
+        redis.srem(RedisKeys.person(personId), m);
+        for (String done : linked) {
+          if (!already.contains(done)) {
+            redis.srem(RedisKeys.person(personId), done);
+            update(done, r -> r.personId = personId.equals(r.personId) ? null : r.personId);
+          }
+        }
+        throw e;
+      }
+      linked.add(m);
     }
     return accountsOf(personId);
+  }
+
+  private static LinkConflict conflict(String member) {
+    return new LinkConflict("account " + member + " belongs to another person; unlink it first");
   }
 
   /** Unlinks accounts from a person; returns the accounts left. */
