@@ -24,7 +24,7 @@ public final class IngestServer {
   private IngestServer() {}
 
   public static void main(String[] args) throws Exception {
-    start(Settings.fromArgs(args), Clock.systemUTC()).runUntilShutdown();
+    ServiceHost.main(args, s -> start(s, Clock.systemUTC()));
   }
 
   public static ServiceHost start(Settings settings, Clock clock) throws IOException {

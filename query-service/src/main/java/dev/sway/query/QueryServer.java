@@ -20,7 +20,7 @@ public final class QueryServer {
   private QueryServer() {}
 
   public static void main(String[] args) throws Exception {
-    start(Settings.fromArgs(args)).runUntilShutdown();
+    ServiceHost.main(args, QueryServer::start);
   }
 
   public static ServiceHost start(Settings settings) throws IOException {

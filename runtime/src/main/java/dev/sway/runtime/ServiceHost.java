@@ -187,6 +187,50 @@ public final class ServiceHost implements AutoCloseable {
   }
 
   /** Closes this host when the JVM gets SIGTERM or SIGINT, then blocks until it is closed. */
+  /** Builds a service from settings (its {@code start} method). */
+  @FunctionalInterface
+  public interface Starter {
+    ServiceHost start(Settings settings) throws IOException;
+  }
+
+  /**
+   * A server's {@code main}: settings from the arguments and environment, the service started,
+   * unknown flags refused (exit code 2, with the known ones listed), then serving until SIGTERM.
+   */
+  public static void main(String[] args, Starter starter) throws Exception {
+    Settings settings;
+    try {
+      settings = Settings.fromArgs(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    ServiceHost host;
+    try {
+      host = starter.start(settings);
+    } catch (Exception failed) {
+      // A misspelt flag often is why the start failed (a default address, say): say so first.
+      try {
+        settings.rejectUnknownFlags(true);
+      } catch (IllegalArgumentException unknown) {
+        System.err.println(unknown.getMessage() + "\n(and the service did not start: " + failed.getMessage() + ")");
+        System.exit(2);
+        return;
+      }
+      throw failed;
+    }
+    try {
+      settings.rejectUnknownFlags();
+    } catch (IllegalArgumentException e) {
+      host.close();
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    host.runUntilShutdown();
+  }
+
   public void runUntilShutdown() throws InterruptedException {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       long t0 = System.nanoTime();

@@ -1,6 +1,8 @@
 package dev.sway.runtime;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -16,6 +18,8 @@ import java.util.Objects;
 public final class Settings {
   private final Map<String, String> flags;
   private final Map<String, String> env;
+  /** The names a service asked for: a flag outside them is a typo or a setting of another service. */
+  private final java.util.Set<String> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private Settings(Map<String, String> flags, Map<String, String> env) {
     this.flags = flags;
@@ -66,6 +70,7 @@ public final class Settings {
   }
 
   public String get(String name, String defaultValue) {
+    asked.add(name);
     String v = flags.get(name);
     if (v == null) {
       v = env.get(envName(name));
@@ -115,6 +120,58 @@ public final class Settings {
   public boolean getBoolean(String name, boolean defaultValue) {
     String v = get(name, null);
     return v == null ? defaultValue : Boolean.parseBoolean(v.trim());
+  }
+
+  /**
+   * Refuses flags that nothing asked for (call it once the service is built): a misspelt
+   * {@code --redis-url} must not silently leave the default in place. Environment variables are
+   * not checked, since one environment is often shared by several services.
+   *
+   * @throws IllegalArgumentException naming each unknown flag and the closest known one
+   */
+  public void rejectUnknownFlags() {
+    rejectUnknownFlags(false);
+  }
+
+  /**
+   * The same, limited to flags within a few letters of one that was read when
+   * {@code likelyTyposOnly} (after a failed start, when not every setting was read yet).
+   */
+  public void rejectUnknownFlags(boolean likelyTyposOnly) {
+    List<String> unknown = new ArrayList<>();
+    for (String f : new java.util.TreeSet<>(flags.keySet())) {
+      if (!asked.contains(f)) {
+        String near = asked.stream().min(java.util.Comparator.comparingInt(a -> distance(a, f))).orElse(null);
+        boolean typo = near != null && distance(near, f) <= 3;
+        if (typo || !likelyTyposOnly) {
+          unknown.add("--" + f + (typo ? " (did you mean --" + near + "?)" : ""));
+        }
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("unknown flag" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+          + "; this service reads: --" + String.join(", --", new java.util.TreeSet<>(asked)));
+    }
+  }
+
+  /** Edit distance, for suggestions. */
+  static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   @Override

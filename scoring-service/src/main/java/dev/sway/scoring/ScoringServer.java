@@ -31,7 +31,7 @@ public final class ScoringServer {
   private ScoringServer() {}
 
   public static void main(String[] args) throws Exception {
-    start(Settings.fromArgs(args), Clock.systemUTC()).runUntilShutdown();
+    ServiceHost.main(args, s -> start(s, Clock.systemUTC()));
   }
 
   private static final java.util.logging.Logger log = java.util.logging.Logger.getLogger(ScoringServer.class.getName());
