@@ -6,6 +6,11 @@ import dev.sway.store.AccountRecord;
 import dev.sway.store.HistoryPoint;
 import dev.sway.store.HistorySeries;
 import dev.sway.store.RedisKeys;
+import dev.sway.v1.AccountExport;
+import dev.sway.v1.AccountRecordExport;
+import dev.sway.v1.EngagementReceived;
+import dev.sway.v1.HistoryPointExport;
+import dev.sway.v1.PersonExport;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
@@ -403,109 +408,75 @@ public final class PersonAdmin {
   }
 
   /**
-   * Everything stored about the accounts, as a JSON document: exactly the fields that
-   * {@code docs/privacy.md} lists (a test compares them).
+   * Everything stored about the accounts: exactly the fields that {@code docs/privacy.md} lists
+   * (a test compares them).
    */
-  public String export(String personId, List<String> members) {
+  public PersonExport export(String personId, List<String> members) {
     Set<String> accounts = new LinkedHashSet<>(members);
+    PersonExport.Builder out = PersonExport.newBuilder();
     if (personId != null) {
       accounts.addAll(redis.smembers(RedisKeys.person(personId)));
+      out.setPersonId(personId);
     }
-    Json j = new Json();
-    j.open('{');
-    if (personId != null) {
-      j.field("person_id").string(personId);
-    }
-    j.field("accounts").open('[');
     for (String m : accounts) {
-      AccountRecord r = read(m);
-      AccountState s = r.state;
-      j.open('{');
-      j.field("network").string(RedisKeys.networkOf(m));
-      j.field("account_id").string(RedisKeys.accountIdOf(m));
-      Map<String, String> record = new TreeMap<>();
-      if (r.exists()) {
-        record.put("followers", Long.toString(s.followers));
-        record.put("following", Long.toString(s.following));
-        record.put("posts", Long.toString(s.posts));
-        record.put("snapshot_ms", Long.toString(s.snapshotMs));
-        record.put("interactions_received", Long.toString(s.interactions));
-        record.put("last_event_ms", Long.toString(s.lastEventMs));
-        record.put("last_engagement_given_ms", Long.toString(s.lastGivenMs));
-        record.put("reactions_given_on_day", s.givenDay + ":" + s.givenCount);
-        // Decayed sums, scaled to the model's epoch: they name no one.
-        record.put("amplification_sum", Double.toString(s.amplification));
-        record.put("authority_sum", Double.toString(s.authority));
-        record.put("engagers_sum", Double.toString(s.engagers));
-        record.put("posting_sum", Double.toString(s.posting));
-        record.put("authored_sum", Double.toString(s.authored));
-        record.put("swept_day", s.sweptDay == Long.MIN_VALUE ? "never" : Long.toString(s.sweptDay));
-        if (r.score != null) {
-          record.put("raw_score", Double.toString(r.score.raw()));
-          record.put("model_version", r.score.modelVersion());
-          record.put("scored_at_ms", Long.toString(r.score.scoredAtMs()));
-          record.put("distinct_engagers", Long.toString(r.score.distinctEngagers()));
-        }
-        if (r.personId != null) {
-          record.put("person_id", r.personId);
-        }
-      }
-      j.field("record").map(record);
-      j.field("engagement_received").open('[');
-      s.engagerTable.forEach((engager, p) -> {
-        j.open('{');
-        // An unregistered engager is stored as a keyed hash, and named nowhere.
-        j.field("engager").string(dev.sway.store.Pseudonyms.isPseudonym(engager) ? "(unregistered)" : engager);
-        j.field("scaled_mass").number(p.scaledMass);
-        j.field("last_engagement_ms").number(p.lastMs);
-        j.close('}');
-      });
-      j.close(']');
-      j.field("accounts_engaged").open('[');
-      // Also where it engaged while unregistered (opt-in mode), under its pseudonym.
-      Set<String> as = storedAs(Set.of(m));
-      for (String other : recordsNaming(as, st -> as.stream().anyMatch(a -> st.engagerTable.get(a) != null), n -> { })) {
-        j.string(other);
-      }
-      j.close(']');
-      Map<String, String> topics = new TreeMap<>();
-      s.topics.forEach((t, v) -> topics.put(t, Double.toString(v)));
-      j.field("topics").map(topics);
-      Map<String, String> topicRaws = new TreeMap<>();
-      if (r.score != null) {
-        r.score.topicRaws().forEach((t, v) -> topicRaws.put(t, Double.toString(v)));
-      }
-      j.field("topic_raw_scores").map(topicRaws);
-      j.field("history").open('[');
-      for (HistoryPoint p : HistorySeries.decode(binary.get(RedisKeys.history(m)),
-          r.score == null ? null : r.score.modelVersion()).values()) {
-        j.open('{');
-        j.field("epoch_day").number(p.epochDay());
-        j.field("raw").number(p.raw());
-        j.field("reach").number(p.reach());
-        j.field("amplification").number(p.amplification());
-        j.field("authority").number(p.authority());
-        j.field("activity").number(p.activity());
-        j.field("model_version").string(p.modelVersion());
-        j.close('}');
-      }
-      j.close(']');
-      Double global = redis.zscore(RedisKeys.LEADERBOARD_ALL, m);
-      j.field("leaderboard_raw_score").raw(global == null ? "null" : Double.toString(global));
-      // The ids themselves are 64-bit hashes: how many each bucket holds is what can be told.
-      Map<String, String> ids = new TreeMap<>();
-      scanKeys(RedisKeys.eventPattern(m), page -> {
-        for (String key : page) {
-          ids.put(key.substring(key.lastIndexOf(':') + 1), Long.toString(redis.scard(key)));
-        }
-      });
-      j.field("received_event_ids").map(ids);
-      j.field("registered").raw(Boolean.toString(
-          redis.sismember(RedisKeys.REGISTERED, Long.toString(privacy.hash(m)))));
-      j.close('}');
+      out.addAccounts(exportAccount(m));
     }
-    j.close(']');
-    j.close('}');
-    return j.toString();
+    return out.build();
+  }
+
+  private AccountExport exportAccount(String m) {
+    AccountRecord r = read(m);
+    AccountState s = r.state;
+    AccountExport.Builder a = AccountExport.newBuilder()
+        .setNetwork(RedisKeys.networkOf(m))
+        .setAccountId(RedisKeys.accountIdOf(m));
+    if (r.exists()) {
+      AccountRecordExport.Builder rec = AccountRecordExport.newBuilder()
+          .setFollowers(s.followers).setFollowing(s.following).setPosts(s.posts)
+          .setSnapshotMs(s.snapshotMs)
+          .setInteractionsReceived(s.interactions)
+          .setLastEventMs(s.lastEventMs)
+          .setLastEngagementGivenMs(s.lastGivenMs)
+          .setReactionsGivenOnDay(s.givenDay + ":" + s.givenCount)
+          // Decayed sums, scaled to the model's epoch: they name no one.
+          .setAmplificationSum(s.amplification).setAuthoritySum(s.authority)
+          .setEngagersSum(s.engagers).setPostingSum(s.posting).setAuthoredSum(s.authored);
+      rec.setSweptDay(s.sweptDay == Long.MIN_VALUE ? -1 : s.sweptDay);
+      if (r.score != null) {
+        rec.setRawScore(r.score.raw()).setModelVersion(r.score.modelVersion())
+            .setScoredAtMs(r.score.scoredAtMs()).setDistinctEngagers(r.score.distinctEngagers());
+        a.putAllTopicRawScores(r.score.topicRaws());
+      }
+      if (r.personId != null) {
+        rec.setPersonId(r.personId);
+      }
+      a.setRecord(rec);
+    }
+    // An unregistered engager is stored as a keyed hash, and named nowhere.
+    s.engagerTable.forEach((engager, p) -> a.addEngagementReceived(EngagementReceived.newBuilder()
+        .setEngager(dev.sway.store.Pseudonyms.isPseudonym(engager) ? "(unregistered)" : engager)
+        .setScaledMass(p.scaledMass).setLastEngagementMs(p.lastMs)));
+    // Also where it engaged while unregistered (opt-in mode), under its pseudonym.
+    Set<String> as = storedAs(Set.of(m));
+    a.addAllAccountsEngaged(recordsNaming(as, st -> as.stream().anyMatch(x -> st.engagerTable.get(x) != null), n -> { }));
+    a.putAllTopics(new TreeMap<>(s.topics));
+    for (HistoryPoint p : HistorySeries.decode(binary.get(RedisKeys.history(m)),
+        r.score == null ? null : r.score.modelVersion()).values()) {
+      a.addHistory(HistoryPointExport.newBuilder().setEpochDay(p.epochDay()).setRaw(p.raw())
+          .setReach(p.reach()).setAmplification(p.amplification()).setAuthority(p.authority())
+          .setActivity(p.activity()).setModelVersion(p.modelVersion()));
+    }
+    Double global = redis.zscore(RedisKeys.LEADERBOARD_ALL, m);
+    if (global != null) {
+      a.setLeaderboardRawScore(global);
+    }
+    // The ids themselves are 64-bit hashes: how many each bucket holds is what can be told.
+    scanKeys(RedisKeys.eventPattern(m), page -> {
+      for (String key : page) {
+        a.putReceivedEventIds(key.substring(key.lastIndexOf(':') + 1), redis.scard(key));
+      }
+    });
+    a.setRegistered(redis.sismember(RedisKeys.REGISTERED, Long.toString(privacy.hash(m))));
+    return a.build();
   }
 }

@@ -176,11 +176,20 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
     }
     admin(out, () -> {
       ExportPersonRequest r = req.getRequest();
-      String json = r.getPersonId().isEmpty()
+      dev.sway.v1.PersonExport export = r.getPersonId().isEmpty()
           ? persons.export(null, List.of(member(r.getAccount())))
           : persons.export(r.getPersonId(), List.of());
+      String json;
+      try {
+        // The proto3 JSON mapping with the contract's field names: the schema is the contract.
+        // Every field is printed, zero or not, so the document shows the whole inventory.
+        json = com.google.protobuf.util.JsonFormat.printer().preservingProtoFieldNames()
+            .alwaysPrintFieldsWithNoPresence().omittingInsignificantWhitespace().print(export);
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        throw new IllegalStateException("export cannot be printed as JSON", e);
+      }
       return ScoringServiceExportPersonResponse.newBuilder().setResponse(
-          ExportPersonResponse.newBuilder().setJson(json)).build();
+          ExportPersonResponse.newBuilder().setJson(json).setExport(export)).build();
     });
   }
 

@@ -92,7 +92,14 @@ class PrivacyInventoryTest {
     c.ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId("inv-person").addAccounts(acct("inv")).build());
     c.ingest().registerAccounts(RegisterAccountsRequest.newBuilder().addAccounts(acct("inv")).build());
 
-    String json = c.ingest().exportPerson(ExportPersonRequest.newBuilder().setPersonId("inv-person").build()).getJson();
+    dev.sway.v1.ExportPersonResponse response = c.ingest().exportPerson(
+        ExportPersonRequest.newBuilder().setPersonId("inv-person").build());
+    String json = response.getJson();
+    // The JSON is the contract's message, printed: it parses back into the same message.
+    dev.sway.v1.PersonExport.Builder parsed = dev.sway.v1.PersonExport.newBuilder();
+    com.google.protobuf.util.JsonFormat.parser().merge(json, parsed);
+    assertThat(parsed.build()).isEqualTo(response.getExport());
+    assertThat(response.getExport().getAccounts(0).getRecord().getFollowers()).isEqualTo(120);
     Set<String> exported = new TreeSet<>();
     fields(JsonParser.parseString(json), exported);
 
