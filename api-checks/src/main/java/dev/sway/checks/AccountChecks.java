@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Validation and normalisation of the identifiers every API takes (networks, account ids,
- * topics), shared by the write and read sides so both treat them alike.
+ * Validation and normalisation of the identifiers every API takes (networks, account ids, topics),
+ * shared by the write and read sides so both treat them alike.
  */
 public final class AccountChecks {
   public static final int MAX_ACCOUNT_ID_CHARS = 128;
@@ -39,8 +39,12 @@ public final class AccountChecks {
     if (a.getNetwork().isEmpty()) {
       v.add(new Violation(path + ".network", "required"));
     } else if (!NETWORK.matcher(a.getNetwork()).matches()) {
-      v.add(new Violation(path + ".network", "lower-case name matching [a-z][a-z0-9_.-]{0,31}, got '"
-          + abbreviate(a.getNetwork()) + "'"));
+      v.add(
+          new Violation(
+              path + ".network",
+              "lower-case name matching [a-z][a-z0-9_.-]{0,31}, got '"
+                  + abbreviate(a.getNetwork())
+                  + "'"));
     }
     checkId(a.getAccountId(), path + ".account_id", MAX_ACCOUNT_ID_CHARS, v);
     if (a.getAccountId().indexOf('{') >= 0 || a.getAccountId().indexOf('}') >= 0) {
@@ -55,10 +59,17 @@ public final class AccountChecks {
     } else if (id.codePointCount(0, id.length()) > max) {
       // Characters are code points: an emoji is one, not two UTF-16 units.
       v.add(new Violation(path, "longer than " + max + " characters"));
-    } else if (id.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
-        || Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || c == 0xFFFD)) {
+    } else if (id.codePoints()
+        .anyMatch(
+            c ->
+                Character.isWhitespace(c)
+                    || Character.isSpaceChar(c)
+                    || Character.isISOControl(c)
+                    || Character.getType(c) == Character.FORMAT
+                    || c == 0xFFFD)) {
       // isSpaceChar: the no-break spaces (U+00A0, U+2007, U+202F) are not "whitespace" to Java.
-      v.add(new Violation(path, "whitespace, control characters and invalid UTF-8 are not allowed"));
+      v.add(
+          new Violation(path, "whitespace, control characters and invalid UTF-8 are not allowed"));
     }
   }
 

@@ -8,8 +8,10 @@ public final class Limits {
   public static final int MAX_TOPICS = 16;
   public static final int MAX_TOPIC_CHARS = 64;
   public static final long MAX_COUNTER = 10_000_000_000L;
+
   /** 2006-01-01T00:00:00Z: nothing social is older. */
   public static final long MIN_TIME_MS = 1_136_073_600_000L;
+
   /** Clock skew tolerated for times in the future. */
   public static final long MAX_FUTURE_SKEW_MS = 5 * 60_000L;
 

@@ -1,7 +1,6 @@
 package dev.sway.checks;
 
 import com.google.protobuf.Timestamp;
-import dev.sway.checks.AccountChecks;
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.Interaction;
@@ -15,9 +14,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Validates and normalises write requests. Pure: the same input and clock give the same
- * violations. A method returns the normalised items and fills {@code violations}; callers
- * reject the whole request when any violation was found.
+ * Validates and normalises write requests. Pure: the same input and clock give the same violations.
+ * A method returns the normalised items and fills {@code violations}; callers reject the whole
+ * request when any violation was found.
  */
 public final class Validator {
   private static final Pattern TOPIC = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}_.+-]*");
@@ -44,24 +43,36 @@ public final class Validator {
       } else if (x.getType() == InteractionType.UNRECOGNIZED) {
         v.add(new Violation(p + ".type", "unknown interaction type " + x.getTypeValue()));
       }
-      boolean actorOk = AccountChecks.checkAccount(x.hasActor() ? x.getActor() : null, p + ".actor", v);
-      boolean targetOk = AccountChecks.checkAccount(x.hasTarget() ? x.getTarget() : null, p + ".target", v);
+      boolean actorOk =
+          AccountChecks.checkAccount(x.hasActor() ? x.getActor() : null, p + ".actor", v);
+      boolean targetOk =
+          AccountChecks.checkAccount(x.hasTarget() ? x.getTarget() : null, p + ".target", v);
       if (actorOk && targetOk) {
         if (!x.getActor().getNetwork().equals(x.getTarget().getNetwork())) {
-          v.add(new Violation(p + ".target.network", "must be the actor's network ('"
-              + x.getActor().getNetwork() + "')"));
+          v.add(
+              new Violation(
+                  p + ".target.network",
+                  "must be the actor's network ('" + x.getActor().getNetwork() + "')"));
         } else if (x.getActor().getAccountId().equals(x.getTarget().getAccountId())) {
-          v.add(new Violation(p + ".target", "must differ from the actor: engaging with oneself is not influence"));
+          v.add(
+              new Violation(
+                  p + ".target",
+                  "must differ from the actor: engaging with oneself is not influence"));
         }
       }
       if (x.getContentId().length() > Limits.MAX_CONTENT_ID_CHARS) {
-        v.add(new Violation(p + ".content_id", "longer than " + Limits.MAX_CONTENT_ID_CHARS + " characters"));
+        v.add(
+            new Violation(
+                p + ".content_id", "longer than " + Limits.MAX_CONTENT_ID_CHARS + " characters"));
       } else if (!x.getContentId().isEmpty() && hasControl(x.getContentId())) {
         v.add(new Violation(p + ".content_id", "contains control characters"));
       }
       Set<String> topics = new LinkedHashSet<>();
       if (x.getTopicsCount() > Limits.MAX_TOPICS) {
-        v.add(new Violation(p + ".topics", "at most " + Limits.MAX_TOPICS + " topics, got " + x.getTopicsCount()));
+        v.add(
+            new Violation(
+                p + ".topics",
+                "at most " + Limits.MAX_TOPICS + " topics, got " + x.getTopicsCount()));
       } else {
         for (int t = 0; t < x.getTopicsCount(); t++) {
           String norm = AccountChecks.normalizeTopic(x.getTopics(t));
@@ -71,7 +82,9 @@ public final class Validator {
           } else if (norm.length() > Limits.MAX_TOPIC_CHARS) {
             v.add(new Violation(tp, "longer than " + Limits.MAX_TOPIC_CHARS + " characters"));
           } else if (!TOPIC.matcher(norm).matches()) {
-            v.add(new Violation(tp, "letters, digits and _ . + - only, starting with a letter or digit"));
+            v.add(
+                new Violation(
+                    tp, "letters, digits and _ . + - only, starting with a letter or digit"));
           } else {
             topics.add(norm);
           }
@@ -123,7 +136,9 @@ public final class Validator {
     if (accounts.isEmpty()) {
       v.add(new Violation("accounts", "at least one account"));
     } else if (accounts.size() > MAX_REGISTERED) {
-      v.add(new Violation("accounts", "at most " + MAX_REGISTERED + " accounts, got " + accounts.size()));
+      v.add(
+          new Violation(
+              "accounts", "at most " + MAX_REGISTERED + " accounts, got " + accounts.size()));
     } else {
       for (int i = 0; i < accounts.size(); i++) {
         AccountChecks.checkAccount(accounts.get(i), "accounts[" + i + "]", v);
@@ -176,5 +191,4 @@ public final class Validator {
   private static boolean hasControl(String s) {
     return s.codePoints().anyMatch(Character::isISOControl);
   }
-
 }

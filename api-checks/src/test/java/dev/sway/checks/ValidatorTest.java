@@ -27,21 +27,33 @@ class ValidatorTest {
   }
 
   static Interaction good() {
-    return Interaction.newBuilder().setEventId("evt-1").setType(InteractionType.INTERACTION_TYPE_SHARE)
-        .setActor(acct("x", "bob")).setTarget(acct("x", "alice")).addTopics("ai")
-        .setEventTime(Timestamps.fromMillis(NOW - 1000)).build();
+    return Interaction.newBuilder()
+        .setEventId("evt-1")
+        .setType(InteractionType.INTERACTION_TYPE_SHARE)
+        .setActor(acct("x", "bob"))
+        .setTarget(acct("x", "alice"))
+        .addTopics("ai")
+        .setEventTime(Timestamps.fromMillis(NOW - 1000))
+        .build();
   }
 
   List<String> fieldsOf(UnaryOperator<Interaction.Builder> change) {
     List<Violation> v = new ArrayList<>();
-    validator.interactions(List.of(good(), change.apply(good().toBuilder()).build()), "interactions", v);
+    validator.interactions(
+        List.of(good(), change.apply(good().toBuilder()).build()), "interactions", v);
     return v.stream().map(Violation::field).toList();
   }
 
   @Test
   void aValidInteractionPassesAndTopicsAreNormalised() {
     List<Violation> v = new ArrayList<>();
-    Interaction in = good().toBuilder().clearTopics().addTopics(" #AI ").addTopics("ai").addTopics("##Climate").build();
+    Interaction in =
+        good().toBuilder()
+            .clearTopics()
+            .addTopics(" #AI ")
+            .addTopics("ai")
+            .addTopics("##Climate")
+            .build();
     List<Interaction> out = validator.interactions(List.of(in), "interactions", v);
     assertThat(v).isEmpty();
     assertThat(out.get(0).getTopicsList()).containsExactly("ai", "climate");
@@ -50,25 +62,44 @@ class ValidatorTest {
   @Test
   void violationsNameTheItemIndexAndField() {
     assertThat(fieldsOf(b -> b.setEventId(""))).containsExactly("interactions[1].event_id");
-    assertThat(fieldsOf(b -> b.setType(InteractionType.INTERACTION_TYPE_UNSPECIFIED))).containsExactly("interactions[1].type");
+    assertThat(fieldsOf(b -> b.setType(InteractionType.INTERACTION_TYPE_UNSPECIFIED)))
+        .containsExactly("interactions[1].type");
     assertThat(fieldsOf(b -> b.setTypeValue(42))).containsExactly("interactions[1].type");
     assertThat(fieldsOf(b -> b.clearActor())).containsExactly("interactions[1].actor");
-    assertThat(fieldsOf(b -> b.setTarget(acct("X", "alice")))).containsExactly("interactions[1].target.network");
-    assertThat(fieldsOf(b -> b.setTarget(acct("mastodon", "alice")))).containsExactly("interactions[1].target.network");
-    assertThat(fieldsOf(b -> b.setTarget(acct("x", "bob")))).containsExactly("interactions[1].target");
-    assertThat(fieldsOf(b -> b.setTarget(acct("x", "a{b}")))).containsExactly("interactions[1].target.account_id");
+    assertThat(fieldsOf(b -> b.setTarget(acct("X", "alice"))))
+        .containsExactly("interactions[1].target.network");
+    assertThat(fieldsOf(b -> b.setTarget(acct("mastodon", "alice"))))
+        .containsExactly("interactions[1].target.network");
+    assertThat(fieldsOf(b -> b.setTarget(acct("x", "bob"))))
+        .containsExactly("interactions[1].target");
+    assertThat(fieldsOf(b -> b.setTarget(acct("x", "a{b}"))))
+        .containsExactly("interactions[1].target.account_id");
     assertThat(fieldsOf(b -> b.clearEventTime())).containsExactly("interactions[1].event_time");
-    assertThat(fieldsOf(b -> b.setContentId("c".repeat(257)))).containsExactly("interactions[1].content_id");
+    assertThat(fieldsOf(b -> b.setContentId("c".repeat(257))))
+        .containsExactly("interactions[1].content_id");
     assertThat(fieldsOf(b -> b.addTopics("   "))).containsExactly("interactions[1].topics[1]");
   }
 
   @Test
   void badIdsAreRejected() {
-    for (String id : List.of("", "has space", "tab\there", "x".repeat(129), "bad\u0000nul",
-        "zero\u200bwidth", "bad\ufffdutf8", "no\u00a0break", "figure\u2007space", "narrow\u202fnbsp",
-        "😀".repeat(129))) {
-      assertThat(fieldsOf(b -> b.setEventId(id))).as(id).containsExactly("interactions[1].event_id");
-      assertThat(fieldsOf(b -> b.setActor(acct("x", id)))).as(id)
+    for (String id :
+        List.of(
+            "",
+            "has space",
+            "tab\there",
+            "x".repeat(129),
+            "bad\u0000nul",
+            "zero\u200bwidth",
+            "bad\ufffdutf8",
+            "no\u00a0break",
+            "figure\u2007space",
+            "narrow\u202fnbsp",
+            "😀".repeat(129))) {
+      assertThat(fieldsOf(b -> b.setEventId(id)))
+          .as(id)
+          .containsExactly("interactions[1].event_id");
+      assertThat(fieldsOf(b -> b.setActor(acct("x", id))))
+          .as(id)
           .containsExactly("interactions[1].actor.account_id");
     }
   }
@@ -93,7 +124,8 @@ class ValidatorTest {
 
   @Test
   void tooManyTopicsOrItemsAreRejected() {
-    assertThat(fieldsOf(b -> b.addAllTopics(Collections.nCopies(20, "t")))).containsExactly("interactions[1].topics");
+    assertThat(fieldsOf(b -> b.addAllTopics(Collections.nCopies(20, "t"))))
+        .containsExactly("interactions[1].topics");
     List<Violation> v = new ArrayList<>();
     validator.interactions(Collections.nCopies(Limits.MAX_BATCH + 1, good()), "interactions", v);
     assertThat(v).extracting(Violation::field).containsExactly("interactions");
@@ -101,12 +133,28 @@ class ValidatorTest {
 
   @Test
   void snapshotCountersMustBeSane() {
-    ProfileSnapshot ok = ProfileSnapshot.newBuilder().setAccount(acct("x", "a")).setFollowers(10)
-        .setFollowing(5).setPosts(1).setObserveTime(Timestamps.fromMillis(NOW)).build();
+    ProfileSnapshot ok =
+        ProfileSnapshot.newBuilder()
+            .setAccount(acct("x", "a"))
+            .setFollowers(10)
+            .setFollowing(5)
+            .setPosts(1)
+            .setObserveTime(Timestamps.fromMillis(NOW))
+            .build();
     List<Violation> v = new ArrayList<>();
-    validator.snapshots(List.of(ok, ok.toBuilder().setFollowers(-1).setPosts(Limits.MAX_COUNTER + 1).build(),
-        ok.toBuilder().clearAccount().clearObserveTime().build()), "snapshots", v);
-    assertThat(v).extracting(Violation::field).containsExactly(
-        "snapshots[1].followers", "snapshots[1].posts", "snapshots[2].account", "snapshots[2].observe_time");
+    validator.snapshots(
+        List.of(
+            ok,
+            ok.toBuilder().setFollowers(-1).setPosts(Limits.MAX_COUNTER + 1).build(),
+            ok.toBuilder().clearAccount().clearObserveTime().build()),
+        "snapshots",
+        v);
+    assertThat(v)
+        .extracting(Violation::field)
+        .containsExactly(
+            "snapshots[1].followers",
+            "snapshots[1].posts",
+            "snapshots[2].account",
+            "snapshots[2].observe_time");
   }
 }

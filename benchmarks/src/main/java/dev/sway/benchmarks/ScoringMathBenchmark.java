@@ -59,8 +59,15 @@ public class ScoringMathBenchmark {
     for (int i = 0; i < BATCH; i++) {
       int t = java.util.Arrays.binarySearch(cum, rnd.nextDouble() * sum);
       t = Math.min(t < 0 ? -t - 1 : t, cum.length - 1);
-      batch.add(BatchApplier.Item.of(new ModelEvent("e" + i, InteractionKind.values()[rnd.nextInt(5)], "x:a" + rnd.nextInt(100_000),
-          "x:t" + t, List.of("ai"), now + i)));
+      batch.add(
+          BatchApplier.Item.of(
+              new ModelEvent(
+                  "e" + i,
+                  InteractionKind.values()[rnd.nextInt(5)],
+                  "x:a" + rnd.nextInt(100_000),
+                  "x:t" + t,
+                  List.of("ai"),
+                  now + i)));
     }
     state = new AccountState();
   }
@@ -68,8 +75,13 @@ public class ScoringMathBenchmark {
   /** One interaction through the model, with a random engagement context. */
   @Benchmark
   public dev.sway.model.Contribution applyInteraction() {
-    return model.applyInteraction(state, InteractionKind.SHARE, now, List.of(),
-        new EngagerContext(rnd.nextDouble() * 100, 1 + rnd.nextInt(100), rnd.nextDouble() * 5, rnd.nextDouble()));
+    return model.applyInteraction(
+        state,
+        InteractionKind.SHARE,
+        now,
+        List.of(),
+        new EngagerContext(
+            rnd.nextDouble() * 100, 1 + rnd.nextInt(100), rnd.nextDouble() * 5, rnd.nextDouble()));
   }
 
   /** Components and raw score of an account. */
@@ -80,8 +92,8 @@ public class ScoringMathBenchmark {
   }
 
   /**
-   * A whole batch of 1,000 events, as the scoring service applies it (per event): target and
-   * actor sides, engager quality from the engager's state, day points.
+   * A whole batch of 1,000 events, as the scoring service applies it (per event): target and actor
+   * sides, engager quality from the engager's state, day points.
    */
   @Benchmark
   @OperationsPerInvocation(BATCH)

@@ -23,24 +23,35 @@ import java.util.function.Consumer;
  * unacknowledged batches, and totals the acknowledgements. When the stream fails with a status
  * worth retrying (the service restarting, busy, or cancelling an idle stream), it opens a new one
  * and resends from the first unacknowledged batch — safe, since event ids make a resent event a
- * duplicate — waiting 0.5 s, 1 s, … up to 8 s between attempts, and gives up after
- * {@link #MAX_FAILURES} failures in a row without an acknowledgement between them.
+ * duplicate — waiting 0.5 s, 1 s, … up to 8 s between attempts, and gives up after {@link
+ * #MAX_FAILURES} failures in a row without an acknowledgement between them.
  */
 public final class BulkLoader {
   /** Consecutive failed streams (no acknowledgement in between) before giving up. */
   static final int MAX_FAILURES = 6;
-  static final Set<Status.Code> RETRYABLE = Set.of(Status.Code.UNAVAILABLE, Status.Code.RESOURCE_EXHAUSTED,
-      Status.Code.ABORTED, Status.Code.CANCELLED);
+
+  static final Set<Status.Code> RETRYABLE =
+      Set.of(
+          Status.Code.UNAVAILABLE,
+          Status.Code.RESOURCE_EXHAUSTED,
+          Status.Code.ABORTED,
+          Status.Code.CANCELLED);
 
   /** Totals of a load. */
   public static final class Totals {
     public final AtomicLong accepted = new AtomicLong();
     public final AtomicLong duplicates = new AtomicLong();
     public final AtomicLong snapshots = new AtomicLong();
-    /** Items acknowledged but dropped: they name an erased account, or an unregistered one in opt-in mode. */
+
+    /**
+     * Items acknowledged but dropped: they name an erased account, or an unregistered one in opt-in
+     * mode.
+     */
     public final AtomicLong suppressed = new AtomicLong();
+
     public final AtomicLong rejectedBatches = new AtomicLong();
     public final AtomicLong batches = new AtomicLong();
+
     /** Streams opened again after a failure. */
     public final AtomicLong resumes = new AtomicLong();
   }
@@ -58,8 +69,12 @@ public final class BulkLoader {
 
   private BulkLoader() {}
 
-  public static Totals load(SwayClient client, Iterator<StreamInteractionsRequest> batches, int window,
-      Consumer<StreamInteractionsResponse> onAck) throws InterruptedException {
+  public static Totals load(
+      SwayClient client,
+      Iterator<StreamInteractionsRequest> batches,
+      int window,
+      Consumer<StreamInteractionsResponse> onAck)
+      throws InterruptedException {
     Totals totals = new Totals();
     // Sent and not acknowledged yet, oldest first (acknowledgements come back in order).
     Deque<StreamInteractionsRequest> unacked = new ArrayDeque<>();
@@ -110,40 +125,48 @@ public final class BulkLoader {
     final StreamObserver<StreamInteractionsRequest> out;
     final int window;
 
-    Stream(SwayClient client, int window, Totals totals, Deque<StreamInteractionsRequest> unacked,
+    Stream(
+        SwayClient client,
+        int window,
+        Totals totals,
+        Deque<StreamInteractionsRequest> unacked,
         Consumer<StreamInteractionsResponse> onAck) {
       this.window = window;
       this.permits = new Semaphore(window);
-      this.out = client.ingestStream().streamInteractions(new StreamObserver<>() {
-        @Override
-        public void onNext(StreamInteractionsResponse r) {
-          synchronized (unacked) {
-            unacked.pollFirst();
-          }
-          totals.batches.incrementAndGet();
-          totals.accepted.addAndGet(r.getAcceptedCount());
-          totals.duplicates.addAndGet(r.getDuplicateCount());
-          totals.snapshots.addAndGet(r.getSnapshotCount());
-          totals.suppressed.addAndGet(r.getSuppressedCount());
-          if (r.getViolationsCount() > 0) {
-            totals.rejectedBatches.incrementAndGet();
-          }
-          onAck.accept(r);
-          permits.release();
-        }
+      this.out =
+          client
+              .ingestStream()
+              .streamInteractions(
+                  new StreamObserver<>() {
+                    @Override
+                    public void onNext(StreamInteractionsResponse r) {
+                      synchronized (unacked) {
+                        unacked.pollFirst();
+                      }
+                      totals.batches.incrementAndGet();
+                      totals.accepted.addAndGet(r.getAcceptedCount());
+                      totals.duplicates.addAndGet(r.getDuplicateCount());
+                      totals.snapshots.addAndGet(r.getSnapshotCount());
+                      totals.suppressed.addAndGet(r.getSuppressedCount());
+                      if (r.getViolationsCount() > 0) {
+                        totals.rejectedBatches.incrementAndGet();
+                      }
+                      onAck.accept(r);
+                      permits.release();
+                    }
 
-        @Override
-        public void onError(Throwable t) {
-          failure.set(t);
-          permits.release(window);
-          done.countDown();
-        }
+                    @Override
+                    public void onError(Throwable t) {
+                      failure.set(t);
+                      permits.release(window);
+                      done.countDown();
+                    }
 
-        @Override
-        public void onCompleted() {
-          done.countDown();
-        }
-      });
+                    @Override
+                    public void onCompleted() {
+                      done.countDown();
+                    }
+                  });
     }
 
     /** Sends a batch once the window allows; false when the stream has failed. */
@@ -165,7 +188,9 @@ public final class BulkLoader {
     /** Waits for the end of the stream; its failure, or null when it completed. */
     Throwable await() throws InterruptedException {
       if (!done.await(10, TimeUnit.MINUTES)) {
-        return Status.DEADLINE_EXCEEDED.withDescription("bulk load did not finish").asRuntimeException();
+        return Status.DEADLINE_EXCEEDED
+            .withDescription("bulk load did not finish")
+            .asRuntimeException();
       }
       return failure.get();
     }

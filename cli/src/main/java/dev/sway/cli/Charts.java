@@ -40,9 +40,16 @@ final class Charts {
       out.println(line);
     }
     out.println("     +" + "-".repeat(cols));
-    String from = Instant.ofEpochSecond(first * 86_400).atZone(ZoneOffset.UTC).toLocalDate().toString();
-    String to = Instant.ofEpochSecond(last * 86_400).atZone(ZoneOffset.UTC).toLocalDate().toString();
+    String from =
+        Instant.ofEpochSecond(first * 86_400).atZone(ZoneOffset.UTC).toLocalDate().toString();
+    String to =
+        Instant.ofEpochSecond(last * 86_400).atZone(ZoneOffset.UTC).toLocalDate().toString();
     int gap = Math.max(1, cols - from.length() - to.length());
-    out.println("      " + from + " ".repeat(gap) + to + (step > 1 ? "  (" + step + " days per column)" : ""));
+    out.println(
+        "      "
+            + from
+            + " ".repeat(gap)
+            + to
+            + (step > 1 ? "  (" + step + " days per column)" : ""));
   }
 }

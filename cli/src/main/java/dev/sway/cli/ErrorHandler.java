@@ -1,8 +1,8 @@
 package dev.sway.cli;
 
+import dev.sway.runtime.Errors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import dev.sway.runtime.Errors;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;

@@ -10,16 +10,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sway explain NETWORK:ACCOUNT}. */
-@Command(name = "explain", mixinStandardHelpOptions = true,
-    description = "Explain a score: its components, who it comes from, its topics, and what moved it this week.")
+@Command(
+    name = "explain",
+    mixinStandardHelpOptions = true,
+    description =
+        "Explain a score: its components, who it comes from, its topics, and what moved it this week.")
 final class ExplainCommand implements Callable<Integer> {
-  @Mixin
-  Targets targets;
+  @Mixin Targets targets;
 
   @Parameters(paramLabel = "NETWORK:ACCOUNT")
   String account;
 
-  @Option(names = "--top", defaultValue = "5", description = "Engagers and topics to list (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--top",
+      defaultValue = "5",
+      description = "Engagers and topics to list (default ${DEFAULT-VALUE}).")
   int top;
 
   @Option(names = "--json", description = "Print JSON.")
@@ -28,8 +33,13 @@ final class ExplainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (SwayClient c = targets.client()) {
-      ExplainScoreResponse r = c.query().explainScore(ExplainScoreRequest.newBuilder()
-          .setAccount(ScoreCommand.parseAccount(account)).setTopN(top).build());
+      ExplainScoreResponse r =
+          c.query()
+              .explainScore(
+                  ExplainScoreRequest.newBuilder()
+                      .setAccount(ScoreCommand.parseAccount(account))
+                      .setTopN(top)
+                      .build());
       if (json) {
         System.out.println(JsonFormat.printer().print(r));
       } else {

@@ -12,16 +12,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sway history NETWORK:ACCOUNT}. */
-@Command(name = "history", mixinStandardHelpOptions = true,
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
     description = "Show an account's daily score as a chart, with its 1-, 7- and 30-day changes.")
 final class HistoryCommand implements Callable<Integer> {
-  @Mixin
-  Targets targets;
+  @Mixin Targets targets;
 
   @Parameters(paramLabel = "NETWORK:ACCOUNT")
   String account;
 
-  @Option(names = "--days", defaultValue = "90", description = "Days back from the latest (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--days",
+      defaultValue = "90",
+      description = "Days back from the latest (default ${DEFAULT-VALUE}).")
   int days;
 
   @Option(names = "--until", description = "Last day, YYYY-MM-DD (default today).")
@@ -35,27 +39,43 @@ final class HistoryCommand implements Callable<Integer> {
     try (SwayClient c = targets.client()) {
       long end;
       if (until != null) {
-        end = java.time.LocalDate.parse(until).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+        end =
+            java.time.LocalDate.parse(until)
+                .atStartOfDay(java.time.ZoneOffset.UTC)
+                .toInstant()
+                .toEpochMilli();
       } else {
         // The account's own latest day (for data loaded from the past, its last days, not the
         // calendar's): the service's default range ends there.
-        GetScoreHistoryResponse latest = c.query().getScoreHistory(GetScoreHistoryRequest.newBuilder()
-            .setAccount(ScoreCommand.parseAccount(account)).build());
-        end = latest.getPointsCount() == 0 ? System.currentTimeMillis()
-            : Timestamps.toMillis(latest.getPoints(latest.getPointsCount() - 1).getDay());
+        GetScoreHistoryResponse latest =
+            c.query()
+                .getScoreHistory(
+                    GetScoreHistoryRequest.newBuilder()
+                        .setAccount(ScoreCommand.parseAccount(account))
+                        .build());
+        end =
+            latest.getPointsCount() == 0
+                ? System.currentTimeMillis()
+                : Timestamps.toMillis(latest.getPoints(latest.getPointsCount() - 1).getDay());
       }
-      GetScoreHistoryRequest req = GetScoreHistoryRequest.newBuilder()
-          .setAccount(ScoreCommand.parseAccount(account))
-          .setEndTime(Timestamps.fromMillis(end))
-          .setStartTime(Timestamps.fromMillis(end - (days - 1) * 86_400_000L)).build();
+      GetScoreHistoryRequest req =
+          GetScoreHistoryRequest.newBuilder()
+              .setAccount(ScoreCommand.parseAccount(account))
+              .setEndTime(Timestamps.fromMillis(end))
+              .setStartTime(Timestamps.fromMillis(end - (days - 1) * 86_400_000L))
+              .build();
       GetScoreHistoryResponse r = c.query().getScoreHistory(req);
       if (json) {
         System.out.println(JsonFormat.printer().print(r));
         return 0;
       }
       Charts.history(System.out, r.getPointsList(), 60);
-      System.out.printf(Locale.ROOT, "change: 1 day %+.1f, 7 days %+.1f, 30 days %+.1f  (%s)%n",
-          r.getDelta1D(), r.getDelta7D(), r.getDelta30D(),
+      System.out.printf(
+          Locale.ROOT,
+          "change: 1 day %+.1f, 7 days %+.1f, 30 days %+.1f  (%s)%n",
+          r.getDelta1D(),
+          r.getDelta7D(),
+          r.getDelta30D(),
           r.getTrend().name().replace("TREND_", "").toLowerCase(Locale.ROOT));
     }
     return 0;

@@ -1,8 +1,8 @@
 package dev.sway.cli;
 
+import dev.sway.checks.Validator;
 import dev.sway.cli.ingest.LineParser;
 import dev.sway.cli.ingest.Record;
-import dev.sway.checks.Validator;
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.v1.Interaction;
 import dev.sway.v1.ProfileSnapshot;
@@ -35,17 +35,19 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code sway ingest FILE...}: streams files to the ingest service in batches. Every line is
- * checked here first with the service's own validator, so a bad line is reported with its
- * number and reason and never takes good lines down with it.
+ * checked here first with the service's own validator, so a bad line is reported with its number
+ * and reason and never takes good lines down with it.
  */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = "Load CSV, JSON Lines or SNAP Higgs activity files (plain or .gz) through the ingest API.",
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description =
+        "Load CSV, JSON Lines or SNAP Higgs activity files (plain or .gz) through the ingest API.",
     footer = {"", "Exit code 0 when every line was stored, 5 when some lines were rejected."})
 public final class IngestCommand implements Callable<Integer> {
   static final int EXIT_SOME_REJECTED = 5;
 
-  @Mixin
-  Targets targets;
+  @Mixin Targets targets;
 
   @Parameters(arity = "1..*", paramLabel = "FILE")
   List<Path> files;
@@ -53,16 +55,25 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(names = "--format", description = "csv, jsonl or higgs (default: from the file name).")
   LineParser.Format format;
 
-  @Option(names = "--network", defaultValue = "x", description = "Network of Higgs files (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--network",
+      defaultValue = "x",
+      description = "Network of Higgs files (default ${DEFAULT-VALUE}).")
   String network;
 
-  @Option(names = "--batch", defaultValue = "1000", description = "Items per batch (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch",
+      defaultValue = "1000",
+      description = "Items per batch (default ${DEFAULT-VALUE}).")
   int batch;
 
   @Option(names = "--no-progress", description = "No progress bar.")
   boolean noProgress;
 
-  @Option(names = "--show-errors", defaultValue = "20", description = "Bad lines to print (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--show-errors",
+      defaultValue = "20",
+      description = "Bad lines to print (default ${DEFAULT-VALUE}).")
   int showErrors;
 
   @Override
@@ -75,32 +86,54 @@ public final class IngestCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     try (SwayClient client = targets.client()) {
       for (Path file : files) {
-        FileBatches batches = new FileBatches(file, format != null ? format : LineParser.guess(file.toString()),
-            network, batch, showErrors, System.err);
-        ProgressBar bar = noProgress ? null : new ProgressBarBuilder()
-            .setTaskName(file.getFileName().toString())
-            .setInitialMax(Files.size(file))
-            .setStyle(ProgressBarStyle.ASCII)
-            .setUnit(" KiB", 1 << 10)
-            .showSpeed()
-            .setUpdateIntervalMillis(250)
-            .build();
+        FileBatches batches =
+            new FileBatches(
+                file,
+                format != null ? format : LineParser.guess(file.toString()),
+                network,
+                batch,
+                showErrors,
+                System.err);
+        ProgressBar bar =
+            noProgress
+                ? null
+                : new ProgressBarBuilder()
+                    .setTaskName(file.getFileName().toString())
+                    .setInitialMax(Files.size(file))
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setUnit(" KiB", 1 << 10)
+                    .showSpeed()
+                    .setUpdateIntervalMillis(250)
+                    .build();
         try {
           BulkLoader.Totals t;
           try {
-            t = BulkLoader.load(client, batches, 2, ack -> {
-              if (bar != null) {
-                bar.stepTo(batches.bytesRead());
-                bar.setExtraMessage(String.format(Locale.ROOT, "%,d items", batches.items()));
-              }
-            });
+            t =
+                BulkLoader.load(
+                    client,
+                    batches,
+                    2,
+                    ack -> {
+                      if (bar != null) {
+                        bar.stepTo(batches.bytesRead());
+                        bar.setExtraMessage(
+                            String.format(Locale.ROOT, "%,d items", batches.items()));
+                      }
+                    });
           } catch (BulkLoader.Failed f) {
             // What was stored stays stored: say how far the load got, so that a rerun (safe:
             // event ids make it a duplicate) is a decision, not a guess.
-            System.err.printf(Locale.ROOT, "%s: stopped after %,d acknowledged batches (accepted %,d, duplicate %,d,"
-                + " snapshots %,d) and %d resumed streams; earlier files: accepted %,d%n", file,
-                f.totals.batches.get(), f.totals.accepted.get(), f.totals.duplicates.get(), f.totals.snapshots.get(),
-                f.totals.resumes.get(), accepted);
+            System.err.printf(
+                Locale.ROOT,
+                "%s: stopped after %,d acknowledged batches (accepted %,d, duplicate %,d,"
+                    + " snapshots %,d) and %d resumed streams; earlier files: accepted %,d%n",
+                file,
+                f.totals.batches.get(),
+                f.totals.accepted.get(),
+                f.totals.duplicates.get(),
+                f.totals.snapshots.get(),
+                f.totals.resumes.get(),
+                accepted);
             throw f;
           }
           accepted += t.accepted.get();
@@ -117,17 +150,28 @@ public final class IngestCommand implements Callable<Integer> {
       }
     }
     double secs = (System.nanoTime() - t0) / 1e9;
-    System.out.printf(Locale.ROOT, "accepted %,d  duplicate %,d  snapshots %,d  rejected %,d  in %.1f s (%,.0f items/s)%n",
-        accepted, duplicates, snapshots, rejected, secs, (accepted + duplicates + snapshots) / secs);
+    System.out.printf(
+        Locale.ROOT,
+        "accepted %,d  duplicate %,d  snapshots %,d  rejected %,d  in %.1f s (%,.0f items/s)%n",
+        accepted,
+        duplicates,
+        snapshots,
+        rejected,
+        secs,
+        (accepted + duplicates + snapshots) / secs);
     if (suppressed > 0) {
-      System.out.printf(Locale.ROOT, "suppressed %,d (they name erased accounts, or unregistered ones in opt-in mode:"
-          + " acknowledged, not stored)%n", suppressed);
+      System.out.printf(
+          Locale.ROOT,
+          "suppressed %,d (they name erased accounts, or unregistered ones in opt-in mode:"
+              + " acknowledged, not stored)%n",
+          suppressed);
     }
     return rejected > 0 ? EXIT_SOME_REJECTED : 0;
   }
 
   /** Reads a file lazily into validated batches. */
-  public static final class FileBatches implements Iterator<StreamInteractionsRequest>, AutoCloseable {
+  public static final class FileBatches
+      implements Iterator<StreamInteractionsRequest>, AutoCloseable {
     private final Path file;
     private final BufferedReader reader;
     private final LineParser parser;
@@ -143,19 +187,26 @@ public final class IngestCommand implements Callable<Integer> {
     private StreamInteractionsRequest next;
     private boolean eof;
 
-    public FileBatches(Path file, LineParser.Format format, String network, int batchSize, int showErrors,
-        PrintStream err) throws IOException {
+    public FileBatches(
+        Path file,
+        LineParser.Format format,
+        String network,
+        int batchSize,
+        int showErrors,
+        PrintStream err)
+        throws IOException {
       this.file = file;
-      InputStream raw = new FilterInputStream(Files.newInputStream(file)) {
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          int n = super.read(b, off, len);
-          if (n > 0) {
-            bytes.addAndGet(n);
-          }
-          return n;
-        }
-      };
+      InputStream raw =
+          new FilterInputStream(Files.newInputStream(file)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+              int n = super.read(b, off, len);
+              if (n > 0) {
+                bytes.addAndGet(n);
+              }
+              return n;
+            }
+          };
       InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
       this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
       this.parser = new LineParser(format, network);
@@ -218,7 +269,14 @@ public final class IngestCommand implements Callable<Integer> {
             }
           }
           if (!v.isEmpty()) {
-            reject(String.join("; ", v.stream().map(x -> x.field().replaceFirst("^\\[0\\]\\.?", "") + ": " + x.description()).toList()));
+            reject(
+                String.join(
+                    "; ",
+                    v.stream()
+                        .map(
+                            x ->
+                                x.field().replaceFirst("^\\[0\\]\\.?", "") + ": " + x.description())
+                        .toList()));
           }
         }
       } catch (IOException e) {
@@ -230,8 +288,11 @@ public final class IngestCommand implements Callable<Integer> {
         return null;
       }
       items += interactions.size() + snaps.size();
-      return StreamInteractionsRequest.newBuilder().setBatchId(batchId++)
-          .addAllInteractions(interactions).addAllSnapshots(snaps).build();
+      return StreamInteractionsRequest.newBuilder()
+          .setBatchId(batchId++)
+          .addAllInteractions(interactions)
+          .addAllSnapshots(snaps)
+          .build();
     }
 
     private void reject(String reason) {

@@ -8,13 +8,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sway keygen NAME}: a new API key and the salted-hash entry the services are given. */
-@Command(name = "keygen", mixinStandardHelpOptions = true,
+@Command(
+    name = "keygen",
+    mixinStandardHelpOptions = true,
     description = "Make an API key. Give the key to the client; put the entry in SWAY_API_KEYS.")
 final class KeygenCommand implements Callable<Integer> {
   @Parameters(paramLabel = "NAME", description = "Who the key is for, e.g. crawler-1.")
   String name;
 
-  @Option(names = "--scope", split = ",", defaultValue = "query:read",
+  @Option(
+      names = "--scope",
+      split = ",",
+      defaultValue = "query:read",
       description = "ingest:write, query:read and/or admin (default ${DEFAULT-VALUE}).")
   Set<String> scopes;
 

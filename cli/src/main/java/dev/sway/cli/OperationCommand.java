@@ -11,11 +11,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code sway operation NAME}: where a long-running operation (an erasure) stands. */
-@Command(name = "operation", mixinStandardHelpOptions = true,
-    description = "Show the progress or the result of an erasure started with 'sway erase --no-wait'.")
+@Command(
+    name = "operation",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show the progress or the result of an erasure started with 'sway erase --no-wait'.")
 final class OperationCommand implements Callable<Integer> {
-  @Mixin
-  Targets targets;
+  @Mixin Targets targets;
 
   @Parameters(paramLabel = "NAME", description = "The operation name, operations/erase-<uuid>.")
   String name;
@@ -23,7 +25,8 @@ final class OperationCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (SwayClient c = targets.client()) {
-      return print(c.operations().getOperation(GetOperationRequest.newBuilder().setName(name).build()));
+      return print(
+          c.operations().getOperation(GetOperationRequest.newBuilder().setName(name).build()));
     }
   }
 
@@ -31,7 +34,8 @@ final class OperationCommand implements Callable<Integer> {
   static int print(Operation op) throws InvalidProtocolBufferException {
     if (op.getDone() && op.hasResponse()) {
       ErasePersonResponse r = op.getResponse().unpack(ErasePersonResponse.class);
-      System.out.printf("erased %d account(s): %d keys deleted, %d entries removed%n",
+      System.out.printf(
+          "erased %d account(s): %d keys deleted, %d entries removed%n",
           r.getAccountCount(), r.getDeletedKeyCount(), r.getRemovedEntryCount());
       return 0;
     }
@@ -40,8 +44,9 @@ final class OperationCommand implements Callable<Integer> {
       return 1;
     }
     ErasePersonMetadata m = op.getMetadata().unpack(ErasePersonMetadata.class);
-    System.out.printf("%s: running, %d account record(s) examined so far%n", op.getName(),
-        m.getScannedRecordCount());
+    System.out.printf(
+        "%s: running, %d account record(s) examined so far%n",
+        op.getName(), m.getScannedRecordCount());
     return 4;
   }
 }

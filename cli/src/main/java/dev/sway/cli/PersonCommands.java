@@ -1,10 +1,10 @@
 package dev.sway.cli;
 
+import com.google.longrunning.GetOperationRequest;
+import com.google.longrunning.Operation;
 import com.google.protobuf.util.JsonFormat;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.ErasePersonRequest;
-import com.google.longrunning.GetOperationRequest;
-import com.google.longrunning.Operation;
 import dev.sway.v1.ExportPersonRequest;
 import dev.sway.v1.LinkAccountsRequest;
 import dev.sway.v1.UnlinkAccountsRequest;
@@ -27,40 +27,58 @@ final class PersonCommands {
   }
 
   static String names(List<AccountRef> refs) {
-    return String.join(", ", refs.stream().map(a -> a.getNetwork() + ":" + a.getAccountId()).toList());
+    return String.join(
+        ", ", refs.stream().map(a -> a.getNetwork() + ":" + a.getAccountId()).toList());
   }
 
   static String suppressedNote(String subject) {
-    return "the erased account(s) of " + subject + " stay suppressed: events and snapshots naming them are "
+    return "the erased account(s) of "
+        + subject
+        + " stay suppressed: events and snapshots naming them are "
         + "acknowledged and dropped; to score one again: sway unsuppress --account NETWORK:ACCOUNT";
   }
 
-  @Command(name = "unsuppress", mixinStandardHelpOptions = true,
-      description = "Let an erased account be scored again from now on (nothing erased comes back).")
+  @Command(
+      name = "unsuppress",
+      mixinStandardHelpOptions = true,
+      description =
+          "Let an erased account be scored again from now on (nothing erased comes back).")
   static final class Unsuppress implements Callable<Integer> {
-    @Mixin
-    Targets targets;
+    @Mixin Targets targets;
 
-    @Option(names = "--account", required = true, paramLabel = "NETWORK:ACCOUNT", description = "The erased account.")
+    @Option(
+        names = "--account",
+        required = true,
+        paramLabel = "NETWORK:ACCOUNT",
+        description = "The erased account.")
     String account;
 
     @Override
     public Integer call() throws Exception {
       try (SwayClient c = targets.client()) {
-        boolean lifted = c.ingest().liftSuppression(dev.sway.v1.LiftSuppressionRequest.newBuilder()
-            .setAccount(ScoreCommand.parseAccount(account)).build()).getLifted();
-        System.out.println(lifted ? account + ": suppression lifted; its next events are scored"
-            : account + " was not suppressed");
+        boolean lifted =
+            c.ingest()
+                .liftSuppression(
+                    dev.sway.v1.LiftSuppressionRequest.newBuilder()
+                        .setAccount(ScoreCommand.parseAccount(account))
+                        .build())
+                .getLifted();
+        System.out.println(
+            lifted
+                ? account + ": suppression lifted; its next events are scored"
+                : account + " was not suppressed");
       }
       return 0;
     }
   }
 
-  @Command(name = "register", mixinStandardHelpOptions = true,
-      description = "Record that accounts agreed to be scored (needed when the deployment runs in opt-in mode).")
+  @Command(
+      name = "register",
+      mixinStandardHelpOptions = true,
+      description =
+          "Record that accounts agreed to be scored (needed when the deployment runs in opt-in mode).")
   static final class Register implements Callable<Integer> {
-    @Mixin
-    Targets targets;
+    @Mixin Targets targets;
 
     @Parameters(arity = "1..*", paramLabel = "NETWORK:ACCOUNT")
     List<String> accounts;
@@ -68,8 +86,13 @@ final class PersonCommands {
     @Override
     public Integer call() throws Exception {
       try (SwayClient c = targets.client()) {
-        int n = c.ingest().registerAccounts(dev.sway.v1.RegisterAccountsRequest.newBuilder()
-            .addAllAccounts(refs(accounts)).build()).getRegisteredCount();
+        int n =
+            c.ingest()
+                .registerAccounts(
+                    dev.sway.v1.RegisterAccountsRequest.newBuilder()
+                        .addAllAccounts(refs(accounts))
+                        .build())
+                .getRegisteredCount();
         System.out.printf("registered %d new account(s) of %d%n", n, accounts.size());
       }
       return 0;
@@ -85,7 +108,9 @@ final class PersonCommands {
     String account;
 
     /** Sets the subject on a request builder: the person, or else the account. */
-    <B> B on(B builder, java.util.function.BiConsumer<B, String> person,
+    <B> B on(
+        B builder,
+        java.util.function.BiConsumer<B, String> person,
         java.util.function.BiConsumer<B, AccountRef> oneAccount) {
       if (this.person != null) {
         person.accept(builder, this.person);
@@ -98,8 +123,7 @@ final class PersonCommands {
 
   /** A person and accounts to attach or detach. */
   abstract static class Membership implements Callable<Integer> {
-    @Mixin
-    Targets targets;
+    @Mixin Targets targets;
 
     @Parameters(index = "0", paramLabel = "PERSON")
     String person;
@@ -120,60 +144,85 @@ final class PersonCommands {
     }
   }
 
-  @Command(name = "link", mixinStandardHelpOptions = true,
-      description = "Link accounts on several networks to one person; the person's score combines them.")
+  @Command(
+      name = "link",
+      mixinStandardHelpOptions = true,
+      description =
+          "Link accounts on several networks to one person; the person's score combines them.")
   static final class Link extends Membership {
     @Override
     List<AccountRef> change(SwayClient c, List<AccountRef> refs) {
-      return c.ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId(person)
-          .addAllAccounts(refs).build()).getAccountsList();
+      return c.ingest()
+          .linkAccounts(
+              LinkAccountsRequest.newBuilder().setPersonId(person).addAllAccounts(refs).build())
+          .getAccountsList();
     }
   }
 
-  @Command(name = "unlink", mixinStandardHelpOptions = true, description = "Detach accounts from a person.")
+  @Command(
+      name = "unlink",
+      mixinStandardHelpOptions = true,
+      description = "Detach accounts from a person.")
   static final class Unlink extends Membership {
     @Override
     List<AccountRef> change(SwayClient c, List<AccountRef> refs) {
-      return c.ingest().unlinkAccounts(UnlinkAccountsRequest.newBuilder().setPersonId(person)
-          .addAllAccounts(refs).build()).getAccountsList();
+      return c.ingest()
+          .unlinkAccounts(
+              UnlinkAccountsRequest.newBuilder().setPersonId(person).addAllAccounts(refs).build())
+          .getAccountsList();
     }
   }
 
-  @Command(name = "erase", mixinStandardHelpOptions = true,
-      description = "Remove every stored trace of a person and its accounts, or of one account. Idempotent.")
+  @Command(
+      name = "erase",
+      mixinStandardHelpOptions = true,
+      description =
+          "Remove every stored trace of a person and its accounts, or of one account. Idempotent.")
   static final class Erase implements Callable<Integer> {
-    @Mixin
-    Targets targets;
+    @Mixin Targets targets;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Who who;
 
-    @Option(names = "--no-wait", description = "Return once the erasure started, printing its operation name, "
-        + "instead of waiting until it is done.")
+    @Option(
+        names = "--no-wait",
+        description =
+            "Return once the erasure started, printing its operation name, "
+                + "instead of waiting until it is done.")
     boolean noWait;
 
-    @Option(names = "--poll-ms", defaultValue = "500", description = "How often to ask whether the erasure is done "
-        + "(default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--poll-ms",
+        defaultValue = "500",
+        description =
+            "How often to ask whether the erasure is done " + "(default ${DEFAULT-VALUE}).")
     long pollMs;
 
     @Override
     public Integer call() throws Exception {
-      ErasePersonRequest.Builder req = who.on(ErasePersonRequest.newBuilder(),
-          ErasePersonRequest.Builder::setPersonId, ErasePersonRequest.Builder::setAccount);
+      ErasePersonRequest.Builder req =
+          who.on(
+              ErasePersonRequest.newBuilder(),
+              ErasePersonRequest.Builder::setPersonId,
+              ErasePersonRequest.Builder::setAccount);
       String subject = who.person != null ? "person " + who.person : who.account;
       try (SwayClient c = targets.client()) {
         Operation op = c.ingest().erasePerson(req.build());
-        System.out.printf("erasing %s: its scores, history and leaderboard entries are gone (operation %s)%n",
+        System.out.printf(
+            "erasing %s: its scores, history and leaderboard entries are gone (operation %s)%n",
             subject, op.getName());
         if (noWait) {
           System.out.println(suppressedNote(subject));
-          System.out.printf("its engagement in other accounts is being removed; follow it with: sway operation %s%n",
+          System.out.printf(
+              "its engagement in other accounts is being removed; follow it with: sway operation %s%n",
               op.getName());
           return 0;
         }
         while (!op.getDone()) {
           Thread.sleep(Math.max(10, pollMs));
-          op = c.operations().getOperation(GetOperationRequest.newBuilder().setName(op.getName()).build());
+          op =
+              c.operations()
+                  .getOperation(GetOperationRequest.newBuilder().setName(op.getName()).build());
         }
         int rc = OperationCommand.print(op);
         System.out.println(suppressedNote(subject));
@@ -182,22 +231,28 @@ final class PersonCommands {
     }
   }
 
-  @Command(name = "export", mixinStandardHelpOptions = true,
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
       description = "Print (or write) everything stored about a person or one account, as JSON.")
   static final class Export implements Callable<Integer> {
-    @Mixin
-    Targets targets;
+    @Mixin Targets targets;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Who who;
 
-    @Option(names = {"-o", "--output"}, description = "Write to this file instead of printing.")
+    @Option(
+        names = {"-o", "--output"},
+        description = "Write to this file instead of printing.")
     Path output;
 
     @Override
     public Integer call() throws Exception {
-      ExportPersonRequest.Builder req = who.on(ExportPersonRequest.newBuilder(),
-          ExportPersonRequest.Builder::setPersonId, ExportPersonRequest.Builder::setAccount);
+      ExportPersonRequest.Builder req =
+          who.on(
+              ExportPersonRequest.newBuilder(),
+              ExportPersonRequest.Builder::setPersonId,
+              ExportPersonRequest.Builder::setAccount);
       try (SwayClient c = targets.client()) {
         String json = c.ingest().exportPerson(req.build()).getJson();
         if (output != null) {

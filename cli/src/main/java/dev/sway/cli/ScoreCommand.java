@@ -11,11 +11,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sway score NETWORK:ACCOUNT}. */
-@Command(name = "score", mixinStandardHelpOptions = true,
+@Command(
+    name = "score",
+    mixinStandardHelpOptions = true,
     description = "Show the score of an account. Exit code 4 when it has none.")
 final class ScoreCommand implements Callable<Integer> {
-  @Mixin
-  Targets targets;
+  @Mixin Targets targets;
 
   @Parameters(paramLabel = "NETWORK:ACCOUNT", description = "The account, for example x:alice.")
   String account;
@@ -40,8 +41,12 @@ final class ScoreCommand implements Callable<Integer> {
   static AccountRef parseAccount(String s) {
     int colon = s.indexOf(':');
     if (colon <= 0 || colon == s.length() - 1) {
-      throw new IllegalArgumentException("account must be NETWORK:ACCOUNT_ID, for example x:alice; got '" + s + "'");
+      throw new IllegalArgumentException(
+          "account must be NETWORK:ACCOUNT_ID, for example x:alice; got '" + s + "'");
     }
-    return AccountRef.newBuilder().setNetwork(s.substring(0, colon)).setAccountId(s.substring(colon + 1)).build();
+    return AccountRef.newBuilder()
+        .setNetwork(s.substring(0, colon))
+        .setAccountId(s.substring(colon + 1))
+        .build();
   }
 }

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
 public final class SwayCli implements Runnable {
   /** Exit code when a service could not be reached or failed. */
   public static final int EXIT_UNAVAILABLE = 3;
+
   /** Exit code when what was asked for does not exist. */
   public static final int EXIT_NOT_FOUND = 4;
 

@@ -18,33 +18,51 @@ public final class SwayClient implements AutoCloseable {
 
   /** With an API key, sent as {@code authorization: Bearer <key>} on every call. */
   public SwayClient(String ingestTarget, String queryTarget, long deadlineMs, String apiKey) {
-    this(ingestTarget, queryTarget, deadlineMs, apiKey, io.grpc.InsecureChannelCredentials.create());
+    this(
+        ingestTarget, queryTarget, deadlineMs, apiKey, io.grpc.InsecureChannelCredentials.create());
   }
 
   /** With an API key and channel credentials (TLS when the services use it). */
-  public SwayClient(String ingestTarget, String queryTarget, long deadlineMs, String apiKey,
+  public SwayClient(
+      String ingestTarget,
+      String queryTarget,
+      long deadlineMs,
+      String apiKey,
       io.grpc.ChannelCredentials credentials) {
     // Callbacks of this client are short (record a result, release a permit), so they run on
     // the transport thread rather than being handed to an executor.
-    this.ingest = ingestTarget == null ? null
-        : NettyChannelBuilder.forTarget(ingestTarget, credentials).directExecutor()
-            .intercept(bearer(apiKey)).maxInboundMessageSize(32 * 1024 * 1024).build();
-    this.query = queryTarget == null ? null
-        : NettyChannelBuilder.forTarget(queryTarget, credentials).directExecutor()
-            .intercept(bearer(apiKey)).maxInboundMessageSize(32 * 1024 * 1024).build();
+    this.ingest =
+        ingestTarget == null
+            ? null
+            : NettyChannelBuilder.forTarget(ingestTarget, credentials)
+                .directExecutor()
+                .intercept(bearer(apiKey))
+                .maxInboundMessageSize(32 * 1024 * 1024)
+                .build();
+    this.query =
+        queryTarget == null
+            ? null
+            : NettyChannelBuilder.forTarget(queryTarget, credentials)
+                .directExecutor()
+                .intercept(bearer(apiKey))
+                .maxInboundMessageSize(32 * 1024 * 1024)
+                .build();
     this.deadlineMs = deadlineMs;
   }
 
   private static io.grpc.ClientInterceptor bearer(String apiKey) {
     io.grpc.Metadata headers = new io.grpc.Metadata();
     if (apiKey != null && !apiKey.isEmpty()) {
-      headers.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
+      headers.put(
+          io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+          "Bearer " + apiKey);
     }
     return io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers);
   }
 
   public IngestServiceGrpc.IngestServiceBlockingStub ingest() {
-    return IngestServiceGrpc.newBlockingStub(ingest).withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
+    return IngestServiceGrpc.newBlockingStub(ingest)
+        .withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
   }
 
   /** Async stub without a deadline, for long bulk-load streams (they end when the file does). */
@@ -59,11 +77,13 @@ public final class SwayClient implements AutoCloseable {
   }
 
   public QueryServiceGrpc.QueryServiceBlockingStub query() {
-    return QueryServiceGrpc.newBlockingStub(query).withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
+    return QueryServiceGrpc.newBlockingStub(query)
+        .withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
   }
 
   public QueryServiceGrpc.QueryServiceFutureStub queryAsync() {
-    return QueryServiceGrpc.newFutureStub(query).withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
+    return QueryServiceGrpc.newFutureStub(query)
+        .withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -12,8 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code sway top}. */
 @Command(name = "top", mixinStandardHelpOptions = true, description = "Show a leaderboard.")
 final class TopCommand implements Callable<Integer> {
-  @Mixin
-  Targets targets;
+  @Mixin Targets targets;
 
   @Option(names = "--network", description = "Only this network.")
   String network;
@@ -21,7 +20,10 @@ final class TopCommand implements Callable<Integer> {
   @Option(names = "--topic", description = "Only this topic.")
   String topic;
 
-  @Option(names = {"-n", "--limit"}, defaultValue = "10", description = "Rows (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-n", "--limit"},
+      defaultValue = "10",
+      description = "Rows (default ${DEFAULT-VALUE}).")
   int limit;
 
   @Option(names = "--page-token", description = "Continue from a previous page.")

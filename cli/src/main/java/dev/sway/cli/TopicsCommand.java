@@ -10,12 +10,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sway topics}. */
-@Command(name = "topics", mixinStandardHelpOptions = true, description = "List topics by scored activity.")
+@Command(
+    name = "topics",
+    mixinStandardHelpOptions = true,
+    description = "List topics by scored activity.")
 final class TopicsCommand implements Callable<Integer> {
-  @Mixin
-  Targets targets;
+  @Mixin Targets targets;
 
-  @Option(names = {"-n", "--limit"}, defaultValue = "20", description = "Rows (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-n", "--limit"},
+      defaultValue = "20",
+      description = "Rows (default ${DEFAULT-VALUE}).")
   int limit;
 
   @Option(names = "--page-token", description = "Continue from a previous page.")
@@ -37,8 +42,15 @@ final class TopicsCommand implements Callable<Integer> {
         return 0;
       }
       System.out.printf("%-24s %12s %9s%n", "topic", "interactions", "accounts");
-      r.getTopicsList().forEach(t -> System.out.printf(Locale.ROOT, "%-24s %12d %9d%n", t.getTopic(),
-          t.getInteractionCount(), t.getAccountCount()));
+      r.getTopicsList()
+          .forEach(
+              t ->
+                  System.out.printf(
+                      Locale.ROOT,
+                      "%-24s %12d %9d%n",
+                      t.getTopic(),
+                      t.getInteractionCount(),
+                      t.getAccountCount()));
       if (!r.getNextPageToken().isEmpty()) {
         System.out.println("next page: --page-token " + r.getNextPageToken());
       }

@@ -1,5 +1,6 @@
 package dev.sway.cli;
 
+import com.google.protobuf.util.Timestamps;
 import dev.sway.v1.BatchGetScoresRequest;
 import dev.sway.v1.BatchGetScoresResult;
 import dev.sway.v1.GetScoreRequest;
@@ -9,7 +10,6 @@ import dev.sway.v1.ListLeaderboardResponse;
 import dev.sway.v1.ProfileSnapshot;
 import dev.sway.v1.Score;
 import dev.sway.v1.StreamInteractionsRequest;
-import com.google.protobuf.util.Timestamps;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -21,22 +21,36 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sway demo}: starts everything locally, loads a generated network through the public
- * API, and shows the leaderboard and how the planted gamers fared.
+ * {@code sway demo}: starts everything locally, loads a generated network through the public API,
+ * and shows the leaderboard and how the planted gamers fared.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Start Redis and the services locally, ingest a generated network, show the top 10.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Start Redis and the services locally, ingest a generated network, show the top 10.")
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--accounts", defaultValue = "3000", description = "Ordinary accounts (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--accounts",
+      defaultValue = "3000",
+      description = "Ordinary accounts (default ${DEFAULT-VALUE}).")
   int accounts;
 
-  @Option(names = "--events", defaultValue = "60000", description = "Ordinary interactions (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--events",
+      defaultValue = "60000",
+      description = "Ordinary interactions (default ${DEFAULT-VALUE}).")
   int events;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Random seed (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--keep-running", description = "Leave the services up after the demo (Ctrl-C stops).")
+  @Option(
+      names = "--keep-running",
+      description = "Leave the services up after the demo (Ctrl-C stops).")
   boolean keepRunning;
 
   @Override
@@ -44,58 +58,116 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("Starting Redis and the three services...");
     try (LocalStack stack = LocalStack.start(LocalStack.Options.ephemeral());
         SwayClient client = stack.client(30_000)) {
-      System.out.printf("  redis %s, ingest %s, query %s%n", stack.redis().uri(), stack.ingestTarget(), stack.queryTarget());
-      SyntheticNetwork net = SyntheticNetwork.generate(accounts, events, true, seed, System.currentTimeMillis());
-      System.out.printf(Locale.ROOT, "Generated %,d snapshots and %,d interactions among %,d accounts.%n",
-          net.snapshots.size(), net.interactions.size(), accounts);
+      System.out.printf(
+          "  redis %s, ingest %s, query %s%n",
+          stack.redis().uri(), stack.ingestTarget(), stack.queryTarget());
+      SyntheticNetwork net =
+          SyntheticNetwork.generate(accounts, events, true, seed, System.currentTimeMillis());
+      System.out.printf(
+          Locale.ROOT,
+          "Generated %,d snapshots and %,d interactions among %,d accounts.%n",
+          net.snapshots.size(),
+          net.interactions.size(),
+          accounts);
       long t0 = System.nanoTime();
-      BulkLoader.Totals totals = BulkLoader.load(client, batches(net.snapshots, net.interactions, 1000), 8, r -> { });
+      BulkLoader.Totals totals =
+          BulkLoader.load(client, batches(net.snapshots, net.interactions, 1000), 8, r -> {});
       double secs = (System.nanoTime() - t0) / 1e9;
-      System.out.printf(Locale.ROOT, "Ingested through the API in %.1f s: %,d accepted, %,d duplicates, %,d snapshots (%,.0f events/s).%n",
-          secs, totals.accepted.get(), totals.duplicates.get(), totals.snapshots.get(),
+      System.out.printf(
+          Locale.ROOT,
+          "Ingested through the API in %.1f s: %,d accepted, %,d duplicates, %,d snapshots (%,.0f events/s).%n",
+          secs,
+          totals.accepted.get(),
+          totals.duplicates.get(),
+          totals.snapshots.get(),
           (totals.accepted.get() + totals.snapshots.get()) / secs);
-      // Idle accounts decay to today's end before they are shown, and query re-reads the population.
+      // Idle accounts decay to today's end before they are shown, and query re-reads the
+      // population.
       stack.awaitDecaySweep(30_000);
       Thread.sleep(600);
 
-      ListLeaderboardResponse top = client.query().listLeaderboard(
-          ListLeaderboardRequest.newBuilder().setPageSize(10).build());
+      ListLeaderboardResponse top =
+          client
+              .query()
+              .listLeaderboard(ListLeaderboardRequest.newBuilder().setPageSize(10).build());
       BatchGetScoresRequest.Builder br = BatchGetScoresRequest.newBuilder();
       top.getEntriesList().forEach(e -> br.addAccounts(e.getAccount()));
       Map<String, Score> details = new HashMap<>();
       for (BatchGetScoresResult r : client.query().batchGetScores(br.build()).getResultsList()) {
-        details.put(r.getAccount().getNetwork() + ":" + r.getAccount().getAccountId(), r.getScore());
+        details.put(
+            r.getAccount().getNetwork() + ":" + r.getAccount().getAccountId(), r.getScore());
       }
       System.out.printf("%nTop 10 of %,d scored accounts:%n", top.getTotalSize());
       Tables.leaderboard(System.out, top.getEntriesList(), details);
 
-      Score best = details.get(top.getEntries(0).getAccount().getNetwork() + ":"
-          + top.getEntries(0).getAccount().getAccountId());
+      Score best =
+          details.get(
+              top.getEntries(0).getAccount().getNetwork()
+                  + ":"
+                  + top.getEntries(0).getAccount().getAccountId());
       System.out.println();
       Tables.score(System.out, best);
       System.out.println("\nWhy (sway explain):");
-      client.query().explainScore(dev.sway.v1.ExplainScoreRequest.newBuilder()
-          .setAccount(best.getAccount()).setTopN(3).build()).getSummaryList()
+      client
+          .query()
+          .explainScore(
+              dev.sway.v1.ExplainScoreRequest.newBuilder()
+                  .setAccount(best.getAccount())
+                  .setTopN(3)
+                  .build())
+          .getSummaryList()
           .forEach(line -> System.out.println("  " + line));
       System.out.println("\nIts last 30 days (sway history):");
-      dev.sway.v1.GetScoreHistoryResponse h = client.query().getScoreHistory(
-          dev.sway.v1.GetScoreHistoryRequest.newBuilder().setAccount(best.getAccount()).build());
-      h = h.toBuilder().clearPoints()
-          .addAllPoints(h.getPointsList().subList(Math.max(0, h.getPointsCount() - 30), h.getPointsCount())).build();
+      dev.sway.v1.GetScoreHistoryResponse h =
+          client
+              .query()
+              .getScoreHistory(
+                  dev.sway.v1.GetScoreHistoryRequest.newBuilder()
+                      .setAccount(best.getAccount())
+                      .build());
+      h =
+          h.toBuilder()
+              .clearPoints()
+              .addAllPoints(
+                  h.getPointsList()
+                      .subList(Math.max(0, h.getPointsCount() - 30), h.getPointsCount()))
+              .build();
       Charts.history(System.out, h.getPointsList(), 60);
-      System.out.printf(Locale.ROOT, "change: 1 day %+.1f, 7 days %+.1f, 30 days %+.1f%n",
-          h.getDelta1D(), h.getDelta7D(), h.getDelta30D());
+      System.out.printf(
+          Locale.ROOT,
+          "change: 1 day %+.1f, 7 days %+.1f, 30 days %+.1f%n",
+          h.getDelta1D(),
+          h.getDelta7D(),
+          h.getDelta30D());
 
-      System.out.println("\nAccounts that tried to game their score (their reach comes from real followers;"
-          + " the gaming itself earns little amplification or authority):");
-      System.out.printf("  %-20s %5s %5s %6s %6s %6s %9s%n", "account", "score", "pctl", "reach", "ampl", "auth", "received");
+      System.out.println(
+          "\nAccounts that tried to game their score (their reach comes from real followers;"
+              + " the gaming itself earns little amplification or authority):");
+      System.out.printf(
+          "  %-20s %5s %5s %6s %6s %6s %9s%n",
+          "account", "score", "pctl", "reach", "ampl", "auth", "received");
       for (String[] g : net.gamers) {
         String[] p = g[0].split(":", 2);
-        Score s = client.query().getScore(GetScoreRequest.newBuilder().setAccount(
-            dev.sway.v1.AccountRef.newBuilder().setNetwork(p[0]).setAccountId(p[1])).build()).getScore();
-        System.out.printf(Locale.ROOT, "  %-20s %5.1f %5.1f %6.1f %6.1f %6.1f %9d  %s%n", g[0], s.getScore(),
-            s.getPercentile(), s.getComponents().getReach(), s.getComponents().getAmplification(),
-            s.getComponents().getAuthority(), s.getInteractionCount(), g[1]);
+        Score s =
+            client
+                .query()
+                .getScore(
+                    GetScoreRequest.newBuilder()
+                        .setAccount(
+                            dev.sway.v1.AccountRef.newBuilder().setNetwork(p[0]).setAccountId(p[1]))
+                        .build())
+                .getScore();
+        System.out.printf(
+            Locale.ROOT,
+            "  %-20s %5.1f %5.1f %6.1f %6.1f %6.1f %9d  %s%n",
+            g[0],
+            s.getScore(),
+            s.getPercentile(),
+            s.getComponents().getReach(),
+            s.getComponents().getAmplification(),
+            s.getComponents().getAuthority(),
+            s.getInteractionCount(),
+            g[1]);
       }
       if (keepRunning) {
         System.out.println("\nServices stay up; press Ctrl-C to stop.");
@@ -109,7 +181,8 @@ final class DemoCommand implements Callable<Integer> {
   private record Timed(long timeMs, ProfileSnapshot snapshot, Interaction interaction) {}
 
   /** Snapshots and interactions merged in time order, in batches of {@code size}. */
-  static Iterator<StreamInteractionsRequest> batches(List<ProfileSnapshot> snaps, List<Interaction> events, int size) {
+  static Iterator<StreamInteractionsRequest> batches(
+      List<ProfileSnapshot> snaps, List<Interaction> events, int size) {
     List<Timed> all = new ArrayList<>(snaps.size() + events.size());
     snaps.forEach(x -> all.add(new Timed(Timestamps.toMillis(x.getObserveTime()), x, null)));
     events.forEach(x -> all.add(new Timed(Timestamps.toMillis(x.getEventTime()), null, x)));

@@ -16,24 +16,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sway eval DATASET}: how well the score predicts influence on real data. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Evaluate the scoring model on recorded SNAP datasets: higgs (Higgs Twitter activity), "
-        + "collegemsg (CollegeMsg), bitcoin-otc, bitcoin-alpha (signed trust ratings), or all of them.")
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description =
+        "Evaluate the scoring model on recorded SNAP datasets: higgs (Higgs Twitter activity), "
+            + "collegemsg (CollegeMsg), bitcoin-otc, bitcoin-alpha (signed trust ratings), or all of them.")
 final class EvalCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "DATASET", description = "higgs, collegemsg, bitcoin-otc, bitcoin-alpha or all.")
+  @Parameters(
+      paramLabel = "DATASET",
+      description = "higgs, collegemsg, bitcoin-otc, bitcoin-alpha or all.")
   String dataset;
 
   @Option(names = "--data", description = "The dataset's file (one dataset only).")
   Path data;
 
-  @Option(names = "--data-dir", description = "Folder laid out as the shared SNAP data "
-      + "(higgs-twitter/, college-msg/, bitcoin-otc/, bitcoin-alpha/); with 'all', datasets whose file is missing are skipped.")
+  @Option(
+      names = "--data-dir",
+      description =
+          "Folder laid out as the shared SNAP data "
+              + "(higgs-twitter/, college-msg/, bitcoin-otc/, bitcoin-alpha/); with 'all', datasets whose file is missing are skipped.")
   Path dataDir;
 
   @Option(names = "--write", description = "Also write the tables as Markdown to this file.")
   Path write;
 
-  @Option(names = "--half-life-days", defaultValue = "30", description = "Model half-life (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--half-life-days",
+      defaultValue = "30",
+      description = "Model half-life (default ${DEFAULT-VALUE}).")
   double halfLifeDays;
 
   @Override
@@ -65,10 +76,15 @@ final class EvalCommand implements Callable<Integer> {
       }
       long t0 = System.nanoTime();
       Dataset d = Datasets.load(name, file);
-      TemporalEvaluation.Result result = TemporalEvaluation.run(d, config, Ablations.variants(config));
+      TemporalEvaluation.Result result =
+          TemporalEvaluation.run(d, config, Ablations.variants(config));
       String table = table(result);
       System.out.print(table);
-      System.out.printf(Locale.ROOT, "(%,d interactions, %.1f s)%n%n", d.events().size(), (System.nanoTime() - t0) / 1e9);
+      System.out.printf(
+          Locale.ROOT,
+          "(%,d interactions, %.1f s)%n%n",
+          d.events().size(),
+          (System.nanoTime() - t0) / 1e9);
       all.append(table).append('\n');
       if (!result.stable()) {
         unstable.add(name);
@@ -78,7 +94,8 @@ final class EvalCommand implements Callable<Integer> {
       Files.writeString(write, all.toString());
     }
     if (!unstable.isEmpty()) {
-      System.err.println("Sway scores differ between runs or batch sizes on: " + String.join(", ", unstable));
+      System.err.println(
+          "Sway scores differ between runs or batch sizes on: " + String.join(", ", unstable));
       return 1;
     }
     return 0;
@@ -87,16 +104,32 @@ final class EvalCommand implements Callable<Integer> {
   static String table(TemporalEvaluation.Result r) {
     Dataset d = r.dataset();
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "**%s**: predicting %s from %s "
-        + "(%,d interactions before the cut among %,d accounts; ranked: the %,d accounts with a score at the cut, "
-        + "%,d of which receive something after it; %,d measured interactions after the cut; left out: %s)%n%n",
-        d.title(), d.futureLabel(), d.trainLabel(), r.trainEvents(), r.accounts(), r.scoredAccounts(), r.futurePositive(),
-        r.futureEvents(), d.skipped().isEmpty() ? "nothing" : d.skipped()));
-    b.append("| method | Spearman ρ | precision@" + TemporalEvaluation.TOP + " |\n|---|---:|---:|\n");
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "**%s**: predicting %s from %s "
+                + "(%,d interactions before the cut among %,d accounts; ranked: the %,d accounts with a score at the cut, "
+                + "%,d of which receive something after it; %,d measured interactions after the cut; left out: %s)%n%n",
+            d.title(),
+            d.futureLabel(),
+            d.trainLabel(),
+            r.trainEvents(),
+            r.accounts(),
+            r.scoredAccounts(),
+            r.futurePositive(),
+            r.futureEvents(),
+            d.skipped().isEmpty() ? "nothing" : d.skipped()));
+    b.append(
+        "| method | Spearman ρ | precision@" + TemporalEvaluation.TOP + " |\n|---|---:|---:|\n");
     for (TemporalEvaluation.Row row : r.rows()) {
-      String method = row.identical() == null ? row.method()
-          : row.method() + (row.identical() ? " — raw scores bit-identical" : " — raw scores DIFFER");
-      b.append(String.format(Locale.ROOT, "| %s | %.4f | %.2f |%n", method, row.spearman(), row.precisionAtTop()));
+      String method =
+          row.identical() == null
+              ? row.method()
+              : row.method()
+                  + (row.identical() ? " — raw scores bit-identical" : " — raw scores DIFFER");
+      b.append(
+          String.format(
+              Locale.ROOT, "| %s | %.4f | %.2f |%n", method, row.spearman(), row.precisionAtTop()));
     }
     return b.toString();
   }

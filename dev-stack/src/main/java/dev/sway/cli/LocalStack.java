@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Redis and the three services on this machine, each service its own gRPC server on its own
- * port, talking to each other over loopback sockets exactly as in production.
+ * Redis and the three services on this machine, each service its own gRPC server on its own port,
+ * talking to each other over loopback sockets exactly as in production.
  */
 public final class LocalStack implements AutoCloseable {
   private final LocalRedis redis;
@@ -24,7 +24,8 @@ public final class LocalStack implements AutoCloseable {
   private final ServiceHost query;
   private final String apiKey;
 
-  private LocalStack(LocalRedis redis, ServiceHost scoring, ServiceHost ingest, ServiceHost query, String apiKey) {
+  private LocalStack(
+      LocalRedis redis, ServiceHost scoring, ServiceHost ingest, ServiceHost query, String apiKey) {
     this.redis = redis;
     this.scoring = scoring;
     this.ingest = ingest;
@@ -33,13 +34,19 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * Ports and options for a local run; 0 picks free ports. Every port listens on
-   * {@code bindAddress}: the loopback interface unless told otherwise, so a local stack (whose
-   * scoring service and API keys are for this machine) is not reachable from the network.
+   * Ports and options for a local run; 0 picks free ports. Every port listens on {@code
+   * bindAddress}: the loopback interface unless told otherwise, so a local stack (whose scoring
+   * service and API keys are for this machine) is not reachable from the network.
    */
-  public record Options(int ingestPort, int scoringPort, int queryPort, boolean metrics,
-      long sweepIntervalMs, String bindAddress) {
-    public Options(int ingestPort, int scoringPort, int queryPort, boolean metrics, long sweepIntervalMs) {
+  public record Options(
+      int ingestPort,
+      int scoringPort,
+      int queryPort,
+      boolean metrics,
+      long sweepIntervalMs,
+      String bindAddress) {
+    public Options(
+        int ingestPort, int scoringPort, int queryPort, boolean metrics, long sweepIntervalMs) {
       this(ingestPort, scoringPort, queryPort, metrics, sweepIntervalMs, "127.0.0.1");
     }
 
@@ -59,18 +66,21 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * The same with a clock for every service (tests move time with it) and extra settings given
-   * to every service (for example {@code decay-clock}).
+   * The same with a clock for every service (tests move time with it) and extra settings given to
+   * every service (for example {@code decay-clock}).
    */
-  public static LocalStack start(Options o, LocalRedis redis, Clock clock, Map<String, String> extra)
-      throws IOException {
+  public static LocalStack start(
+      Options o, LocalRedis redis, Clock clock, Map<String, String> extra) throws IOException {
     ServiceHost scoring = null;
     ServiceHost ingest = null;
     try {
       // A fresh key with every scope, for this run only; the services hold only its hash.
       String key = ApiKeys.newKey();
       Map<String, String> common = new HashMap<>();
-      common.put("api-keys", ApiKeys.entry("local", Set.of(ApiKeys.ADMIN, ApiKeys.INGEST_WRITE, ApiKeys.QUERY_READ), key));
+      common.put(
+          "api-keys",
+          ApiKeys.entry(
+              "local", Set.of(ApiKeys.ADMIN, ApiKeys.INGEST_WRITE, ApiKeys.QUERY_READ), key));
       common.put("redis-uri", redis.uri());
       common.put("metrics-port", o.metrics() ? "0" : "-1");
       common.put("drain-ms", "2000");
@@ -110,14 +120,17 @@ public final class LocalStack implements AutoCloseable {
    * current day, so every idle account shows its decayed score. False on timeout.
    */
   public boolean awaitDecaySweep(long timeoutMs) throws InterruptedException {
-    try (dev.sway.store.RedisConnector c = dev.sway.store.RedisConnector.connect(redis.uri(), 2000)) {
+    try (dev.sway.store.RedisConnector c =
+        dev.sway.store.RedisConnector.connect(redis.uri(), 2000)) {
       var sync = c.connection().sync();
       long deadline = System.currentTimeMillis() + timeoutMs;
       while (System.currentTimeMillis() < deadline) {
         String clock = sync.get(dev.sway.store.RedisKeys.SCORE_CLOCK);
         Map<String, String> sweep = sync.hgetall(dev.sway.store.RedisKeys.SWEEP);
-        if (clock == null || (Long.toString(Math.floorDiv(Long.parseLong(clock), 86_400_000L)).equals(sweep.get("day"))
-            && "1".equals(sweep.get("done")))) {
+        if (clock == null
+            || (Long.toString(Math.floorDiv(Long.parseLong(clock), 86_400_000L))
+                    .equals(sweep.get("day"))
+                && "1".equals(sweep.get("done")))) {
           return true;
         }
         Thread.sleep(100);

@@ -3,9 +3,9 @@ package dev.sway.cli;
 import picocli.CommandLine;
 
 /**
- * The {@code sway} command of a development checkout (what the repository's {@code sway}
- * launcher runs): the thin client's commands, plus those that start the services in this
- * process — {@code up}, {@code demo}, {@code bench} and {@code eval}.
+ * The {@code sway} command of a development checkout (what the repository's {@code sway} launcher
+ * runs): the thin client's commands, plus those that start the services in this process — {@code
+ * up}, {@code demo}, {@code bench} and {@code eval}.
  */
 public final class SwayDev {
   private SwayDev() {}

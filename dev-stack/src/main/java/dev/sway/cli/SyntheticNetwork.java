@@ -11,19 +11,30 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A generated social network for demos, tests and benchmarks: power-law audiences,
- * preferential engagement, topical interests, and a few accounts that try to game the score.
- * Deterministic for a given seed and clock.
+ * A generated social network for demos, tests and benchmarks: power-law audiences, preferential
+ * engagement, topical interests, and a few accounts that try to game the score. Deterministic for a
+ * given seed and clock.
  */
 public final class SyntheticNetwork {
   static final String[] TOPICS = {
-    "ai", "climate", "football", "jazz", "startups", "photography", "cooking", "space",
-    "gaming", "privacy", "design", "running"
+    "ai",
+    "climate",
+    "football",
+    "jazz",
+    "startups",
+    "photography",
+    "cooking",
+    "space",
+    "gaming",
+    "privacy",
+    "design",
+    "running"
   };
   private static final long DAY_MS = 86_400_000L;
 
   public final List<ProfileSnapshot> snapshots = new ArrayList<>();
   public final List<Interaction> interactions = new ArrayList<>();
+
   /** Accounts planted to game the score, with what they try. */
   public final List<String[]> gamers = new ArrayList<>();
 
@@ -41,15 +52,17 @@ public final class SyntheticNetwork {
    * @param events ordinary interactions among them
    * @param withGamers whether to plant the gaming accounts
    */
-  public static SyntheticNetwork generate(int accounts, int events, boolean withGamers, long seed, long nowMs) {
+  public static SyntheticNetwork generate(
+      int accounts, int events, boolean withGamers, long seed, long nowMs) {
     SyntheticNetwork n = new SyntheticNetwork(seed, nowMs);
     n.build(accounts, events);
     if (withGamers) {
       n.plantGamers();
     }
     // Replayed in the order it happened, as a live feed would deliver it.
-    n.interactions.sort(java.util.Comparator.comparingLong(i -> i.getEventTime().getSeconds() * 1_000_000_000L
-        + i.getEventTime().getNanos()));
+    n.interactions.sort(
+        java.util.Comparator.comparingLong(
+            i -> i.getEventTime().getSeconds() * 1_000_000_000L + i.getEventTime().getNanos()));
     return n;
   }
 
@@ -61,13 +74,16 @@ public final class SyntheticNetwork {
       String network = i % 10 < 7 ? "x" : "mastodon";
       accts[i] = acct(network, String.format("user%05d", i));
       // Pareto audience (alpha 1.1): most have tens of followers, a few have millions.
-      long followers = Math.min(5_000_000L, (long) (20 * Math.pow(1 / (1 - rnd.nextDouble()), 1 / 1.1)));
+      long followers =
+          Math.min(5_000_000L, (long) (20 * Math.pow(1 / (1 - rnd.nextDouble()), 1 / 1.1)));
       long following = 50 + (long) (rnd.nextDouble() * 600);
       long posts = 10 + (long) (rnd.nextDouble() * 3000);
       weight[i] = Math.pow(followers, 0.7);
-      interests[i] = new String[] {TOPICS[rnd.nextInt(TOPICS.length)], TOPICS[rnd.nextInt(TOPICS.length)]};
+      interests[i] =
+          new String[] {TOPICS[rnd.nextInt(TOPICS.length)], TOPICS[rnd.nextInt(TOPICS.length)]};
       snapshot(accts[i], followers, following, posts, nowMs - 30 * DAY_MS);
-      snapshot(accts[i], followers + followers / 20, following, posts + rnd.nextInt(60), nowMs - 60_000);
+      snapshot(
+          accts[i], followers + followers / 20, following, posts + rnd.nextInt(60), nowMs - 60_000);
     }
     double[] cumulative = new double[count];
     double sum = 0;
@@ -84,13 +100,23 @@ public final class SyntheticNetwork {
         continue;
       }
       double p = rnd.nextDouble();
-      InteractionType type = p < 0.5 ? InteractionType.INTERACTION_TYPE_LIKE
-          : p < 0.7 ? InteractionType.INTERACTION_TYPE_SHARE
-          : p < 0.82 ? InteractionType.INTERACTION_TYPE_COMMENT
-          : p < 0.92 ? InteractionType.INTERACTION_TYPE_REPLY
-          : InteractionType.INTERACTION_TYPE_MENTION;
+      InteractionType type =
+          p < 0.5
+              ? InteractionType.INTERACTION_TYPE_LIKE
+              : p < 0.7
+                  ? InteractionType.INTERACTION_TYPE_SHARE
+                  : p < 0.82
+                      ? InteractionType.INTERACTION_TYPE_COMMENT
+                      : p < 0.92
+                          ? InteractionType.INTERACTION_TYPE_REPLY
+                          : InteractionType.INTERACTION_TYPE_MENTION;
       String topic = interests[t][rnd.nextInt(2)];
-      interaction(type, accts[a], accts[t], topic, nowMs - (long) (rnd.nextDouble() * 30 * DAY_MS) - 60_000);
+      interaction(
+          type,
+          accts[a],
+          accts[t],
+          topic,
+          nowMs - (long) (rnd.nextDouble() * 30 * DAY_MS) - 60_000);
     }
   }
 
@@ -99,14 +125,16 @@ public final class SyntheticNetwork {
     // Follow-back farm: followed 48k accounts, 12k followed back; nobody engages.
     AccountRef farm = acct("x", "followback_farm");
     snapshot(farm, 12_000, 48_000, 300, nowMs - 60_000);
-    gamers.add(new String[] {"x:followback_farm", "follow-back farm: follows 48k, 12k followed back"});
+    gamers.add(
+        new String[] {"x:followback_farm", "follow-back farm: follows 48k, 12k followed back"});
 
     // Superfan: one person likes everything (400 likes).
     AccountRef fanTarget = acct("x", "superfan_target");
     AccountRef fan = acct("x", "superfan");
     snapshot(fanTarget, 800, 300, 200, nowMs - 60_000);
     for (int i = 0; i < 400; i++) {
-      interaction(InteractionType.INTERACTION_TYPE_LIKE, fan, fanTarget, "jazz", recent + i * 60_000L);
+      interaction(
+          InteractionType.INTERACTION_TYPE_LIKE, fan, fanTarget, "jazz", recent + i * 60_000L);
     }
     gamers.add(new String[] {"x:superfan_target", "one superfan gave 400 likes"});
 
@@ -117,8 +145,14 @@ public final class SyntheticNetwork {
       for (int j = 0; j < 6; j++) {
         if (i != j) {
           for (int k = 0; k < 60; k++) {
-            interaction(k % 2 == 0 ? InteractionType.INTERACTION_TYPE_SHARE : InteractionType.INTERACTION_TYPE_REPLY,
-                acct("x", "pod" + j), me, "startups", recent + k * 600_000L + j);
+            interaction(
+                k % 2 == 0
+                    ? InteractionType.INTERACTION_TYPE_SHARE
+                    : InteractionType.INTERACTION_TYPE_REPLY,
+                acct("x", "pod" + j),
+                me,
+                "startups",
+                recent + k * 600_000L + j);
           }
         }
       }
@@ -138,7 +172,10 @@ public final class SyntheticNetwork {
         }
       }
     }
-    gamers.add(new String[] {"x:bought_likes", "liked by 15 reaction farms handing out 1,000 likes a day"});
+    gamers.add(
+        new String[] {
+          "x:bought_likes", "liked by 15 reaction farms handing out 1,000 likes a day"
+        });
   }
 
   private static AccountRef acct(String network, String id) {
@@ -146,18 +183,26 @@ public final class SyntheticNetwork {
   }
 
   private void snapshot(AccountRef a, long followers, long following, long posts, long atMs) {
-    snapshots.add(ProfileSnapshot.newBuilder().setAccount(a).setFollowers(followers)
-        .setFollowing(following).setPosts(posts).setObserveTime(Timestamps.fromMillis(atMs)).build());
+    snapshots.add(
+        ProfileSnapshot.newBuilder()
+            .setAccount(a)
+            .setFollowers(followers)
+            .setFollowing(following)
+            .setPosts(posts)
+            .setObserveTime(Timestamps.fromMillis(atMs))
+            .build());
   }
 
-  private void interaction(InteractionType type, AccountRef actor, AccountRef target, String topic, long atMs) {
-    interactions.add(Interaction.newBuilder()
-        .setEventId("demo-" + (nextEvent++))
-        .setType(type)
-        .setActor(actor)
-        .setTarget(target)
-        .addTopics(topic)
-        .setEventTime(Timestamps.fromMillis(Math.min(atMs, nowMs - 1000)))
-        .build());
+  private void interaction(
+      InteractionType type, AccountRef actor, AccountRef target, String topic, long atMs) {
+    interactions.add(
+        Interaction.newBuilder()
+            .setEventId("demo-" + (nextEvent++))
+            .setType(type)
+            .setActor(actor)
+            .setTarget(target)
+            .addTopics(topic)
+            .setEventTime(Timestamps.fromMillis(Math.min(atMs, nowMs - 1000)))
+            .build());
   }
 }

@@ -6,45 +6,94 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code sway up}: Redis and the three services on this machine until Ctrl-C. */
-@Command(name = "up", mixinStandardHelpOptions = true,
-    description = "Start Redis and the ingest, scoring and query services locally; Ctrl-C stops them.")
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description =
+        "Start Redis and the ingest, scoring and query services locally; Ctrl-C stops them.")
 final class UpCommand implements Callable<Integer> {
-  @Option(names = "--ingest-port", defaultValue = "50051", description = "Ingest port (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--ingest-port",
+      defaultValue = "50051",
+      description = "Ingest port (default ${DEFAULT-VALUE}).")
   int ingestPort;
 
-  @Option(names = "--scoring-port", defaultValue = "50052", description = "Scoring port (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scoring-port",
+      defaultValue = "50052",
+      description = "Scoring port (default ${DEFAULT-VALUE}).")
   int scoringPort;
 
-  @Option(names = "--listen", defaultValue = "127.0.0.1",
-      description = "Address every port listens on (default ${DEFAULT-VALUE}: this machine only; 0.0.0.0 for every interface).")
+  @Option(
+      names = "--listen",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address every port listens on (default ${DEFAULT-VALUE}: this machine only; 0.0.0.0 for every interface).")
   String listen;
 
-  @Option(names = "--query-port", defaultValue = "50053", description = "Query port (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--query-port",
+      defaultValue = "50053",
+      description = "Query port (default ${DEFAULT-VALUE}).")
   int queryPort;
 
-  @Option(names = "--scoring-mode", defaultValue = "open", paramLabel = "open|opt-in",
-      description = "open: score every account but erased ones; opt-in: only accounts registered with 'sway register' "
-          + "(default ${DEFAULT-VALUE}; docs/privacy.md).")
+  @Option(
+      names = "--scoring-mode",
+      defaultValue = "open",
+      paramLabel = "open|opt-in",
+      description =
+          "open: score every account but erased ones; opt-in: only accounts registered with 'sway register' "
+              + "(default ${DEFAULT-VALUE}; docs/privacy.md).")
   String scoringMode;
 
   @Override
   public Integer call() throws Exception {
-    LocalStack stack = LocalStack.start(new LocalStack.Options(ingestPort, scoringPort, queryPort, true, 5000, listen),
-        dev.sway.local.LocalRedis.start(), java.time.Clock.systemUTC(),
-        java.util.Map.of("scoring-mode", scoringMode.toLowerCase(java.util.Locale.ROOT)));
+    LocalStack stack =
+        LocalStack.start(
+            new LocalStack.Options(ingestPort, scoringPort, queryPort, true, 5000, listen),
+            dev.sway.local.LocalRedis.start(),
+            java.time.Clock.systemUTC(),
+            java.util.Map.of("scoring-mode", scoringMode.toLowerCase(java.util.Locale.ROOT)));
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("stopping...");
-      stack.close();
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("stopping...");
+                  stack.close();
+                  stopped.countDown();
+                }));
     System.out.println("redis    " + stack.redis().uri() + "  (" + stack.redis().binary() + ")");
-    System.out.println("ingest   127.0.0.1:" + stack.ingest().port() + "  metrics http://127.0.0.1:" + stack.ingest().metricsPort() + "/metrics");
-    System.out.println("scoring  127.0.0.1:" + stack.scoring().port() + "  metrics http://127.0.0.1:" + stack.scoring().metricsPort() + "/metrics");
-    System.out.println("query    127.0.0.1:" + stack.query().port() + "  metrics http://127.0.0.1:" + stack.query().metricsPort() + "/metrics");
-    System.out.println("api key  " + stack.apiKey() + "  (every scope; export SWAY_API_KEY=" + stack.apiKey() + ")");
-    System.out.println("mode     " + scoringMode.toLowerCase(java.util.Locale.ROOT)
-        + (scoringMode.equalsIgnoreCase("opt-in") ? "  (register accounts first: sway register x:alice …)" : ""));
+    System.out.println(
+        "ingest   127.0.0.1:"
+            + stack.ingest().port()
+            + "  metrics http://127.0.0.1:"
+            + stack.ingest().metricsPort()
+            + "/metrics");
+    System.out.println(
+        "scoring  127.0.0.1:"
+            + stack.scoring().port()
+            + "  metrics http://127.0.0.1:"
+            + stack.scoring().metricsPort()
+            + "/metrics");
+    System.out.println(
+        "query    127.0.0.1:"
+            + stack.query().port()
+            + "  metrics http://127.0.0.1:"
+            + stack.query().metricsPort()
+            + "/metrics");
+    System.out.println(
+        "api key  "
+            + stack.apiKey()
+            + "  (every scope; export SWAY_API_KEY="
+            + stack.apiKey()
+            + ")");
+    System.out.println(
+        "mode     "
+            + scoringMode.toLowerCase(java.util.Locale.ROOT)
+            + (scoringMode.equalsIgnoreCase("opt-in")
+                ? "  (register accounts first: sway register x:alice …)"
+                : ""));
     System.out.println("ready; press Ctrl-C to stop");
     stopped.await();
     return 0;

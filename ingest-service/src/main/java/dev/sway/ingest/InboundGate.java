@@ -8,18 +8,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Asks a bulk-load stream for its next batch only when the reply side can take a reply: a
- * client that stops reading its acknowledgements stops being read, so replies never pile up in
- * the server's memory (gRPC's {@code onNext} queues without bound). A stream that stays stalled
- * for {@code stallMs} is cancelled with RESOURCE_EXHAUSTED, so an abandoned client does not hold
- * its connection and buffers forever. Thread-safe.
+ * Asks a bulk-load stream for its next batch only when the reply side can take a reply: a client
+ * that stops reading its acknowledgements stops being read, so replies never pile up in the
+ * server's memory (gRPC's {@code onNext} queues without bound). A stream that stays stalled for
+ * {@code stallMs} is cancelled with RESOURCE_EXHAUSTED, so an abandoned client does not hold its
+ * connection and buffers forever. Thread-safe.
  */
 final class InboundGate {
   private final ServerCallStreamObserver<?> out;
   private final ScheduledExecutorService timer;
   private final long stallMs;
+
   /** A batch is wanted but was not requested yet because the reply side was not ready. */
   private final AtomicBoolean pending = new AtomicBoolean();
+
   private volatile ScheduledFuture<?> stall;
 
   InboundGate(ServerCallStreamObserver<?> out, ScheduledExecutorService timer, long stallMs) {
@@ -51,9 +53,11 @@ final class InboundGate {
   private void stalled() {
     if (pending.get() && !out.isReady()) {
       try {
-        out.onError(Status.RESOURCE_EXHAUSTED
-            .withDescription("the client has not read its acknowledgements for " + stallMs + " ms")
-            .asRuntimeException());
+        out.onError(
+            Status.RESOURCE_EXHAUSTED
+                .withDescription(
+                    "the client has not read its acknowledgements for " + stallMs + " ms")
+                .asRuntimeException());
       } catch (IllegalStateException alreadyClosed) {
         // The call ended meanwhile.
       }

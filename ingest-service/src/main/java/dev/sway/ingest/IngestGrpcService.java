@@ -1,10 +1,10 @@
 package dev.sway.ingest;
 
-import dev.sway.checks.Validator;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
+import dev.sway.checks.Validator;
 import dev.sway.runtime.Errors;
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.v1.ApplyEventsRequest;
@@ -13,8 +13,15 @@ import dev.sway.v1.ErasePersonRequest;
 import dev.sway.v1.ExportPersonRequest;
 import dev.sway.v1.ExportPersonResponse;
 import dev.sway.v1.FieldViolation;
+import dev.sway.v1.IngestServiceGrpc;
+import dev.sway.v1.Interaction;
 import dev.sway.v1.LinkAccountsRequest;
 import dev.sway.v1.LinkAccountsResponse;
+import dev.sway.v1.ProfileSnapshot;
+import dev.sway.v1.RecordInteractionsRequest;
+import dev.sway.v1.RecordInteractionsResponse;
+import dev.sway.v1.RecordProfileSnapshotsRequest;
+import dev.sway.v1.RecordProfileSnapshotsResponse;
 import dev.sway.v1.ScoringServiceErasePersonRequest;
 import dev.sway.v1.ScoringServiceExportPersonRequest;
 import dev.sway.v1.ScoringServiceExportPersonResponse;
@@ -22,17 +29,10 @@ import dev.sway.v1.ScoringServiceLinkAccountsRequest;
 import dev.sway.v1.ScoringServiceLinkAccountsResponse;
 import dev.sway.v1.ScoringServiceUnlinkAccountsRequest;
 import dev.sway.v1.ScoringServiceUnlinkAccountsResponse;
-import dev.sway.v1.UnlinkAccountsRequest;
-import dev.sway.v1.UnlinkAccountsResponse;
-import dev.sway.v1.IngestServiceGrpc;
-import dev.sway.v1.Interaction;
-import dev.sway.v1.ProfileSnapshot;
-import dev.sway.v1.RecordInteractionsRequest;
-import dev.sway.v1.RecordInteractionsResponse;
-import dev.sway.v1.RecordProfileSnapshotsRequest;
-import dev.sway.v1.RecordProfileSnapshotsResponse;
 import dev.sway.v1.StreamInteractionsRequest;
 import dev.sway.v1.StreamInteractionsResponse;
+import dev.sway.v1.UnlinkAccountsRequest;
+import dev.sway.v1.UnlinkAccountsResponse;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -42,26 +42,29 @@ import java.util.function.Consumer;
 
 /**
  * The public write API. Every request is validated whole before anything is forwarded; a valid
- * batch is acknowledged only after the scoring service has stored it. Handlers never block:
- * they forward and complete the call from the scoring response's callback.
+ * batch is acknowledged only after the scoring service has stored it. Handlers never block: they
+ * forward and complete the call from the scoring response's callback.
  */
 public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImplBase {
   /**
-   * Batches of one stream forwarded to scoring at once; more are held back by flow control.
-   * One: a stream is applied in the order it was sent, so state that spans accounts (a pair's
-   * reverse direction, reactions given per day, engagers' scores) is seen as it happened.
+   * Batches of one stream forwarded to scoring at once; more are held back by flow control. One: a
+   * stream is applied in the order it was sent, so state that spans accounts (a pair's reverse
+   * direction, reactions given per day, engagers' scores) is seen as it happened.
    */
   static final int STREAM_WINDOW = 1;
 
   /** Default of {@code --stream-stall-ms}. */
   public static final long DEFAULT_STREAM_STALL_MS = 60_000;
+
   /** One timer thread for every stream's stall check; the checks are tiny. */
   private final java.util.concurrent.ScheduledExecutorService timer =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "stream-stall-timer");
-        t.setDaemon(true);
-        return t;
-      });
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "stream-stall-timer");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final long streamStallMs;
   private final Validator validator;
   private final ScoringClient scoring;
@@ -72,10 +75,11 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
   }
 
   /**
-   * @param streamStallMs how long a bulk-load stream may go without reading its
-   *     acknowledgements before it is cancelled
+   * @param streamStallMs how long a bulk-load stream may go without reading its acknowledgements
+   *     before it is cancelled
    */
-  public IngestGrpcService(Validator validator, ScoringClient scoring, IngestMetrics metrics, long streamStallMs) {
+  public IngestGrpcService(
+      Validator validator, ScoringClient scoring, IngestMetrics metrics, long streamStallMs) {
     this.streamStallMs = streamStallMs;
     this.validator = validator;
     this.scoring = scoring;
@@ -96,17 +100,23 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
       out.onError(Errors.invalidArgument(v));
       return;
     }
-    forward(ApplyEventsRequest.newBuilder().addAllSnapshots(snaps).build(), out::onError, r -> {
-      out.onNext(RecordProfileSnapshotsResponse.newBuilder().setAcceptedCount(r.getSnapshotCount())
-          .setSuppressedCount(r.getSuppressedSnapshotCount()).build());
-      out.onCompleted();
-    });
+    forward(
+        ApplyEventsRequest.newBuilder().addAllSnapshots(snaps).build(),
+        out::onError,
+        r -> {
+          out.onNext(
+              RecordProfileSnapshotsResponse.newBuilder()
+                  .setAcceptedCount(r.getSnapshotCount())
+                  .setSuppressedCount(r.getSuppressedSnapshotCount())
+                  .build());
+          out.onCompleted();
+        });
   }
 
   /**
-   * Validates and stores interactions. INVALID_ARGUMENT with field violations naming the index
-   * and field when any is invalid (nothing stored); otherwise returns the accepted and
-   * duplicate counts after scoring stored them.
+   * Validates and stores interactions. INVALID_ARGUMENT with field violations naming the index and
+   * field when any is invalid (nothing stored); otherwise returns the accepted and duplicate counts
+   * after scoring stored them.
    */
   @Override
   public void recordInteractions(
@@ -119,22 +129,26 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
       out.onError(Errors.invalidArgument(v));
       return;
     }
-    forward(ApplyEventsRequest.newBuilder().addAllInteractions(items).build(), out::onError, r -> {
-      out.onNext(RecordInteractionsResponse.newBuilder()
-          .setAcceptedCount(r.getAcceptedCount())
-          .setDuplicateCount(r.getDuplicateCount())
-          .setSuppressedCount(r.getSuppressedCount())
-          .build());
-      out.onCompleted();
-    });
+    forward(
+        ApplyEventsRequest.newBuilder().addAllInteractions(items).build(),
+        out::onError,
+        r -> {
+          out.onNext(
+              RecordInteractionsResponse.newBuilder()
+                  .setAcceptedCount(r.getAcceptedCount())
+                  .setDuplicateCount(r.getDuplicateCount())
+                  .setSuppressedCount(r.getSuppressedCount())
+                  .build());
+          out.onCompleted();
+        });
   }
 
   /**
-   * Bulk load: each batch is validated and forwarded; acknowledgements come back in batch
-   * order. Batches are applied one after the other ({@link #STREAM_WINDOW}); gRPC flow control
-   * holds the client back meanwhile. An invalid batch is answered with its violations and the stream
-   * goes on; a scoring failure ends the stream with its status (the client resends from the
-   * first unacknowledged batch, which is safe).
+   * Bulk load: each batch is validated and forwarded; acknowledgements come back in batch order.
+   * Batches are applied one after the other ({@link #STREAM_WINDOW}); gRPC flow control holds the
+   * client back meanwhile. An invalid batch is answered with its violations and the stream goes on;
+   * a scoring failure ends the stream with its status (the client resends from the first
+   * unacknowledged batch, which is safe).
    */
   @Override
   public StreamObserver<StreamInteractionsRequest> streamInteractions(
@@ -150,29 +164,37 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
       public void onNext(StreamInteractionsRequest batch) {
         OrderedAcks.Slot slot = acks.reserve();
         List<Violation> v = new ArrayList<>();
-        List<Interaction> items = validator.interactions(batch.getInteractionsList(), "interactions", v);
+        List<Interaction> items =
+            validator.interactions(batch.getInteractionsList(), "interactions", v);
         List<ProfileSnapshot> snaps = validator.snapshots(batch.getSnapshotsList(), "snapshots", v);
         if (!v.isEmpty()) {
           metrics.rejected(batch.getInteractionsCount() + batch.getSnapshotsCount());
-          StreamInteractionsResponse.Builder r = StreamInteractionsResponse.newBuilder()
-              .setBatchId(batch.getBatchId());
+          StreamInteractionsResponse.Builder r =
+              StreamInteractionsResponse.newBuilder().setBatchId(batch.getBatchId());
           for (Violation x : dev.sway.runtime.Errors.listed(v)) {
-            r.addViolations(FieldViolation.newBuilder().setField(x.field()).setDescription(x.description()));
+            r.addViolations(
+                FieldViolation.newBuilder().setField(x.field()).setDescription(x.description()));
           }
           acks.complete(slot, r.build());
           gate.requestNext();
           return;
         }
-        forward(ApplyEventsRequest.newBuilder().addAllInteractions(items).addAllSnapshots(snaps).build(),
+        forward(
+            ApplyEventsRequest.newBuilder()
+                .addAllInteractions(items)
+                .addAllSnapshots(snaps)
+                .build(),
             acks::fail,
             r -> {
-              acks.complete(slot, StreamInteractionsResponse.newBuilder()
-                  .setBatchId(batch.getBatchId())
-                  .setAcceptedCount(r.getAcceptedCount())
-                  .setDuplicateCount(r.getDuplicateCount())
-                  .setSnapshotCount(r.getSnapshotCount())
-                  .setSuppressedCount(r.getSuppressedCount() + r.getSuppressedSnapshotCount())
-                  .build());
+              acks.complete(
+                  slot,
+                  StreamInteractionsResponse.newBuilder()
+                      .setBatchId(batch.getBatchId())
+                      .setAcceptedCount(r.getAcceptedCount())
+                      .setDuplicateCount(r.getDuplicateCount())
+                      .setSnapshotCount(r.getSnapshotCount())
+                      .setSuppressedCount(r.getSuppressedCount() + r.getSuppressedSnapshotCount())
+                      .build());
               gate.requestNext();
             });
       }
@@ -200,27 +222,41 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
       out.onError(Errors.invalidArgument(v));
       return;
     }
-    relay(scoring.stub().linkAccounts(ScoringServiceLinkAccountsRequest.newBuilder().setRequest(req).build()),
-        out, ScoringServiceLinkAccountsResponse::getResponse);
+    relay(
+        scoring
+            .stub()
+            .linkAccounts(ScoringServiceLinkAccountsRequest.newBuilder().setRequest(req).build()),
+        out,
+        ScoringServiceLinkAccountsResponse::getResponse);
   }
 
   /** Ends an account's suppression (admin). */
   @Override
-  public void liftSuppression(dev.sway.v1.LiftSuppressionRequest req,
+  public void liftSuppression(
+      dev.sway.v1.LiftSuppressionRequest req,
       StreamObserver<dev.sway.v1.LiftSuppressionResponse> out) {
     List<Violation> v = new ArrayList<>();
-    dev.sway.checks.AccountChecks.checkAccount(req.hasAccount() ? req.getAccount() : null, "account", v);
+    dev.sway.checks.AccountChecks.checkAccount(
+        req.hasAccount() ? req.getAccount() : null, "account", v);
     if (!v.isEmpty()) {
       out.onError(Errors.invalidArgument(v));
       return;
     }
-    relay(scoring.stub().liftSuppression(dev.sway.v1.ScoringServiceLiftSuppressionRequest.newBuilder()
-        .setRequest(req).build()), out, dev.sway.v1.ScoringServiceLiftSuppressionResponse::getResponse);
+    relay(
+        scoring
+            .stub()
+            .liftSuppression(
+                dev.sway.v1.ScoringServiceLiftSuppressionRequest.newBuilder()
+                    .setRequest(req)
+                    .build()),
+        out,
+        dev.sway.v1.ScoringServiceLiftSuppressionResponse::getResponse);
   }
 
   /** Registers consenting accounts (admin); FAILED_PRECONDITION for a suppressed one. */
   @Override
-  public void registerAccounts(dev.sway.v1.RegisterAccountsRequest req,
+  public void registerAccounts(
+      dev.sway.v1.RegisterAccountsRequest req,
       StreamObserver<dev.sway.v1.RegisterAccountsResponse> out) {
     List<Violation> v = new ArrayList<>();
     validator.register(req.getAccountsList(), v);
@@ -228,21 +264,34 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
       out.onError(Errors.invalidArgument(v));
       return;
     }
-    relay(scoring.stub().registerAccounts(dev.sway.v1.ScoringServiceRegisterAccountsRequest.newBuilder()
-        .setRequest(req).build()), out, dev.sway.v1.ScoringServiceRegisterAccountsResponse::getResponse);
+    relay(
+        scoring
+            .stub()
+            .registerAccounts(
+                dev.sway.v1.ScoringServiceRegisterAccountsRequest.newBuilder()
+                    .setRequest(req)
+                    .build()),
+        out,
+        dev.sway.v1.ScoringServiceRegisterAccountsResponse::getResponse);
   }
 
   /** Unlinks accounts from a person. */
   @Override
-  public void unlinkAccounts(UnlinkAccountsRequest req, StreamObserver<UnlinkAccountsResponse> out) {
+  public void unlinkAccounts(
+      UnlinkAccountsRequest req, StreamObserver<UnlinkAccountsResponse> out) {
     List<Violation> v = new ArrayList<>();
     validator.link(req.getPersonId(), req.getAccountsList(), v);
     if (!v.isEmpty()) {
       out.onError(Errors.invalidArgument(v));
       return;
     }
-    relay(scoring.stub().unlinkAccounts(ScoringServiceUnlinkAccountsRequest.newBuilder().setRequest(req).build()),
-        out, ScoringServiceUnlinkAccountsResponse::getResponse);
+    relay(
+        scoring
+            .stub()
+            .unlinkAccounts(
+                ScoringServiceUnlinkAccountsRequest.newBuilder().setRequest(req).build()),
+        out,
+        ScoringServiceUnlinkAccountsResponse::getResponse);
   }
 
   /**
@@ -250,15 +299,20 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
    * the accounts' own data is gone; {@link OperationsRelay} answers the polls.
    */
   @Override
-  public void erasePerson(ErasePersonRequest req, StreamObserver<com.google.longrunning.Operation> out) {
+  public void erasePerson(
+      ErasePersonRequest req, StreamObserver<com.google.longrunning.Operation> out) {
     List<Violation> v = new ArrayList<>();
     validator.subject(req.getPersonId(), req.getAccount(), req.hasAccount(), v);
     if (!v.isEmpty()) {
       out.onError(Errors.invalidArgument(v));
       return;
     }
-    relay(scoring.stub().erasePerson(ScoringServiceErasePersonRequest.newBuilder().setRequest(req).build()),
-        out, op -> op);
+    relay(
+        scoring
+            .stub()
+            .erasePerson(ScoringServiceErasePersonRequest.newBuilder().setRequest(req).build()),
+        out,
+        op -> op);
   }
 
   /** Exports everything stored about a person or one account, as JSON. */
@@ -270,23 +324,31 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
       out.onError(Errors.invalidArgument(v));
       return;
     }
-    relay(scoring.stub().exportPerson(ScoringServiceExportPersonRequest.newBuilder().setRequest(req).build()),
-        out, ScoringServiceExportPersonResponse::getResponse);
+    relay(
+        scoring
+            .stub()
+            .exportPerson(ScoringServiceExportPersonRequest.newBuilder().setRequest(req).build()),
+        out,
+        ScoringServiceExportPersonResponse::getResponse);
   }
 
-  static <S, R> void relay(ListenableFuture<S> f, StreamObserver<R> out, java.util.function.Function<S, R> unwrap) {
-    Futures.addCallback(f, new FutureCallback<>() {
-      @Override
-      public void onSuccess(S r) {
-        out.onNext(unwrap.apply(r));
-        out.onCompleted();
-      }
+  static <S, R> void relay(
+      ListenableFuture<S> f, StreamObserver<R> out, java.util.function.Function<S, R> unwrap) {
+    Futures.addCallback(
+        f,
+        new FutureCallback<>() {
+          @Override
+          public void onSuccess(S r) {
+            out.onNext(unwrap.apply(r));
+            out.onCompleted();
+          }
 
-      @Override
-      public void onFailure(Throwable t) {
-        out.onError(Status.fromThrowable(t).asRuntimeException());
-      }
-    }, MoreExecutors.directExecutor());
+          @Override
+          public void onFailure(Throwable t) {
+            out.onError(Status.fromThrowable(t).asRuntimeException());
+          }
+        },
+        MoreExecutors.directExecutor());
   }
 
   private void forward(
@@ -295,23 +357,30 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
     // Retries stop a little before the caller's own deadline, so the caller hears why (e.g.
     // UNAVAILABLE) rather than its deadline passing.
     io.grpc.Deadline callerDeadline = io.grpc.Context.current().getDeadline();
-    long budgetMs = callerDeadline == null ? -1 : callerDeadline.timeRemaining(java.util.concurrent.TimeUnit.MILLISECONDS) - 250;
+    long budgetMs =
+        callerDeadline == null
+            ? -1
+            : callerDeadline.timeRemaining(java.util.concurrent.TimeUnit.MILLISECONDS) - 250;
     ListenableFuture<ApplyEventsResponse> f = scoring.apply(request, budgetMs);
-    Futures.addCallback(f, new FutureCallback<>() {
-      @Override
-      public void onSuccess(ApplyEventsResponse r) {
-        metrics.stored(r, received);
-        onOk.accept(r);
-      }
+    Futures.addCallback(
+        f,
+        new FutureCallback<>() {
+          @Override
+          public void onSuccess(ApplyEventsResponse r) {
+            metrics.stored(r, received);
+            onOk.accept(r);
+          }
 
-      @Override
-      public void onFailure(Throwable t) {
-        Status s = Status.fromThrowable(t);
-        metrics.failed(s.getCode());
-        // Scoring's status is passed on: UNAVAILABLE and DEADLINE_EXCEEDED tell the client the
-        // batch may not be stored and a retry is safe.
-        onError.accept(s.withDescription("scoring: " + s.getDescription()).asRuntimeException());
-      }
-    }, MoreExecutors.directExecutor());
+          @Override
+          public void onFailure(Throwable t) {
+            Status s = Status.fromThrowable(t);
+            metrics.failed(s.getCode());
+            // Scoring's status is passed on: UNAVAILABLE and DEADLINE_EXCEEDED tell the client the
+            // batch may not be stored and a retry is safe.
+            onError.accept(
+                s.withDescription("scoring: " + s.getDescription()).asRuntimeException());
+          }
+        },
+        MoreExecutors.directExecutor());
   }
 }

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
  * thread.
  */
 final class OperationsRelay extends OperationsGrpc.OperationsImplBase {
-  private static final Pattern NAME = Pattern.compile(
-      "operations/erase-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final Pattern NAME =
+      Pattern.compile(
+          "operations/erase-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private final ScoringClient scoring;
 
   OperationsRelay(ScoringClient scoring) {
@@ -28,8 +29,12 @@ final class OperationsRelay extends OperationsGrpc.OperationsImplBase {
   @Override
   public void getOperation(GetOperationRequest req, StreamObserver<Operation> out) {
     if (!NAME.matcher(req.getName()).matches()) {
-      out.onError(Errors.invalidArgument(List.of(new Violation("name",
-          "must be an operation name returned by ErasePerson (operations/erase-<uuid>)"))));
+      out.onError(
+          Errors.invalidArgument(
+              List.of(
+                  new Violation(
+                      "name",
+                      "must be an operation name returned by ErasePerson (operations/erase-<uuid>)"))));
       return;
     }
     IngestGrpcService.relay(scoring.operations().getOperation(req), out, op -> op);

@@ -10,39 +10,52 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The ingest service's channel to scoring. Two layers of retries: gRPC's own (service config)
- * retry a call that failed UNAVAILABLE up to 5 times within a second, and {@link #apply} retries a
- * batch with growing waits until the deadline, which rides out a scoring restart. A retry is
- * safe because scoring de-duplicates by event id.
+ * The ingest service's channel to scoring. Two layers of retries: gRPC's own (service config) retry
+ * a call that failed UNAVAILABLE up to 5 times within a second, and {@link #apply} retries a batch
+ * with growing waits until the deadline, which rides out a scoring restart. A retry is safe because
+ * scoring de-duplicates by event id.
  */
 public final class ScoringClient implements AutoCloseable {
   private final ManagedChannel channel;
   private final ScoringServiceGrpc.ScoringServiceFutureStub stub;
   private final long deadlineMs;
 
-  public ScoringClient(String target, long deadlineMs, io.micrometer.core.instrument.MeterRegistry registry,
+  public ScoringClient(
+      String target,
+      long deadlineMs,
+      io.micrometer.core.instrument.MeterRegistry registry,
       io.grpc.ChannelCredentials credentials) {
-    this.channel = NettyChannelBuilder.forTarget(target, credentials)
-        .intercept(dev.sway.runtime.GrpcMetrics.clientInterceptor(registry))
-        .defaultServiceConfig(serviceConfig())
-        .enableRetry()
-        .maxInboundMessageSize(16 * 1024 * 1024)
-        .keepAliveTime(30, TimeUnit.SECONDS)
-        .build();
+    this.channel =
+        NettyChannelBuilder.forTarget(target, credentials)
+            .intercept(dev.sway.runtime.GrpcMetrics.clientInterceptor(registry))
+            .defaultServiceConfig(serviceConfig())
+            .enableRetry()
+            .maxInboundMessageSize(16 * 1024 * 1024)
+            .keepAliveTime(30, TimeUnit.SECONDS)
+            .build();
     this.stub = ScoringServiceGrpc.newFutureStub(channel);
     this.deadlineMs = deadlineMs;
   }
 
   static Map<String, Object> serviceConfig() {
-    Map<String, Object> retryPolicy = Map.of(
-        "maxAttempts", 5.0,
-        "initialBackoff", "0.05s",
-        "maxBackoff", "2s",
-        "backoffMultiplier", 2.0,
-        "retryableStatusCodes", List.of("UNAVAILABLE", "ABORTED"));
-    Map<String, Object> methodConfig = Map.of(
-        "name", List.of(Map.of("service", "sway.v1.ScoringService")),
-        "retryPolicy", retryPolicy);
+    Map<String, Object> retryPolicy =
+        Map.of(
+            "maxAttempts",
+            5.0,
+            "initialBackoff",
+            "0.05s",
+            "maxBackoff",
+            "2s",
+            "backoffMultiplier",
+            2.0,
+            "retryableStatusCodes",
+            List.of("UNAVAILABLE", "ABORTED"));
+    Map<String, Object> methodConfig =
+        Map.of(
+            "name",
+            List.of(Map.of("service", "sway.v1.ScoringService")),
+            "retryPolicy",
+            retryPolicy);
     return Map.of(
         "methodConfig", List.of(methodConfig),
         "loadBalancingConfig", List.of(Map.of("round_robin", Map.of())),
@@ -50,24 +63,28 @@ public final class ScoringClient implements AutoCloseable {
         "retryThrottling", Map.of("maxTokens", 100.0, "tokenRatio", 0.1));
   }
 
-  /** First wait between two attempts of a batch; doubled each time, up to {@link #MAX_BACKOFF_MS}. */
+  /**
+   * First wait between two attempts of a batch; doubled each time, up to {@link #MAX_BACKOFF_MS}.
+   */
   static final long FIRST_BACKOFF_MS = 100;
+
   static final long MAX_BACKOFF_MS = 2_000;
 
   /** Schedules the retries of batches; the tasks only start a call. */
   private final java.util.concurrent.ScheduledExecutorService retries =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "scoring-retry");
-        t.setDaemon(true);
-        return t;
-      });
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "scoring-retry");
+            t.setDaemon(true);
+            return t;
+          });
 
   /**
    * Applies a batch, retrying while this client's deadline allows: a scoring restart takes a few
    * seconds, more than gRPC's own retries (five, within a second) cover. Each attempt waits 100 ms,
    * 200 ms, … up to 2 s after the one before, and is retried when scoring is unavailable, busy
-   * (RESOURCE_EXHAUSTED) or aborted a write; a retry is safe because scoring de-duplicates by
-   * event id. The future fails with the last error once the deadline is near.
+   * (RESOURCE_EXHAUSTED) or aborted a write; a retry is safe because scoring de-duplicates by event
+   * id. The future fails with the last error once the deadline is near.
    */
   public com.google.common.util.concurrent.ListenableFuture<ApplyEventsResponse> apply(
       ApplyEventsRequest request) {
@@ -80,16 +97,24 @@ public final class ScoringClient implements AutoCloseable {
     com.google.common.util.concurrent.SettableFuture<ApplyEventsResponse> result =
         com.google.common.util.concurrent.SettableFuture.create();
     long ms = budgetMs >= 0 ? Math.min(deadlineMs, Math.max(1, budgetMs)) : deadlineMs;
-    attempt(request, result, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms), FIRST_BACKOFF_MS, null);
+    attempt(
+        request,
+        result,
+        System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms),
+        FIRST_BACKOFF_MS,
+        null);
     return result;
   }
 
   /**
-   * @param previous the failure of the attempt before, reported instead of a DEADLINE_EXCEEDED
-   *     that only says the retries ran out of time
+   * @param previous the failure of the attempt before, reported instead of a DEADLINE_EXCEEDED that
+   *     only says the retries ran out of time
    */
-  private void attempt(ApplyEventsRequest request,
-      com.google.common.util.concurrent.SettableFuture<ApplyEventsResponse> result, long deadlineNanos, long backoffMs,
+  private void attempt(
+      ApplyEventsRequest request,
+      com.google.common.util.concurrent.SettableFuture<ApplyEventsResponse> result,
+      long deadlineNanos,
+      long backoffMs,
       Throwable previous) {
     long leftNanos = deadlineNanos - System.nanoTime();
     com.google.common.util.concurrent.Futures.addCallback(
@@ -103,22 +128,36 @@ public final class ScoringClient implements AutoCloseable {
           @Override
           public void onFailure(Throwable failure) {
             io.grpc.Status.Code code = io.grpc.Status.fromThrowable(failure).getCode();
-            Throwable t = code == io.grpc.Status.Code.DEADLINE_EXCEEDED && previous != null ? previous : failure;
-            boolean retryable = code == io.grpc.Status.Code.UNAVAILABLE
-                || code == io.grpc.Status.Code.RESOURCE_EXHAUSTED || code == io.grpc.Status.Code.ABORTED;
+            Throwable t =
+                code == io.grpc.Status.Code.DEADLINE_EXCEEDED && previous != null
+                    ? previous
+                    : failure;
+            boolean retryable =
+                code == io.grpc.Status.Code.UNAVAILABLE
+                    || code == io.grpc.Status.Code.RESOURCE_EXHAUSTED
+                    || code == io.grpc.Status.Code.ABORTED;
             long nextNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs);
             if (!retryable || nextNanos >= deadlineNanos || result.isCancelled()) {
               result.setException(t);
               return;
             }
             try {
-              retries.schedule(() -> attempt(request, result, deadlineNanos, Math.min(MAX_BACKOFF_MS, backoffMs * 2), t),
-                  backoffMs, TimeUnit.MILLISECONDS);
+              retries.schedule(
+                  () ->
+                      attempt(
+                          request,
+                          result,
+                          deadlineNanos,
+                          Math.min(MAX_BACKOFF_MS, backoffMs * 2),
+                          t),
+                  backoffMs,
+                  TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException closed) {
               result.setException(t);
             }
           }
-        }, com.google.common.util.concurrent.MoreExecutors.directExecutor());
+        },
+        com.google.common.util.concurrent.MoreExecutors.directExecutor());
   }
 
   /** The stub of scoring's {@code google.longrunning.Operations}, with this client's deadline. */

@@ -14,6 +14,7 @@ import dev.sway.v1.IngestServiceGrpc;
 import dev.sway.v1.Interaction;
 import dev.sway.v1.InteractionType;
 import dev.sway.v1.RecordInteractionsRequest;
+import dev.sway.v1.RecordInteractionsResponse;
 import dev.sway.v1.ScoringServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import dev.sway.v1.RecordInteractionsResponse;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,29 +38,51 @@ import org.junit.jupiter.api.Test;
 class IngestForwardingTest {
   final List<ApplyEventsRequest> received = new CopyOnWriteArrayList<>();
   final AtomicInteger failuresLeft = new AtomicInteger();
+
   /** Until then (System.nanoTime), scoring answers UNAVAILABLE, like one restarting. */
   volatile long downUntilNanos;
+
   ServiceHost scoring;
   ServiceHost ingest;
   ManagedChannel channel;
 
   @BeforeEach
   void start() throws Exception {
-    scoring = ServiceHost.builder(new ServerConfig("fake-scoring", 0, -1, 2, 16, 1000, 1 << 20))
-        .addService(new ScoringServiceGrpc.ScoringServiceImplBase() {
-          @Override
-          public void applyEvents(ApplyEventsRequest r, StreamObserver<ApplyEventsResponse> out) {
-            received.add(r);
-            if (failuresLeft.getAndDecrement() > 0 || System.nanoTime() < downUntilNanos) {
-              out.onError(Status.UNAVAILABLE.withDescription("restarting").asRuntimeException());
-              return;
-            }
-            out.onNext(ApplyEventsResponse.newBuilder().setAcceptedCount(r.getInteractionsCount()).build());
-            out.onCompleted();
-          }
-        }).build().start();
-    ingest = IngestServer.start(Settings.ofMap(Map.of("grpc-port", "0", "metrics-port", "-1", "auth", "off",
-        "scoring-target", "127.0.0.1:" + scoring.port())), Clock.systemUTC());
+    scoring =
+        ServiceHost.builder(new ServerConfig("fake-scoring", 0, -1, 2, 16, 1000, 1 << 20))
+            .addService(
+                new ScoringServiceGrpc.ScoringServiceImplBase() {
+                  @Override
+                  public void applyEvents(
+                      ApplyEventsRequest r, StreamObserver<ApplyEventsResponse> out) {
+                    received.add(r);
+                    if (failuresLeft.getAndDecrement() > 0 || System.nanoTime() < downUntilNanos) {
+                      out.onError(
+                          Status.UNAVAILABLE.withDescription("restarting").asRuntimeException());
+                      return;
+                    }
+                    out.onNext(
+                        ApplyEventsResponse.newBuilder()
+                            .setAcceptedCount(r.getInteractionsCount())
+                            .build());
+                    out.onCompleted();
+                  }
+                })
+            .build()
+            .start();
+    ingest =
+        IngestServer.start(
+            Settings.ofMap(
+                Map.of(
+                    "grpc-port",
+                    "0",
+                    "metrics-port",
+                    "-1",
+                    "auth",
+                    "off",
+                    "scoring-target",
+                    "127.0.0.1:" + scoring.port())),
+            Clock.systemUTC());
     channel = NettyChannelBuilder.forAddress("127.0.0.1", ingest.port()).usePlaintext().build();
   }
 
@@ -76,25 +98,40 @@ class IngestForwardingTest {
   }
 
   static Interaction event(String id, String network) {
-    return Interaction.newBuilder().setEventId(id).setType(InteractionType.INTERACTION_TYPE_LIKE)
+    return Interaction.newBuilder()
+        .setEventId(id)
+        .setType(InteractionType.INTERACTION_TYPE_LIKE)
         .setActor(AccountRef.newBuilder().setNetwork(network).setAccountId("a"))
         .setTarget(AccountRef.newBuilder().setNetwork(network).setAccountId("b"))
-        .addTopics("#Rust").setEventTime(Timestamps.fromMillis(System.currentTimeMillis())).build();
+        .addTopics("#Rust")
+        .setEventTime(Timestamps.fromMillis(System.currentTimeMillis()))
+        .build();
   }
 
   @Test
   void anInvalidBatchNeverReachesScoring() {
-    assertThatThrownBy(() -> stub().recordInteractions(RecordInteractionsRequest.newBuilder()
-            .addInteractions(event("1", "x")).addInteractions(event("2", "NOPE")).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    assertThatThrownBy(
+            () ->
+                stub()
+                    .recordInteractions(
+                        RecordInteractionsRequest.newBuilder()
+                            .addInteractions(event("1", "x"))
+                            .addInteractions(event("2", "NOPE"))
+                            .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     assertThat(received).isEmpty();
   }
 
   @Test
   void aValidBatchIsForwardedNormalised() {
-    assertThat(stub().recordInteractions(RecordInteractionsRequest.newBuilder()
-        .addInteractions(event("1", "x")).build()).getAcceptedCount()).isEqualTo(1);
+    assertThat(
+            stub()
+                .recordInteractions(
+                    RecordInteractionsRequest.newBuilder().addInteractions(event("1", "x")).build())
+                .getAcceptedCount())
+        .isEqualTo(1);
     assertThat(received).hasSize(1);
     assertThat(received.get(0).getInteractions(0).getTopicsList()).containsExactly("rust");
   }
@@ -102,17 +139,27 @@ class IngestForwardingTest {
   @Test
   void unavailableScoringIsRetriedUntilItStoresTheBatch() {
     failuresLeft.set(2);
-    assertThat(stub().recordInteractions(RecordInteractionsRequest.newBuilder()
-        .addInteractions(event("1", "x")).build()).getAcceptedCount()).isEqualTo(1);
+    assertThat(
+            stub()
+                .recordInteractions(
+                    RecordInteractionsRequest.newBuilder().addInteractions(event("1", "x")).build())
+                .getAcceptedCount())
+        .isEqualTo(1);
     assertThat(received).hasSize(3);
   }
 
   @Test
   void scoringThatStaysDownIsReportedUnavailable() {
     failuresLeft.set(100);
-    assertThatThrownBy(() -> stub().recordInteractions(RecordInteractionsRequest.newBuilder()
-            .addInteractions(event("1", "x")).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    assertThatThrownBy(
+            () ->
+                stub()
+                    .recordInteractions(
+                        RecordInteractionsRequest.newBuilder()
+                            .addInteractions(event("1", "x"))
+                            .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
   }
 
@@ -121,8 +168,12 @@ class IngestForwardingTest {
   void aBatchRidesOutAScoringRestartOfSeconds() {
     downUntilNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3_000);
     long t0 = System.nanoTime();
-    RecordInteractionsResponse r = stub().recordInteractions(
-        RecordInteractionsRequest.newBuilder().addInteractions(event("restart-1", "x")).build());
+    RecordInteractionsResponse r =
+        stub()
+            .recordInteractions(
+                RecordInteractionsRequest.newBuilder()
+                    .addInteractions(event("restart-1", "x"))
+                    .build());
     assertThat(r.getAcceptedCount()).isEqualTo(1);
     assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(3_000));
     assertThat(received.size()).isGreaterThan(5);

@@ -7,10 +7,10 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +31,8 @@ public final class LocalRedis implements AutoCloseable {
   private final boolean ownsDir;
   private final String password;
 
-  private LocalRedis(Process process, int port, Path dir, String binary, boolean ownsDir, String password) {
+  private LocalRedis(
+      Process process, int port, Path dir, String binary, boolean ownsDir, String password) {
     this.process = process;
     this.port = port;
     this.dir = dir;
@@ -68,29 +69,42 @@ public final class LocalRedis implements AutoCloseable {
     int port = options.port() > 0 ? options.port() : freePort();
     Path dir = options.dir() != null ? options.dir() : Files.createTempDirectory("sway-redis-");
     Files.createDirectories(dir);
-    List<String> cmd = new ArrayList<>(List.of(
-        binary,
-        "--port", Integer.toString(port),
-        "--bind", "127.0.0.1",
-        "--save", "",
-        "--dir", dir.toString(),
-        "--appendonly", options.appendOnly() ? "yes" : "no",
-        "--daemonize", "no",
-        "--loglevel", "warning",
-        // De-duplication ids are 64-bit integers: keep sets of them compact (8 bytes an id) up to
-        // a popular account's month, as deploy/redis/redis.conf recommends.
-        "--set-max-intset-entries", "8192"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                binary,
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--dir",
+                dir.toString(),
+                "--appendonly",
+                options.appendOnly() ? "yes" : "no",
+                "--daemonize",
+                "no",
+                "--loglevel",
+                "warning",
+                // De-duplication ids are 64-bit integers: keep sets of them compact (8 bytes an id)
+                // up to
+                // a popular account's month, as deploy/redis/redis.conf recommends.
+                "--set-max-intset-entries",
+                "8192"));
     if (options.appendOnly()) {
       cmd.addAll(List.of("--appendfsync", "everysec"));
     }
     if (options.password() != null) {
       cmd.addAll(List.of("--requirepass", options.password()));
     }
-    ProcessBuilder pb = new ProcessBuilder(cmd)
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("redis.log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("redis.log").toFile());
     Process process = pb.start();
-    LocalRedis redis = new LocalRedis(process, port, dir, binary, options.dir() == null, options.password());
+    LocalRedis redis =
+        new LocalRedis(process, port, dir, binary, options.dir() == null, options.password());
     redis.awaitReady(TimeUnit.SECONDS.toMillis(20));
     return redis;
   }
@@ -101,7 +115,9 @@ public final class LocalRedis implements AutoCloseable {
 
   /** The URI to connect with, including the password when AUTH is on. */
   public String uri() {
-    return password == null ? "redis://127.0.0.1:" + port : "redis://:" + password + "@127.0.0.1:" + port;
+    return password == null
+        ? "redis://127.0.0.1:" + port
+        : "redis://:" + password + "@127.0.0.1:" + port;
   }
 
   /** The server binary in use. */
@@ -136,8 +152,11 @@ public final class LocalRedis implements AutoCloseable {
     IOException last = null;
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IOException("redis-server exited with " + process.exitValue() + "; see "
-            + dir.resolve("redis.log"));
+        throw new IOException(
+            "redis-server exited with "
+                + process.exitValue()
+                + "; see "
+                + dir.resolve("redis.log"));
       }
       try {
         String reply = command("PING");
@@ -217,13 +236,18 @@ public final class LocalRedis implements AutoCloseable {
     String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
     String resource;
     if (os.contains("linux")) {
-      resource = arch.contains("aarch64") || arch.contains("arm64")
-          ? "redis-server-6.2.7-linux-arm64" : "redis-server-6.2.6-v5-linux-amd64";
+      resource =
+          arch.contains("aarch64") || arch.contains("arm64")
+              ? "redis-server-6.2.7-linux-arm64"
+              : "redis-server-6.2.6-v5-linux-amd64";
     } else if (os.contains("mac")) {
-      resource = arch.contains("aarch64") || arch.contains("arm64")
-          ? "redis-server-6.2.6-v5-darwin-arm64" : "redis-server-6.2.6-v5-darwin-amd64";
+      resource =
+          arch.contains("aarch64") || arch.contains("arm64")
+              ? "redis-server-6.2.6-v5-darwin-arm64"
+              : "redis-server-6.2.6-v5-darwin-amd64";
     } else {
-      throw new IOException("no embedded Redis for " + os + "/" + arch + "; put redis-server on PATH");
+      throw new IOException(
+          "no embedded Redis for " + os + "/" + arch + "; put redis-server on PATH");
     }
     Path cache = Path.of(System.getProperty("java.io.tmpdir"), "sway-redis-bin");
     Files.createDirectories(cache);

@@ -6,7 +6,6 @@ import dev.sway.model.RawHistogram;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,24 +24,36 @@ final class CalibrationCache implements AutoCloseable {
   private final RedisAsyncCommands<String, String> redis;
   private final long refreshMs;
   private volatile Calibration current = Calibration.bootstrap();
+
   /** The score clock's day (the day scores are brought to), Long.MIN_VALUE before any event. */
   private volatile long clockDay = Long.MIN_VALUE;
+
   private final RedisConnector connector;
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "calibration-refresh");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "calibration-refresh");
+            t.setDaemon(true);
+            return t;
+          });
 
-  private final java.util.concurrent.atomic.AtomicLong leaderboardSize = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong leaderboardSize =
+      new java.util.concurrent.atomic.AtomicLong();
 
-  CalibrationCache(RedisConnector connector, long refreshMs,
+  CalibrationCache(
+      RedisConnector connector,
+      long refreshMs,
       io.micrometer.core.instrument.MeterRegistry registry) {
     this.connector = connector;
     this.redis = connector.async();
     this.refreshMs = refreshMs;
-    io.micrometer.core.instrument.Gauge.builder("sway.leaderboard.accounts", leaderboardSize, java.util.concurrent.atomic.AtomicLong::get)
-        .description("Accounts on the global leaderboard").tag("board", "all").register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "sway.leaderboard.accounts",
+            leaderboardSize,
+            java.util.concurrent.atomic.AtomicLong::get)
+        .description("Accounts on the global leaderboard")
+        .tag("board", "all")
+        .register(registry);
   }
 
   /** The latest calibration read; never blocks. */
@@ -58,14 +69,20 @@ final class CalibrationCache implements AutoCloseable {
   /** Reads the calibration now and waits for it, then keeps re-reading it in the background. */
   void start(long timeoutMs) throws Exception {
     refresh().get(timeoutMs, TimeUnit.MILLISECONDS);
-    scheduler.scheduleWithFixedDelay(() -> {
-      refresh().exceptionally(e -> {
-        log.log(Level.FINE, "calibration refresh failed", e);
-        return null;
-      });
-      // The leaderboard's size, for dashboards; read on the same schedule.
-      redis.zcard(RedisKeys.LEADERBOARD_ALL).thenAccept(leaderboardSize::set);
-    }, refreshMs, refreshMs, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          refresh()
+              .exceptionally(
+                  e -> {
+                    log.log(Level.FINE, "calibration refresh failed", e);
+                    return null;
+                  });
+          // The leaderboard's size, for dashboards; read on the same schedule.
+          redis.zcard(RedisKeys.LEADERBOARD_ALL).thenAccept(leaderboardSize::set);
+        },
+        refreshMs,
+        refreshMs,
+        TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -75,10 +92,20 @@ final class CalibrationCache implements AutoCloseable {
 
   /** Re-reads the histogram and the clock; completes when both are installed. */
   java.util.concurrent.CompletableFuture<Void> refresh() {
-    java.util.concurrent.CompletableFuture<Void> hist = connector.getBytes(RedisKeys.CALIBRATION_HISTOGRAM)
-        .thenAccept(bytes -> current = Calibration.of(RawHistogram.fromBytes(bytes)));
-    java.util.concurrent.CompletableFuture<Void> clock = redis.get(RedisKeys.SCORE_CLOCK).toCompletableFuture()
-        .thenAccept(ms -> clockDay = ms == null ? Long.MIN_VALUE : Math.floorDiv(Long.parseLong(ms), Decay.DAY_MS));
+    java.util.concurrent.CompletableFuture<Void> hist =
+        connector
+            .getBytes(RedisKeys.CALIBRATION_HISTOGRAM)
+            .thenAccept(bytes -> current = Calibration.of(RawHistogram.fromBytes(bytes)));
+    java.util.concurrent.CompletableFuture<Void> clock =
+        redis
+            .get(RedisKeys.SCORE_CLOCK)
+            .toCompletableFuture()
+            .thenAccept(
+                ms ->
+                    clockDay =
+                        ms == null
+                            ? Long.MIN_VALUE
+                            : Math.floorDiv(Long.parseLong(ms), Decay.DAY_MS));
     return java.util.concurrent.CompletableFuture.allOf(hist, clock);
   }
 }

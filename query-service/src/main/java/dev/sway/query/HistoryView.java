@@ -21,19 +21,27 @@ import java.util.concurrent.ConcurrentHashMap;
  * An account's daily history, deltas and trend, all on one calibration.
  *
  * <p>Points are stored raw (with components) only for days the account changed; a day without a
- * point is the previous point decayed by the days in between, which is what the decay sweep
- * makes of the stored score. The last day is the account's current score. Every day is then
- * calibrated with the same, current calibration, so a delta compares like with like and a
- * recalibration never shows as movement. {@code ExplainScore}'s weekly change reads the same days.
+ * point is the previous point decayed by the days in between, which is what the decay sweep makes
+ * of the stored score. The last day is the account's current score. Every day is then calibrated
+ * with the same, current calibration, so a delta compares like with like and a recalibration never
+ * shows as movement. {@code ExplainScore}'s weekly change reads the same days.
  */
 final class HistoryView {
   static final long DAY_MS = Decay.DAY_MS;
+
   /** A move of less than this many points over 7 days is steady. */
   static final double STEADY_POINTS = 2.0;
+
   private static final Map<String, ScoringModel> MODELS = new ConcurrentHashMap<>();
 
   /** One day: the raw score and components at its end, and the score they calibrate to. */
-  record Day(long epochDay, double raw, Components components, double score, String modelVersion, boolean stored) {}
+  record Day(
+      long epochDay,
+      double raw,
+      Components components,
+      double score,
+      String modelVersion,
+      boolean stored) {}
 
   private final TreeMap<Long, Day> days = new TreeMap<>();
 
@@ -42,7 +50,11 @@ final class HistoryView {
    * @param current the account's latest score, or null
    * @param clockDay the score clock's day; the series runs up to it
    */
-  HistoryView(TreeMap<Long, HistoryPoint> stored, AccountRecord.Score current, long clockDay, Calibration cal) {
+  HistoryView(
+      TreeMap<Long, HistoryPoint> stored,
+      AccountRecord.Score current,
+      long clockDay,
+      Calibration cal) {
     TreeMap<Long, HistoryPoint> points = new TreeMap<>(stored);
     HistoryPoint now = current == null ? null : point(current);
     if (now != null && (points.isEmpty() || now.epochDay() >= points.lastKey())) {
@@ -65,8 +77,11 @@ final class HistoryView {
         days.put(d, new Day(d, p.raw(), c, cal.score(p.raw()), p.modelVersion(), true));
       } else {
         ScoringModel model = model(base.modelVersion());
-        Components c = model.decayed(new Components(base.reach(), base.amplification(),
-            base.authority(), base.activity()), (d - base.epochDay()) * DAY_MS);
+        Components c =
+            model.decayed(
+                new Components(
+                    base.reach(), base.amplification(), base.authority(), base.activity()),
+                (d - base.epochDay()) * DAY_MS);
         double raw = model.raw(c);
         days.put(d, new Day(d, raw, c, cal.score(raw), base.modelVersion(), false));
       }
@@ -77,13 +92,19 @@ final class HistoryView {
   private static HistoryPoint point(AccountRecord.Score score) {
     long day = Math.floorDiv(score.scoredAtMs() - 1, DAY_MS);
     Components c = ScoreViews.components(score);
-    return new HistoryPoint(day, c.reach(), c.amplification(), c.authority(), c.activity(), score.raw(),
+    return new HistoryPoint(
+        day,
+        c.reach(),
+        c.amplification(),
+        c.authority(),
+        c.activity(),
+        score.raw(),
         score.modelVersion());
   }
 
   private static ScoringModel model(String version) {
-    return MODELS.computeIfAbsent(version,
-        v -> new ScoringModel(ModelConfig.defaults(ModelConfig.halfLifeDaysOf(v))));
+    return MODELS.computeIfAbsent(
+        version, v -> new ScoringModel(ModelConfig.defaults(ModelConfig.halfLifeDaysOf(v))));
   }
 
   boolean isEmpty() {
@@ -118,19 +139,26 @@ final class HistoryView {
   GetScoreHistoryResponse response(long fromDay, long toDay) {
     GetScoreHistoryResponse.Builder b = GetScoreHistoryResponse.newBuilder();
     for (Day d : days.subMap(fromDay, true, toDay, true).values()) {
-      b.addPoints(dev.sway.v1.HistoryPoint.newBuilder()
-          .setDay(Timestamps.fromMillis(d.epochDay() * DAY_MS))
-          .setScore(ScoreViews.round(d.score()))
-          .setComponents(ScoreComponents.newBuilder().setReach(d.components().reach())
-              .setAmplification(d.components().amplification()).setAuthority(d.components().authority())
-              .setActivity(d.components().activity()))
-          .setModelVersion(d.modelVersion()));
+      b.addPoints(
+          dev.sway.v1.HistoryPoint.newBuilder()
+              .setDay(Timestamps.fromMillis(d.epochDay() * DAY_MS))
+              .setScore(ScoreViews.round(d.score()))
+              .setComponents(
+                  ScoreComponents.newBuilder()
+                      .setReach(d.components().reach())
+                      .setAmplification(d.components().amplification())
+                      .setAuthority(d.components().authority())
+                      .setActivity(d.components().activity()))
+              .setModelVersion(d.modelVersion()));
     }
     double d7 = delta(7);
     b.setDelta1D(orZero(delta(1))).setDelta7D(orZero(d7)).setDelta30D(orZero(delta(30)));
-    b.setTrend(Double.isNaN(d7) ? Trend.TREND_UNSPECIFIED
-        : d7 >= STEADY_POINTS ? Trend.TREND_RISING
-        : d7 <= -STEADY_POINTS ? Trend.TREND_FALLING : Trend.TREND_STEADY);
+    b.setTrend(
+        Double.isNaN(d7)
+            ? Trend.TREND_UNSPECIFIED
+            : d7 >= STEADY_POINTS
+                ? Trend.TREND_RISING
+                : d7 <= -STEADY_POINTS ? Trend.TREND_FALLING : Trend.TREND_STEADY);
     return b.build();
   }
 

@@ -4,16 +4,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * AIP-158 page tokens of the leaderboard and topic lists: the key listed and the offset of the
- * next page, so a token of one list is refused by another. Not a secret: a client may read it,
- * and a forged offset only pages further.
+ * AIP-158 page tokens of the leaderboard and topic lists: the key listed and the offset of the next
+ * page, so a token of one list is refused by another. Not a secret: a client may read it, and a
+ * forged offset only pages further.
  */
 final class PageTokens {
   private PageTokens() {}
 
   /** The token of the page starting at {@code offset} of the list stored at {@code key}. */
   static String encode(String key, long offset) {
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString((key + "|" + offset).getBytes(StandardCharsets.UTF_8));
   }
 

@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A person's score from its accounts: per network the best account counts; networks combine as
- * a sum with diminishing returns ({@link ScoringModel#combineNetworks}), so linking another
- * network never lowers a person's score.
+ * A person's score from its accounts: per network the best account counts; networks combine as a
+ * sum with diminishing returns ({@link ScoringModel#combineNetworks}), so linking another network
+ * never lowers a person's score.
  */
 final class PersonScores {
   private PersonScores() {}
@@ -29,7 +29,8 @@ final class PersonScores {
    *
    * @param records the accounts' records, in the order of {@code members} (null: never stored)
    */
-  static Score combine(String personId, List<String> members, List<AccountRecord> records, Calibration cal) {
+  static Score combine(
+      String personId, List<String> members, List<AccountRecord> records, Calibration cal) {
     Map<String, Score> bestPerNetwork = new TreeMap<>();
     Map<String, Double> rawPerNetwork = new TreeMap<>();
     List<AccountRef> linked = new ArrayList<>();
@@ -40,8 +41,11 @@ final class PersonScores {
     for (int i = 0; i < members.size(); i++) {
       String member = members.get(i);
       Score one = ScoreViews.toScore(member, records.get(i), cal);
-      linked.add(AccountRef.newBuilder().setNetwork(RedisKeys.networkOf(member))
-          .setAccountId(RedisKeys.accountIdOf(member)).build());
+      linked.add(
+          AccountRef.newBuilder()
+              .setNetwork(RedisKeys.networkOf(member))
+              .setAccountId(RedisKeys.accountIdOf(member))
+              .build());
       if (one == null) {
         continue;
       }
@@ -64,28 +68,36 @@ final class PersonScores {
     double raw = ScoringModel.combineNetworks(new ArrayList<>(rawPerNetwork.values()));
     List<Score> best = new ArrayList<>(bestPerNetwork.values());
     best.sort(Comparator.comparingDouble(Score::getScore).reversed());
-    ScoreComponents c = ScoreComponents.newBuilder()
-        .setReach(combined(best, x -> x.getComponents().getReach()))
-        .setAmplification(combined(best, x -> x.getComponents().getAmplification()))
-        .setAuthority(combined(best, x -> x.getComponents().getAuthority()))
-        .setActivity(combined(best, x -> x.getComponents().getActivity()))
-        .build();
-    Score.Builder b = Score.newBuilder()
-        .setAccount(best.get(0).getAccount())
-        .setPersonId(personId)
-        .addAllLinkedAccounts(linked)
-        .setScore(ScoreViews.round(cal.score(raw)))
-        .setPercentile(ScoreViews.round(100 * cal.rank(raw)))
-        .setComponents(c)
-        .setModelVersion(best.get(0).getModelVersion())
-        .setUpdateTime(best.get(0).getUpdateTime())
-        .setFollowers(followers)
-        .setDistinctEngagers(engagers)
-        .setInteractionCount(interactions);
-    bestPerNetwork.forEach((n, s) -> b.addNetworkScores(NetworkScore.newBuilder().setNetwork(n).setScore(s.getScore())));
-    topics.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+    ScoreComponents c =
+        ScoreComponents.newBuilder()
+            .setReach(combined(best, x -> x.getComponents().getReach()))
+            .setAmplification(combined(best, x -> x.getComponents().getAmplification()))
+            .setAuthority(combined(best, x -> x.getComponents().getAuthority()))
+            .setActivity(combined(best, x -> x.getComponents().getActivity()))
+            .build();
+    Score.Builder b =
+        Score.newBuilder()
+            .setAccount(best.get(0).getAccount())
+            .setPersonId(personId)
+            .addAllLinkedAccounts(linked)
+            .setScore(ScoreViews.round(cal.score(raw)))
+            .setPercentile(ScoreViews.round(100 * cal.rank(raw)))
+            .setComponents(c)
+            .setModelVersion(best.get(0).getModelVersion())
+            .setUpdateTime(best.get(0).getUpdateTime())
+            .setFollowers(followers)
+            .setDistinctEngagers(engagers)
+            .setInteractionCount(interactions);
+    bestPerNetwork.forEach(
+        (n, s) ->
+            b.addNetworkScores(NetworkScore.newBuilder().setNetwork(n).setScore(s.getScore())));
+    topics.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
         .limit(ScoreViews.MAX_TOPICS_SHOWN)
-        .forEach(t -> b.addTopicScores(TopicScore.newBuilder().setTopic(t.getKey()).setScore(t.getValue())));
+        .forEach(
+            t ->
+                b.addTopicScores(
+                    TopicScore.newBuilder().setTopic(t.getKey()).setScore(t.getValue())));
     return b.build();
   }
 

@@ -1,8 +1,9 @@
 package dev.sway.query;
 
-import dev.sway.model.Calibration;
+import com.google.protobuf.util.Timestamps;
 import dev.sway.checks.AccountChecks;
 import dev.sway.checks.Limits;
+import dev.sway.model.Calibration;
 import dev.sway.runtime.Errors;
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.store.AccountRecord;
@@ -11,25 +12,21 @@ import dev.sway.v1.AccountRef;
 import dev.sway.v1.BatchGetScoresRequest;
 import dev.sway.v1.BatchGetScoresResponse;
 import dev.sway.v1.BatchGetScoresResult;
+import dev.sway.v1.ExplainScoreRequest;
+import dev.sway.v1.ExplainScoreResponse;
+import dev.sway.v1.GetScoreHistoryRequest;
+import dev.sway.v1.GetScoreHistoryResponse;
 import dev.sway.v1.GetScoreRequest;
 import dev.sway.v1.GetScoreResponse;
 import dev.sway.v1.LeaderboardEntry;
 import dev.sway.v1.ListLeaderboardRequest;
 import dev.sway.v1.ListLeaderboardResponse;
-import dev.sway.v1.NetworkScore;
-import dev.sway.v1.QueryServiceGrpc;
-import dev.sway.v1.Score;
-import dev.sway.v1.ScoreComponents;
-import dev.sway.v1.TopicScore;
-import dev.sway.v1.ExplainScoreRequest;
-import dev.sway.v1.ExplainScoreResponse;
-import dev.sway.v1.GetScoreHistoryRequest;
-import dev.sway.v1.GetScoreHistoryResponse;
 import dev.sway.v1.ListTopicsRequest;
 import dev.sway.v1.ListTopicsResponse;
+import dev.sway.v1.QueryServiceGrpc;
+import dev.sway.v1.Score;
 import dev.sway.v1.Subject;
 import dev.sway.v1.TopicActivity;
-import com.google.protobuf.util.Timestamps;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.lettuce.core.ScoredValue;
@@ -38,9 +35,9 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * The read API. Handlers do not block: each issues one pipelined Redis round trip and
- * completes the call from its callback. Scores are stored raw and calibrated here with the
- * latest published calibration.
+ * The read API. Handlers do not block: each issues one pipelined Redis round trip and completes the
+ * call from its callback. Scores are stored raw and calibrated here with the latest published
+ * calibration.
  */
 public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBase {
   static final int MAX_BATCH = 1000;
@@ -60,13 +57,20 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
    */
   private final java.util.concurrent.Semaphore reads;
 
-  QueryGrpcService(ScoreReader reader, CalibrationCache calibration, java.time.Clock clock,
+  QueryGrpcService(
+      ScoreReader reader,
+      CalibrationCache calibration,
+      java.time.Clock clock,
       io.micrometer.core.instrument.Counter redisErrors) {
     this(reader, calibration, clock, redisErrors, 20_000);
   }
 
-  QueryGrpcService(ScoreReader reader, CalibrationCache calibration, java.time.Clock clock,
-      io.micrometer.core.instrument.Counter redisErrors, int maxReadsInFlight) {
+  QueryGrpcService(
+      ScoreReader reader,
+      CalibrationCache calibration,
+      java.time.Clock clock,
+      io.micrometer.core.instrument.Counter redisErrors,
+      int maxReadsInFlight) {
     this.reads = new java.util.concurrent.Semaphore(maxReadsInFlight);
     this.reader = reader;
     this.calibration = calibration;
@@ -87,19 +91,27 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
       out.onError(Errors.invalidArgument(v));
       return;
     }
-    Subject subject = req.hasSubject() ? req.getSubject()
-        : Subject.newBuilder().setAccount(req.getAccount()).build();
+    Subject subject =
+        req.hasSubject()
+            ? req.getSubject()
+            : Subject.newBuilder().setAccount(req.getAccount()).build();
     checkSubject(subject, "subject", v);
     if (!v.isEmpty()) {
       out.onError(Errors.invalidArgument(v));
       return;
     }
-    scoreOf(subject).whenComplete(complete(out, s -> {
-      if (s == null) {
-        throw Status.NOT_FOUND.withDescription("no score for " + describe(subject)).asRuntimeException();
-      }
-      return GetScoreResponse.newBuilder().setScore(s).build();
-    }));
+    scoreOf(subject)
+        .whenComplete(
+            complete(
+                out,
+                s -> {
+                  if (s == null) {
+                    throw Status.NOT_FOUND
+                        .withDescription("no score for " + describe(subject))
+                        .asRuntimeException();
+                  }
+                  return GetScoreResponse.newBuilder().setScore(s).build();
+                }));
   }
 
   /** The score of a subject, or null when it has none. */
@@ -109,31 +121,41 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
       return reader.read(m).thenApply(r -> ScoreViews.toScore(m, r, calibration.get()));
     }
     String pid = subject.getPersonId();
-    return reader.personAccounts(pid).thenCompose(members -> reader.read(members)
-        .thenApply(records -> PersonScores.combine(pid, members, records, calibration.get())));
+    return reader
+        .personAccounts(pid)
+        .thenCompose(
+            members ->
+                reader
+                    .read(members)
+                    .thenApply(
+                        records -> PersonScores.combine(pid, members, records, calibration.get())));
   }
 
   static void checkSubject(Subject s, String path, List<Violation> v) {
     if (s.hasAccount()) {
       AccountChecks.checkAccount(s.getAccount(), path + ".account", v);
     } else if (s.getKindCase() == Subject.KindCase.PERSON_ID) {
-      AccountChecks.checkId(s.getPersonId(), path + ".person_id", AccountChecks.MAX_ACCOUNT_ID_CHARS, v);
+      AccountChecks.checkId(
+          s.getPersonId(), path + ".person_id", AccountChecks.MAX_ACCOUNT_ID_CHARS, v);
     } else {
       v.add(new Violation(path, "an account or a person_id is required"));
     }
   }
 
   private static String describe(Subject s) {
-    return s.hasAccount() ? "account " + ScoreViews.member(s.getAccount()) : "person " + s.getPersonId();
+    return s.hasAccount()
+        ? "account " + ScoreViews.member(s.getAccount())
+        : "person " + s.getPersonId();
   }
 
   /**
-   * One point per day over a range (default: the 90 days up to the account's latest day, which
-   * is the score clock's day — for data loaded from the past, its own last days) with 1-, 7- and
+   * One point per day over a range (default: the 90 days up to the account's latest day, which is
+   * the score clock's day — for data loaded from the past, its own last days) with 1-, 7- and
    * 30-day deltas, all calibrated with the current calibration.
    */
   @Override
-  public void getScoreHistory(GetScoreHistoryRequest req, StreamObserver<GetScoreHistoryResponse> out) {
+  public void getScoreHistory(
+      GetScoreHistoryRequest req, StreamObserver<GetScoreHistoryResponse> out) {
     List<Violation> v = new ArrayList<>();
     AccountChecks.checkAccount(req.hasAccount() ? req.getAccount() : null, "account", v);
     // A timestamp outside the range protobuf defines (year 1-9999, nanos 0-999,999,999) is the
@@ -144,10 +166,17 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
       out.onError(Errors.invalidArgument(v));
       return;
     }
-    Long startDay = req.hasStartTime() ? Math.floorDiv(Timestamps.toMillis(req.getStartTime()), HistoryView.DAY_MS) : null;
+    Long startDay =
+        req.hasStartTime()
+            ? Math.floorDiv(Timestamps.toMillis(req.getStartTime()), HistoryView.DAY_MS)
+            : null;
     // Without an end, a start runs to today; with neither, the range is the account's last 90 days.
-    Long endDay = req.hasEndTime() ? Long.valueOf(Math.floorDiv(Timestamps.toMillis(req.getEndTime()), HistoryView.DAY_MS))
-        : startDay != null ? Long.valueOf(Math.floorDiv(clock.millis(), HistoryView.DAY_MS)) : null;
+    Long endDay =
+        req.hasEndTime()
+            ? Long.valueOf(Math.floorDiv(Timestamps.toMillis(req.getEndTime()), HistoryView.DAY_MS))
+            : startDay != null
+                ? Long.valueOf(Math.floorDiv(clock.millis(), HistoryView.DAY_MS))
+                : null;
     if (startDay != null) {
       if (startDay > endDay) {
         v.add(new Violation("start_time", "must not be after end_time"));
@@ -160,23 +189,34 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
       return;
     }
     String m = ScoreViews.member(req.getAccount());
-    reader.withHistory(m).thenApply(this::history)
-        .whenComplete(complete(out, view -> {
-          if (view.isEmpty()) {
-            throw Status.NOT_FOUND.withDescription("no history for account " + m).asRuntimeException();
-          }
-          long toDay = endDay != null ? endDay : view.latest().epochDay();
-          long fromDay = startDay != null ? startDay : toDay - 89;
-          if (toDay - fromDay > 366) {
-            throw Errors.invalidArgument(List.of(new Violation("start_time", "history covers at most 366 days")));
-          }
-          return view.response(fromDay, toDay);
-        }));
+    reader
+        .withHistory(m)
+        .thenApply(this::history)
+        .whenComplete(
+            complete(
+                out,
+                view -> {
+                  if (view.isEmpty()) {
+                    throw Status.NOT_FOUND
+                        .withDescription("no history for account " + m)
+                        .asRuntimeException();
+                  }
+                  long toDay = endDay != null ? endDay : view.latest().epochDay();
+                  long fromDay = startDay != null ? startDay : toDay - 89;
+                  if (toDay - fromDay > 366) {
+                    throw Errors.invalidArgument(
+                        List.of(new Violation("start_time", "history covers at most 366 days")));
+                  }
+                  return view.response(fromDay, toDay);
+                }));
   }
 
   private HistoryView history(ScoreReader.WithHistory a) {
-    return new HistoryView(a.history(), a.record() == null ? null : a.record().score,
-        calibration.clockDay(), calibration.get());
+    return new HistoryView(
+        a.history(),
+        a.record() == null ? null : a.record().score,
+        calibration.clockDay(),
+        calibration.get());
   }
 
   /** The score with its components, engagers, topics and last week's change, in words too. */
@@ -193,14 +233,22 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     }
     String m = ScoreViews.member(req.getAccount());
     int topN = req.getTopN() == 0 ? 5 : req.getTopN();
-    reader.withHistory(m).whenComplete(complete(out, a -> {
-      Score s = ScoreViews.toScore(m, a.record(), calibration.get());
-      if (s == null) {
-        throw Status.NOT_FOUND.withDescription("no score for account " + m).asRuntimeException();
-      }
-      AccountRecord r = a.record();
-      return Explainer.explain(s, r.state.engagerTable, history(a), r.score.scoredAtMs(), topN);
-    }));
+    reader
+        .withHistory(m)
+        .whenComplete(
+            complete(
+                out,
+                a -> {
+                  Score s = ScoreViews.toScore(m, a.record(), calibration.get());
+                  if (s == null) {
+                    throw Status.NOT_FOUND
+                        .withDescription("no score for account " + m)
+                        .asRuntimeException();
+                  }
+                  AccountRecord r = a.record();
+                  return Explainer.explain(
+                      s, r.state.engagerTable, history(a), r.score.scoredAtMs(), topN);
+                }));
   }
 
   /** Topics by interactions counted, most active first, in pages. */
@@ -223,27 +271,36 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     }
     int size = req.getPageSize() == 0 ? DEFAULT_PAGE : Math.min(req.getPageSize(), MAX_PAGE);
     final long start = offset;
-    reader.topics(start, size).whenComplete(complete(out, page -> {
-      ListTopicsResponse.Builder b = ListTopicsResponse.newBuilder().setTotalSize(page.total());
-      for (int i = 0; i < page.topics().size(); i++) {
-        b.addTopics(TopicActivity.newBuilder().setTopic(page.topics().get(i).getValue())
-            .setInteractionCount((long) page.topics().get(i).getScore())
-            .setAccountCount(page.accounts().get(i)));
-      }
-      if (start + page.topics().size() < page.total() && page.topics().size() == size) {
-        b.setNextPageToken(PageTokens.encode(RedisKeys.TOPICS, start + size));
-      }
-      return b.build();
-    }));
+    reader
+        .topics(start, size)
+        .whenComplete(
+            complete(
+                out,
+                page -> {
+                  ListTopicsResponse.Builder b =
+                      ListTopicsResponse.newBuilder().setTotalSize(page.total());
+                  for (int i = 0; i < page.topics().size(); i++) {
+                    b.addTopics(
+                        TopicActivity.newBuilder()
+                            .setTopic(page.topics().get(i).getValue())
+                            .setInteractionCount((long) page.topics().get(i).getScore())
+                            .setAccountCount(page.accounts().get(i)));
+                  }
+                  if (start + page.topics().size() < page.total() && page.topics().size() == size) {
+                    b.setNextPageToken(PageTokens.encode(RedisKeys.TOPICS, start + size));
+                  }
+                  return b.build();
+                }));
   }
 
   /**
-   * Scores of up to 1,000 accounts or persons in request order ({@code accounts} first, then
-   * {@code subjects}); missing ones have {@code found=false}. The accounts are read in one
-   * pipelined round trip.
+   * Scores of up to 1,000 accounts or persons in request order ({@code accounts} first, then {@code
+   * subjects}); missing ones have {@code found=false}. The accounts are read in one pipelined round
+   * trip.
    */
   @Override
-  public void batchGetScores(BatchGetScoresRequest req, StreamObserver<BatchGetScoresResponse> out) {
+  public void batchGetScores(
+      BatchGetScoresRequest req, StreamObserver<BatchGetScoresResponse> out) {
     List<Violation> v = new ArrayList<>();
     int n = req.getAccountsCount() + req.getSubjectsCount();
     if (n == 0) {
@@ -263,54 +320,69 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
       return;
     }
     if (!reads.tryAcquire(n)) {
-      out.onError(io.grpc.Status.RESOURCE_EXHAUSTED.withDescription(
-          "too many account reads in flight; retry later (a batch of " + n + " costs " + n + ")").asRuntimeException());
+      out.onError(
+          io.grpc.Status.RESOURCE_EXHAUSTED
+              .withDescription(
+                  "too many account reads in flight; retry later (a batch of "
+                      + n
+                      + " costs "
+                      + n
+                      + ")")
+              .asRuntimeException());
       return;
     }
     List<Subject> subjects = new ArrayList<>(n);
     req.getAccountsList().forEach(a -> subjects.add(Subject.newBuilder().setAccount(a).build()));
     subjects.addAll(req.getSubjectsList());
-    List<String> members = subjects.stream().filter(Subject::hasAccount).map(x -> ScoreViews.member(x.getAccount())).toList();
-    List<java.util.concurrent.CompletableFuture<Score>> persons = subjects.stream().filter(x -> !x.hasAccount())
-        .map(this::scoreOf).toList();
+    List<String> members =
+        subjects.stream()
+            .filter(Subject::hasAccount)
+            .map(x -> ScoreViews.member(x.getAccount()))
+            .toList();
+    List<java.util.concurrent.CompletableFuture<Score>> persons =
+        subjects.stream().filter(x -> !x.hasAccount()).map(this::scoreOf).toList();
     java.util.concurrent.CompletableFuture<List<AccountRecord>> accounts = reader.read(members);
-    java.util.concurrent.CompletableFuture<Void> all = java.util.concurrent.CompletableFuture.allOf(
-        java.util.stream.Stream.concat(persons.stream(), java.util.stream.Stream.of(accounts))
-            .toArray(java.util.concurrent.CompletableFuture[]::new));
+    java.util.concurrent.CompletableFuture<Void> all =
+        java.util.concurrent.CompletableFuture.allOf(
+            java.util.stream.Stream.concat(persons.stream(), java.util.stream.Stream.of(accounts))
+                .toArray(java.util.concurrent.CompletableFuture[]::new));
     all.whenComplete((x, e) -> reads.release(n));
-    all.whenComplete(complete(out, x -> {
-      Calibration cal = calibration.get();
-      BatchGetScoresResponse.Builder b = BatchGetScoresResponse.newBuilder();
-      int ai = 0;
-      int pi = 0;
-      for (Subject sub : subjects) {
-        BatchGetScoresResult.Builder r = BatchGetScoresResult.newBuilder();
-        Score score;
-        if (sub.hasAccount()) {
-          r.setAccount(sub.getAccount());
-          score = ScoreViews.toScore(members.get(ai), accounts.join().get(ai), cal);
-          ai++;
-        } else {
-          r.setPersonId(sub.getPersonId());
-          score = persons.get(pi++).join();
-        }
-        r.setFound(score != null);
-        if (score != null) {
-          r.setScore(score);
-        }
-        b.addResults(r);
-      }
-      return b.build();
-    }));
+    all.whenComplete(
+        complete(
+            out,
+            x -> {
+              Calibration cal = calibration.get();
+              BatchGetScoresResponse.Builder b = BatchGetScoresResponse.newBuilder();
+              int ai = 0;
+              int pi = 0;
+              for (Subject sub : subjects) {
+                BatchGetScoresResult.Builder r = BatchGetScoresResult.newBuilder();
+                Score score;
+                if (sub.hasAccount()) {
+                  r.setAccount(sub.getAccount());
+                  score = ScoreViews.toScore(members.get(ai), accounts.join().get(ai), cal);
+                  ai++;
+                } else {
+                  r.setPersonId(sub.getPersonId());
+                  score = persons.get(pi++).join();
+                }
+                r.setFound(score != null);
+                if (score != null) {
+                  r.setScore(score);
+                }
+                b.addResults(r);
+              }
+              return b.build();
+            }));
   }
 
   /**
-   * One page of a leaderboard: global, per network or per topic (not both). Highest first;
-   * equal scores in a fixed order by account. {@code page_size} 0 means 50, above 1,000 is
-   * read as 1,000.
+   * One page of a leaderboard: global, per network or per topic (not both). Highest first; equal
+   * scores in a fixed order by account. {@code page_size} 0 means 50, above 1,000 is read as 1,000.
    */
   @Override
-  public void listLeaderboard(ListLeaderboardRequest req, StreamObserver<ListLeaderboardResponse> out) {
+  public void listLeaderboard(
+      ListLeaderboardRequest req, StreamObserver<ListLeaderboardResponse> out) {
     List<Violation> v = new ArrayList<>();
     String topic = AccountChecks.normalizeTopic(req.getTopic());
     if (!req.getNetwork().isEmpty() && !topic.isEmpty()) {
@@ -325,8 +397,10 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     if (req.getPageSize() < 0) {
       v.add(new Violation("page_size", "must not be negative"));
     }
-    String key = !req.getNetwork().isEmpty() ? RedisKeys.networkLeaderboard(req.getNetwork())
-        : !topic.isEmpty() ? RedisKeys.topicLeaderboard(topic) : RedisKeys.LEADERBOARD_ALL;
+    String key =
+        !req.getNetwork().isEmpty()
+            ? RedisKeys.networkLeaderboard(req.getNetwork())
+            : !topic.isEmpty() ? RedisKeys.topicLeaderboard(topic) : RedisKeys.LEADERBOARD_ALL;
     long offset = 0;
     if (!req.getPageToken().isEmpty()) {
       offset = PageTokens.decode(req.getPageToken(), key);
@@ -340,23 +414,33 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     }
     int size = req.getPageSize() == 0 ? DEFAULT_PAGE : Math.min(req.getPageSize(), MAX_PAGE);
     final long start = offset;
-    reader.leaderboard(key, start, size).whenComplete(complete(out, page -> {
-      Calibration cal = calibration.get();
-      ListLeaderboardResponse.Builder b = ListLeaderboardResponse.newBuilder().setTotalSize(page.total());
-      long rank = start;
-      for (ScoredValue<String> e : page.entries()) {
-        String m = e.getValue();
-        b.addEntries(LeaderboardEntry.newBuilder()
-            .setRank(++rank)
-            .setAccount(AccountRef.newBuilder().setNetwork(RedisKeys.networkOf(m))
-                .setAccountId(RedisKeys.accountIdOf(m)))
-            .setScore(ScoreViews.round(cal.score(e.getScore()))));
-      }
-      if (start + page.entries().size() < page.total() && page.entries().size() == size) {
-        b.setNextPageToken(PageTokens.encode(key, start + size));
-      }
-      return b.build();
-    }));
+    reader
+        .leaderboard(key, start, size)
+        .whenComplete(
+            complete(
+                out,
+                page -> {
+                  Calibration cal = calibration.get();
+                  ListLeaderboardResponse.Builder b =
+                      ListLeaderboardResponse.newBuilder().setTotalSize(page.total());
+                  long rank = start;
+                  for (ScoredValue<String> e : page.entries()) {
+                    String m = e.getValue();
+                    b.addEntries(
+                        LeaderboardEntry.newBuilder()
+                            .setRank(++rank)
+                            .setAccount(
+                                AccountRef.newBuilder()
+                                    .setNetwork(RedisKeys.networkOf(m))
+                                    .setAccountId(RedisKeys.accountIdOf(m)))
+                            .setScore(ScoreViews.round(cal.score(e.getScore()))));
+                  }
+                  if (start + page.entries().size() < page.total()
+                      && page.entries().size() == size) {
+                    b.setNextPageToken(PageTokens.encode(key, start + size));
+                  }
+                  return b.build();
+                }));
   }
 
   /** Completes a call from a future: the mapped value, or the failure as a status. */
@@ -364,17 +448,25 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
       StreamObserver<R> out, java.util.function.Function<T, R> map) {
     return (value, error) -> {
       if (error != null) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException
-            && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof IllegalArgumentException || cause instanceof AccountRecord.UnsupportedFormatException) {
+        Throwable cause =
+            error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause()
+                : error;
+        if (cause instanceof IllegalArgumentException
+            || cause instanceof AccountRecord.UnsupportedFormatException) {
           // Redis answered, but with a stored value that does not decode.
-          out.onError(Status.INTERNAL.withDescription("cannot read stored score").withCause(cause)
-              .asRuntimeException());
+          out.onError(
+              Status.INTERNAL
+                  .withDescription("cannot read stored score")
+                  .withCause(cause)
+                  .asRuntimeException());
           return;
         }
         redisErrors.increment();
-        out.onError(Status.UNAVAILABLE.withDescription("store unavailable: " + cause.getMessage())
-            .asRuntimeException());
+        out.onError(
+            Status.UNAVAILABLE
+                .withDescription("store unavailable: " + cause.getMessage())
+                .asRuntimeException());
         return;
       }
       R result;
@@ -384,8 +476,11 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
         out.onError(e);
         return;
       } catch (RuntimeException e) {
-        out.onError(Status.INTERNAL.withDescription("cannot read stored score").withCause(e)
-            .asRuntimeException());
+        out.onError(
+            Status.INTERNAL
+                .withDescription("cannot read stored score")
+                .withCause(e)
+                .asRuntimeException());
         return;
       }
       out.onNext(result);
@@ -393,12 +488,14 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     };
   }
 
-  private static boolean validTime(com.google.protobuf.Timestamp t, String field, List<Violation> v) {
+  private static boolean validTime(
+      com.google.protobuf.Timestamp t, String field, List<Violation> v) {
     if (!Timestamps.isValid(t)) {
-      v.add(new Violation(field, "not a valid timestamp (seconds within years 1-9999, nanos 0-999999999)"));
+      v.add(
+          new Violation(
+              field, "not a valid timestamp (seconds within years 1-9999, nanos 0-999999999)"));
       return false;
     }
     return true;
   }
-
 }

@@ -15,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The query service's Redis adapter. Every look-up is one pipelined round trip; nothing here
- * blocks: results are futures completed on Lettuce's event loop. Account records and history
- * series are read on the binary connection, leaderboards and sets on the text one.
+ * blocks: results are futures completed on Lettuce's event loop. Account records and history series
+ * are read on the binary connection, leaderboards and sets on the text one.
  */
 final class ScoreReader {
   private final RedisAsyncCommands<String, String> redis;
@@ -28,8 +28,8 @@ final class ScoreReader {
   }
 
   /**
-   * The records of the accounts, in order (one GET each), without topic masses and engager
-   * tables; null for an account never stored.
+   * The records of the accounts, in order (one GET each), without topic masses and engager tables;
+   * null for an account never stored.
    */
   CompletableFuture<List<AccountRecord>> read(List<String> members) {
     List<CompletableFuture<byte[]>> gets = new ArrayList<>(members.size());
@@ -41,11 +41,14 @@ final class ScoreReader {
   }
 
   /**
-   * The record of one account (one GET), without its topic masses and engager table, or null
-   * when it was never stored.
+   * The record of one account (one GET), without its topic masses and engager table, or null when
+   * it was never stored.
    */
   CompletableFuture<AccountRecord> read(String member) {
-    return binary.get(RedisKeys.account(member)).toCompletableFuture().thenApply(ScoreReader::scoreOf);
+    return binary
+        .get(RedisKeys.account(member))
+        .toCompletableFuture()
+        .thenApply(ScoreReader::scoreOf);
   }
 
   /** Decoded on Lettuce's I/O thread: the score part only, the tables are skipped. */
@@ -59,7 +62,9 @@ final class ScoreReader {
 
   /** The accounts of a person, sorted. */
   CompletableFuture<List<String>> personAccounts(String personId) {
-    return redis.smembers(RedisKeys.person(personId)).toCompletableFuture()
+    return redis
+        .smembers(RedisKeys.person(personId))
+        .toCompletableFuture()
         .thenApply(s -> s.stream().sorted().toList());
   }
 
@@ -71,28 +76,45 @@ final class ScoreReader {
     CompletableFuture<AccountRecord> record =
         binary.get(RedisKeys.account(member)).toCompletableFuture().thenApply(ScoreReader::record);
     CompletableFuture<byte[]> history = binary.get(RedisKeys.history(member)).toCompletableFuture();
-    return record.thenCombine(history, (r, h) -> {
-      // The series stores only the model's generation; its points are named after the model
-      // of the account's latest score.
-      String model = r != null && r.score != null ? r.score.modelVersion() : ModelConfig.DEFAULT.version();
-      return new WithHistory(r, HistorySeries.decode(h, model));
-    });
+    return record.thenCombine(
+        history,
+        (r, h) -> {
+          // The series stores only the model's generation; its points are named after the model
+          // of the account's latest score.
+          String model =
+              r != null && r.score != null ? r.score.modelVersion() : ModelConfig.DEFAULT.version();
+          return new WithHistory(r, HistorySeries.decode(h, model));
+        });
   }
 
   /** One page of topics by activity, with each topic's leaderboard size. */
   record TopicPage(List<ScoredValue<String>> topics, List<Long> accounts, long total) {}
 
   CompletableFuture<TopicPage> topics(long offset, int size) {
-    return redis.zrevrangeWithScores(RedisKeys.TOPICS, offset, offset + size - 1).toCompletableFuture()
-        .thenCompose(page -> {
-          List<CompletableFuture<Long>> counts = page.stream()
-              .map(t -> redis.zcard(RedisKeys.topicLeaderboard(t.getValue())).toCompletableFuture()).toList();
-          CompletableFuture<Long> total = redis.zcard(RedisKeys.TOPICS).toCompletableFuture();
-          List<CompletableFuture<?>> all = new ArrayList<>(counts);
-          all.add(total);
-          return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(x ->
-              new TopicPage(page, counts.stream().map(CompletableFuture::join).toList(), total.join()));
-        });
+    return redis
+        .zrevrangeWithScores(RedisKeys.TOPICS, offset, offset + size - 1)
+        .toCompletableFuture()
+        .thenCompose(
+            page -> {
+              List<CompletableFuture<Long>> counts =
+                  page.stream()
+                      .map(
+                          t ->
+                              redis
+                                  .zcard(RedisKeys.topicLeaderboard(t.getValue()))
+                                  .toCompletableFuture())
+                      .toList();
+              CompletableFuture<Long> total = redis.zcard(RedisKeys.TOPICS).toCompletableFuture();
+              List<CompletableFuture<?>> all = new ArrayList<>(counts);
+              all.add(total);
+              return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                  .thenApply(
+                      x ->
+                          new TopicPage(
+                              page,
+                              counts.stream().map(CompletableFuture::join).toList(),
+                              total.join()));
+            });
   }
 
   /** One page of a leaderboard, highest first, and the board's size. */

@@ -13,9 +13,9 @@ import dev.sway.v1.TopicScore;
 import java.util.Comparator;
 
 /**
- * Stored scores as the API shows them: a record's raw score calibrated to 1-100 and a
- * percentile, its components to three decimals, its topics by score. Shared by account and
- * person scores, history and explanations, so every call rounds alike.
+ * Stored scores as the API shows them: a record's raw score calibrated to 1-100 and a percentile,
+ * its components to three decimals, its topics by score. Shared by account and person scores,
+ * history and explanations, so every call rounds alike.
  */
 final class ScoreViews {
   private ScoreViews() {}
@@ -31,38 +31,55 @@ final class ScoreViews {
     AccountRecord.Score stored = record.score;
     double score = round(cal.score(stored.raw()));
     Components c = components(stored);
-    Score.Builder b = Score.newBuilder()
-        .setAccount(AccountRef.newBuilder().setNetwork(RedisKeys.networkOf(member))
-            .setAccountId(RedisKeys.accountIdOf(member)))
-        .setScore(score)
-        .setPercentile(round(100 * cal.rank(stored.raw())))
-        .setComponents(ScoreComponents.newBuilder().setReach(c.reach()).setAmplification(c.amplification())
-            .setAuthority(c.authority()).setActivity(c.activity()))
-        .setModelVersion(stored.modelVersion())
-        .setUpdateTime(Timestamps.fromMillis(stored.updatedMs()))
-        .setDistinctEngagers(stored.distinctEngagers())
-        .setInteractionCount(record.state.interactions)
-        .setFollowers(record.state.followers)
-        .setPersonId(record.personId == null ? "" : record.personId)
-        .addNetworkScores(NetworkScore.newBuilder()
-            .setNetwork(RedisKeys.networkOf(member)).setScore(score));
+    Score.Builder b =
+        Score.newBuilder()
+            .setAccount(
+                AccountRef.newBuilder()
+                    .setNetwork(RedisKeys.networkOf(member))
+                    .setAccountId(RedisKeys.accountIdOf(member)))
+            .setScore(score)
+            .setPercentile(round(100 * cal.rank(stored.raw())))
+            .setComponents(
+                ScoreComponents.newBuilder()
+                    .setReach(c.reach())
+                    .setAmplification(c.amplification())
+                    .setAuthority(c.authority())
+                    .setActivity(c.activity()))
+            .setModelVersion(stored.modelVersion())
+            .setUpdateTime(Timestamps.fromMillis(stored.updatedMs()))
+            .setDistinctEngagers(stored.distinctEngagers())
+            .setInteractionCount(record.state.interactions)
+            .setFollowers(record.state.followers)
+            .setPersonId(record.personId == null ? "" : record.personId)
+            .addNetworkScores(
+                NetworkScore.newBuilder().setNetwork(RedisKeys.networkOf(member)).setScore(score));
     stored.topicRaws().entrySet().stream()
-        .map(e -> TopicScore.newBuilder().setTopic(e.getKey()).setScore(round(cal.score(e.getValue()))).build())
-        .sorted(Comparator.comparingDouble(TopicScore::getScore).reversed()
-            .thenComparing(TopicScore::getTopic))
+        .map(
+            e ->
+                TopicScore.newBuilder()
+                    .setTopic(e.getKey())
+                    .setScore(round(cal.score(e.getValue())))
+                    .build())
+        .sorted(
+            Comparator.comparingDouble(TopicScore::getScore)
+                .reversed()
+                .thenComparing(TopicScore::getTopic))
         .limit(MAX_TOPICS_SHOWN)
         .forEach(b::addTopicScores);
     return b.build();
   }
 
   /**
-   * The components of a stored score, as shown: stored in single precision, they are given to
-   * three decimals.
+   * The components of a stored score, as shown: stored in single precision, they are given to three
+   * decimals.
    */
   static Components components(AccountRecord.Score s) {
     Components c = s.components();
-    return new Components(thousandths(c.reach()), thousandths(c.amplification()),
-        thousandths(c.authority()), thousandths(c.activity()));
+    return new Components(
+        thousandths(c.reach()),
+        thousandths(c.amplification()),
+        thousandths(c.authority()),
+        thousandths(c.activity()));
   }
 
   private static double thousandths(double x) {

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.util.Timestamps;
 import dev.sway.local.LocalRedis;
-import dev.sway.runtime.ServiceHost;
-import dev.sway.runtime.Settings;
 import dev.sway.model.Components;
 import dev.sway.model.Decay;
 import dev.sway.model.ModelConfig;
+import dev.sway.runtime.ServiceHost;
+import dev.sway.runtime.Settings;
 import dev.sway.store.AccountRecord;
 import dev.sway.store.HistoryPoint;
 import dev.sway.store.HistorySeries;
@@ -18,15 +18,15 @@ import dev.sway.store.RedisKeys;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.BatchGetScoresRequest;
 import dev.sway.v1.BatchGetScoresResponse;
+import dev.sway.v1.ExplainScoreRequest;
+import dev.sway.v1.ExplainScoreResponse;
+import dev.sway.v1.GetScoreHistoryRequest;
+import dev.sway.v1.GetScoreHistoryResponse;
 import dev.sway.v1.GetScoreRequest;
 import dev.sway.v1.LeaderboardEntry;
 import dev.sway.v1.ListLeaderboardRequest;
 import dev.sway.v1.ListLeaderboardResponse;
 import dev.sway.v1.QueryServiceGrpc;
-import dev.sway.v1.ExplainScoreRequest;
-import dev.sway.v1.ExplainScoreResponse;
-import dev.sway.v1.GetScoreHistoryRequest;
-import dev.sway.v1.GetScoreHistoryResponse;
 import dev.sway.v1.Score;
 import dev.sway.v1.Subject;
 import dev.sway.v1.TopicScore;
@@ -45,8 +45,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The query service over a real Redis holding records in the layout of {@code RedisKeys}
- * (written here directly, as the scoring service would).
+ * The query service over a real Redis holding records in the layout of {@code RedisKeys} (written
+ * here directly, as the scoring service would).
  */
 class QueryServiceRedisTest {
   static LocalRedis redis;
@@ -70,13 +70,31 @@ class QueryServiceRedisTest {
         topics.put("jazz", 12.0);
         topics.put("ai", 3.0);
       }
-      r.score = new AccountRecord.Score(raw, new Components(10, 20, 30, 40), 0, Decay.endOfDayMs(DAY),
-          1_780_000_000_000L, "sway-3", topics);
+      r.score =
+          new AccountRecord.Score(
+              raw,
+              new Components(10, 20, 30, 40),
+              0,
+              Decay.endOfDayMs(DAY),
+              1_780_000_000_000L,
+              "sway-3",
+              topics);
       put(m, r);
       w.zadd(RedisKeys.LEADERBOARD_ALL, raw, m);
     }
     writeStar(w);
-    query = QueryServer.start(Settings.ofMap(Map.of("grpc-port", "0", "metrics-port", "-1", "auth", "off", "redis-uri", redis.uri())));
+    query =
+        QueryServer.start(
+            Settings.ofMap(
+                Map.of(
+                    "grpc-port",
+                    "0",
+                    "metrics-port",
+                    "-1",
+                    "auth",
+                    "off",
+                    "redis-uri",
+                    redis.uri())));
     channel = NettyChannelBuilder.forAddress("127.0.0.1", query.port()).usePlaintext().build();
   }
 
@@ -88,8 +106,8 @@ class QueryServiceRedisTest {
   }
 
   /**
-   * {@code y:star}: engaged by three accounts (two of them in its last week), with history
-   * points ten and three days before its scored day, linked to person {@code p1}.
+   * {@code y:star}: engaged by three accounts (two of them in its last week), with history points
+   * ten and three days before its scored day, linked to person {@code p1}.
    */
   static void writeStar(RedisCommands<String, String> w) throws Exception {
     long at = Decay.endOfDayMs(DAY);
@@ -101,13 +119,26 @@ class QueryServiceRedisTest {
     r.state.engagerTable.record("y:old", decay.scale(4, at), at - 30 * Decay.DAY_MS);
     r.state.engagerTable.record("y:fan", decay.scale(10, at), at - Decay.DAY_MS);
     r.state.engagerTable.record("y:new", decay.scale(1, at), at - 2 * Decay.DAY_MS);
-    r.score = new AccountRecord.Score(40, new Components(50, 60, 30, 20), 3, at, 1_780_000_000_000L,
-        "sway-3", Map.of("rust", 30.0));
+    r.score =
+        new AccountRecord.Score(
+            40,
+            new Components(50, 60, 30, 20),
+            3,
+            at,
+            1_780_000_000_000L,
+            "sway-3",
+            Map.of("rust", 30.0));
     r.personId = "p1";
     put("y:star", r);
-    writer.binary().set(RedisKeys.history("y:star"), HistorySeries.encode(List.of(
-        new HistoryPoint(DAY - 10, 40, 45, 30, 20, 30, "sway-3"),
-        new HistoryPoint(DAY - 3, 45, 52, 30, 20, 35, "sway-3")))).get(5, TimeUnit.SECONDS);
+    writer
+        .binary()
+        .set(
+            RedisKeys.history("y:star"),
+            HistorySeries.encode(
+                List.of(
+                    new HistoryPoint(DAY - 10, 40, 45, 30, 20, 30, "sway-3"),
+                    new HistoryPoint(DAY - 3, 45, 52, 30, 20, 35, "sway-3"))))
+        .get(5, TimeUnit.SECONDS);
     w.sadd(RedisKeys.person("p1"), "y:star", "y:unscored");
   }
 
@@ -129,7 +160,8 @@ class QueryServiceRedisTest {
 
   @Test
   void getScoreReturnsTheStoredRecordCalibrated() {
-    Score s = stub().getScore(GetScoreRequest.newBuilder().setAccount(acct("usera")).build()).getScore();
+    Score s =
+        stub().getScore(GetScoreRequest.newBuilder().setAccount(acct("usera")).build()).getScore();
     assertThat(s.getScore()).isBetween(1.0, 100.0);
     assertThat(s.getComponents().getActivity()).isEqualTo(40.0);
     assertThat(s.getInteractionCount()).isEqualTo(7);
@@ -138,20 +170,35 @@ class QueryServiceRedisTest {
 
   @Test
   void unknownAccountsAreNotFoundAndMalformedOnesInvalid() {
-    assertThatThrownBy(() -> stub().getScore(GetScoreRequest.newBuilder().setAccount(acct("nobody")).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    assertThatThrownBy(
+            () -> stub().getScore(GetScoreRequest.newBuilder().setAccount(acct("nobody")).build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
-    assertThatThrownBy(() -> stub().getScore(GetScoreRequest.newBuilder()
-            .setAccount(AccountRef.newBuilder().setNetwork("X!").setAccountId("a")).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    assertThatThrownBy(
+            () ->
+                stub()
+                    .getScore(
+                        GetScoreRequest.newBuilder()
+                            .setAccount(AccountRef.newBuilder().setNetwork("X!").setAccountId("a"))
+                            .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
   }
 
   @Test
   void batchGetKeepsOrderAndMarksTheMissing() {
-    BatchGetScoresResponse r = stub().batchGetScores(BatchGetScoresRequest.newBuilder()
-        .addAccounts(acct("userc")).addAccounts(acct("ghost")).addAccounts(acct("usera")).build());
-    assertThat(r.getResultsList()).extracting(x -> x.getAccount().getAccountId())
+    BatchGetScoresResponse r =
+        stub()
+            .batchGetScores(
+                BatchGetScoresRequest.newBuilder()
+                    .addAccounts(acct("userc"))
+                    .addAccounts(acct("ghost"))
+                    .addAccounts(acct("usera"))
+                    .build());
+    assertThat(r.getResultsList())
+        .extracting(x -> x.getAccount().getAccountId())
         .containsExactly("userc", "ghost", "usera");
     assertThat(r.getResultsList()).extracting(x -> x.getFound()).containsExactly(true, false, true);
   }
@@ -162,44 +209,62 @@ class QueryServiceRedisTest {
     String token = "";
     int pages = 0;
     do {
-      ListLeaderboardResponse page = stub().listLeaderboard(
-          ListLeaderboardRequest.newBuilder().setPageSize(10).setPageToken(token).build());
+      ListLeaderboardResponse page =
+          stub()
+              .listLeaderboard(
+                  ListLeaderboardRequest.newBuilder().setPageSize(10).setPageToken(token).build());
       assertThat(page.getTotalSize()).isEqualTo(25);
       all.addAll(page.getEntriesList());
       token = page.getNextPageToken();
       pages++;
     } while (!token.isEmpty());
     assertThat(pages).isEqualTo(3);
-    assertThat(all).extracting(LeaderboardEntry::getRank).containsExactlyElementsOf(
-        java.util.stream.LongStream.rangeClosed(1, 25).boxed().toList());
-    assertThat(all).extracting(e -> e.getAccount().getAccountId()).doesNotHaveDuplicates().hasSize(25);
+    assertThat(all)
+        .extracting(LeaderboardEntry::getRank)
+        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 25).boxed().toList());
+    assertThat(all)
+        .extracting(e -> e.getAccount().getAccountId())
+        .doesNotHaveDuplicates()
+        .hasSize(25);
     for (int i = 1; i < all.size(); i++) {
       assertThat(all.get(i).getScore()).isLessThanOrEqualTo(all.get(i - 1).getScore());
     }
-    ListLeaderboardResponse again = stub().listLeaderboard(ListLeaderboardRequest.newBuilder().setPageSize(25).build());
+    ListLeaderboardResponse again =
+        stub().listLeaderboard(ListLeaderboardRequest.newBuilder().setPageSize(25).build());
     assertThat(again.getEntriesList()).isEqualTo(all);
   }
 
   @Test
   void badPagingArgumentsAreInvalid() {
-    for (ListLeaderboardRequest bad : List.of(
-        ListLeaderboardRequest.newBuilder().setPageSize(-1).build(),
-        ListLeaderboardRequest.newBuilder().setPageToken("not-a-token").build(),
-        ListLeaderboardRequest.newBuilder().setNetwork("x").setTopic("ai").build(),
-        ListLeaderboardRequest.newBuilder().setTopic("ai")
-            .setPageToken(PageTokens.encode(RedisKeys.LEADERBOARD_ALL, 10)).build())) {
+    for (ListLeaderboardRequest bad :
+        List.of(
+            ListLeaderboardRequest.newBuilder().setPageSize(-1).build(),
+            ListLeaderboardRequest.newBuilder().setPageToken("not-a-token").build(),
+            ListLeaderboardRequest.newBuilder().setNetwork("x").setTopic("ai").build(),
+            ListLeaderboardRequest.newBuilder()
+                .setTopic("ai")
+                .setPageToken(PageTokens.encode(RedisKeys.LEADERBOARD_ALL, 10))
+                .build())) {
       assertThatThrownBy(() -> stub().listLeaderboard(bad))
-          .isInstanceOfSatisfying(StatusRuntimeException.class,
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
               e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
     }
   }
 
   @Test
   void aPersonIsScoredFromItsLinkedAccounts() {
-    Score s = stub().getScore(GetScoreRequest.newBuilder()
-        .setSubject(Subject.newBuilder().setPersonId("p1")).build()).getScore();
+    Score s =
+        stub()
+            .getScore(
+                GetScoreRequest.newBuilder()
+                    .setSubject(Subject.newBuilder().setPersonId("p1"))
+                    .build())
+            .getScore();
     assertThat(s.getPersonId()).isEqualTo("p1");
-    assertThat(s.getLinkedAccountsList()).extracting(AccountRef::getAccountId).containsExactly("star", "unscored");
+    assertThat(s.getLinkedAccountsList())
+        .extracting(AccountRef::getAccountId)
+        .containsExactly("star", "unscored");
     assertThat(s.getFollowers()).isEqualTo(900);
     assertThat(s.getDistinctEngagers()).isEqualTo(3);
     assertThat(s.getInteractionCount()).isEqualTo(12);
@@ -207,8 +272,8 @@ class QueryServiceRedisTest {
 
   @Test
   void historyRunsFromTheFirstPointToTheCurrentScore() {
-    GetScoreHistoryResponse h = stub().getScoreHistory(
-        GetScoreHistoryRequest.newBuilder().setAccount(star()).build());
+    GetScoreHistoryResponse h =
+        stub().getScoreHistory(GetScoreHistoryRequest.newBuilder().setAccount(star()).build());
     assertThat(h.getPointsList()).hasSize(11);
     dev.sway.v1.HistoryPoint last = h.getPoints(10);
     assertThat(Timestamps.toMillis(last.getDay())).isEqualTo(DAY * Decay.DAY_MS);
@@ -220,14 +285,17 @@ class QueryServiceRedisTest {
 
   @Test
   void anExplanationNamesTheEngagersAndTheWeeksMovers() {
-    ExplainScoreResponse e = stub().explainScore(ExplainScoreRequest.newBuilder().setAccount(star()).build());
-    assertThat(e.getTopEngagersList()).extracting(x -> x.getAccount().getNetwork() + ":" + x.getAccount().getAccountId())
+    ExplainScoreResponse e =
+        stub().explainScore(ExplainScoreRequest.newBuilder().setAccount(star()).build());
+    assertThat(e.getTopEngagersList())
+        .extracting(x -> x.getAccount().getNetwork() + ":" + x.getAccount().getAccountId())
         .containsExactly("y:fan", "y:old", "y:new");
     assertThat(e.getTopEngagers(0).getEngagement()).isEqualTo(10.0);
     assertThat(e.getTopEngagers(0).getSharePercent()).isEqualTo(66.7);
     assertThat(Timestamps.toMillis(e.getTopEngagers(0).getLastEngageTime()))
         .isEqualTo(Decay.endOfDayMs(DAY) - Decay.DAY_MS);
-    assertThat(e.getChange7D().getMoversList()).extracting(x -> x.getAccount().getAccountId())
+    assertThat(e.getChange7D().getMoversList())
+        .extracting(x -> x.getAccount().getAccountId())
         .containsExactly("fan", "new");
     assertThat(e.getChange7D().getDelta()).isPositive();
     assertThat(e.getTopTopicsList()).extracting(TopicScore::getTopic).containsExactly("rust");
@@ -237,17 +305,26 @@ class QueryServiceRedisTest {
 
   @Test
   void explainingAnUnscoredAccountIsNotFound() {
-    assertThatThrownBy(() -> stub().explainScore(ExplainScoreRequest.newBuilder().setAccount(acct("nobody")).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    assertThatThrownBy(
+            () ->
+                stub()
+                    .explainScore(
+                        ExplainScoreRequest.newBuilder().setAccount(acct("nobody")).build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
   }
 
   @Test
   void aRecordOfAnotherFormatIsAnInternalError() throws Exception {
-    writer.binary().set(RedisKeys.account("x:other"), new byte[] {2, 0, 0, 0, 0, 0, 0, 0, 1})
+    writer
+        .binary()
+        .set(RedisKeys.account("x:other"), new byte[] {2, 0, 0, 0, 0, 0, 0, 0, 1})
         .get(5, TimeUnit.SECONDS);
-    assertThatThrownBy(() -> stub().getScore(GetScoreRequest.newBuilder().setAccount(acct("other")).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    assertThatThrownBy(
+            () -> stub().getScore(GetScoreRequest.newBuilder().setAccount(acct("other")).build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL));
   }
 

@@ -13,10 +13,10 @@ import java.util.Set;
 /**
  * API keys with scopes, configured as salted hashes: the configuration never holds a key.
  *
- * <p>An entry is {@code name:scope+scope:salt:sha256hex}, where the hash is SHA-256 of
- * {@code salt + ":" + key} in hex; entries are separated by commas or new lines. Scopes:
- * {@code ingest:write}, {@code query:read}, {@code admin}. {@link #entry} makes an entry from a
- * key; {@code sway keygen} prints a new key with its entry.
+ * <p>An entry is {@code name:scope+scope:salt:sha256hex}, where the hash is SHA-256 of {@code salt
+ * + ":" + key} in hex; entries are separated by commas or new lines. Scopes: {@code ingest:write},
+ * {@code query:read}, {@code admin}. {@link #entry} makes an entry from a key; {@code sway keygen}
+ * prints a new key with its entry.
  */
 public final class ApiKeys {
   public static final String INGEST_WRITE = "ingest:write";
@@ -52,7 +52,8 @@ public final class ApiKeys {
       Set<String> scopes = Set.of(scopeField.split("\\+"));
       for (String s : scopes) {
         if (!SCOPES.contains(s)) {
-          throw new IllegalArgumentException("unknown scope '" + s + "' for key " + name + "; known: " + SCOPES);
+          throw new IllegalArgumentException(
+              "unknown scope '" + s + "' for key " + name + "; known: " + SCOPES);
         }
       }
       keys.add(new Key(name, scopes, salt, HexFormat.of().parseHex(hex)));
@@ -102,7 +103,12 @@ public final class ApiKeys {
     byte[] s = new byte[16];
     new SecureRandom().nextBytes(s);
     String salt = HexFormat.of().formatHex(s);
-    return name + ":" + String.join("+", new java.util.TreeSet<>(scopes)) + ":" + salt + ":"
+    return name
+        + ":"
+        + String.join("+", new java.util.TreeSet<>(scopes))
+        + ":"
+        + salt
+        + ":"
         + HexFormat.of().formatHex(hash(salt, key.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -4,10 +4,10 @@ import java.util.Map;
 import java.util.logging.Logger;
 
 /**
- * Reads the authentication settings: {@code --auth} / {@code SWAY_AUTH} ({@code on}, the
- * default, or {@code off} — only for local runs) and {@code --api-keys} / {@code SWAY_API_KEYS}
- * (salted hashes, see {@link ApiKeys}). Auth on with no keys is a configuration error, so a
- * service never runs open by accident.
+ * Reads the authentication settings: {@code --auth} / {@code SWAY_AUTH} ({@code on}, the default,
+ * or {@code off} — only for local runs) and {@code --api-keys} / {@code SWAY_API_KEYS} (salted
+ * hashes, see {@link ApiKeys}). Auth on with no keys is a configuration error, so a service never
+ * runs open by accident.
  */
 public final class Auth {
   private static final Logger log = Logger.getLogger(Auth.class.getName());
@@ -27,8 +27,10 @@ public final class Auth {
     }
     ApiKeys keys = ApiKeys.parse(settings.get("api-keys", ""));
     if (keys.isEmpty()) {
-      throw new IllegalArgumentException(service + ": authentication is on but no API keys are configured:"
-          + " set SWAY_API_KEYS (see 'sway keygen'), or --auth=off for a local run");
+      throw new IllegalArgumentException(
+          service
+              + ": authentication is on but no API keys are configured:"
+              + " set SWAY_API_KEYS (see 'sway keygen'), or --auth=off for a local run");
     }
     return new AuthInterceptor(keys, defaultScope, scopeByMethod);
   }

@@ -11,12 +11,13 @@ import java.util.Map;
 
 /**
  * Checks {@code authorization: Bearer <key>} on every call of the services it guards:
- * UNAUTHENTICATED when there is no key or it is unknown, PERMISSION_DENIED when the key lacks
- * the scope of the method. Health and reflection are not guarded (probes and tools need them).
+ * UNAUTHENTICATED when there is no key or it is unknown, PERMISSION_DENIED when the key lacks the
+ * scope of the method. Health and reflection are not guarded (probes and tools need them).
  */
 public final class AuthInterceptor implements ServerInterceptor {
   static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
   /** The name of the key that made the call, for handlers that log. */
   public static final Context.Key<String> CALLER = Context.key("sway-caller");
 
@@ -38,8 +39,10 @@ public final class AuthInterceptor implements ServerInterceptor {
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String header = headers.get(AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-      return reject(call, Status.UNAUTHENTICATED.withDescription(
-          "missing API key: send metadata 'authorization: Bearer <key>'"));
+      return reject(
+          call,
+          Status.UNAUTHENTICATED.withDescription(
+              "missing API key: send metadata 'authorization: Bearer <key>'"));
     }
     ApiKeys.Key key = keys.find(header.substring(7).strip());
     if (key == null) {
@@ -48,10 +51,13 @@ public final class AuthInterceptor implements ServerInterceptor {
     String method = call.getMethodDescriptor().getFullMethodName();
     String scope = scopeByMethod.getOrDefault(method, defaultScope);
     if (!key.scopes().contains(scope) && !key.scopes().contains(ApiKeys.ADMIN)) {
-      return reject(call, Status.PERMISSION_DENIED.withDescription(
-          "key '" + key.name() + "' lacks scope " + scope + " needed by " + method));
+      return reject(
+          call,
+          Status.PERMISSION_DENIED.withDescription(
+              "key '" + key.name() + "' lacks scope " + scope + " needed by " + method));
     }
-    return Contexts.interceptCall(Context.current().withValue(CALLER, key.name()), call, headers, next);
+    return Contexts.interceptCall(
+        Context.current().withValue(CALLER, key.name()), call, headers, next);
   }
 
   private static <Q, R> ServerCall.Listener<Q> reject(ServerCall<Q, R> call, Status status) {

@@ -15,9 +15,9 @@ public final class Errors {
   public record Violation(String field, String description) {}
 
   /**
-   * Violations listed in an error, at most. Details travel in a trailer, and clients limit
-   * metadata (grpc-java: 8 KiB by default): a longer list turns INVALID_ARGUMENT into an
-   * unreadable transport error on the client.
+   * Violations listed in an error, at most. Details travel in a trailer, and clients limit metadata
+   * (grpc-java: 8 KiB by default): a longer list turns INVALID_ARGUMENT into an unreadable
+   * transport error on the client.
    */
   public static final int MAX_VIOLATIONS_LISTED = 30;
 
@@ -31,38 +31,50 @@ public final class Errors {
     }
     List<Violation> out = new java.util.ArrayList<>(violations.subList(0, MAX_VIOLATIONS_LISTED));
     int more = violations.size() - MAX_VIOLATIONS_LISTED;
-    out.add(new Violation(violations.get(MAX_VIOLATIONS_LISTED).field(),
-        "and " + more + " more violation" + (more == 1 ? "" : "s") + " not listed (the first "
-            + MAX_VIOLATIONS_LISTED + " are)"));
+    out.add(
+        new Violation(
+            violations.get(MAX_VIOLATIONS_LISTED).field(),
+            "and "
+                + more
+                + " more violation"
+                + (more == 1 ? "" : "s")
+                + " not listed (the first "
+                + MAX_VIOLATIONS_LISTED
+                + " are)"));
     return out;
   }
 
   /**
    * INVALID_ARGUMENT with a {@code google.rpc.BadRequest} detail listing the violations (at most
-   * {@link #MAX_VIOLATIONS_LISTED} and a count of the rest). The status message names the first
-   * few so that a person reading a log sees the cause.
+   * {@link #MAX_VIOLATIONS_LISTED} and a count of the rest). The status message names the first few
+   * so that a person reading a log sees the cause.
    */
   public static StatusRuntimeException invalidArgument(List<Violation> violations) {
     BadRequest.Builder bad = BadRequest.newBuilder();
     for (Violation v : listed(violations)) {
-      bad.addFieldViolations(BadRequest.FieldViolation.newBuilder()
-          .setField(v.field()).setDescription(truncate(v.description())));
+      bad.addFieldViolations(
+          BadRequest.FieldViolation.newBuilder()
+              .setField(v.field())
+              .setDescription(truncate(v.description())));
     }
     StringBuilder msg = new StringBuilder("invalid request: ");
     for (int i = 0; i < Math.min(3, violations.size()); i++) {
       if (i > 0) {
         msg.append("; ");
       }
-      msg.append(violations.get(i).field()).append(": ").append(truncate(violations.get(i).description()));
+      msg.append(violations.get(i).field())
+          .append(": ")
+          .append(truncate(violations.get(i).description()));
     }
     if (violations.size() > 3) {
       msg.append("; and ").append(violations.size() - 3).append(" more");
     }
-    com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
-        .setCode(Code.INVALID_ARGUMENT_VALUE)
-        .setMessage(msg.toString())
-        .addDetails(Any.pack(bad.build()))
-        .build();
+    com.google.rpc.Status status =
+        com.google.rpc.Status.newBuilder()
+            .setCode(Code.INVALID_ARGUMENT_VALUE)
+            .setMessage(msg.toString())
+            .addDetails(Any.pack(bad.build()))
+            .build();
     return StatusProto.toStatusRuntimeException(status);
   }
 

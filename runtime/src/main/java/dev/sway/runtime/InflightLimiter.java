@@ -19,19 +19,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Admits at most a fixed number of calls at once — and at most a share of them per caller — and
  * answers the rest with RESOURCE_EXHAUSTED; closes calls whose client sends nothing for too long.
  *
- * <p>Why: the handler executor has a bounded queue; without a gate in front of it a burst of
- * calls would either grow memory or be rejected deep inside the transport. Clients retry
+ * <p>Why: the handler executor has a bounded queue; without a gate in front of it a burst of calls
+ * would either grow memory or be rejected deep inside the transport. Clients retry
  * RESOURCE_EXHAUSTED with back-off, so an overload sheds load instead of falling over. The share
  * per caller (API key, or the client's address when it sends none) keeps one caller holding its
- * whole share — with idle streams, or calls whose request never arrives — from locking out
- * everyone else; the idle limit gives those permits back.
+ * whole share — with idle streams, or calls whose request never arrives — from locking out everyone
+ * else; the idle limit gives those permits back.
  */
 public final class InflightLimiter implements ServerInterceptor {
   private final Semaphore permits;
   private final int maxPerCaller;
   private final long idleMs;
   private final ConcurrentHashMap<String, AtomicInteger> perCaller = new ConcurrentHashMap<>();
-  /** Calls waiting on their client: one sweep looks at them all, rather than a timer task per call. */
+
+  /**
+   * Calls waiting on their client: one sweep looks at them all, rather than a timer task per call.
+   */
   private final java.util.Set<GuardedCall<?, ?>> watched = ConcurrentHashMap.newKeySet();
 
   /**
@@ -39,12 +42,14 @@ public final class InflightLimiter implements ServerInterceptor {
    * @param idleMs how long a call may wait for its client's next message (its request, or a
    *     stream's next batch) before it is closed with CANCELLED
    */
-  public InflightLimiter(int maxInflight, int maxPerCaller, long idleMs, ScheduledExecutorService timer) {
+  public InflightLimiter(
+      int maxInflight, int maxPerCaller, long idleMs, ScheduledExecutorService timer) {
     this.permits = new Semaphore(maxInflight);
     this.maxPerCaller = maxPerCaller;
     this.idleMs = idleMs;
     // A quarter of the idle limit between sweeps: a silent call is closed within 1.25 × idleMs.
-    timer.scheduleWithFixedDelay(this::closeIdleCalls, idleMs / 4 + 1, idleMs / 4 + 1, TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        this::closeIdleCalls, idleMs / 4 + 1, idleMs / 4 + 1, TimeUnit.MILLISECONDS);
   }
 
   private void closeIdleCalls() {
@@ -70,7 +75,10 @@ public final class InflightLimiter implements ServerInterceptor {
       return "key:" + Integer.toHexString(auth.hashCode()) + ":" + auth.length();
     }
     SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
-    return "addr:" + (remote instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : String.valueOf(remote));
+    return "addr:"
+        + (remote instanceof InetSocketAddress a
+            ? a.getAddress().getHostAddress()
+            : String.valueOf(remote));
   }
 
   @Override
@@ -80,25 +88,29 @@ public final class InflightLimiter implements ServerInterceptor {
     AtomicInteger mine = perCaller.computeIfAbsent(who, k -> new AtomicInteger());
     if (mine.incrementAndGet() > maxPerCaller) {
       mine.decrementAndGet();
-      call.close(Status.RESOURCE_EXHAUSTED.withDescription(
-          "too many calls in flight from this caller (" + maxPerCaller + "), retry later"), new Metadata());
+      call.close(
+          Status.RESOURCE_EXHAUSTED.withDescription(
+              "too many calls in flight from this caller (" + maxPerCaller + "), retry later"),
+          new Metadata());
       return new ServerCall.Listener<>() {};
     }
     if (!permits.tryAcquire()) {
       mine.decrementAndGet();
       call.close(
-          Status.RESOURCE_EXHAUSTED.withDescription("server busy: too many calls in flight, retry later"),
+          Status.RESOURCE_EXHAUSTED.withDescription(
+              "server busy: too many calls in flight, retry later"),
           new Metadata());
       return new ServerCall.Listener<>() {};
     }
     GuardedCall<Q, R> guarded = new GuardedCall<>(call);
-    Runnable release = () -> {
-      permits.release();
-      if (mine.decrementAndGet() == 0) {
-        perCaller.remove(who, mine);
-      }
-      guarded.stopWatching();
-    };
+    Runnable release =
+        () -> {
+          permits.release();
+          if (mine.decrementAndGet() == 0) {
+            perCaller.remove(who, mine);
+          }
+          guarded.stopWatching();
+        };
     ServerCall.Listener<Q> delegate;
     try {
       delegate = next.startCall(guarded, headers);
@@ -150,7 +162,9 @@ public final class InflightLimiter implements ServerInterceptor {
     void closeIfIdle(long nowNanos) {
       if (nowNanos - lastHeardNanos >= TimeUnit.MILLISECONDS.toNanos(idleMs)) {
         stopWatching();
-        close(Status.CANCELLED.withDescription("no message from the client for " + idleMs + " ms"), new Metadata());
+        close(
+            Status.CANCELLED.withDescription("no message from the client for " + idleMs + " ms"),
+            new Metadata());
       }
     }
 

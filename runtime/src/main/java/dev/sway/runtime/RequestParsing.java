@@ -12,11 +12,11 @@ import java.io.InputStream;
 
 /**
  * Makes a request that cannot be parsed (invalid UTF-8 in a string, truncated bytes) an
- * INVALID_ARGUMENT, the client's fault, instead of the UNKNOWN gRPC answers by default; and
- * refuses a request with more than {@link #MAX_ITEMS_PER_FIELD} items in one top-level list
- * before parsing it. Without that, 16 MB of empty items is eight million messages to build (tens
- * of seconds of server time and hundreds of MB of garbage) only to be refused by a size check;
- * counting the fields' tags costs a pass over the bytes and allocates nothing.
+ * INVALID_ARGUMENT, the client's fault, instead of the UNKNOWN gRPC answers by default; and refuses
+ * a request with more than {@link #MAX_ITEMS_PER_FIELD} items in one top-level list before parsing
+ * it. Without that, 16 MB of empty items is eight million messages to build (tens of seconds of
+ * server time and hundreds of MB of garbage) only to be refused by a size check; counting the
+ * fields' tags costs a pass over the bytes and allocates nothing.
  */
 final class RequestParsing {
   private RequestParsing() {}
@@ -27,8 +27,8 @@ final class RequestParsing {
   static ServerServiceDefinition strict(ServerServiceDefinition def) {
     ServiceDescriptor old = def.getServiceDescriptor();
     java.util.List<ServerMethodDefinition<?, ?>> methods = new java.util.ArrayList<>();
-    ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(old.getName())
-        .setSchemaDescriptor(old.getSchemaDescriptor());
+    ServiceDescriptor.Builder descriptor =
+        ServiceDescriptor.newBuilder(old.getName()).setSchemaDescriptor(old.getSchemaDescriptor());
     for (ServerMethodDefinition<?, ?> m : def.getMethods()) {
       ServerMethodDefinition<?, ?> w = wrap(m);
       methods.add(w);
@@ -51,92 +51,105 @@ final class RequestParsing {
   private static <Q, R> ServerMethodDefinition<Q, R> wrap(ServerMethodDefinition<Q, R> m) {
     MethodDescriptor<Q, R> d = m.getMethodDescriptor();
     MethodDescriptor.Marshaller<Q> inner = d.getRequestMarshaller();
-    MethodDescriptor.Marshaller<Q> lenient = new MethodDescriptor.Marshaller<>() {
-      @Override
-      public InputStream stream(Q value) {
-        return inner.stream(value);
-      }
-
-      @Override
-      public Q parse(InputStream stream) {
-        try {
-          byte[] bytes = stream.readAllBytes();
-          StatusRuntimeException overfull = overfull(bytes, inner);
-          if (overfull != null) {
-            FAILURE.set(overfull);
-            return null;
+    MethodDescriptor.Marshaller<Q> lenient =
+        new MethodDescriptor.Marshaller<>() {
+          @Override
+          public InputStream stream(Q value) {
+            return inner.stream(value);
           }
-          return inner.parse(new java.io.ByteArrayInputStream(bytes));
-        } catch (RuntimeException | java.io.IOException e) {
-          String why = e instanceof StatusRuntimeException s && s.getStatus().getDescription() != null
-              ? s.getStatus().getDescription() : "unreadable";
-          FAILURE.set(Status.INVALID_ARGUMENT.withDescription(
-              "request is not a valid " + d.getFullMethodName() + " message: " + why).asRuntimeException());
-          return null;
-        }
-      }
-    };
-    ServerCallHandler<Q, R> handler = m.getServerCallHandler();
-    ServerCallHandler<Q, R> checking = (call, headers) -> {
-      ServerCall.Listener<Q> delegate = handler.startCall(call, headers);
-      return new ServerCall.Listener<>() {
-        private boolean refused;
 
-        @Override
-        public void onMessage(Q message) {
-          if (refused) {
-            return;
-          }
-          if (message == null) {
-            refused = true;
-            StatusRuntimeException why = FAILURE.get();
-            FAILURE.remove();
-            if (why == null) {
-              call.close(Status.INVALID_ARGUMENT.withDescription("unreadable request"), new io.grpc.Metadata());
-            } else {
-              call.close(why.getStatus(), why.getTrailers() == null ? new io.grpc.Metadata() : why.getTrailers());
+          @Override
+          public Q parse(InputStream stream) {
+            try {
+              byte[] bytes = stream.readAllBytes();
+              StatusRuntimeException overfull = overfull(bytes, inner);
+              if (overfull != null) {
+                FAILURE.set(overfull);
+                return null;
+              }
+              return inner.parse(new java.io.ByteArrayInputStream(bytes));
+            } catch (RuntimeException | java.io.IOException e) {
+              String why =
+                  e instanceof StatusRuntimeException s && s.getStatus().getDescription() != null
+                      ? s.getStatus().getDescription()
+                      : "unreadable";
+              FAILURE.set(
+                  Status.INVALID_ARGUMENT
+                      .withDescription(
+                          "request is not a valid " + d.getFullMethodName() + " message: " + why)
+                      .asRuntimeException());
+              return null;
             }
-            return;
           }
-          delegate.onMessage(message);
-        }
+        };
+    ServerCallHandler<Q, R> handler = m.getServerCallHandler();
+    ServerCallHandler<Q, R> checking =
+        (call, headers) -> {
+          ServerCall.Listener<Q> delegate = handler.startCall(call, headers);
+          return new ServerCall.Listener<>() {
+            private boolean refused;
 
-        @Override
-        public void onHalfClose() {
-          if (!refused) {
-            delegate.onHalfClose();
-          }
-        }
+            @Override
+            public void onMessage(Q message) {
+              if (refused) {
+                return;
+              }
+              if (message == null) {
+                refused = true;
+                StatusRuntimeException why = FAILURE.get();
+                FAILURE.remove();
+                if (why == null) {
+                  call.close(
+                      Status.INVALID_ARGUMENT.withDescription("unreadable request"),
+                      new io.grpc.Metadata());
+                } else {
+                  call.close(
+                      why.getStatus(),
+                      why.getTrailers() == null ? new io.grpc.Metadata() : why.getTrailers());
+                }
+                return;
+              }
+              delegate.onMessage(message);
+            }
 
-        @Override
-        public void onCancel() {
-          delegate.onCancel();
-        }
+            @Override
+            public void onHalfClose() {
+              if (!refused) {
+                delegate.onHalfClose();
+              }
+            }
 
-        @Override
-        public void onComplete() {
-          delegate.onComplete();
-        }
+            @Override
+            public void onCancel() {
+              delegate.onCancel();
+            }
 
-        @Override
-        public void onReady() {
-          if (!refused) {
-            delegate.onReady();
-          }
-        }
-      };
-    };
-    return ServerMethodDefinition.create(d.toBuilder(lenient, d.getResponseMarshaller()).build(), checking);
+            @Override
+            public void onComplete() {
+              delegate.onComplete();
+            }
+
+            @Override
+            public void onReady() {
+              if (!refused) {
+                delegate.onReady();
+              }
+            }
+          };
+        };
+    return ServerMethodDefinition.create(
+        d.toBuilder(lenient, d.getResponseMarshaller()).build(), checking);
   }
 
   /**
-   * INVALID_ARGUMENT naming the first top-level field that occurs more than
-   * {@link #MAX_ITEMS_PER_FIELD} times in {@code bytes}, or null. Bytes that are not a valid
-   * message are left to the real parser, which says what is wrong with them.
+   * INVALID_ARGUMENT naming the first top-level field that occurs more than {@link
+   * #MAX_ITEMS_PER_FIELD} times in {@code bytes}, or null. Bytes that are not a valid message are
+   * left to the real parser, which says what is wrong with them.
    */
   static StatusRuntimeException overfull(byte[] bytes, MethodDescriptor.Marshaller<?> marshaller) {
     java.util.Map<Integer, int[]> counts = new java.util.HashMap<>();
-    com.google.protobuf.CodedInputStream in = com.google.protobuf.CodedInputStream.newInstance(bytes);
+    com.google.protobuf.CodedInputStream in =
+        com.google.protobuf.CodedInputStream.newInstance(bytes);
     int worst = -1;
     try {
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -158,7 +171,9 @@ final class RequestParsing {
         && m.getDescriptorForType().findFieldByNumber(worst) != null) {
       field = m.getDescriptorForType().findFieldByNumber(worst).getName();
     }
-    return Errors.invalidArgument(java.util.List.of(new Errors.Violation(field,
-        "at most " + MAX_ITEMS_PER_FIELD + " items, got " + counts.get(worst)[0])));
+    return Errors.invalidArgument(
+        java.util.List.of(
+            new Errors.Violation(
+                field, "at most " + MAX_ITEMS_PER_FIELD + " items, got " + counts.get(worst)[0])));
   }
 }

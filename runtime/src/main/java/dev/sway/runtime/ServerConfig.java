@@ -1,16 +1,16 @@
 package dev.sway.runtime;
 
 /**
- * What every Sway server is configured with. Each value comes from {@link Settings}; the
- * README lists them with their environment variables.
+ * What every Sway server is configured with. Each value comes from {@link Settings}; the README
+ * lists them with their environment variables.
  *
  * @param name service name, used in logs and metric tags
  * @param grpcPort gRPC port; 0 picks a free one
- * @param metricsPort port of the Prometheus {@code /metrics} endpoint; 0 picks a free one, -1
- *     turns it off
+ * @param metricsPort port of the Prometheus {@code /metrics} endpoint; 0 picks a free one, -1 turns
+ *     it off
  * @param executorThreads threads that run RPC handlers
- * @param maxInflightCalls calls admitted at once; the rest get RESOURCE_EXHAUSTED so that a
- *     burst cannot grow the executor queue without bound
+ * @param maxInflightCalls calls admitted at once; the rest get RESOURCE_EXHAUSTED so that a burst
+ *     cannot grow the executor queue without bound
  * @param drainMs how long shutdown waits for in-flight calls before cancelling them
  * @param maxMessageBytes largest inbound message accepted
  * @param bindAddress the address the gRPC and metrics ports listen on: {@code 0.0.0.0} (every
@@ -33,10 +33,24 @@ public record ServerConfig(
 
   /** Listening on every interface, a quarter of the calls per caller, 30 s of client silence. */
   public ServerConfig(
-      String name, int grpcPort, int metricsPort, int executorThreads, int maxInflightCalls,
-      long drainMs, int maxMessageBytes) {
-    this(name, grpcPort, metricsPort, executorThreads, maxInflightCalls, drainMs, maxMessageBytes, "0.0.0.0",
-        Math.max(1, maxInflightCalls / 4), 30_000);
+      String name,
+      int grpcPort,
+      int metricsPort,
+      int executorThreads,
+      int maxInflightCalls,
+      long drainMs,
+      int maxMessageBytes) {
+    this(
+        name,
+        grpcPort,
+        metricsPort,
+        executorThreads,
+        maxInflightCalls,
+        drainMs,
+        maxMessageBytes,
+        "0.0.0.0",
+        Math.max(1, maxInflightCalls / 4),
+        30_000);
   }
 
   public ServerConfig {
@@ -80,13 +94,30 @@ public record ServerConfig(
     if (settings.getInt("max-inflight-per-caller", -1) > 0) {
       return this;
     }
-    return new ServerConfig(name, grpcPort, metricsPort, executorThreads, maxInflightCalls, drainMs,
-        maxMessageBytes, bindAddress, perCaller, callIdleMs);
+    return new ServerConfig(
+        name,
+        grpcPort,
+        metricsPort,
+        executorThreads,
+        maxInflightCalls,
+        drainMs,
+        maxMessageBytes,
+        bindAddress,
+        perCaller,
+        callIdleMs);
   }
 
   public ServerConfig withPorts(int grpc, int metrics) {
     return new ServerConfig(
-        name, grpc, metrics, executorThreads, maxInflightCalls, drainMs, maxMessageBytes, bindAddress,
-        maxInflightPerCaller, callIdleMs);
+        name,
+        grpc,
+        metrics,
+        executorThreads,
+        maxInflightCalls,
+        drainMs,
+        maxMessageBytes,
+        bindAddress,
+        maxInflightPerCaller,
+        callIdleMs);
   }
 }

@@ -31,35 +31,42 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs one Sway gRPC server the same way in every service: a bounded handler executor behind
- * an in-flight limiter, {@code grpc.health.v1} health, reflection v1, a Prometheus endpoint and
- * an orderly shutdown.
+ * Runs one Sway gRPC server the same way in every service: a bounded handler executor behind an
+ * in-flight limiter, {@code grpc.health.v1} health, reflection v1, a Prometheus endpoint and an
+ * orderly shutdown.
  *
  * <p>Shutdown order: health goes NOT_SERVING (load balancers stop sending), the server stops
- * accepting calls and waits up to {@code drainMs} for in-flight ones, then the resources
- * registered with {@link Builder#closeOnShutdown} (Redis connections, channels) are closed in
- * reverse order of registration.
+ * accepting calls and waits up to {@code drainMs} for in-flight ones, then the resources registered
+ * with {@link Builder#closeOnShutdown} (Redis connections, channels) are closed in reverse order of
+ * registration.
  */
 public final class ServiceHost implements AutoCloseable {
   private static final Logger log = Logger.getLogger(ServiceHost.class.getName());
 
   private final ServerConfig config;
   private final Server server;
+
   /** Plaintext health-only server for probes that cannot speak TLS, or null. */
   private final Server healthServer;
+
   private final HealthStatusManager health;
   private final List<String> serviceNames;
   private final ThreadPoolExecutor executor;
+
   /** Open health Watch streams at most, over both the API port and the health port. */
   public static final int MAX_WATCH_STREAMS = 64;
+
   private final WatchLimiter watchLimiter = new WatchLimiter(MAX_WATCH_STREAMS);
+
   /** Runs the idle-call checks of the in-flight limiter (tiny tasks). */
   private final java.util.concurrent.ScheduledExecutorService idleTimer =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "idle-call-timer");
-        t.setDaemon(true);
-        return t;
-      });
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "idle-call-timer");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final PrometheusMeterRegistry registry;
   private final Deque<AutoCloseable> closeables;
   private MetricsEndpoint metrics;
@@ -73,17 +80,23 @@ public final class ServiceHost implements AutoCloseable {
     AtomicInteger n = new AtomicInteger();
     // Bounded on purpose: the in-flight limiter keeps the queue short, and a full queue must
     // never turn into unbounded memory.
-    this.executor = new ThreadPoolExecutor(
-        config.executorThreads(), config.executorThreads(), 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(Math.max(64, config.maxInflightCalls() * 4)),
-        r -> {
-          Thread t = new Thread(r, config.name() + "-grpc-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-    ServerCredentials creds = b.credentials != null ? b.credentials : InsecureServerCredentials.create();
-    ServerBuilder<?> sb = io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(
-        new java.net.InetSocketAddress(config.bindAddress(), config.grpcPort()), creds);
+    this.executor =
+        new ThreadPoolExecutor(
+            config.executorThreads(),
+            config.executorThreads(),
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(Math.max(64, config.maxInflightCalls() * 4)),
+            r -> {
+              Thread t = new Thread(r, config.name() + "-grpc-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    ServerCredentials creds =
+        b.credentials != null ? b.credentials : InsecureServerCredentials.create();
+    ServerBuilder<?> sb =
+        io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(
+            new java.net.InetSocketAddress(config.bindAddress(), config.grpcPort()), creds);
     if (b.nonBlocking) {
       // Handlers that never block run on the transport threads: no hand-off per call, which
       // is most of the cost of a small unary call (health and reflection never block either).
@@ -91,8 +104,7 @@ public final class ServiceHost implements AutoCloseable {
     } else {
       sb.executor(executor);
     }
-    sb
-        .maxInboundMessageSize(config.maxMessageBytes())
+    sb.maxInboundMessageSize(config.maxMessageBytes())
         // Clients re-resolve DNS when a connection ages out, so new replicas get traffic.
         .maxConnectionAge(30, TimeUnit.MINUTES)
         .maxConnectionAgeGrace(30, TimeUnit.SECONDS)
@@ -101,8 +113,12 @@ public final class ServiceHost implements AutoCloseable {
     List<String> names = new ArrayList<>();
     List<ServerInterceptor> interceptors = new ArrayList<>(b.interceptors);
     interceptors.add(GrpcMetrics.serverInterceptor(registry));
-    interceptors.add(new InflightLimiter(config.maxInflightCalls(), config.maxInflightPerCaller(),
-        config.callIdleMs(), idleTimer));
+    interceptors.add(
+        new InflightLimiter(
+            config.maxInflightCalls(),
+            config.maxInflightPerCaller(),
+            config.callIdleMs(),
+            idleTimer));
     for (ServerServiceDefinition def : b.services) {
       names.add(def.getServiceDescriptor().getName());
       // ServerInterceptors.intercept runs the last interceptor first: the limiter runs before
@@ -111,13 +127,16 @@ public final class ServiceHost implements AutoCloseable {
     }
     this.serviceNames = List.copyOf(names);
     this.server = sb.build();
-    this.healthServer = b.healthPort < 0 ? null
-        : io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(
-                new java.net.InetSocketAddress(config.bindAddress(), b.healthPort),
-                io.grpc.InsecureServerCredentials.create())
-            .directExecutor()
-            .addService(io.grpc.ServerInterceptors.intercept(health.getHealthService(), watchLimiter))
-            .build();
+    this.healthServer =
+        b.healthPort < 0
+            ? null
+            : io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(
+                    new java.net.InetSocketAddress(config.bindAddress(), b.healthPort),
+                    io.grpc.InsecureServerCredentials.create())
+                .directExecutor()
+                .addService(
+                    io.grpc.ServerInterceptors.intercept(health.getHealthService(), watchLimiter))
+                .build();
   }
 
   public static Builder builder(ServerConfig config) {
@@ -137,8 +156,14 @@ public final class ServiceHost implements AutoCloseable {
     for (String s : serviceNames) {
       health.setStatus(s, ServingStatus.SERVING);
     }
-    log.info(() -> config.name() + " serving gRPC on port " + port()
-        + (metrics != null ? ", metrics on http://0.0.0.0:" + metrics.port() + "/metrics" : ""));
+    log.info(
+        () ->
+            config.name()
+                + " serving gRPC on port "
+                + port()
+                + (metrics != null
+                    ? ", metrics on http://0.0.0.0:" + metrics.port() + "/metrics"
+                    : ""));
     return this;
   }
 
@@ -214,7 +239,11 @@ public final class ServiceHost implements AutoCloseable {
       try {
         settings.rejectUnknownFlags(true);
       } catch (IllegalArgumentException unknown) {
-        System.err.println(unknown.getMessage() + "\n(and the service did not start: " + failed.getMessage() + ")");
+        System.err.println(
+            unknown.getMessage()
+                + "\n(and the service did not start: "
+                + failed.getMessage()
+                + ")");
         System.exit(2);
         return;
       }
@@ -232,13 +261,20 @@ public final class ServiceHost implements AutoCloseable {
   }
 
   public void runUntilShutdown() throws InterruptedException {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      long t0 = System.nanoTime();
-      close();
-      // java.util.logging resets its handlers in its own shutdown hook, which may run first: the
-      // last line goes to stderr directly, so that a stop always says it drained.
-      System.err.printf("%s stopped after draining in %d ms%n", config.name(), (System.nanoTime() - t0) / 1_000_000);
-    }, config.name() + "-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  long t0 = System.nanoTime();
+                  close();
+                  // java.util.logging resets its handlers in its own shutdown hook, which may run
+                  // first: the
+                  // last line goes to stderr directly, so that a stop always says it drained.
+                  System.err.printf(
+                      "%s stopped after draining in %d ms%n",
+                      config.name(), (System.nanoTime() - t0) / 1_000_000);
+                },
+                config.name() + "-shutdown"));
     awaitTermination();
   }
 
@@ -328,8 +364,8 @@ public final class ServiceHost implements AutoCloseable {
     }
 
     /**
-     * Declares that no handler of this server blocks (they complete calls from callbacks), so
-     * calls can run on the transport threads instead of being handed to the executor.
+     * Declares that no handler of this server blocks (they complete calls from callbacks), so calls
+     * can run on the transport threads instead of being handed to the executor.
      */
     public Builder nonBlocking() {
       this.nonBlocking = true;
@@ -342,8 +378,8 @@ public final class ServiceHost implements AutoCloseable {
     }
 
     /**
-     * TLS (and mutual TLS, and the allowed client names) from the settings, when configured;
-     * see {@link Tls}. Certificates are re-read while the server runs.
+     * TLS (and mutual TLS, and the allowed client names) from the settings, when configured; see
+     * {@link Tls}. Certificates are re-read while the server runs.
      */
     public Builder tls(Settings settings) throws java.io.IOException {
       // Kubernetes' gRPC probes speak plaintext only: with TLS on, they use this port, which

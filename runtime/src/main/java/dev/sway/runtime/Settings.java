@@ -10,15 +10,17 @@ import java.util.Objects;
 /**
  * Configuration of a process, read from command-line flags and environment variables.
  *
- * <p>A setting named {@code redis-uri} is read from the flag {@code --redis-uri=VALUE} (or
- * {@code --redis-uri VALUE}), else from the environment variable {@code SWAY_REDIS_URI}, else
- * the default given by the caller. Flags win so that a one-off run can override a deployment's
- * environment.
+ * <p>A setting named {@code redis-uri} is read from the flag {@code --redis-uri=VALUE} (or {@code
+ * --redis-uri VALUE}), else from the environment variable {@code SWAY_REDIS_URI}, else the default
+ * given by the caller. Flags win so that a one-off run can override a deployment's environment.
  */
 public final class Settings {
   private final Map<String, String> flags;
   private final Map<String, String> env;
-  /** The names a service asked for: a flag outside them is a typo or a setting of another service. */
+
+  /**
+   * The names a service asked for: a flag outside them is a typo or a setting of another service.
+   */
   private final java.util.Set<String> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private Settings(Map<String, String> flags, Map<String, String> env) {
@@ -64,7 +66,9 @@ public final class Settings {
     return new Settings(copy, env);
   }
 
-  /** The environment variable that carries a setting: {@code redis-uri} → {@code SWAY_REDIS_URI}. */
+  /**
+   * The environment variable that carries a setting: {@code redis-uri} → {@code SWAY_REDIS_URI}.
+   */
   public static String envName(String name) {
     return "SWAY_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
   }
@@ -123,9 +127,9 @@ public final class Settings {
   }
 
   /**
-   * Refuses flags that nothing asked for (call it once the service is built): a misspelt
-   * {@code --redis-url} must not silently leave the default in place. Environment variables are
-   * not checked, since one environment is often shared by several services.
+   * Refuses flags that nothing asked for (call it once the service is built): a misspelt {@code
+   * --redis-url} must not silently leave the default in place. Environment variables are not
+   * checked, since one environment is often shared by several services.
    *
    * @throws IllegalArgumentException naming each unknown flag and the closest known one
    */
@@ -134,14 +138,15 @@ public final class Settings {
   }
 
   /**
-   * The same, limited to flags within a few letters of one that was read when
-   * {@code likelyTyposOnly} (after a failed start, when not every setting was read yet).
+   * The same, limited to flags within a few letters of one that was read when {@code
+   * likelyTyposOnly} (after a failed start, when not every setting was read yet).
    */
   public void rejectUnknownFlags(boolean likelyTyposOnly) {
     List<String> unknown = new ArrayList<>();
     for (String f : new java.util.TreeSet<>(flags.keySet())) {
       if (!asked.contains(f)) {
-        String near = asked.stream().min(java.util.Comparator.comparingInt(a -> distance(a, f))).orElse(null);
+        String near =
+            asked.stream().min(java.util.Comparator.comparingInt(a -> distance(a, f))).orElse(null);
         boolean typo = near != null && distance(near, f) <= 3;
         if (typo || !likelyTyposOnly) {
           unknown.add("--" + f + (typo ? " (did you mean --" + near + "?)" : ""));
@@ -149,8 +154,12 @@ public final class Settings {
       }
     }
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("unknown flag" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
-          + "; this service reads: --" + String.join(", --", new java.util.TreeSet<>(asked)));
+      throw new IllegalArgumentException(
+          "unknown flag"
+              + (unknown.size() > 1 ? "s " : " ")
+              + String.join(", ", unknown)
+              + "; this service reads: --"
+              + String.join(", --", new java.util.TreeSet<>(asked)));
     }
   }
 

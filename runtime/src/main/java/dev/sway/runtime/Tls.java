@@ -24,31 +24,34 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 /**
  * TLS for servers and channels from PEM files, re-read every {@code reloadMs} so that renewed
  * certificates take effect without a restart (new connections use them; open ones keep theirs).
  *
  * <p>Server settings: {@code --tls-cert}/{@code --tls-key} (SWAY_TLS_CERT/SWAY_TLS_KEY) turn TLS
- * on; {@code --tls-client-ca} (SWAY_TLS_CLIENT_CA) additionally requires client certificates
- * signed by that CA (mutual TLS), and {@code --tls-client-names} (SWAY_TLS_CLIENT_NAMES) limits
- * which certificate common names may call; {@code --tls-reload-ms} (60000).
+ * on; {@code --tls-client-ca} (SWAY_TLS_CLIENT_CA) additionally requires client certificates signed
+ * by that CA (mutual TLS), and {@code --tls-client-names} (SWAY_TLS_CLIENT_NAMES) limits which
+ * certificate common names may call; {@code --tls-reload-ms} (60000).
  */
 public final class Tls implements AutoCloseable {
-  private static final java.util.logging.Logger log = java.util.logging.Logger.getLogger(Tls.class.getName());
+  private static final java.util.logging.Logger log =
+      java.util.logging.Logger.getLogger(Tls.class.getName());
   private final ScheduledExecutorService reloader;
   private final List<Closeable> watches = new java.util.ArrayList<>();
 
   public Tls() {
-    reloader = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "tls-reload");
-      t.setDaemon(true);
-      return t;
-    });
+    reloader =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "tls-reload");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Server credentials from the settings, or null when TLS is not configured. */
@@ -62,7 +65,8 @@ public final class Tls implements AutoCloseable {
       throw new IllegalArgumentException("TLS needs both tls-cert and tls-key");
     }
     long reloadMs = s.getLong("tls-reload-ms", 60_000);
-    TlsServerCredentials.Builder b = TlsServerCredentials.newBuilder().keyManager(keys(cert, key, reloadMs));
+    TlsServerCredentials.Builder b =
+        TlsServerCredentials.newBuilder().keyManager(keys(cert, key, reloadMs));
     String clientCa = s.get("tls-client-ca", null);
     if (clientCa != null) {
       b.trustManager(trust(clientCa, reloadMs)).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
@@ -71,21 +75,24 @@ public final class Tls implements AutoCloseable {
   }
 
   /**
-   * Channel credentials trusting {@code caFile} (null: plaintext), presenting a client
-   * certificate when {@code certFile} and {@code keyFile} are given (mutual TLS).
+   * Channel credentials trusting {@code caFile} (null: plaintext), presenting a client certificate
+   * when {@code certFile} and {@code keyFile} are given (mutual TLS).
    */
-  public ChannelCredentials channel(String caFile, String certFile, String keyFile, long reloadMs) throws IOException {
+  public ChannelCredentials channel(String caFile, String certFile, String keyFile, long reloadMs)
+      throws IOException {
     if (caFile == null) {
       return InsecureChannelCredentials.create();
     }
-    TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder().trustManager(trust(caFile, reloadMs));
+    TlsChannelCredentials.Builder b =
+        TlsChannelCredentials.newBuilder().trustManager(trust(caFile, reloadMs));
     if (certFile != null && keyFile != null) {
       b.keyManager(keys(certFile, keyFile, reloadMs));
     }
     return b.build();
   }
 
-  private AdvancedTlsX509KeyManager keys(String cert, String key, long reloadMs) throws IOException {
+  private AdvancedTlsX509KeyManager keys(String cert, String key, long reloadMs)
+      throws IOException {
     AdvancedTlsX509KeyManager km = new AdvancedTlsX509KeyManager();
     File certFile = new File(cert);
     File keyFile = new File(key);
@@ -99,48 +106,57 @@ public final class Tls implements AutoCloseable {
   }
 
   /**
-   * Loads now (failing loudly), then re-loads whenever a file's modification time changes.
-   * gRPC's own file watching re-reads at most once a minute; this one follows {@code reloadMs}.
-   * A half-written pair (new key, old certificate) fails to load and is retried on the next tick,
+   * Loads now (failing loudly), then re-loads whenever a file's modification time changes. gRPC's
+   * own file watching re-reads at most once a minute; this one follows {@code reloadMs}. A
+   * half-written pair (new key, old certificate) fails to load and is retried on the next tick,
    * keeping the previous credentials meanwhile.
    */
   private void watch(Load load, long reloadMs, File... files) throws IOException {
     try {
       load.run();
     } catch (GeneralSecurityException e) {
-      throw new IOException("cannot read " + java.util.Arrays.toString(files) + ": " + e.getMessage(), e);
+      throw new IOException(
+          "cannot read " + java.util.Arrays.toString(files) + ": " + e.getMessage(), e);
     }
     long[] seen = new long[files.length];
     for (int i = 0; i < files.length; i++) {
       seen[i] = files[i].lastModified();
     }
-    var task = reloader.scheduleWithFixedDelay(() -> {
-      boolean changed = false;
-      for (int i = 0; i < files.length; i++) {
-        changed |= files[i].lastModified() != seen[i];
-      }
-      if (!changed) {
-        return;
-      }
-      try {
-        load.run();
-        for (int i = 0; i < files.length; i++) {
-          seen[i] = files[i].lastModified();
-        }
-        log.info(() -> "reloaded TLS material from " + java.util.Arrays.toString(files));
-      } catch (IOException | GeneralSecurityException | RuntimeException e) {
-        log.warning(() -> "cannot reload TLS material (keeping the previous): " + e.getMessage());
-      }
-    }, reloadMs, reloadMs, TimeUnit.MILLISECONDS);
+    var task =
+        reloader.scheduleWithFixedDelay(
+            () -> {
+              boolean changed = false;
+              for (int i = 0; i < files.length; i++) {
+                changed |= files[i].lastModified() != seen[i];
+              }
+              if (!changed) {
+                return;
+              }
+              try {
+                load.run();
+                for (int i = 0; i < files.length; i++) {
+                  seen[i] = files[i].lastModified();
+                }
+                log.info(() -> "reloaded TLS material from " + java.util.Arrays.toString(files));
+              } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                log.warning(
+                    () -> "cannot reload TLS material (keeping the previous): " + e.getMessage());
+              }
+            },
+            reloadMs,
+            reloadMs,
+            TimeUnit.MILLISECONDS);
     watches.add(() -> task.cancel(false));
   }
 
   private AdvancedTlsX509TrustManager trust(String ca, long reloadMs) throws IOException {
     AdvancedTlsX509TrustManager tm;
     try {
-      tm = AdvancedTlsX509TrustManager.newBuilder()
-          .setVerification(AdvancedTlsX509TrustManager.Verification.CERTIFICATE_AND_HOST_NAME_VERIFICATION)
-          .build();
+      tm =
+          AdvancedTlsX509TrustManager.newBuilder()
+              .setVerification(
+                  AdvancedTlsX509TrustManager.Verification.CERTIFICATE_AND_HOST_NAME_VERIFICATION)
+              .build();
     } catch (java.security.cert.CertificateException e) {
       throw new IOException(e);
     }
@@ -150,8 +166,8 @@ public final class Tls implements AutoCloseable {
   }
 
   /**
-   * Admits only clients whose certificate's common name is in {@code names}: with mutual TLS
-   * the scoring service accepts the ingest service's certificate and no other.
+   * Admits only clients whose certificate's common name is in {@code names}: with mutual TLS the
+   * scoring service accepts the ingest service's certificate and no other.
    */
   public static ServerInterceptor allowClients(Set<String> names) {
     return new ServerInterceptor() {
@@ -160,8 +176,12 @@ public final class Tls implements AutoCloseable {
           ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         String cn = peerName(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
         if (cn == null || !names.contains(cn)) {
-          call.close(Status.PERMISSION_DENIED.withDescription(
-              "client certificate " + (cn == null ? "missing" : "'" + cn + "'") + " is not allowed here"), new Metadata());
+          call.close(
+              Status.PERMISSION_DENIED.withDescription(
+                  "client certificate "
+                      + (cn == null ? "missing" : "'" + cn + "'")
+                      + " is not allowed here"),
+              new Metadata());
           return new ServerCall.Listener<>() {};
         }
         return next.startCall(call, headers);

@@ -27,7 +27,8 @@ final class WatchLimiter implements ServerInterceptor {
       return next.startCall(call, headers);
     }
     if (!streams.tryAcquire()) {
-      call.close(Status.RESOURCE_EXHAUSTED.withDescription("too many health Watch streams; use Check"),
+      call.close(
+          Status.RESOURCE_EXHAUSTED.withDescription("too many health Watch streams; use Check"),
           new Metadata());
       return new ServerCall.Listener<>() {};
     }

@@ -29,49 +29,57 @@ class RequestParsingTest {
 
   /** Counts the requests the real marshaller parses. */
   final AtomicInteger parsed = new AtomicInteger();
+
   final List<RecordInteractionsRequest> handled = new ArrayList<>();
 
   ServerMethodDefinition<RecordInteractionsRequest, RecordInteractionsResponse> strictMethod() {
     MethodDescriptor.PrototypeMarshaller<RecordInteractionsRequest> real =
-        (MethodDescriptor.PrototypeMarshaller<RecordInteractionsRequest>) ProtoUtils.marshaller(
-            RecordInteractionsRequest.getDefaultInstance());
-    MethodDescriptor.PrototypeMarshaller<RecordInteractionsRequest> counting = new MethodDescriptor.PrototypeMarshaller<>() {
-      @Override
-      public RecordInteractionsRequest getMessagePrototype() {
-        return real.getMessagePrototype();
-      }
-
-      @Override
-      public Class<RecordInteractionsRequest> getMessageClass() {
-        return real.getMessageClass();
-      }
-
-      @Override
-      public InputStream stream(RecordInteractionsRequest value) {
-        return real.stream(value);
-      }
-
-      @Override
-      public RecordInteractionsRequest parse(InputStream stream) {
-        parsed.incrementAndGet();
-        return real.parse(stream);
-      }
-    };
-    MethodDescriptor<RecordInteractionsRequest, RecordInteractionsResponse> d = MethodDescriptor
-        .<RecordInteractionsRequest, RecordInteractionsResponse>newBuilder()
-        .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName(METHOD)
-        .setRequestMarshaller(counting)
-        .setResponseMarshaller(ProtoUtils.marshaller(RecordInteractionsResponse.getDefaultInstance()))
-        .build();
-    ServerServiceDefinition def = ServerServiceDefinition.builder(
-            ServiceDescriptor.newBuilder("sway.v1.IngestService").addMethod(d).build())
-        .addMethod(d, (call, headers) -> new ServerCall.Listener<>() {
+        (MethodDescriptor.PrototypeMarshaller<RecordInteractionsRequest>)
+            ProtoUtils.marshaller(RecordInteractionsRequest.getDefaultInstance());
+    MethodDescriptor.PrototypeMarshaller<RecordInteractionsRequest> counting =
+        new MethodDescriptor.PrototypeMarshaller<>() {
           @Override
-          public void onMessage(RecordInteractionsRequest message) {
-            handled.add(message);
+          public RecordInteractionsRequest getMessagePrototype() {
+            return real.getMessagePrototype();
           }
-        })
-        .build();
+
+          @Override
+          public Class<RecordInteractionsRequest> getMessageClass() {
+            return real.getMessageClass();
+          }
+
+          @Override
+          public InputStream stream(RecordInteractionsRequest value) {
+            return real.stream(value);
+          }
+
+          @Override
+          public RecordInteractionsRequest parse(InputStream stream) {
+            parsed.incrementAndGet();
+            return real.parse(stream);
+          }
+        };
+    MethodDescriptor<RecordInteractionsRequest, RecordInteractionsResponse> d =
+        MethodDescriptor.<RecordInteractionsRequest, RecordInteractionsResponse>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName(METHOD)
+            .setRequestMarshaller(counting)
+            .setResponseMarshaller(
+                ProtoUtils.marshaller(RecordInteractionsResponse.getDefaultInstance()))
+            .build();
+    ServerServiceDefinition def =
+        ServerServiceDefinition.builder(
+                ServiceDescriptor.newBuilder("sway.v1.IngestService").addMethod(d).build())
+            .addMethod(
+                d,
+                (call, headers) ->
+                    new ServerCall.Listener<>() {
+                      @Override
+                      public void onMessage(RecordInteractionsRequest message) {
+                        handled.add(message);
+                      }
+                    })
+            .build();
     @SuppressWarnings("unchecked")
     ServerMethodDefinition<RecordInteractionsRequest, RecordInteractionsResponse> m =
         (ServerMethodDefinition<RecordInteractionsRequest, RecordInteractionsResponse>)
@@ -81,42 +89,47 @@ class RequestParsingTest {
 
   /** Delivers {@code bytes} as one request, as the transport would; returns how the call closed. */
   Status deliver(byte[] bytes, Metadata[] trailers) {
-    ServerMethodDefinition<RecordInteractionsRequest, RecordInteractionsResponse> m = strictMethod();
+    ServerMethodDefinition<RecordInteractionsRequest, RecordInteractionsResponse> m =
+        strictMethod();
     Status[] closed = {null};
-    ServerCall<RecordInteractionsRequest, RecordInteractionsResponse> call = new ServerCall<>() {
-      @Override
-      public void request(int numMessages) {}
+    ServerCall<RecordInteractionsRequest, RecordInteractionsResponse> call =
+        new ServerCall<>() {
+          @Override
+          public void request(int numMessages) {}
 
-      @Override
-      public void sendHeaders(Metadata headers) {}
+          @Override
+          public void sendHeaders(Metadata headers) {}
 
-      @Override
-      public void sendMessage(RecordInteractionsResponse message) {}
+          @Override
+          public void sendMessage(RecordInteractionsResponse message) {}
 
-      @Override
-      public void close(Status status, Metadata t) {
-        closed[0] = status;
-        trailers[0] = t;
-      }
+          @Override
+          public void close(Status status, Metadata t) {
+            closed[0] = status;
+            trailers[0] = t;
+          }
 
-      @Override
-      public boolean isCancelled() {
-        return false;
-      }
+          @Override
+          public boolean isCancelled() {
+            return false;
+          }
 
-      @Override
-      public Attributes getAttributes() {
-        return Attributes.EMPTY;
-      }
+          @Override
+          public Attributes getAttributes() {
+            return Attributes.EMPTY;
+          }
 
-      @Override
-      public MethodDescriptor<RecordInteractionsRequest, RecordInteractionsResponse> getMethodDescriptor() {
-        return m.getMethodDescriptor();
-      }
-    };
-    ServerCall.Listener<RecordInteractionsRequest> listener = m.getServerCallHandler().startCall(call, new Metadata());
+          @Override
+          public MethodDescriptor<RecordInteractionsRequest, RecordInteractionsResponse>
+              getMethodDescriptor() {
+            return m.getMethodDescriptor();
+          }
+        };
+    ServerCall.Listener<RecordInteractionsRequest> listener =
+        m.getServerCallHandler().startCall(call, new Metadata());
     // The transport parses and delivers one message on one thread, one right after the other.
-    listener.onMessage(m.getMethodDescriptor().parseRequest(new java.io.ByteArrayInputStream(bytes)));
+    listener.onMessage(
+        m.getMethodDescriptor().parseRequest(new java.io.ByteArrayInputStream(bytes)));
     return closed[0];
   }
 
@@ -139,23 +152,33 @@ class RequestParsingTest {
     assertThat(parsed).as("the request was never parsed into messages").hasValue(0);
     assertThat(handled).isEmpty();
     com.google.rpc.Status detail = StatusProto.fromStatusAndTrailers(s, trailers[0]);
-    assertThat(detail.getDetailsList()).anySatisfy(any -> {
-      BadRequest bad = any.unpack(BadRequest.class);
-      assertThat(bad.getFieldViolations(0).getField()).isEqualTo("interactions");
-      assertThat(bad.getFieldViolations(0).getDescription()).contains("at most 10000 items, got 2000000");
-    });
+    assertThat(detail.getDetailsList())
+        .anySatisfy(
+            any -> {
+              BadRequest bad = any.unpack(BadRequest.class);
+              assertThat(bad.getFieldViolations(0).getField()).isEqualTo("interactions");
+              assertThat(bad.getFieldViolations(0).getDescription())
+                  .contains("at most 10000 items, got 2000000");
+            });
   }
 
   @Test
   void aFullListIsParsedAndHandled() {
-    byte[] bytes = RecordInteractionsRequest.newBuilder()
-        .addAllInteractions(java.util.Collections.nCopies(RequestParsing.MAX_ITEMS_PER_FIELD,
-            Interaction.newBuilder().setEventId("e").build()))
-        .build().toByteArray();
+    byte[] bytes =
+        RecordInteractionsRequest.newBuilder()
+            .addAllInteractions(
+                java.util.Collections.nCopies(
+                    RequestParsing.MAX_ITEMS_PER_FIELD,
+                    Interaction.newBuilder().setEventId("e").build()))
+            .build()
+            .toByteArray();
     assertThat(deliver(bytes, new Metadata[1])).isNull();
     assertThat(parsed).hasValue(1);
-    assertThat(handled).singleElement().satisfies(r ->
-        assertThat(r.getInteractionsCount()).isEqualTo(RequestParsing.MAX_ITEMS_PER_FIELD));
+    assertThat(handled)
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.getInteractionsCount()).isEqualTo(RequestParsing.MAX_ITEMS_PER_FIELD));
   }
 
   @Test

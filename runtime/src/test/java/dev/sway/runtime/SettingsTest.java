@@ -24,7 +24,8 @@ class SettingsTest {
     // The start stopped before reading --auth: only the misspelt --redis-url is reported.
     Settings s = Settings.of(new String[] {"--redis-url=x", "--auth=off"}, Map.of());
     s.get("redis-uri", "d");
-    assertThatThrownBy(() -> s.rejectUnknownFlags(true)).hasMessageStartingWith("unknown flag --redis-url (did");
+    assertThatThrownBy(() -> s.rejectUnknownFlags(true))
+        .hasMessageStartingWith("unknown flag --redis-url (did");
     Settings clean = Settings.of(new String[] {"--auth=off"}, Map.of());
     clean.get("redis-uri", "d");
     clean.rejectUnknownFlags(true);

@@ -4,32 +4,38 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Everything the model keeps about one account. Decayed sums are stored in the epoch-scaled
- * form of {@link Decay}, so they can be updated in any order and read at any time.
+ * Everything the model keeps about one account. Decayed sums are stored in the epoch-scaled form of
+ * {@link Decay}, so they can be updated in any order and read at any time.
  *
  * <p>Mutable and not thread-safe: the scoring service loads one, applies a batch and stores it.
  */
 public final class AccountState {
   /** Latest profile snapshot; {@code snapshotMs} is -1 until one arrives. */
   public long followers;
+
   public long following;
   public long posts;
   public long snapshotMs = -1;
 
   /** Scaled decayed sums. */
   public double amplification;
+
   public double authority;
   public double posting;
   public double engagers;
 
   /** Scaled decayed sum of interactions this account gave (maintained on the actor's side). */
   public double authored;
+
   /** Epoch day of {@link #givenCount}, -1 when it never engaged anyone. */
   public long givenDay = -1;
+
   /** Reactions this account handed out on {@link #givenDay} (the reaction-farm rule). */
   public long givenCount;
+
   /** Latest time this account engaged someone, -1 when never. */
   public long lastGivenMs = -1;
+
   /**
    * Epoch day the decay sweep last evaluated this account at ({@link Long#MIN_VALUE} when never):
    * an idle account's score is evaluated at the end of this day rather than of its last event.
@@ -38,6 +44,7 @@ public final class AccountState {
 
   /** Interactions received and counted, all time. */
   public long interactions;
+
   /** Latest event or snapshot time seen, -1 when none. */
   public long lastEventMs = -1;
 

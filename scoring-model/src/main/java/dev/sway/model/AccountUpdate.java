@@ -7,24 +7,31 @@ import java.util.Map;
 
 /**
  * What a batch changed about one account: the new state and everything else that must be stored
- * with it (pair masses live in the state's {@link EngagerTable}). An account can change as a target (engagement or snapshot received) and as an actor
- * (engagement given: its activity and daily reaction count).
+ * with it (pair masses live in the state's {@link EngagerTable}). An account can change as a target
+ * (engagement or snapshot received) and as an actor (engagement given: its activity and daily
+ * reaction count).
  */
 public final class AccountUpdate {
   static final long NO_DAY = Long.MIN_VALUE;
 
   /** The account's state after the batch. */
   public final AccountState state;
+
   /** Topics touched by the events, with the number of events per topic. */
   public final Map<String, Integer> topicCounts = new LinkedHashMap<>();
+
   /** What each received event added, by event id, in the order applied. */
   public final Map<String, Contribution> contributions = new LinkedHashMap<>();
+
   /** One point per day the batch changed, in day order; empty for accounts without a score. */
   public final List<DayScore> history = new ArrayList<>();
+
   /** Whether it received events or snapshots in the batch. */
   public boolean asTarget;
+
   /** Whether it gave engagement in the batch. */
   public boolean asActor;
+
   /** The day the latest change counts for, not yet written to {@link #history}. */
   long openDay = NO_DAY;
 

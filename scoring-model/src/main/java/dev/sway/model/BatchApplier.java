@@ -8,15 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies a batch of snapshots and interactions to every account they touch, in the order
- * given: each interaction's target side (engagement received) and actor side (engagement given),
- * with each snapshot placed before the first interaction at or after its time. Every rule reads the state as it stands after everything
- * before it, including earlier events of the same batch, so a stream applied in one batch or in
- * a thousand gives bit-identical states. The engager's quality is read from its own state at the
- * event's time, never from a stored score or a calibration.
+ * Applies a batch of snapshots and interactions to every account they touch, in the order given:
+ * each interaction's target side (engagement received) and actor side (engagement given), with each
+ * snapshot placed before the first interaction at or after its time. Every rule reads the state as
+ * it stands after everything before it, including earlier events of the same batch, so a stream
+ * applied in one batch or in a thousand gives bit-identical states. The engager's quality is read
+ * from its own state at the event's time, never from a stored score or a calibration.
  *
- * <p>Shared by the scoring service and the offline evaluation so that both run the same
- * arithmetic. Not thread-safe; one instance may serve many batches.
+ * <p>Shared by the scoring service and the offline evaluation so that both run the same arithmetic.
+ * Not thread-safe; one instance may serve many batches.
  */
 public final class BatchApplier {
   private final ScoringModel model;
@@ -30,26 +30,32 @@ public final class BatchApplier {
   }
 
   /**
-   * One interaction and which of its sides to apply. A writer that stored one side of an event
-   * but not the other (two accounts, two conditional writes) applies only the missing side on
-   * its retry, with what the first application computed from the other account: the actor side
-   * uses the {@code credit}, the target side the engager's {@code context} — the engager's state
-   * as it stood at that point of the batch, not as the batch left it.
+   * One interaction and which of its sides to apply. A writer that stored one side of an event but
+   * not the other (two accounts, two conditional writes) applies only the missing side on its
+   * retry, with what the first application computed from the other account: the actor side uses the
+   * {@code credit}, the target side the engager's {@code context} — the engager's state as it stood
+   * at that point of the batch, not as the batch left it.
    *
-   * @param credit the farm and pod damping of the event (0-1), needed when only the actor side
-   *     is applied
+   * @param credit the farm and pod damping of the event (0-1), needed when only the actor side is
+   *     applied
    * @param undo takes back an actor side stored earlier (with {@code credit}): the writer learnt
    *     afterwards that another writer stored the same event, actor side included
-   * @param context what the engager side contributed when the event was first applied, or null
-   *     to compute it from the engager's state
+   * @param context what the engager side contributed when the event was first applied, or null to
+   *     compute it from the engager's state
    */
   public record Item(
-      ModelEvent event, boolean target, boolean actor, double credit, boolean undo, Context context) {
+      ModelEvent event,
+      boolean target,
+      boolean actor,
+      double credit,
+      boolean undo,
+      Context context) {
     public static Item of(ModelEvent e) {
       return new Item(e, true, true, 1.0, false, null);
     }
 
-    public static Item sides(ModelEvent e, boolean target, boolean actor, double credit, Context context) {
+    public static Item sides(
+        ModelEvent e, boolean target, boolean actor, double credit, Context context) {
       return new Item(e, target, actor, credit, false, context);
     }
 
@@ -69,8 +75,10 @@ public final class BatchApplier {
   public static final class Result {
     /** Every account whose state changed, in first-touched order. */
     public final Map<String, AccountUpdate> updates = new LinkedHashMap<>();
+
     /** Per item: the farm and pod damping its actor side was credited with. */
     public final double[] credits;
+
     /** Per item: the engager context its target side was applied with (null: not applied). */
     public final Context[] contexts;
 
@@ -109,15 +117,25 @@ public final class BatchApplier {
         Context ctx = item.context();
         if (ctx == null) {
           long givenToday = (actor.givenDay == day ? actor.givenCount : 0) + (item.actor() ? 1 : 0);
-          double engagerScore = ScoringModel.referenceScore(model.raw(model.components(actor, e.timeMs())));
-          ctx = new Context(engagerScore, Math.max(1, givenToday),
-              decay.valueAt(actor.engagerTable.scaledSince(e.target(), cutoffMs), e.timeMs()));
+          double engagerScore =
+              ScoringModel.referenceScore(model.raw(model.components(actor, e.timeMs())));
+          ctx =
+              new Context(
+                  engagerScore,
+                  Math.max(1, givenToday),
+                  decay.valueAt(actor.engagerTable.scaledSince(e.target(), cutoffMs), e.timeMs()));
         }
         r.contexts[i] = ctx;
-        Contribution c = model.applyInteraction(t.state, e.kind(), e.timeMs(), e.topics(),
-            new EngagerContext(ctx.engagerScore(), ctx.givenToday(), pairBefore, ctx.reverseMass()));
-        t.state.engagerTable.record(e.actor(), pairScaled + model.pairIncrement(c, pairBefore, e.timeMs()),
-            e.timeMs());
+        Contribution c =
+            model.applyInteraction(
+                t.state,
+                e.kind(),
+                e.timeMs(),
+                e.topics(),
+                new EngagerContext(
+                    ctx.engagerScore(), ctx.givenToday(), pairBefore, ctx.reverseMass()));
+        t.state.engagerTable.record(
+            e.actor(), pairScaled + model.pairIncrement(c, pairBefore, e.timeMs()), e.timeMs());
         for (String topic : e.topics()) {
           t.topicCounts.merge(topic, 1, Integer::sum);
         }
@@ -169,8 +187,8 @@ public final class BatchApplier {
 
   private static AccountUpdate update(
       Result r, Map<String, AccountState> states, EngagementView view, String member) {
-    return r.updates.computeIfAbsent(member,
-        m -> new AccountUpdate(states.computeIfAbsent(m, view::state)));
+    return r.updates.computeIfAbsent(
+        member, m -> new AccountUpdate(states.computeIfAbsent(m, view::state)));
   }
 
   /**

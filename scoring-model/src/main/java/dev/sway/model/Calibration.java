@@ -2,15 +2,15 @@ package dev.sway.model;
 
 /**
  * Turns a raw score into the published 1-100 score by the raw score's percentile in the scored
- * population, so that the median is 40, the 95th percentile 63 and the top 0.1 % above 85 —
- * the shape Klout published.
+ * population, so that the median is 40, the 95th percentile 63 and the top 0.1 % above 85 — the
+ * shape Klout published.
  *
  * <p>The population is the exact {@link RawHistogram} of every scored account's raw score; the
  * percentile of a raw score is the share of accounts in lower buckets plus, within its own
  * 0.001-wide bucket, the share proportional to its position in the bucket. Distinct raw scores
- * therefore get distinct percentiles, and the same population always gives the same scores.
- * Until {@link #MIN_POPULATION} accounts are scored a fixed bootstrap table stands in (the
- * model's reference curve). Instances are immutable.
+ * therefore get distinct percentiles, and the same population always gives the same scores. Until
+ * {@link #MIN_POPULATION} accounts are scored a fixed bootstrap table stands in (the model's
+ * reference curve). Instances are immutable.
  */
 public final class Calibration {
   /** Below this many accounts the bootstrap table is used. */
@@ -18,6 +18,7 @@ public final class Calibration {
 
   /** Percentile → score anchors; linear in between. */
   private static final double[] Q = {0.0, 0.50, 0.95, 0.999, 1.0};
+
   private static final double[] S = {1.0, 40.0, 63.0, 86.0, 100.0};
 
   private final RawHistogram histogram;

@@ -6,9 +6,9 @@ package dev.sway.model;
  */
 public interface EngagementView {
   /**
-   * The stored state of {@code member} (an empty {@link AccountState} when it was never seen),
-   * with every topic and kept engager it has. Called at most once per account and batch; the applier changes the
-   * object it gets.
+   * The stored state of {@code member} (an empty {@link AccountState} when it was never seen), with
+   * every topic and kept engager it has. Called at most once per account and batch; the applier
+   * changes the object it gets.
    */
   AccountState state(String member);
 }

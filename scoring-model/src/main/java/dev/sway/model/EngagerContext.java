@@ -8,7 +8,8 @@ package dev.sway.model;
  * @param pairMass decayed engagement this engager already gave this target, at the event time
  * @param reverseMass decayed engagement the target gave this engager, at the event time
  */
-public record EngagerContext(double engagerScore, long givenToday, double pairMass, double reverseMass) {
+public record EngagerContext(
+    double engagerScore, long givenToday, double pairMass, double reverseMass) {
   public static EngagerContext firstContact(double engagerScore) {
     return new EngagerContext(engagerScore, 1, 0, 0);
   }

@@ -23,10 +23,11 @@ import java.util.function.BiConsumer;
 public final class EngagerTable {
   /** Engagers kept per account. Part of the model: changing it changes scores. */
   public static final int CAPACITY = 32;
+
   /**
    * How long an engager's pair state is kept after its latest engagement (retention of personal
-   * data: who engaged whom). By then its pair mass has decayed to 1/64 (six half-lives of 30
-   * days): what it still weighs in the per-pair rules is negligible.
+   * data: who engaged whom). By then its pair mass has decayed to 1/64 (six half-lives of 30 days):
+   * what it still weighs in the per-pair rules is negligible.
    */
   public static final long RETENTION_MS = 180 * Decay.DAY_MS;
 
@@ -81,11 +82,11 @@ public final class EngagerTable {
   }
 
   /**
-   * Drops the engagers whose latest engagement is before {@code cutoffMs}; returns how many.
-   * The model calls it at each event the account receives with the event's time minus
-   * {@link #RETENTION_MS}, so the table is a function of the events whatever the batches; the
-   * decay sweep calls it with an earlier cutoff (the start of the score clock's day), so it only
-   * drops what the account's next event would drop anyway.
+   * Drops the engagers whose latest engagement is before {@code cutoffMs}; returns how many. The
+   * model calls it at each event the account receives with the event's time minus {@link
+   * #RETENTION_MS}, so the table is a function of the events whatever the batches; the decay sweep
+   * calls it with an earlier cutoff (the start of the score clock's day), so it only drops what the
+   * account's next event would drop anyway.
    */
   public int expire(long cutoffMs) {
     int before = pairs.size();
@@ -93,7 +94,10 @@ public final class EngagerTable {
     return before - pairs.size();
   }
 
-  /** Scaled pair mass of {@code engager} if its latest engagement is not before {@code cutoffMs}, else 0. */
+  /**
+   * Scaled pair mass of {@code engager} if its latest engagement is not before {@code cutoffMs},
+   * else 0.
+   */
   public double scaledSince(String engager, long cutoffMs) {
     Pair p = pairs.get(engager);
     return p == null || p.lastMs < cutoffMs ? 0 : p.scaledMass;

@@ -12,5 +12,8 @@ import java.util.Map;
  * @param topicRaws raw score per topic, for the topics in the state evaluated
  */
 public record Evaluation(
-    long epochDay, Components components, double raw, double distinctEngagers,
+    long epochDay,
+    Components components,
+    double raw,
+    double distinctEngagers,
     Map<String, Double> topicRaws) {}

@@ -4,8 +4,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Every constant of the scoring model. {@code docs/scoring.md} explains each one; changing any
- * of them changes what a score means, so it comes with a new {@link #version()}.
+ * Every constant of the scoring model. {@code docs/scoring.md} explains each one; changing any of
+ * them changes what a score means, so it comes with a new {@link #version()}.
  */
 public record ModelConfig(
     String version,
@@ -28,12 +28,13 @@ public record ModelConfig(
     double weightActivity) {
 
   /**
-   * The fixed reference curve an engager's raw score is read on to weigh its engagement
-   * (quality): raw 0, 6, 22, 45, 100 stand for scores 1, 40, 63, 86, 100 — the shape of a typical
-   * population. It is part of the model version and never moves with the population, so the
-   * worth of an engagement does not depend on who else happens to be scored.
+   * The fixed reference curve an engager's raw score is read on to weigh its engagement (quality):
+   * raw 0, 6, 22, 45, 100 stand for scores 1, 40, 63, 86, 100 — the shape of a typical population.
+   * It is part of the model version and never moves with the population, so the worth of an
+   * engagement does not depend on who else happens to be scored.
    */
   public static final double[] QUALITY_CURVE_RAW = {0.0, 6.0, 22.0, 45.0, 100.0};
+
   /** Scores of {@link #QUALITY_CURVE_RAW}. */
   public static final double[] QUALITY_CURVE_SCORE = {1.0, 40.0, 63.0, 86.0, 100.0};
 
@@ -77,7 +78,9 @@ public record ModelConfig(
         0.10);
   }
 
-  /** The half-life (days) a model version string stands for: "sway-3" is 30, "sway-3-hl7.0" is 7. */
+  /**
+   * The half-life (days) a model version string stands for: "sway-3" is 30, "sway-3-hl7.0" is 7.
+   */
   public static double halfLifeDaysOf(String version) {
     int at = version == null ? -1 : version.indexOf("-hl");
     if (at < 0) {

@@ -8,4 +8,9 @@ import java.util.List;
  * @param topics normalised topic tags
  */
 public record ModelEvent(
-    String eventId, InteractionKind kind, String actor, String target, List<String> topics, long timeMs) {}
+    String eventId,
+    InteractionKind kind,
+    String actor,
+    String target,
+    List<String> topics,
+    long timeMs) {}

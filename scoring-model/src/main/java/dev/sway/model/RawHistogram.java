@@ -4,16 +4,18 @@ import java.util.Arrays;
 
 /**
  * The population of raw scores as a fixed-bucket histogram: raw scores are bounded (0-100), so
- * 100,001 buckets of 0.001 hold every account exactly. The scoring service keeps it current as
- * each account's score changes (one bucket down, one up, atomically with the account's write);
- * there is no scan, no sampling and no randomness, and histograms of several Redis nodes merge by
- * adding. Serialised as 32-bit big-endian counters, the layout of Redis {@code BITFIELD u32}.
+ * 100,001 buckets of 0.001 hold every account exactly. The scoring service keeps it current as each
+ * account's score changes (one bucket down, one up, atomically with the account's write); there is
+ * no scan, no sampling and no randomness, and histograms of several Redis nodes merge by adding.
+ * Serialised as 32-bit big-endian counters, the layout of Redis {@code BITFIELD u32}.
  */
 public final class RawHistogram {
   /** Buckets per raw point. */
   public static final int PER_POINT = 1000;
+
   /** Number of buckets: raw 0.000 to 100.000. */
   public static final int BUCKETS = 100 * PER_POINT + 1;
+
   /** Bytes of the serialised form. */
   public static final int BYTES = BUCKETS * 4;
 
@@ -65,8 +67,11 @@ public final class RawHistogram {
     int n = Math.min(BUCKETS, bytes == null ? 0 : bytes.length / 4);
     for (int i = 0; i < n; i++) {
       int o = 4 * i;
-      long c = ((bytes[o] & 0xffL) << 24) | ((bytes[o + 1] & 0xffL) << 16)
-          | ((bytes[o + 2] & 0xffL) << 8) | (bytes[o + 3] & 0xffL);
+      long c =
+          ((bytes[o] & 0xffL) << 24)
+              | ((bytes[o + 1] & 0xffL) << 16)
+              | ((bytes[o + 2] & 0xffL) << 8)
+              | (bytes[o + 3] & 0xffL);
       h.addToBucket(i, c);
     }
     return h;

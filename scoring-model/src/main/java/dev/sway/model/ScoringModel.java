@@ -8,9 +8,9 @@ import java.util.TreeMap;
 /**
  * The Sway scoring model: pure functions over {@link AccountState}, no I/O.
  *
- * <p>Applying an event costs O(1) (plus one map update per topic tag). Scores are read at a
- * chosen time with {@link #components} and {@link #raw}; {@link Calibration} turns a raw value
- * into the published 1-100 score. {@code docs/scoring.md} gives the formulas in words.
+ * <p>Applying an event costs O(1) (plus one map update per topic tag). Scores are read at a chosen
+ * time with {@link #components} and {@link #raw}; {@link Calibration} turns a raw value into the
+ * published 1-100 score. {@code docs/scoring.md} gives the formulas in words.
  */
 public final class ScoringModel {
   static final double X_RECH = Double.parseDouble(System.getProperty("x.rech", "0"));
@@ -45,12 +45,17 @@ public final class ScoringModel {
    * @return what the interaction added, before decay
    */
   public Contribution applyInteraction(
-      AccountState target, InteractionKind kind, long timeMs, Collection<String> topics,
+      AccountState target,
+      InteractionKind kind,
+      long timeMs,
+      Collection<String> topics,
       EngagerContext ctx) {
     double w = cfg.weight(kind);
     // Reaction farms: an engager handing out more than N reactions a day is worth N/given each.
-    double farm = ctx.givenToday() <= cfg.farmReactionsPerDay()
-        ? 1.0 : cfg.farmReactionsPerDay() / ctx.givenToday();
+    double farm =
+        ctx.givenToday() <= cfg.farmReactionsPerDay()
+            ? 1.0
+            : cfg.farmReactionsPerDay() / ctx.givenToday();
     // Engagement pods: when both sides of a pair engage each other heavily, engagement beyond
     // podMass of mutual volume is worth (podMass / mutual)^2: trading engagement fades fast.
     double mutual = Math.min(ctx.pairMass() + w, ctx.reverseMass());
@@ -122,19 +127,20 @@ public final class ScoringModel {
   }
 
   /**
-   * The score an engager's raw score stands for on the model's fixed reference curve
-   * ({@link ModelConfig#QUALITY_CURVE_RAW}), 1-100. Unlike the published calibration it does not
-   * depend on the population, so a crowd of throwaway accounts is worth the same little whether
-   * it is a tenth or nine tenths of everyone scored.
+   * The score an engager's raw score stands for on the model's fixed reference curve ({@link
+   * ModelConfig#QUALITY_CURVE_RAW}), 1-100. Unlike the published calibration it does not depend on
+   * the population, so a crowd of throwaway accounts is worth the same little whether it is a tenth
+   * or nine tenths of everyone scored.
    */
   public static double referenceScore(double raw) {
-    return Calibration.interpolate(ModelConfig.QUALITY_CURVE_RAW, ModelConfig.QUALITY_CURVE_SCORE, raw);
+    return Calibration.interpolate(
+        ModelConfig.QUALITY_CURVE_RAW, ModelConfig.QUALITY_CURVE_SCORE, raw);
   }
 
   /**
-   * The quality of an engager at {@code atMs}: its raw score from its own state at that time,
-   * read on the reference curve. A pure function of the engager's state, so the same events give
-   * the same weights whatever was calibrated or evaluated in between.
+   * The quality of an engager at {@code atMs}: its raw score from its own state at that time, read
+   * on the reference curve. A pure function of the engager's state, so the same events give the
+   * same weights whatever was calibrated or evaluated in between.
    */
   public double engagerQuality(AccountState engager, long atMs) {
     return quality(referenceScore(raw(components(engager, atMs))));
@@ -148,12 +154,12 @@ public final class ScoringModel {
   }
 
   /**
-   * TweepCred's follow-back penalty on reach, 0-1 (1 = none). Two rules from Twitter's
-   * reputation job: the user-mass prior divides by {@code exp(5 (r - 0.6))} when following more
-   * than 500 and {@code r = (1 + following) / (1 + followers)} exceeds 0.6; and beyond 2,500
-   * following, the reputation is divided by {@code exp(3 (r - 1) ln ln following)}, kept within
-   * 1-50 (TweepCred's {@code Reputation.adjustReputationsPostCalculation}, whose ratio threshold
-   * is 1.0, unlike the 0.6 of its user-mass prior).
+   * TweepCred's follow-back penalty on reach, 0-1 (1 = none). Two rules from Twitter's reputation
+   * job: the user-mass prior divides by {@code exp(5 (r - 0.6))} when following more than 500 and
+   * {@code r = (1 + following) / (1 + followers)} exceeds 0.6; and beyond 2,500 following, the
+   * reputation is divided by {@code exp(3 (r - 1) ln ln following)}, kept within 1-50 (TweepCred's
+   * {@code Reputation.adjustReputationsPostCalculation}, whose ratio threshold is 1.0, unlike the
+   * 0.6 of its user-mass prior).
    */
   public static double followBackPenalty(long followers, long following) {
     double r = (1.0 + following) / (1.0 + followers);
@@ -174,15 +180,20 @@ public final class ScoringModel {
     double reach = scaled(effFollowers, cfg.reachLog10Max());
     double A = decay.valueAt(s.amplification, nowMs);
     double U = decay.valueAt(s.authority, nowMs);
-    double actions = decay.valueAt(s.posting, nowMs)
-        + cfg.authoredActivityWeight() * decay.valueAt(s.authored, nowMs);
+    double actions =
+        decay.valueAt(s.posting, nowMs)
+            + cfg.authoredActivityWeight() * decay.valueAt(s.authored, nowMs);
     double f = 1;
     if (X_RECH > 0 && s.lastEventMs >= 0) {
       double rec = Math.pow(2, -Math.max(0, nowMs - s.lastEventMs) / (X_RECH * 86_400_000.0));
       f *= (X_RECFLOOR + (1 - X_RECFLOOR) * rec);
     }
     if (X_RECG > 0 && s.lastGivenMs >= 0) {
-      double rec = Math.pow(2, -Math.max(0, nowMs - Math.max(s.lastEventMs, s.lastGivenMs)) / (X_RECG * 86_400_000.0));
+      double rec =
+          Math.pow(
+              2,
+              -Math.max(0, nowMs - Math.max(s.lastEventMs, s.lastGivenMs))
+                  / (X_RECG * 86_400_000.0));
       f *= (X_RECGFLOOR + (1 - X_RECGFLOOR) * rec);
     }
     if (X_EFFC > 0) {
@@ -197,8 +208,8 @@ public final class ScoringModel {
   }
 
   /**
-   * The raw score, 0-100: the weighted sum of the components, where activity counts only as far
-   * as it is matched by amplification or reach — posting a lot to nobody earns nothing.
+   * The raw score, 0-100: the weighted sum of the components, where activity counts only as far as
+   * it is matched by amplification or reach — posting a lot to nobody earns nothing.
    */
   public double raw(Components c) {
     double earnedActivity = Math.min(c.activity(), Math.max(c.amplification(), c.reach()));
@@ -209,9 +220,9 @@ public final class ScoringModel {
   }
 
   /**
-   * Everything published about an account, evaluated at the end of its evaluation day
-   * ({@link AccountState#evaluationDay()}): components, raw score, distinct engagers and the raw
-   * score of every topic loaded in the state.
+   * Everything published about an account, evaluated at the end of its evaluation day ({@link
+   * AccountState#evaluationDay()}): components, raw score, distinct engagers and the raw score of
+   * every topic loaded in the state.
    */
   public Evaluation evaluate(AccountState s) {
     return evaluateAt(s, s.evaluationDay());
@@ -230,16 +241,19 @@ public final class ScoringModel {
 
   /**
    * The components {@code elapsedMs} later with no new events: the decayed parts (amplification,
-   * authority, activity) fall with the half-life, reach stays. Exact up to the rounding of
-   * {@code c}, except for a component held at 100 by its cap. History uses it for idle days.
+   * authority, activity) fall with the half-life, reach stays. Exact up to the rounding of {@code
+   * c}, except for a component held at 100 by its cap. History uses it for idle days.
    */
   public Components decayed(Components c, long elapsedMs) {
     if (elapsedMs <= 0) {
       return c;
     }
     double f = decay.factor(elapsedMs);
-    return new Components(c.reach(), rescale(c.amplification(), cfg.ampLog10Max(), f),
-        rescale(c.authority(), cfg.authLog10Max(), f), rescale(c.activity(), cfg.activityLog10Max(), f));
+    return new Components(
+        c.reach(),
+        rescale(c.amplification(), cfg.ampLog10Max(), f),
+        rescale(c.authority(), cfg.authLog10Max(), f),
+        rescale(c.activity(), cfg.activityLog10Max(), f));
   }
 
   private static double rescale(double component, double log10Max, double factor) {
@@ -265,9 +279,9 @@ public final class ScoringModel {
   }
 
   /**
-   * Combines the raw scores of one person's accounts on several networks: the best counts in
-   * full, the next half, the next a quarter, ... A sum with diminishing returns, so adding a
-   * network never lowers the result.
+   * Combines the raw scores of one person's accounts on several networks: the best counts in full,
+   * the next half, the next a quarter, ... A sum with diminishing returns, so adding a network
+   * never lowers the result.
    */
   public static double combineNetworks(List<Double> raws) {
     double[] sorted = raws.stream().mapToDouble(Double::doubleValue).sorted().toArray();

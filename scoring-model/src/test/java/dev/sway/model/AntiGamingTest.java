@@ -37,18 +37,21 @@ class AntiGamingTest {
   @Test
   void aReactionFromAFarmIsWorthAtMostFiftyOverItsDailyVolume() {
     for (InteractionKind kind : InteractionKind.values()) {
-      Contribution normal = sim.model.applyInteraction(new AccountState(), kind, T0, List.of(),
-          new EngagerContext(ORDINARY, 1, 0, 0));
-      Contribution farm = sim.model.applyInteraction(new AccountState(), kind, T0, List.of(),
-          new EngagerContext(ORDINARY, 1_000, 0, 0));
+      Contribution normal =
+          sim.model.applyInteraction(
+              new AccountState(), kind, T0, List.of(), new EngagerContext(ORDINARY, 1, 0, 0));
+      Contribution farm =
+          sim.model.applyInteraction(
+              new AccountState(), kind, T0, List.of(), new EngagerContext(ORDINARY, 1_000, 0, 0));
       double cap = 50.0 / 1_000 * (1 + 1e-12);
 
       assertThat(normal.farmFactor()).isEqualTo(1.0);
       assertThat(farm.farmFactor()).isCloseTo(50.0 / 1_000, within(1e-15));
-      assertThat(farm.amplification()).as(kind.name())
-          .isPositive().isLessThanOrEqualTo(normal.amplification() * cap);
-      assertThat(farm.authority()).as(kind.name())
-          .isLessThanOrEqualTo(normal.authority() * cap);
+      assertThat(farm.amplification())
+          .as(kind.name())
+          .isPositive()
+          .isLessThanOrEqualTo(normal.amplification() * cap);
+      assertThat(farm.authority()).as(kind.name()).isLessThanOrEqualTo(normal.authority() * cap);
     }
   }
 
@@ -82,13 +85,16 @@ class AntiGamingTest {
           if (a == b) {
             continue;
           }
-          double mutual = Math.min(sim.pairMass("pod-" + a, "pod-" + b, t) + w,
-              sim.pairMass("pod-" + b, "pod-" + a, t));
+          double mutual =
+              Math.min(
+                  sim.pairMass("pod-" + a, "pod-" + b, t) + w,
+                  sim.pairMass("pod-" + b, "pod-" + a, t));
           Contribution c =
               sim.interact("pod-" + a, "pod-" + b, InteractionKind.COMMENT, t, ORDINARY);
           if (mutual > cfg.podMass()) {
             damped++;
-            assertThat(c.podFactor()).isLessThan(1.0)
+            assertThat(c.podFactor())
+                .isLessThan(1.0)
                 .isCloseTo(Math.pow(cfg.podMass() / mutual, 2), within(1e-12));
           } else {
             assertThat(c.podFactor()).isEqualTo(1.0);

@@ -106,7 +106,8 @@ class CalibrationTest {
 
     for (int i = 0; i < sorted.length; i += 97) {
       double trueRank = (double) i / POPULATION;
-      assertThat(cal.rank(sorted[i])).as("rank of account %s", i)
+      assertThat(cal.rank(sorted[i]))
+          .as("rank of account %s", i)
           .isCloseTo(trueRank, within(3 * oneAccount));
     }
     assertThat(cal.score(percentile(sorted, 0.95))).isCloseTo(63.0, within(0.1));
@@ -141,7 +142,8 @@ class CalibrationTest {
     assertThat(cal.score(Double.NaN)).isEqualTo(1.0);
   }
 
-  // Query reads the histogram as bytes (Redis BITFIELD layout); histograms of nodes merge by adding.
+  // Query reads the histogram as bytes (Redis BITFIELD layout); histograms of nodes merge by
+  // adding.
   @Test
   void bytesRoundTripAndMergeGiveTheSameScores() {
     double[] raws = population(POPULATION, 46);

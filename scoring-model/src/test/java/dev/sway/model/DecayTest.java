@@ -25,7 +25,8 @@ class DecayTest {
   @Test
   void scaleThenValueAtTheSameTimeReturnsTheAmount() {
     long[] times = {
-        Decay.EPOCH_MS - 3650 * DAY_MS, Decay.EPOCH_MS, T_2024, Decay.EPOCH_MS + 40 * 365 * DAY_MS};
+      Decay.EPOCH_MS - 3650 * DAY_MS, Decay.EPOCH_MS, T_2024, Decay.EPOCH_MS + 40 * 365 * DAY_MS
+    };
     for (long t : times) {
       for (double amount : new double[] {1e-6, 1.0, 3.0, 12_345.678}) {
         assertThat(decay.valueAt(decay.scale(amount, t), t))

@@ -46,8 +46,13 @@ final class EngagementSim {
     long givenToday = given.merge(actor + "@" + Math.floorDiv(timeMs, DAY_MS), 1L, Long::sum);
     double before = pairMass(actor, target, timeMs);
     double reverse = pairMass(target, actor, timeMs);
-    Contribution c = model.applyInteraction(account(target), kind, timeMs, List.of(),
-        new EngagerContext(actorScore, givenToday, before, reverse));
+    Contribution c =
+        model.applyInteraction(
+            account(target),
+            kind,
+            timeMs,
+            List.of(),
+            new EngagerContext(actorScore, givenToday, before, reverse));
     pairs.merge(pairKey(actor, target), model.pairIncrement(c, before, timeMs), Double::sum);
     account(actor).authored += model.authoredIncrement(c, timeMs);
     return c;

@@ -20,8 +20,14 @@ class ScoringModelPropertiesTest {
   private static final long WINDOW_MS = 60 * DAY_MS;
   private final ScoringModel model = new ScoringModel(ModelConfig.DEFAULT);
 
-  record Event(InteractionKind kind, long offsetMs, double engagerScore, long givenToday,
-      double pairMass, double reverseMass, List<String> topics) {}
+  record Event(
+      InteractionKind kind,
+      long offsetMs,
+      double engagerScore,
+      long givenToday,
+      double pairMass,
+      double reverseMass,
+      List<String> topics) {}
 
   record Snapshot(long followers, long following, long posts, long offsetMs) {}
 
@@ -36,7 +42,8 @@ class ScoringModelPropertiesTest {
             Arbitraries.doubles().between(0, 200),
             Arbitraries.of("ai", "art", "go").list().uniqueElements().ofMaxSize(2))
         .as(Event::new)
-        .list().ofMaxSize(60);
+        .list()
+        .ofMaxSize(60);
   }
 
   @Provide
@@ -47,7 +54,8 @@ class ScoringModelPropertiesTest {
             Arbitraries.longs().between(0, 1_000_000L),
             Arbitraries.longs().between(0, WINDOW_MS))
         .as(Snapshot::new)
-        .list().ofMaxSize(4);
+        .list()
+        .ofMaxSize(4);
   }
 
   private List<Contribution> play(AccountState s, List<Snapshot> snaps, List<Event> events) {
@@ -57,8 +65,13 @@ class ScoringModelPropertiesTest {
     }
     List<Contribution> out = new ArrayList<>();
     for (Event e : events) {
-      out.add(model.applyInteraction(s, e.kind(), T0 + e.offsetMs(), e.topics(),
-          new EngagerContext(e.engagerScore(), e.givenToday(), e.pairMass(), e.reverseMass())));
+      out.add(
+          model.applyInteraction(
+              s,
+              e.kind(),
+              T0 + e.offsetMs(),
+              e.topics(),
+              new EngagerContext(e.engagerScore(), e.givenToday(), e.pairMass(), e.reverseMass())));
       s.authored += model.authoredIncrement(T0 + e.offsetMs());
     }
     return out;
@@ -67,7 +80,8 @@ class ScoringModelPropertiesTest {
   // Published components and the raw score are documented as 0-100 whatever the input.
   @Property(tries = 300)
   void componentsAndRawStayWithinZeroToHundred(
-      @ForAll("events") List<Event> events, @ForAll("snapshots") List<Snapshot> snaps,
+      @ForAll("events") List<Event> events,
+      @ForAll("snapshots") List<Snapshot> snaps,
       @ForAll @LongRange(min = 0, max = 400 * DAY_MS) long readOffsetMs) {
     AccountState s = new AccountState();
     play(s, snaps, events);
@@ -97,15 +111,17 @@ class ScoringModelPropertiesTest {
   // Being engaged by one more real person must never cost an account score.
   @Property(tries = 300)
   void anExtraEngagementFromANewPersonNeverLowersAnything(
-      @ForAll("events") List<Event> events, @ForAll("snapshots") List<Snapshot> snaps,
-      @ForAll InteractionKind kind, @ForAll @LongRange(min = 0, max = WINDOW_MS) long offsetMs,
+      @ForAll("events") List<Event> events,
+      @ForAll("snapshots") List<Snapshot> snaps,
+      @ForAll InteractionKind kind,
+      @ForAll @LongRange(min = 0, max = WINDOW_MS) long offsetMs,
       @ForAll @DoubleRange(min = 0, max = 100) double engagerScore,
       @ForAll @LongRange(min = 0, max = 30 * DAY_MS) long readAfterMs) {
     AccountState before = new AccountState();
     play(before, snaps, events);
     AccountState after = before.copy();
-    model.applyInteraction(after, kind, T0 + offsetMs, List.of("ai"),
-        new EngagerContext(engagerScore, 1, 0, 0));
+    model.applyInteraction(
+        after, kind, T0 + offsetMs, List.of("ai"), new EngagerContext(engagerScore, 1, 0, 0));
     long now = T0 + WINDOW_MS + readAfterMs;
     Components b = model.components(before, now);
     Components a = model.components(after, now);

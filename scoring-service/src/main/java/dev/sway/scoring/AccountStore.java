@@ -23,18 +23,21 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The scoring service's Redis adapter. A batch costs three pipelined rounds:
+ *
  * <ol>
  *   <li>{@link #read}: {@code read-records.lua} calls that return the record of each touched
- *       account — or, for one in the {@link RecordCache}, only confirm that the cached copy is
- *       the stored one (9 bytes compared in Redis) — and {@code check-events.lua} calls that look the ids of the events
- *       each target receives up in its de-duplication sets (one {@code SMISMEMBER} per set);
+ *       account — or, for one in the {@link RecordCache}, only confirm that the cached copy is the
+ *       stored one (9 bytes compared in Redis) — and {@code check-events.lua} calls that look the
+ *       ids of the events each target receives up in its de-duplication sets (one {@code
+ *       SMISMEMBER} per set);
  *   <li>{@link #write}: {@code apply-accounts.lua} calls of up to {@link #ACCOUNTS_PER_CALL}
- *       accounts — per account a compare-and-set on the record's version that stores the
- *       record, its new history points, its event ids and its histogram move at once;
+ *       accounts — per account a compare-and-set on the record's version that stores the record,
+ *       its new history points, its event ids and its histogram move at once;
  *   <li>{@link #afterWrite}: one {@code ZADD} (global) or {@code add-to-board.lua} call (per
  *       network, per topic: at most {@link BoardLimits} of them exist) per leaderboard with every
  *       member of the batch, the topic counts and the score clock.
  * </ol>
+ *
  * Blocks the calling thread on Redis, at most {@code timeoutMs} per round.
  */
 public final class AccountStore implements StateStore {
@@ -42,13 +45,16 @@ public final class AccountStore implements StateStore {
   private static final byte[] OVERWRITE = {'o'};
   private static final byte[] APPEND = {'a'};
   private static final byte[] UNKNOWN = {'?'};
+
   /**
-   * Accounts per write script call. Most of a script's cost in Redis is per call, so many
-   * accounts share one; 64 keeps one call under a millisecond of Redis time.
+   * Accounts per write script call. Most of a script's cost in Redis is per call, so many accounts
+   * share one; 64 keeps one call under a millisecond of Redis time.
    */
   static final int ACCOUNTS_PER_CALL = 64;
+
   /** De-duplication sets checked per check-events.lua call. */
   static final int CHECKS_PER_CALL = 128;
+
   /** Records per read-records.lua call. */
   static final int KEYS_PER_READ = 128;
 
@@ -68,14 +74,15 @@ public final class AccountStore implements StateStore {
    * @param cacheAccounts records kept in this process (0 reads every account from Redis on every
    *     batch)
    */
-  public AccountStore(RedisConnector connector, long dedupTtlSeconds, long timeoutMs, int cacheAccounts) {
+  public AccountStore(
+      RedisConnector connector, long dedupTtlSeconds, long timeoutMs, int cacheAccounts) {
     this(connector, dedupTtlSeconds, timeoutMs, cacheAccounts, BoardLimits.DEFAULT);
   }
 
   /**
    * How many networks and topics may have a leaderboard. Names arrive with events, so without a
-   * bound a client inventing names creates keys (and topic-list entries) without end; beyond it
-   * an account is still scored on the network or topic, just not ranked there.
+   * bound a client inventing names creates keys (and topic-list entries) without end; beyond it an
+   * account is still scored on the network or topic, just not ranked there.
    */
   public record BoardLimits(int networks, int topics) {
     public static final BoardLimits DEFAULT = new BoardLimits(64, 10_000);
@@ -87,7 +94,11 @@ public final class AccountStore implements StateStore {
     }
   }
 
-  public AccountStore(RedisConnector connector, long dedupTtlSeconds, long timeoutMs, int cacheAccounts,
+  public AccountStore(
+      RedisConnector connector,
+      long dedupTtlSeconds,
+      long timeoutMs,
+      int cacheAccounts,
       BoardLimits boardLimits) {
     this.boardLimits = boardLimits;
     this.boardScript = Scripts.load(connector.async(), "add-to-board.lua");
@@ -103,8 +114,8 @@ public final class AccountStore implements StateStore {
   }
 
   /**
-   * Reads the records of {@code members} (fresh objects: the caller may change them) and checks
-   * the ids of the events each target receives against the ids it already stored.
+   * Reads the records of {@code members} (fresh objects: the caller may change them) and checks the
+   * ids of the events each target receives against the ids it already stored.
    */
   @Override
   public Reads read(Collection<String> members, Map<String, List<ModelEvent>> receivedByTarget) {
@@ -120,10 +131,19 @@ public final class AccountStore implements StateStore {
       for (int i = 0; i < headers.length; i++) {
         byte[] c = cache.get(chunk.get(i));
         cached.add(c);
-        headers[i] = c == null ? UNKNOWN : java.util.Arrays.copyOf(c, Math.min(c.length, AccountRecord.HEADER_BYTES));
+        headers[i] =
+            c == null
+                ? UNKNOWN
+                : java.util.Arrays.copyOf(c, Math.min(c.length, AccountRecord.HEADER_BYTES));
       }
-      CompletableFuture<List<Object>> f = readScript.<List<Object>, byte[]>run(binary, ScriptOutputType.MULTI,
-          chunk.stream().map(RedisKeys::account).toArray(String[]::new), headers).toCompletableFuture();
+      CompletableFuture<List<Object>> f =
+          readScript
+              .<List<Object>, byte[]>run(
+                  binary,
+                  ScriptOutputType.MULTI,
+                  chunk.stream().map(RedisKeys::account).toArray(String[]::new),
+                  headers)
+              .toCompletableFuture();
       gets.add(f);
       all.add(f);
     }
@@ -131,10 +151,14 @@ public final class AccountStore implements StateStore {
     // check-events.lua call per CHECKS_PER_CALL sets.
     List<List<ModelEvent>> groups = new ArrayList<>();
     List<String> setKeys = new ArrayList<>();
-    receivedByTarget.forEach((m, events) -> byBucket(events).forEach((bucket, inBucket) -> {
-      groups.add(inBucket);
-      setKeys.add(RedisKeys.events(m, bucket));
-    }));
+    receivedByTarget.forEach(
+        (m, events) ->
+            byBucket(events)
+                .forEach(
+                    (bucket, inBucket) -> {
+                      groups.add(inBucket);
+                      setKeys.add(RedisKeys.events(m, bucket));
+                    }));
     List<CompletableFuture<List<Object>>> checks = new ArrayList<>();
     for (int from = 0; from < groups.size(); from += CHECKS_PER_CALL) {
       int to = Math.min(groups.size(), from + CHECKS_PER_CALL);
@@ -145,8 +169,14 @@ public final class AccountStore implements StateStore {
           args.add(ascii(Long.toString(EventIds.hash(e.eventId()))));
         }
       }
-      CompletableFuture<List<Object>> f = checkScript.<List<Object>, byte[]>run(binary, ScriptOutputType.MULTI,
-          setKeys.subList(from, to).toArray(String[]::new), args.toArray(byte[][]::new)).toCompletableFuture();
+      CompletableFuture<List<Object>> f =
+          checkScript
+              .<List<Object>, byte[]>run(
+                  binary,
+                  ScriptOutputType.MULTI,
+                  setKeys.subList(from, to).toArray(String[]::new),
+                  args.toArray(byte[][]::new))
+              .toCompletableFuture();
       checks.add(f);
       all.add(f);
     }
@@ -194,7 +224,8 @@ public final class AccountStore implements StateStore {
   public boolean[] write(List<AccountWrite> writes) {
     List<CompletableFuture<List<Object>>> futures = new ArrayList<>();
     for (int from = 0; from < writes.size(); from += ACCOUNTS_PER_CALL) {
-      List<AccountWrite> chunk = writes.subList(from, Math.min(writes.size(), from + ACCOUNTS_PER_CALL));
+      List<AccountWrite> chunk =
+          writes.subList(from, Math.min(writes.size(), from + ACCOUNTS_PER_CALL));
       List<String> keys = new ArrayList<>(1 + 3 * chunk.size());
       List<byte[]> args = new ArrayList<>(2 + 9 * chunk.size());
       keys.add(RedisKeys.CALIBRATION_HISTOGRAM);
@@ -219,8 +250,14 @@ public final class AccountStore implements StateStore {
           }
         }
       }
-      futures.add(applyScript.<List<Object>, byte[]>run(binary, ScriptOutputType.MULTI,
-          keys.toArray(String[]::new), args.toArray(byte[][]::new)).toCompletableFuture());
+      futures.add(
+          applyScript
+              .<List<Object>, byte[]>run(
+                  binary,
+                  ScriptOutputType.MULTI,
+                  keys.toArray(String[]::new),
+                  args.toArray(byte[][]::new))
+              .toCompletableFuture());
     }
     await(futures);
     boolean[] stored = new boolean[writes.size()];
@@ -247,8 +284,8 @@ public final class AccountStore implements StateStore {
    * interrupted one.
    *
    * @param topicCounts interactions counted per topic
-   * @param clockMs the latest event time stored (the score clock only moves forward); a
-   *     negative value leaves it alone
+   * @param clockMs the latest event time stored (the score clock only moves forward); a negative
+   *     value leaves it alone
    */
   @Override
   public void afterWrite(List<Ranked> ranked, Map<String, Integer> topicCounts, long clockMs) {
@@ -260,24 +297,54 @@ public final class AccountStore implements StateStore {
     Map<String, List<ScoredValue<String>>> topics = new LinkedHashMap<>();
     for (Ranked r : ranked) {
       global.add(ScoredValue.just(r.raw(), r.member()));
-      networks.computeIfAbsent(RedisKeys.networkOf(r.member()), k -> new ArrayList<>())
+      networks
+          .computeIfAbsent(RedisKeys.networkOf(r.member()), k -> new ArrayList<>())
           .add(ScoredValue.just(r.raw(), r.member()));
-      r.topicRaws().forEach((topic, raw) -> topics.computeIfAbsent(topic, k -> new ArrayList<>())
-          .add(ScoredValue.just(raw, r.member())));
+      r.topicRaws()
+          .forEach(
+              (topic, raw) ->
+                  topics
+                      .computeIfAbsent(topic, k -> new ArrayList<>())
+                      .add(ScoredValue.just(raw, r.member())));
     }
     topicCounts.keySet().forEach(t -> topics.computeIfAbsent(t, k -> new ArrayList<>()));
     for (int i = 0; i < global.size(); i += BOARD_CHUNK) {
       @SuppressWarnings("unchecked")
-      ScoredValue<String>[] chunk = global.subList(i, Math.min(global.size(), i + BOARD_CHUNK)).toArray(ScoredValue[]::new);
+      ScoredValue<String>[] chunk =
+          global.subList(i, Math.min(global.size(), i + BOARD_CHUNK)).toArray(ScoredValue[]::new);
       all.add(redis.zadd(RedisKeys.LEADERBOARD_ALL, chunk).toCompletableFuture());
     }
-    networks.forEach((n, members) -> addToBoard(all, RedisKeys.NETWORK_BOARDS, RedisKeys.networkLeaderboard(n),
-        null, n, boardLimits.networks(), 0, members));
-    topics.forEach((t, members) -> addToBoard(all, RedisKeys.TOPIC_BOARDS, RedisKeys.topicLeaderboard(t),
-        RedisKeys.TOPICS, t, boardLimits.topics(), topicCounts.getOrDefault(t, 0), members));
+    networks.forEach(
+        (n, members) ->
+            addToBoard(
+                all,
+                RedisKeys.NETWORK_BOARDS,
+                RedisKeys.networkLeaderboard(n),
+                null,
+                n,
+                boardLimits.networks(),
+                0,
+                members));
+    topics.forEach(
+        (t, members) ->
+            addToBoard(
+                all,
+                RedisKeys.TOPIC_BOARDS,
+                RedisKeys.topicLeaderboard(t),
+                RedisKeys.TOPICS,
+                t,
+                boardLimits.topics(),
+                topicCounts.getOrDefault(t, 0),
+                members));
     if (clockMs >= 0) {
-      all.add(clockScript.run(redis, ScriptOutputType.INTEGER, new String[] {RedisKeys.SCORE_CLOCK},
-          Long.toString(clockMs)).toCompletableFuture());
+      all.add(
+          clockScript
+              .run(
+                  redis,
+                  ScriptOutputType.INTEGER,
+                  new String[] {RedisKeys.SCORE_CLOCK},
+                  Long.toString(clockMs))
+              .toCompletableFuture());
     }
     await(all);
   }
@@ -292,7 +359,8 @@ public final class AccountStore implements StateStore {
     List<CompletableFuture<List<Boolean>>> suppressed = new ArrayList<>();
     List<CompletableFuture<List<Boolean>>> registered = new ArrayList<>();
     for (int i = 0; i < all.size(); i += HASHES_PER_LOOKUP) {
-      String[] chunk = all.subList(i, Math.min(all.size(), i + HASHES_PER_LOOKUP)).toArray(String[]::new);
+      String[] chunk =
+          all.subList(i, Math.min(all.size(), i + HASHES_PER_LOOKUP)).toArray(String[]::new);
       suppressed.add(redis.smismember(RedisKeys.SUPPRESSED, chunk).toCompletableFuture());
       if (registrations) {
         registered.add(redis.smismember(RedisKeys.REGISTERED, chunk).toCompletableFuture());
@@ -304,7 +372,8 @@ public final class AccountStore implements StateStore {
     return new Standing(members(all, suppressed), members(all, registered));
   }
 
-  private static java.util.Set<Long> members(List<String> all, List<CompletableFuture<List<Boolean>>> replies) {
+  private static java.util.Set<Long> members(
+      List<String> all, List<CompletableFuture<List<Boolean>>> replies) {
     java.util.Set<Long> out = new java.util.HashSet<>();
     for (int c = 0; c < replies.size(); c++) {
       List<Boolean> r = replies.get(c).join();
@@ -320,12 +389,21 @@ public final class AccountStore implements StateStore {
   /** Members per leaderboard command. */
   private static final int BOARD_CHUNK = 500;
 
-  private void addToBoard(List<CompletableFuture<?>> all, String registry, String board, String index,
-      String name, int limit, int count, List<ScoredValue<String>> members) {
-    String[] keys = index == null ? new String[] {registry, board} : new String[] {registry, board, index};
+  private void addToBoard(
+      List<CompletableFuture<?>> all,
+      String registry,
+      String board,
+      String index,
+      String name,
+      int limit,
+      int count,
+      List<ScoredValue<String>> members) {
+    String[] keys =
+        index == null ? new String[] {registry, board} : new String[] {registry, board, index};
     int i = 0;
     do {
-      List<ScoredValue<String>> chunk = members.subList(i, Math.min(members.size(), i + BOARD_CHUNK));
+      List<ScoredValue<String>> chunk =
+          members.subList(i, Math.min(members.size(), i + BOARD_CHUNK));
       String[] args = new String[3 + 2 * chunk.size()];
       args[0] = name;
       args[1] = Integer.toString(limit);
@@ -349,8 +427,8 @@ public final class AccountStore implements StateStore {
   private final Object writeOrder = new Object();
 
   /**
-   * The lock of this process's writers (batches, the decay sweep): held from a record write to
-   * the leaderboard entries that follow it, so entries land in the order the records did.
+   * The lock of this process's writers (batches, the decay sweep): held from a record write to the
+   * leaderboard entries that follow it, so entries land in the order the records did.
    */
   @Override
   public Object writeOrder() {

@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns an account's new state, and the score evaluated from it, into one
- * {@link StateStore.AccountWrite}. Shared by the batch path and the decay sweep, so both store a
- * score the same way.
+ * Turns an account's new state, and the score evaluated from it, into one {@link
+ * StateStore.AccountWrite}. Shared by the batch path and the decay sweep, so both store a score the
+ * same way.
  */
 final class AccountWrites {
   private AccountWrites() {}
@@ -26,13 +26,17 @@ final class AccountWrites {
 
   /**
    * @param record the account as read, its state already changed by the batch
-   * @param update what a batch changed (history days), or null for a re-evaluation only (the
-   *     decay sweep)
+   * @param update what a batch changed (history days), or null for a re-evaluation only (the decay
+   *     sweep)
    * @param received events received and stored with this write (their ids are remembered)
    */
   static Encoded encode(
-      ScoringModel model, String member, AccountRecord record, AccountUpdate update,
-      List<ModelEvent> received, long wallMs) {
+      ScoringModel model,
+      String member,
+      AccountRecord record,
+      AccountUpdate update,
+      List<ModelEvent> received,
+      long wallMs) {
     long expected = record.version;
     int oldBucket = record.score == null ? -1 : RawHistogram.bucket(record.score.raw());
     byte[] points = new byte[0];
@@ -41,14 +45,28 @@ final class AccountWrites {
     Evaluation ev = null;
     if (record.state.isScored()) {
       ev = model.evaluate(record.state);
-      record.score = new AccountRecord.Score(ev.raw(), ev.components(), Math.round(ev.distinctEngagers()),
-          Decay.endOfDayMs(ev.epochDay()), wallMs, model.config().version(), ev.topicRaws());
+      record.score =
+          new AccountRecord.Score(
+              ev.raw(),
+              ev.components(),
+              Math.round(ev.distinctEngagers()),
+              Decay.endOfDayMs(ev.epochDay()),
+              wallMs,
+              model.config().version(),
+              ev.topicRaws());
       ranked = new StateStore.Ranked(member, ev.raw(), ev.topicRaws());
       if (update != null && !update.history.isEmpty()) {
         List<HistoryPoint> days = new ArrayList<>(update.history.size());
         for (DayScore d : update.history) {
-          days.add(new HistoryPoint(d.epochDay(), d.components().reach(), d.components().amplification(),
-              d.components().authority(), d.components().activity(), d.raw(), model.config().version()));
+          days.add(
+              new HistoryPoint(
+                  d.epochDay(),
+                  d.components().reach(),
+                  d.components().amplification(),
+                  d.components().authority(),
+                  d.components().activity(),
+                  d.raw(),
+                  model.config().version()));
         }
         points = HistorySeries.encode(days);
         replaceLastPoint = days.get(0).epochDay() == record.lastHistoryDay;
@@ -59,8 +77,9 @@ final class AccountWrites {
     }
     int newBucket = record.score == null ? -1 : RawHistogram.bucket(record.score.raw());
     byte[] bytes = record.encode(expected + 1);
-    StateStore.AccountWrite w = new StateStore.AccountWrite(member, expected, bytes, points,
-        replaceLastPoint, oldBucket, newBucket, received);
+    StateStore.AccountWrite w =
+        new StateStore.AccountWrite(
+            member, expected, bytes, points, replaceLastPoint, oldBucket, newBucket, received);
     return new Encoded(w, ranked, ev);
   }
 }

@@ -1,6 +1,5 @@
 package dev.sway.scoring;
 
-import dev.sway.model.AccountState;
 import dev.sway.model.AccountUpdate;
 import dev.sway.model.BatchApplier;
 import dev.sway.model.ModelEvent;
@@ -18,26 +17,26 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Applies a batch of validated events, one way: group → read records → model → encode →
- * conditional write. It reads the records of every account the batch touches (targets and
- * actors) and checks the targets' event ids in one round ({@link StateStore#read}), applies the
- * events in the order given with the pure {@link BatchApplier}, encodes each changed account
- * ({@link AccountWrites}) and stores them with per-account compare-and-set writes in a second
- * round, then the leaderboards. The same events in the same order give bit-identical stored
- * states whatever the batch sizes, because the model never reads anything the batch boundaries
- * or background work could change.
+ * Applies a batch of validated events, one way: group → read records → model → encode → conditional
+ * write. It reads the records of every account the batch touches (targets and actors) and checks
+ * the targets' event ids in one round ({@link StateStore#read}), applies the events in the order
+ * given with the pure {@link BatchApplier}, encodes each changed account ({@link AccountWrites})
+ * and stores them with per-account compare-and-set writes in a second round, then the leaderboards.
+ * The same events in the same order give bit-identical stored states whatever the batch sizes,
+ * because the model never reads anything the batch boundaries or background work could change.
  *
- * <p>Guarantees: an event id already stored for its target is reported as a duplicate and
- * changes nothing; a batch returns only after every account of it is stored; concurrent
- * writers of the same account are serialised by the version check (the loser gets the stored
- * record back and applies again only what it has not stored, with the engager context and
- * damping of its first application). An event changes two accounts (target and actor) whose
- * writes may fall in different script calls: if the process dies between them, the actor's side
- * of that event is lost, never counted twice. Runs on the calling thread — the
- * {@link GroupCommit} thread in the service — and blocks on the store.
+ * <p>Guarantees: an event id already stored for its target is reported as a duplicate and changes
+ * nothing; a batch returns only after every account of it is stored; concurrent writers of the same
+ * account are serialised by the version check (the loser gets the stored record back and applies
+ * again only what it has not stored, with the engager context and damping of its first
+ * application). An event changes two accounts (target and actor) whose writes may fall in different
+ * script calls: if the process dies between them, the actor's side of that event is lost, never
+ * counted twice. Runs on the calling thread — the {@link GroupCommit} thread in the service — and
+ * blocks on the store.
  */
 public final class BatchScorer {
   private static final int MAX_ATTEMPTS = 8;
+
   /** The score clock never runs ahead of the wall clock by more than this. */
   static final long MAX_CLOCK_SKEW_MS = 5 * 60_000L;
 
@@ -54,7 +53,8 @@ public final class BatchScorer {
     this(model, store, clock, metrics, Privacy.openForTests());
   }
 
-  public BatchScorer(ScoringModel model, StateStore store, Clock clock, ScoringMetrics metrics, Privacy privacy) {
+  public BatchScorer(
+      ScoringModel model, StateStore store, Clock clock, ScoringMetrics metrics, Privacy privacy) {
     this.privacy = privacy;
     this.model = model;
     this.applier = new BatchApplier(model);
@@ -69,11 +69,15 @@ public final class BatchScorer {
     boolean targetDone;
     boolean actorDone;
     boolean duplicate;
+
     /** A duplicate whose actor side this writer stored before learning it: to be taken back. */
     boolean undo;
+
     double credit = 1.0;
+
     /** Index of the request (of {@link #applyAll}) the event came with. */
     int part;
+
     /** The engager context of the first application of the target side, reused on retries. */
     BatchApplier.Context context;
 
@@ -96,8 +100,8 @@ public final class BatchScorer {
 
   /**
    * Applies several requests as one batch, in the order given (a group commit: an account that
-   * several of them touch is read and written once), and returns each request's counts. An event
-   * id that appears twice is a duplicate of the first, also across requests.
+   * several of them touch is read and written once), and returns each request's counts. An event id
+   * that appears twice is a duplicate of the first, also across requests.
    */
   public List<ApplyResult> applyAll(List<Part> parts) {
     // One writer of this process at a time (the decay sweep takes the same lock), so that the
@@ -158,8 +162,12 @@ public final class BatchScorer {
         break;
       }
       if (attempt > MAX_ATTEMPTS) {
-        throw new IllegalStateException("accounts kept changing under concurrent writers: "
-            + open.size() + " events not stored after " + MAX_ATTEMPTS + " attempts");
+        throw new IllegalStateException(
+            "accounts kept changing under concurrent writers: "
+                + open.size()
+                + " events not stored after "
+                + MAX_ATTEMPTS
+                + " attempts");
       }
       long t0 = System.nanoTime();
       Set<String> members = new LinkedHashSet<>(snapshotsOpen);
@@ -180,11 +188,13 @@ public final class BatchScorer {
           p.undo = p.actorDone;
         }
       }
-      read.records().forEach((m, r) -> {
-        if (r.score != null) {
-          storedRaw.putIfAbsent(m, r.score.raw());
-        }
-      });
+      read.records()
+          .forEach(
+              (m, r) -> {
+                if (r.score != null) {
+                  storedRaw.putIfAbsent(m, r.score.raw());
+                }
+              });
       long t1 = System.nanoTime();
       metrics.phase("read", t1 - t0);
 
@@ -196,13 +206,16 @@ public final class BatchScorer {
           batch.add(BatchApplier.Item.undoActor(p.event, p.credit));
         } else if (!p.duplicate) {
           applied.add(p);
-          batch.add(BatchApplier.Item.sides(p.event, !p.targetDone, !p.actorDone, p.credit, p.context));
+          batch.add(
+              BatchApplier.Item.sides(p.event, !p.targetDone, !p.actorDone, p.credit, p.context));
         }
       }
       List<ModelSnapshot> snaps = new ArrayList<>();
       for (SnapshotEvent s : snapshots) {
         if (snapshotsOpen.contains(s.member())) {
-          snaps.add(new ModelSnapshot(s.member(), s.followers(), s.following(), s.posts(), s.observeMs()));
+          snaps.add(
+              new ModelSnapshot(
+                  s.member(), s.followers(), s.following(), s.posts(), s.observeMs()));
         }
       }
       Map<String, AccountRecord> records = read.records();
@@ -223,8 +236,14 @@ public final class BatchScorer {
       List<AccountWrites.Encoded> writes = new ArrayList<>(result.updates.size());
       for (Map.Entry<String, AccountUpdate> u : result.updates.entrySet()) {
         String m = u.getKey();
-        writes.add(AccountWrites.encode(model, m, records.get(m), u.getValue(),
-            receivedBy.getOrDefault(m, List.of()), wallMs));
+        writes.add(
+            AccountWrites.encode(
+                model,
+                m,
+                records.get(m),
+                u.getValue(),
+                receivedBy.getOrDefault(m, List.of()),
+                wallMs));
       }
       long t2 = System.nanoTime();
       metrics.phase("compute", t2 - t1);
@@ -278,7 +297,9 @@ public final class BatchScorer {
       }
     }
     long t3 = System.nanoTime();
-    store.afterWrite(new ArrayList<>(ranked.values()), topicCounts,
+    store.afterWrite(
+        new ArrayList<>(ranked.values()),
+        topicCounts,
         Math.min(clockMs, clock.millis() + MAX_CLOCK_SKEW_MS));
     metrics.phase("after", System.nanoTime() - t3);
     int[] accepted = new int[parts.size()];
@@ -292,8 +313,13 @@ public final class BatchScorer {
     metrics.applied(events, snapshots.size(), stored, ranked.values());
     List<ApplyResult> results = new ArrayList<>(parts.size());
     for (int p = 0; p < parts.size(); p++) {
-      results.add(new ApplyResult(accepted[p], partDuplicates[p], parts.get(p).snapshots().size(),
-          filtered.droppedEvents()[p], filtered.droppedSnapshots()[p]));
+      results.add(
+          new ApplyResult(
+              accepted[p],
+              partDuplicates[p],
+              parts.get(p).snapshots().size(),
+              filtered.droppedEvents()[p],
+              filtered.droppedSnapshots()[p]));
     }
     return results;
   }

@@ -21,20 +21,20 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Decay for everyone: brings the score of every account that received nothing on the score
- * clock's current day forward to the end of that day, so idle accounts fall in GetScore, on the
+ * Decay for everyone: brings the score of every account that received nothing on the score clock's
+ * current day forward to the end of that day, so idle accounts fall in GetScore, on the
  * leaderboards and in the calibration without new events.
  *
- * <p>The score clock is the latest event time stored ({@link RedisKeys#SCORE_CLOCK}; a backfill
- * of old data is scored as of its own time), or in {@code wall} mode the later of that and the
- * wall clock. Once per clock day a pass SCANs every account record and re-evaluates those whose
+ * <p>The score clock is the latest event time stored ({@link RedisKeys#SCORE_CLOCK}; a backfill of
+ * old data is scored as of its own time), or in {@code wall} mode the later of that and the wall
+ * clock. Once per clock day a pass SCANs every account record and re-evaluates those whose
  * evaluation day is earlier. Its write is a compare-and-set like a batch's: a batch that wrote
- * since wins and the sweep takes that account again; a batch that read before the sweep wrote
- * gets the swept record back from its own write and retries from it at no extra read. The pass is bounded in accounts per second, saves its
- * SCAN cursor after every page in {@link RedisKeys#SWEEP} so a restarted or another replica
- * resumes it, and holds a lease ({@link RedisKeys#SWEEP_LEASE}) so one replica sweeps at a time.
- * It changes no decayed sum, only what is evaluated from them, so it never changes what later
- * events are worth: scores are the same whenever it runs.
+ * since wins and the sweep takes that account again; a batch that read before the sweep wrote gets
+ * the swept record back from its own write and retries from it at no extra read. The pass is
+ * bounded in accounts per second, saves its SCAN cursor after every page in {@link RedisKeys#SWEEP}
+ * so a restarted or another replica resumes it, and holds a lease ({@link RedisKeys#SWEEP_LEASE})
+ * so one replica sweeps at a time. It changes no decayed sum, only what is evaluated from them, so
+ * it never changes what later events are worth: scores are the same whenever it runs.
  *
  * <p>Runs on its own single thread; {@link #sweepNow()} runs a pass on the caller's thread.
  */
@@ -49,18 +49,24 @@ public final class DecaySweeper implements AutoCloseable {
   private final boolean wallClock;
   private final double accountsPerSecond;
   private final String owner = UUID.randomUUID().toString();
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "decay-sweep");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "decay-sweep");
+            t.setDaemon(true);
+            return t;
+          });
 
   /**
    * @param wallClock whether the wall clock also moves the score clock (else event time only)
    * @param accountsPerSecond upper bound on accounts examined per second
    */
   public DecaySweeper(
-      ScoringModel model, AccountStore store, Clock clock, boolean wallClock, double accountsPerSecond) {
+      ScoringModel model,
+      AccountStore store,
+      Clock clock,
+      boolean wallClock,
+      double accountsPerSecond) {
     this.model = model;
     this.store = store;
     this.clock = clock;
@@ -70,16 +76,22 @@ public final class DecaySweeper implements AutoCloseable {
 
   /** Checks every {@code intervalMs} whether a new day needs a pass, and runs it. */
   public void start(long intervalMs) {
-    scheduler.scheduleWithFixedDelay(() -> {
-      try {
-        sweepNow();
-      } catch (RuntimeException e) {
-        log.log(Level.WARNING, "decay sweep interrupted; it resumes from its saved cursor", e);
-      }
-    }, intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            sweepNow();
+          } catch (RuntimeException e) {
+            log.log(Level.WARNING, "decay sweep interrupted; it resumes from its saved cursor", e);
+          }
+        },
+        intervalMs,
+        intervalMs,
+        TimeUnit.MILLISECONDS);
   }
 
-  /** The day scores are brought to: the score clock's day; Long.MIN_VALUE when nothing is scored. */
+  /**
+   * The day scores are brought to: the score clock's day; Long.MIN_VALUE when nothing is scored.
+   */
   public long clockDay() {
     long events = store.scoreClockMs();
     long day = events < 0 ? Long.MIN_VALUE : Math.floorDiv(events, Decay.DAY_MS);
@@ -113,8 +125,18 @@ public final class DecaySweeper implements AutoCloseable {
       swept += sweepPage(page.getKeys(), day);
       examined += page.getKeys().size();
       cursor = page;
-      store.join(redis.hset(RedisKeys.SWEEP, Map.of("day", Long.toString(day),
-          "cursor", page.getCursor(), "done", page.isFinished() ? "1" : "0")).toCompletableFuture());
+      store.join(
+          redis
+              .hset(
+                  RedisKeys.SWEEP,
+                  Map.of(
+                      "day",
+                      Long.toString(day),
+                      "cursor",
+                      page.getCursor(),
+                      "done",
+                      page.isFinished() ? "1" : "0"))
+              .toCompletableFuture());
       if (!lease()) {
         return swept;
       }
@@ -125,7 +147,9 @@ public final class DecaySweeper implements AutoCloseable {
     return swept;
   }
 
-  /** Re-evaluates the idle accounts among {@code keys}; retries an account a concurrent write moved. */
+  /**
+   * Re-evaluates the idle accounts among {@code keys}; retries an account a concurrent write moved.
+   */
   private int sweepPage(List<String> keys, long day) {
     List<String> idle = new ArrayList<>();
     for (String key : keys) {
@@ -171,8 +195,11 @@ public final class DecaySweeper implements AutoCloseable {
   /** Takes or renews the lease; false when another replica holds it. */
   private boolean lease() {
     var redis = store.redis();
-    String got = store.join(redis.set(RedisKeys.SWEEP_LEASE, owner,
-        SetArgs.Builder.nx().px(LEASE_MS)).toCompletableFuture());
+    String got =
+        store.join(
+            redis
+                .set(RedisKeys.SWEEP_LEASE, owner, SetArgs.Builder.nx().px(LEASE_MS))
+                .toCompletableFuture());
     if ("OK".equals(got)) {
       return true;
     }

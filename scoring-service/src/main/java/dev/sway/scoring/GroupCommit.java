@@ -14,18 +14,20 @@ import java.util.logging.Logger;
 /**
  * Applies the requests of all callers on one thread, as few batches as possible: whatever queued
  * while a batch was being stored goes into the next one (a group commit). Why:
+ *
  * <ul>
- *   <li>an account several concurrent requests touch (a popular target, an active engager) is
- *       read and written once per batch, not once per request;
+ *   <li>an account several concurrent requests touch (a popular target, an active engager) is read
+ *       and written once per batch, not once per request;
  *   <li>requests of one process never race each other for an account, so no write of theirs is
  *       refused by the version check and retried, and the order of application is the order of
  *       arrival;
  *   <li>the gRPC handler threads never wait for Redis: they queue the request and answer when its
  *       batch is stored.
  * </ul>
- * The queue is bounded ({@code queueRequests}); a caller that finds it full is refused at once
- * and may retry. A batch takes at most {@code maxBatchEvents} events (more only when one request
- * is larger). Thread-safe.
+ *
+ * The queue is bounded ({@code queueRequests}); a caller that finds it full is refused at once and
+ * may retry. A batch takes at most {@code maxBatchEvents} events (more only when one request is
+ * larger). Thread-safe.
  */
 final class GroupCommit implements AutoCloseable {
   private static final Logger log = Logger.getLogger(GroupCommit.class.getName());
@@ -57,8 +59,11 @@ final class GroupCommit implements AutoCloseable {
       queued = !closed && queue.offer(new Request(new BatchScorer.Part(snapshots, events), done));
     }
     if (!queued) {
-      done.completeExceptionally(new RejectedExecutionException(
-          closed ? "scoring is shutting down" : "scoring queue full (" + queue.size() + " requests)"));
+      done.completeExceptionally(
+          new RejectedExecutionException(
+              closed
+                  ? "scoring is shutting down"
+                  : "scoring queue full (" + queue.size() + " requests)"));
     }
     return done;
   }
@@ -74,8 +79,10 @@ final class GroupCommit implements AutoCloseable {
         batch.add(first);
         int events = first.part().events().size() + first.part().snapshots().size();
         Request next;
-        while (events < maxBatchEvents && (next = queue.peek()) != null
-            && events + next.part().events().size() + next.part().snapshots().size() <= maxBatchEvents) {
+        while (events < maxBatchEvents
+            && (next = queue.peek()) != null
+            && events + next.part().events().size() + next.part().snapshots().size()
+                <= maxBatchEvents) {
           batch.add(queue.poll());
           events += next.part().events().size() + next.part().snapshots().size();
         }

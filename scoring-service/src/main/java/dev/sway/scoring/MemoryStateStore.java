@@ -14,9 +14,9 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * Account records in memory, encoded exactly as in Redis: the offline evaluation scores with
- * {@link BatchScorer} on it. Keeps records, event ids and the latest raw score of every scored
- * account; history points and leaderboards are not kept. Single writer; not for the service.
+ * Account records in memory, encoded exactly as in Redis: the offline evaluation scores with {@link
+ * BatchScorer} on it. Keeps records, event ids and the latest raw score of every scored account;
+ * history points and leaderboards are not kept. Single writer; not for the service.
  */
 public final class MemoryStateStore implements StateStore {
   private final Map<String, byte[]> records = new HashMap<>();
@@ -30,13 +30,14 @@ public final class MemoryStateStore implements StateStore {
       out.put(m, AccountRecord.decode(records.get(m)));
     }
     Map<ModelEvent, Boolean> duplicates = new IdentityHashMap<>();
-    receivedByTarget.forEach((m, events) -> {
-      for (ModelEvent e : events) {
-        if (ids.getOrDefault(key(m, e), Set.of()).contains(EventIds.hash(e.eventId()))) {
-          duplicates.put(e, true);
-        }
-      }
-    });
+    receivedByTarget.forEach(
+        (m, events) -> {
+          for (ModelEvent e : events) {
+            if (ids.getOrDefault(key(m, e), Set.of()).contains(EventIds.hash(e.eventId()))) {
+              duplicates.put(e, true);
+            }
+          }
+        });
     return new Reads(out, duplicates);
   }
 
@@ -54,7 +55,8 @@ public final class MemoryStateStore implements StateStore {
       }
       records.put(w.member(), w.record());
       for (ModelEvent e : w.received()) {
-        ids.computeIfAbsent(key(w.member(), e), k -> new HashSet<>()).add(EventIds.hash(e.eventId()));
+        ids.computeIfAbsent(key(w.member(), e), k -> new HashSet<>())
+            .add(EventIds.hash(e.eventId()));
       }
       ok[i] = true;
     }

@@ -28,10 +28,10 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Persons (linked accounts), erasure and export: the scoring service's rare, administrative
- * writes. They run on a handler thread with Redis's synchronous API; none is on the hot path.
- * Record changes go through the same compare-and-set as the scorer's, so they never overwrite a
- * batch's write (nor a batch theirs).
+ * Persons (linked accounts), erasure and export: the scoring service's rare, administrative writes.
+ * They run on a handler thread with Redis's synchronous API; none is on the hot path. Record
+ * changes go through the same compare-and-set as the scorer's, so they never overwrite a batch's
+ * write (nor a batch theirs).
  */
 public final class PersonAdmin {
   private final AccountStore store;
@@ -81,12 +81,14 @@ public final class PersonAdmin {
     for (String m : members) {
       redis.sadd(RedisKeys.person(personId), m);
       try {
-        update(m, r -> {
-          if (r.personId != null && !r.personId.equals(personId)) {
-            throw conflict(m);
-          }
-          r.personId = personId;
-        });
+        update(
+            m,
+            r -> {
+              if (r.personId != null && !r.personId.equals(personId)) {
+                throw conflict(m);
+              }
+              r.personId = personId;
+            });
       } catch (LinkConflict e) {
         redis.srem(RedisKeys.person(personId), m);
         for (String done : linked) {
@@ -130,8 +132,16 @@ public final class PersonAdmin {
       AccountRecord r = store.read(List.of(member), Map.of()).records().get(member);
       change.accept(r);
       int bucket = r.score == null ? -1 : RawHistogram.bucket(r.score.raw());
-      StateStore.AccountWrite w = new StateStore.AccountWrite(member, r.version,
-          r.encode(r.version + 1), new byte[0], false, bucket, bucket, List.of());
+      StateStore.AccountWrite w =
+          new StateStore.AccountWrite(
+              member,
+              r.version,
+              r.encode(r.version + 1),
+              new byte[0],
+              false,
+              bucket,
+              bucket,
+              List.of());
       if (store.write(List.of(w))[0]) {
         return;
       }
@@ -142,19 +152,23 @@ public final class PersonAdmin {
   public record Erased(List<String> accounts, long deletedKeys, long removedEntries) {}
 
   /**
-   * Deletes the record and history if the record is still the one read, and takes its raw score
-   * out of the calibration histogram in the same step. KEYS: record, history, histogram; ARGV:
-   * header read, histogram bucket ("" for none). Returns keys deleted, or -1 when the record moved.
+   * Deletes the record and history if the record is still the one read, and takes its raw score out
+   * of the calibration histogram in the same step. KEYS: record, history, histogram; ARGV: header
+   * read, histogram bucket ("" for none). Returns keys deleted, or -1 when the record moved.
    */
-  private static final String ERASE_RECORD = String.join("\n",
-      "local cur = redis.call('GET', KEYS[1])",
-      "if (cur and string.sub(cur, 1, 9) or '') ~= ARGV[1] then return -1 end",
-      "if ARGV[2] ~= '' then",
-      "  redis.call('BITFIELD', KEYS[3], 'OVERFLOW', 'SAT', 'INCRBY', 'u32', '#' .. ARGV[2], -1)",
-      "end",
-      "return redis.call('DEL', KEYS[1], KEYS[2])");
+  private static final String ERASE_RECORD =
+      String.join(
+          "\n",
+          "local cur = redis.call('GET', KEYS[1])",
+          "if (cur and string.sub(cur, 1, 9) or '') ~= ARGV[1] then return -1 end",
+          "if ARGV[2] ~= '' then",
+          "  redis.call('BITFIELD', KEYS[3], 'OVERFLOW', 'SAT', 'INCRBY', 'u32', '#' .. ARGV[2], -1)",
+          "end",
+          "return redis.call('DEL', KEYS[1], KEYS[2])");
 
-  /** An account is suppressed (erased) and cannot be registered before the suppression is lifted. */
+  /**
+   * An account is suppressed (erased) and cannot be registered before the suppression is lifted.
+   */
   public static final class Suppressed extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -171,7 +185,8 @@ public final class PersonAdmin {
     if (accounts.isEmpty()) {
       return;
     }
-    String[] hashes = accounts.stream().map(a -> Long.toString(privacy.hash(a))).toArray(String[]::new);
+    String[] hashes =
+        accounts.stream().map(a -> Long.toString(privacy.hash(a))).toArray(String[]::new);
     redis.sadd(RedisKeys.SUPPRESSED, hashes);
     redis.srem(RedisKeys.REGISTERED, hashes);
   }
@@ -186,20 +201,24 @@ public final class PersonAdmin {
    * when one is suppressed.
    */
   public synchronized int register(List<String> members) {
-    String[] hashes = members.stream().map(a -> Long.toString(privacy.hash(a))).toArray(String[]::new);
+    String[] hashes =
+        members.stream().map(a -> Long.toString(privacy.hash(a))).toArray(String[]::new);
     List<Boolean> suppressed = redis.smismember(RedisKeys.SUPPRESSED, hashes);
     for (int i = 0; i < members.size(); i++) {
       if (Boolean.TRUE.equals(suppressed.get(i))) {
-        throw new Suppressed("account " + members.get(i) + " was erased and stays suppressed: lift the "
-            + "suppression (LiftSuppression) before registering it again");
+        throw new Suppressed(
+            "account "
+                + members.get(i)
+                + " was erased and stays suppressed: lift the "
+                + "suppression (LiftSuppression) before registering it again");
       }
     }
     return redis.sadd(RedisKeys.REGISTERED, hashes).intValue();
   }
 
   /**
-   * Where the accounts' data can be stored: their own members and the pseudonyms they engaged
-   * under while unregistered (opt-in mode).
+   * Where the accounts' data can be stored: their own members and the pseudonyms they engaged under
+   * while unregistered (opt-in mode).
    */
   public Set<String> storedAs(Set<String> accounts) {
     Set<String> out = new LinkedHashSet<>();
@@ -210,8 +229,8 @@ public final class PersonAdmin {
   }
 
   /**
-   * The accounts an erasure of {@code personId} (if given) and {@code members} covers: the
-   * members and the person's accounts.
+   * The accounts an erasure of {@code personId} (if given) and {@code members} covers: the members
+   * and the person's accounts.
    */
   public Set<String> accountsToErase(String personId, List<String> members) {
     Set<String> accounts = new LinkedHashSet<>(members);
@@ -222,11 +241,11 @@ public final class PersonAdmin {
   }
 
   /**
-   * Removes the accounts' own data that readers reach: their record and history, their
-   * leaderboard entries, topics no other account carries, their place in their person's set, and
-   * the person. Costs what the accounts hold, not what Redis holds. Idempotent; run again at the
-   * end of an erasure, it removes what a batch in flight on another replica wrote meanwhile.
-   * Their de-duplication sets are left to {@link #eraseEventIds}: finding them takes a scan.
+   * Removes the accounts' own data that readers reach: their record and history, their leaderboard
+   * entries, topics no other account carries, their place in their person's set, and the person.
+   * Costs what the accounts hold, not what Redis holds. Idempotent; run again at the end of an
+   * erasure, it removes what a batch in flight on another replica wrote meanwhile. Their
+   * de-duplication sets are left to {@link #eraseEventIds}: finding them takes a scan.
    */
   public synchronized Erased eraseOwn(String personId, Set<String> accounts) {
     long keys = 0;
@@ -238,9 +257,15 @@ public final class PersonAdmin {
         byte[] bytes = binary.get(RedisKeys.account(m));
         r = AccountRecord.decode(bytes);
         String bucket = r.score == null ? "" : Integer.toString(RawHistogram.bucket(r.score.raw()));
-        deleted = binary.eval(ERASE_RECORD, ScriptOutputType.INTEGER,
-            new String[] {RedisKeys.account(m), RedisKeys.history(m), RedisKeys.CALIBRATION_HISTOGRAM},
-            AccountRecord.header(r.version), bucket.getBytes(StandardCharsets.US_ASCII));
+        deleted =
+            binary.eval(
+                ERASE_RECORD,
+                ScriptOutputType.INTEGER,
+                new String[] {
+                  RedisKeys.account(m), RedisKeys.history(m), RedisKeys.CALIBRATION_HISTOGRAM
+                },
+                AccountRecord.header(r.version),
+                bucket.getBytes(StandardCharsets.US_ASCII));
       } while (deleted < 0);
       keys += deleted;
       store.invalidate(m);
@@ -277,8 +302,8 @@ public final class PersonAdmin {
 
   /**
    * Deletes the accounts' de-duplication sets (64-bit id hashes, but their key names carry the
-   * member). Their bucket numbers depend on the events' times, which may be any, so they are
-   * found by one SCAN of every id set, whatever the number of accounts; returns keys deleted.
+   * member). Their bucket numbers depend on the events' times, which may be any, so they are found
+   * by one SCAN of every id set, whatever the number of accounts; returns keys deleted.
    */
   public long eraseEventIds(Set<String> accounts) {
     if (accounts.isEmpty()) {
@@ -289,27 +314,29 @@ public final class PersonAdmin {
       tags.add("{" + a + "}");
     }
     long[] keys = {0};
-    scanKeys(RedisKeys.ALL_EVENT_IDS, page -> {
-      List<String> mine = new ArrayList<>();
-      for (String key : page) {
-        int open = key.indexOf('{');
-        int close = key.indexOf('}', open);
-        if (open >= 0 && close > open && tags.contains(key.substring(open, close + 1))) {
-          mine.add(key);
-        }
-      }
-      if (!mine.isEmpty()) {
-        keys[0] += redis.del(mine.toArray(String[]::new));
-      }
-    });
+    scanKeys(
+        RedisKeys.ALL_EVENT_IDS,
+        page -> {
+          List<String> mine = new ArrayList<>();
+          for (String key : page) {
+            int open = key.indexOf('{');
+            int close = key.indexOf('}', open);
+            if (open >= 0 && close > open && tags.contains(key.substring(open, close + 1))) {
+              mine.add(key);
+            }
+          }
+          if (!mine.isEmpty()) {
+            keys[0] += redis.del(mine.toArray(String[]::new));
+          }
+        });
     return keys[0];
   }
 
   /**
-   * Removes the accounts from the engager tables of every other account. Finding them takes a
-   * pass over every account record: Sway keeps no reverse index (it would cost more memory per
-   * account than the engager table itself), so this part of an erasure costs one pipelined scan
-   * of the records, which is why erasure is a long-running operation.
+   * Removes the accounts from the engager tables of every other account. Finding them takes a pass
+   * over every account record: Sway keeps no reverse index (it would cost more memory per account
+   * than the engager table itself), so this part of an erasure costs one pipelined scan of the
+   * records, which is why erasure is a long-running operation.
    *
    * @param progress told the number of records examined after each page of the scan
    * @return entries removed
@@ -319,16 +346,21 @@ public final class PersonAdmin {
       return 0;
     }
     long entries = 0;
-    for (String other : recordsNaming(accounts,
-        s -> accounts.stream().anyMatch(a -> s.engagerTable.get(a) != null), progress)) {
+    for (String other :
+        recordsNaming(
+            accounts,
+            s -> accounts.stream().anyMatch(a -> s.engagerTable.get(a) != null),
+            progress)) {
       long[] removed = {0};
       synchronized (this) {
-        update(other, r -> {
-          removed[0] = 0;
-          for (String a : accounts) {
-            removed[0] += r.state.engagerTable.remove(a) ? 1 : 0;
-          }
-        });
+        update(
+            other,
+            r -> {
+              removed[0] = 0;
+              for (String a : accounts) {
+                removed[0] += r.state.engagerTable.remove(a) ? 1 : 0;
+              }
+            });
       }
       entries += removed[0];
     }
@@ -345,40 +377,45 @@ public final class PersonAdmin {
     suppress(accounts);
     Set<String> stored = storedAs(accounts);
     Erased own = eraseOwn(personId, stored);
-    long entries = eraseEngagement(stored, n -> { });
+    long entries = eraseEngagement(stored, n -> {});
     long ids = eraseEventIds(stored);
-    return new Erased(List.copyOf(accounts), own.deletedKeys() + ids, own.removedEntries() + entries);
+    return new Erased(
+        List.copyOf(accounts), own.deletedKeys() + ids, own.removedEntries() + entries);
   }
 
   /**
    * Members of the records (other than {@code names}') whose state satisfies {@code test}, sorted;
    * records whose bytes do not contain any of the names are not decoded.
    */
-  private List<String> recordsNaming(Set<String> names, Predicate<AccountState> test,
-      java.util.function.LongConsumer progress) {
+  private List<String> recordsNaming(
+      Set<String> names, Predicate<AccountState> test, java.util.function.LongConsumer progress) {
     List<byte[]> needles = names.stream().map(n -> n.getBytes(StandardCharsets.UTF_8)).toList();
     List<String> out = new ArrayList<>();
     long[] scanned = {0};
     var async = store.binary();
-    scanKeys(RedisKeys.ALL_ACCOUNTS, page -> {
-      List<io.lettuce.core.RedisFuture<byte[]>> replies = new ArrayList<>(page.size());
-      for (String key : page) {
-        replies.add(async.get(key));
-      }
-      for (int i = 0; i < replies.size(); i++) {
-        String key = page.get(i);
-        String member = key.substring(key.indexOf('{') + 1, key.lastIndexOf('}'));
-        byte[] bytes = replies.get(i).toCompletableFuture().join();
-        if (bytes == null || names.contains(member) || needles.stream().noneMatch(n -> contains(bytes, n))) {
-          continue;
-        }
-        if (test.test(AccountRecord.decode(bytes).state)) {
-          out.add(member);
-        }
-      }
-      scanned[0] += page.size();
-      progress.accept(scanned[0]);
-    });
+    scanKeys(
+        RedisKeys.ALL_ACCOUNTS,
+        page -> {
+          List<io.lettuce.core.RedisFuture<byte[]>> replies = new ArrayList<>(page.size());
+          for (String key : page) {
+            replies.add(async.get(key));
+          }
+          for (int i = 0; i < replies.size(); i++) {
+            String key = page.get(i);
+            String member = key.substring(key.indexOf('{') + 1, key.lastIndexOf('}'));
+            byte[] bytes = replies.get(i).toCompletableFuture().join();
+            if (bytes == null
+                || names.contains(member)
+                || needles.stream().noneMatch(n -> contains(bytes, n))) {
+              continue;
+            }
+            if (test.test(AccountRecord.decode(bytes).state)) {
+              out.add(member);
+            }
+          }
+          scanned[0] += page.size();
+          progress.accept(scanned[0]);
+        });
     java.util.Collections.sort(out);
     return out;
   }
@@ -408,8 +445,8 @@ public final class PersonAdmin {
   }
 
   /**
-   * Everything stored about the accounts: exactly the fields that {@code docs/privacy.md} lists
-   * (a test compares them).
+   * Everything stored about the accounts: exactly the fields that {@code docs/privacy.md} lists (a
+   * test compares them).
    */
   public PersonExport export(String personId, List<String> members) {
     Set<String> accounts = new LinkedHashSet<>(members);
@@ -427,24 +464,33 @@ public final class PersonAdmin {
   private AccountExport exportAccount(String m) {
     AccountRecord r = read(m);
     AccountState s = r.state;
-    AccountExport.Builder a = AccountExport.newBuilder()
-        .setNetwork(RedisKeys.networkOf(m))
-        .setAccountId(RedisKeys.accountIdOf(m));
+    AccountExport.Builder a =
+        AccountExport.newBuilder()
+            .setNetwork(RedisKeys.networkOf(m))
+            .setAccountId(RedisKeys.accountIdOf(m));
     if (r.exists()) {
-      AccountRecordExport.Builder rec = AccountRecordExport.newBuilder()
-          .setFollowers(s.followers).setFollowing(s.following).setPosts(s.posts)
-          .setSnapshotMs(s.snapshotMs)
-          .setInteractionsReceived(s.interactions)
-          .setLastEventMs(s.lastEventMs)
-          .setLastEngagementGivenMs(s.lastGivenMs)
-          .setReactionsGivenOnDay(s.givenDay + ":" + s.givenCount)
-          // Decayed sums, scaled to the model's epoch: they name no one.
-          .setAmplificationSum(s.amplification).setAuthoritySum(s.authority)
-          .setEngagersSum(s.engagers).setPostingSum(s.posting).setAuthoredSum(s.authored);
+      AccountRecordExport.Builder rec =
+          AccountRecordExport.newBuilder()
+              .setFollowers(s.followers)
+              .setFollowing(s.following)
+              .setPosts(s.posts)
+              .setSnapshotMs(s.snapshotMs)
+              .setInteractionsReceived(s.interactions)
+              .setLastEventMs(s.lastEventMs)
+              .setLastEngagementGivenMs(s.lastGivenMs)
+              .setReactionsGivenOnDay(s.givenDay + ":" + s.givenCount)
+              // Decayed sums, scaled to the model's epoch: they name no one.
+              .setAmplificationSum(s.amplification)
+              .setAuthoritySum(s.authority)
+              .setEngagersSum(s.engagers)
+              .setPostingSum(s.posting)
+              .setAuthoredSum(s.authored);
       rec.setSweptDay(s.sweptDay == Long.MIN_VALUE ? -1 : s.sweptDay);
       if (r.score != null) {
-        rec.setRawScore(r.score.raw()).setModelVersion(r.score.modelVersion())
-            .setScoredAtMs(r.score.scoredAtMs()).setDistinctEngagers(r.score.distinctEngagers());
+        rec.setRawScore(r.score.raw())
+            .setModelVersion(r.score.modelVersion())
+            .setScoredAtMs(r.score.scoredAtMs())
+            .setDistinctEngagers(r.score.distinctEngagers());
         a.putAllTopicRawScores(r.score.topicRaws());
       }
       if (r.personId != null) {
@@ -453,29 +499,46 @@ public final class PersonAdmin {
       a.setRecord(rec);
     }
     // An unregistered engager is stored as a keyed hash, and named nowhere.
-    s.engagerTable.forEach((engager, p) -> a.addEngagementReceived(EngagementReceived.newBuilder()
-        .setEngager(dev.sway.store.Pseudonyms.isPseudonym(engager) ? "(unregistered)" : engager)
-        .setScaledMass(p.scaledMass).setLastEngagementMs(p.lastMs)));
+    s.engagerTable.forEach(
+        (engager, p) ->
+            a.addEngagementReceived(
+                EngagementReceived.newBuilder()
+                    .setEngager(
+                        dev.sway.store.Pseudonyms.isPseudonym(engager) ? "(unregistered)" : engager)
+                    .setScaledMass(p.scaledMass)
+                    .setLastEngagementMs(p.lastMs)));
     // Also where it engaged while unregistered (opt-in mode), under its pseudonym.
     Set<String> as = storedAs(Set.of(m));
-    a.addAllAccountsEngaged(recordsNaming(as, st -> as.stream().anyMatch(x -> st.engagerTable.get(x) != null), n -> { }));
+    a.addAllAccountsEngaged(
+        recordsNaming(
+            as, st -> as.stream().anyMatch(x -> st.engagerTable.get(x) != null), n -> {}));
     a.putAllTopics(new TreeMap<>(s.topics));
-    for (HistoryPoint p : HistorySeries.decode(binary.get(RedisKeys.history(m)),
-        r.score == null ? null : r.score.modelVersion()).values()) {
-      a.addHistory(HistoryPointExport.newBuilder().setEpochDay(p.epochDay()).setRaw(p.raw())
-          .setReach(p.reach()).setAmplification(p.amplification()).setAuthority(p.authority())
-          .setActivity(p.activity()).setModelVersion(p.modelVersion()));
+    for (HistoryPoint p :
+        HistorySeries.decode(
+                binary.get(RedisKeys.history(m)), r.score == null ? null : r.score.modelVersion())
+            .values()) {
+      a.addHistory(
+          HistoryPointExport.newBuilder()
+              .setEpochDay(p.epochDay())
+              .setRaw(p.raw())
+              .setReach(p.reach())
+              .setAmplification(p.amplification())
+              .setAuthority(p.authority())
+              .setActivity(p.activity())
+              .setModelVersion(p.modelVersion()));
     }
     Double global = redis.zscore(RedisKeys.LEADERBOARD_ALL, m);
     if (global != null) {
       a.setLeaderboardRawScore(global);
     }
     // The ids themselves are 64-bit hashes: how many each bucket holds is what can be told.
-    scanKeys(RedisKeys.eventPattern(m), page -> {
-      for (String key : page) {
-        a.putReceivedEventIds(key.substring(key.lastIndexOf(':') + 1), redis.scard(key));
-      }
-    });
+    scanKeys(
+        RedisKeys.eventPattern(m),
+        page -> {
+          for (String key : page) {
+            a.putReceivedEventIds(key.substring(key.lastIndexOf(':') + 1), redis.scard(key));
+          }
+        });
     a.setRegistered(redis.sismember(RedisKeys.REGISTERED, Long.toString(privacy.hash(m))));
     return a.build();
   }

@@ -12,9 +12,9 @@ import java.util.Set;
 /**
  * Who may be scored, applied to every batch before the model sees it. An event or snapshot that
  * names a suppressed (erased) account is dropped, whoever it names it as. In opt-in mode, only
- * registered accounts are scored: an event whose target is not registered is dropped, and one
- * whose actor is not registered counts for its target under the actor's {@link Pseudonyms
- * pseudonym}, so the per-pair rules still see one engager while its id is stored nowhere.
+ * registered accounts are scored: an event whose target is not registered is dropped, and one whose
+ * actor is not registered counts for its target under the actor's {@link Pseudonyms pseudonym}, so
+ * the per-pair rules still see one engager while its id is stored nowhere.
  */
 public final class Privacy {
   /** Which accounts a deployment scores. */
@@ -28,16 +28,18 @@ public final class Privacy {
       return switch (s) {
         case "open" -> OPEN;
         case "opt-in" -> OPT_IN;
-        default -> throw new IllegalArgumentException("--scoring-mode must be open or opt-in, not " + s);
+        default ->
+            throw new IllegalArgumentException("--scoring-mode must be open or opt-in, not " + s);
       };
     }
   }
 
   /**
-   * The key of tests and the offline evaluation. A deployment configures its own
-   * ({@code --privacy-key}).
+   * The key of tests and the offline evaluation. A deployment configures its own ({@code
+   * --privacy-key}).
    */
-  static final Pseudonyms TEST_KEY = new Pseudonyms("sway test privacy key, not secret".getBytes(StandardCharsets.UTF_8));
+  static final Pseudonyms TEST_KEY =
+      new Pseudonyms("sway test privacy key, not secret".getBytes(StandardCharsets.UTF_8));
 
   private final Mode mode;
   private final Pseudonyms pseudonyms;
@@ -59,10 +61,20 @@ public final class Privacy {
     return pseudonyms;
   }
 
-  /** What a batch keeps: its parts with the dropped items taken out, and per part what was dropped. */
-  record Filtered(List<BatchScorer.Part> parts, int[] droppedEvents, int[] droppedSnapshots, int erased, int unregistered) {}
+  /**
+   * What a batch keeps: its parts with the dropped items taken out, and per part what was dropped.
+   */
+  record Filtered(
+      List<BatchScorer.Part> parts,
+      int[] droppedEvents,
+      int[] droppedSnapshots,
+      int erased,
+      int unregistered) {}
 
-  /** Filters {@code parts}, asking {@code store} which of their accounts are suppressed or registered. */
+  /**
+   * Filters {@code parts}, asking {@code store} which of their accounts are suppressed or
+   * registered.
+   */
   Filtered filter(List<BatchScorer.Part> parts, StateStore store) {
     Map<String, Long> hashes = new HashMap<>();
     for (BatchScorer.Part p : parts) {
@@ -107,9 +119,16 @@ public final class Privacy {
         } else if (mode == Mode.OPT_IN && !registered.contains(target)) {
           unregistered++;
         } else {
-          events.add(mode == Mode.OPT_IN && !registered.contains(actor)
-              ? new ModelEvent(e.eventId(), e.kind(), pseudonyms.pseudonym(e.actor()), e.target(), e.topics(), e.timeMs())
-              : e);
+          events.add(
+              mode == Mode.OPT_IN && !registered.contains(actor)
+                  ? new ModelEvent(
+                      e.eventId(),
+                      e.kind(),
+                      pseudonyms.pseudonym(e.actor()),
+                      e.target(),
+                      e.topics(),
+                      e.timeMs())
+                  : e);
           continue;
         }
         droppedEvents[i]++;
@@ -119,7 +138,10 @@ public final class Privacy {
     return new Filtered(out, droppedEvents, droppedSnapshots, erased, unregistered);
   }
 
-  /** The members that can hold an account's data: its own and, if it engaged unregistered, its pseudonym. */
+  /**
+   * The members that can hold an account's data: its own and, if it engaged unregistered, its
+   * pseudonym.
+   */
   List<String> storedAs(String member) {
     return List.of(member, pseudonyms.pseudonym(member));
   }

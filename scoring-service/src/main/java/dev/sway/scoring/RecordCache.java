@@ -6,16 +6,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The account records this process last read or wrote, exactly as stored (bytes with their write
- * version), so that a batch needs from Redis only the records that moved. A cached record is
- * never used unconfirmed: the batch's read round sends its 9-byte header to Redis, which answers
- * with the stored record where the versions differ (another replica, the sweep of another
- * process, an erasure). Between that read and the batch's writes, the version check of every
- * write catches a writer that raced in; the write that finds another version stored gets the
- * stored record back.
+ * version), so that a batch needs from Redis only the records that moved. A cached record is never
+ * used unconfirmed: the batch's read round sends its 9-byte header to Redis, which answers with the
+ * stored record where the versions differ (another replica, the sweep of another process, an
+ * erasure). Between that read and the batch's writes, the version check of every write catches a
+ * writer that raced in; the write that finds another version stored gets the stored record back.
  *
  * <p>Bounded: past {@code capacityAccounts}, entries leave in the map's iteration order, which is
- * by hash — random with respect to use, the cheapest policy that keeps the hot accounts most of
- * the time (they come back at once). An account known to be absent is cached as an empty array.
+ * by hash — random with respect to use, the cheapest policy that keeps the hot accounts most of the
+ * time (they come back at once). An account known to be absent is cached as an empty array.
  * Lock-free reads; thread-safe.
  */
 final class RecordCache {
@@ -37,8 +36,8 @@ final class RecordCache {
   }
 
   /**
-   * Caches what was read or written for {@code member}, unless a newer version is already cached
-   * (a reader that lost a race with a writer).
+   * Caches what was read or written for {@code member}, unless a newer version is already cached (a
+   * reader that lost a race with a writer).
    */
   void put(String member, byte[] bytes) {
     if (capacity == 0) {
@@ -46,7 +45,9 @@ final class RecordCache {
     }
     byte[] b = bytes == null ? new byte[0] : bytes;
     long version = AccountRecord.versionOf(b);
-    entries.merge(member, new Entry(b, version),
+    entries.merge(
+        member,
+        new Entry(b, version),
         (old, fresh) -> fresh.version() != 0 && old.version() > fresh.version() ? old : fresh);
     // Until under the bound: writers evicting at once may remove the same entries, so one pass
     // can leave fewer gone than it meant to.

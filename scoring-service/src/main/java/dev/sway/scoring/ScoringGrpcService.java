@@ -1,10 +1,14 @@
 package dev.sway.scoring;
 
+import com.google.longrunning.GetOperationRequest;
+import com.google.longrunning.Operation;
+import com.google.longrunning.OperationsGrpc;
+import com.google.protobuf.Timestamp;
 import dev.sway.checks.Validator;
 import dev.sway.model.InteractionKind;
+import dev.sway.model.ModelEvent;
 import dev.sway.runtime.Errors;
 import dev.sway.runtime.Errors.Violation;
-import dev.sway.model.ModelEvent;
 import dev.sway.store.RedisKeys;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.ApplyEventsRequest;
@@ -12,41 +16,37 @@ import dev.sway.v1.ApplyEventsResponse;
 import dev.sway.v1.ErasePersonRequest;
 import dev.sway.v1.ExportPersonRequest;
 import dev.sway.v1.ExportPersonResponse;
+import dev.sway.v1.Interaction;
+import dev.sway.v1.LiftSuppressionRequest;
+import dev.sway.v1.LiftSuppressionResponse;
 import dev.sway.v1.LinkAccountsRequest;
 import dev.sway.v1.LinkAccountsResponse;
+import dev.sway.v1.ProfileSnapshot;
+import dev.sway.v1.RegisterAccountsRequest;
+import dev.sway.v1.RegisterAccountsResponse;
 import dev.sway.v1.ScoringServiceErasePersonRequest;
 import dev.sway.v1.ScoringServiceExportPersonRequest;
 import dev.sway.v1.ScoringServiceExportPersonResponse;
-import dev.sway.v1.ScoringServiceLinkAccountsRequest;
-import dev.sway.v1.ScoringServiceLinkAccountsResponse;
-import dev.sway.v1.ScoringServiceUnlinkAccountsRequest;
-import dev.sway.v1.ScoringServiceUnlinkAccountsResponse;
-import dev.sway.v1.LiftSuppressionRequest;
-import dev.sway.v1.LiftSuppressionResponse;
-import dev.sway.v1.RegisterAccountsRequest;
-import dev.sway.v1.RegisterAccountsResponse;
+import dev.sway.v1.ScoringServiceGrpc;
 import dev.sway.v1.ScoringServiceLiftSuppressionRequest;
 import dev.sway.v1.ScoringServiceLiftSuppressionResponse;
+import dev.sway.v1.ScoringServiceLinkAccountsRequest;
+import dev.sway.v1.ScoringServiceLinkAccountsResponse;
 import dev.sway.v1.ScoringServiceRegisterAccountsRequest;
 import dev.sway.v1.ScoringServiceRegisterAccountsResponse;
+import dev.sway.v1.ScoringServiceUnlinkAccountsRequest;
+import dev.sway.v1.ScoringServiceUnlinkAccountsResponse;
 import dev.sway.v1.UnlinkAccountsRequest;
 import dev.sway.v1.UnlinkAccountsResponse;
-import dev.sway.v1.Interaction;
-import dev.sway.v1.ProfileSnapshot;
-import dev.sway.v1.ScoringServiceGrpc;
-import com.google.longrunning.GetOperationRequest;
-import com.google.longrunning.Operation;
-import com.google.longrunning.OperationsGrpc;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import com.google.protobuf.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * gRPC face of the scoring service: checks every request with the same {@link Validator} as the
- * ingest service (in depth: this service must hold even when reached directly), converts
- * contracts to engine records and maps failures to statuses.
+ * ingest service (in depth: this service must hold even when reached directly), converts contracts
+ * to engine records and maps failures to statuses.
  */
 public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceImplBase {
   private final BatchScorer scorer;
@@ -57,11 +57,16 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
   private final Validator validator;
 
   /**
-   * @param adminThread runs link, unlink, erase and export, which block on Redis; every RPC of
-   *     this service is started on a transport thread and never blocks it
+   * @param adminThread runs link, unlink, erase and export, which block on Redis; every RPC of this
+   *     service is started on a transport thread and never blocks it
    */
-  ScoringGrpcService(BatchScorer scorer, GroupCommit commits, PersonAdmin persons, Erasures erasures,
-      java.util.concurrent.Executor adminThread, Validator validator) {
+  ScoringGrpcService(
+      BatchScorer scorer,
+      GroupCommit commits,
+      PersonAdmin persons,
+      Erasures erasures,
+      java.util.concurrent.Executor adminThread,
+      Validator validator) {
     this.erasures = erasures;
     this.validator = validator;
     this.scorer = scorer;
@@ -72,34 +77,42 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
 
   /** Links accounts to a person; FAILED_PRECONDITION when one belongs to another person. */
   @Override
-  public void linkAccounts(ScoringServiceLinkAccountsRequest req,
+  public void linkAccounts(
+      ScoringServiceLinkAccountsRequest req,
       StreamObserver<ScoringServiceLinkAccountsResponse> out) {
     LinkAccountsRequest lr = req.getRequest();
     if (!valid(out, v -> validator.link(lr.getPersonId(), lr.getAccountsList(), v))) {
       return;
     }
-    admin(out, () -> {
-      LinkAccountsRequest r = req.getRequest();
-      List<String> all = persons.link(r.getPersonId(), members(r.getAccountsList()));
-      return ScoringServiceLinkAccountsResponse.newBuilder().setResponse(
-          LinkAccountsResponse.newBuilder().addAllAccounts(refs(all))).build();
-    });
+    admin(
+        out,
+        () -> {
+          LinkAccountsRequest r = req.getRequest();
+          List<String> all = persons.link(r.getPersonId(), members(r.getAccountsList()));
+          return ScoringServiceLinkAccountsResponse.newBuilder()
+              .setResponse(LinkAccountsResponse.newBuilder().addAllAccounts(refs(all)))
+              .build();
+        });
   }
 
   /** Unlinks accounts from a person. */
   @Override
-  public void unlinkAccounts(ScoringServiceUnlinkAccountsRequest req,
+  public void unlinkAccounts(
+      ScoringServiceUnlinkAccountsRequest req,
       StreamObserver<ScoringServiceUnlinkAccountsResponse> out) {
     UnlinkAccountsRequest ur = req.getRequest();
     if (!valid(out, v -> validator.link(ur.getPersonId(), ur.getAccountsList(), v))) {
       return;
     }
-    admin(out, () -> {
-      UnlinkAccountsRequest r = req.getRequest();
-      List<String> left = persons.unlink(r.getPersonId(), members(r.getAccountsList()));
-      return ScoringServiceUnlinkAccountsResponse.newBuilder().setResponse(
-          UnlinkAccountsResponse.newBuilder().addAllAccounts(refs(left))).build();
-    });
+    admin(
+        out,
+        () -> {
+          UnlinkAccountsRequest r = req.getRequest();
+          List<String> left = persons.unlink(r.getPersonId(), members(r.getAccountsList()));
+          return ScoringServiceUnlinkAccountsResponse.newBuilder()
+              .setResponse(UnlinkAccountsResponse.newBuilder().addAllAccounts(refs(left)))
+              .build();
+        });
   }
 
   /**
@@ -109,37 +122,58 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
   @Override
   public void erasePerson(ScoringServiceErasePersonRequest req, StreamObserver<Operation> out) {
     ErasePersonRequest er = req.getRequest();
-    if (!valid(out, v -> validator.subject(er.getPersonId(), er.getAccount(), er.hasAccount(), v))) {
+    if (!valid(
+        out, v -> validator.subject(er.getPersonId(), er.getAccount(), er.hasAccount(), v))) {
       return;
     }
-    admin(out, () -> er.getPersonId().isEmpty()
-        ? erasures.start(null, List.of(member(er.getAccount())))
-        : erasures.start(er.getPersonId(), List.of()));
+    admin(
+        out,
+        () ->
+            er.getPersonId().isEmpty()
+                ? erasures.start(null, List.of(member(er.getAccount())))
+                : erasures.start(er.getPersonId(), List.of()));
   }
 
   /** Ends an account's suppression; runs on the admin thread. */
   @Override
-  public void liftSuppression(ScoringServiceLiftSuppressionRequest req,
+  public void liftSuppression(
+      ScoringServiceLiftSuppressionRequest req,
       StreamObserver<ScoringServiceLiftSuppressionResponse> out) {
     LiftSuppressionRequest lr = req.getRequest();
-    if (!valid(out, v -> dev.sway.checks.AccountChecks.checkAccount(lr.hasAccount() ? lr.getAccount() : null, "account", v))) {
+    if (!valid(
+        out,
+        v ->
+            dev.sway.checks.AccountChecks.checkAccount(
+                lr.hasAccount() ? lr.getAccount() : null, "account", v))) {
       return;
     }
-    admin(out, () -> ScoringServiceLiftSuppressionResponse.newBuilder().setResponse(
-        LiftSuppressionResponse.newBuilder().setLifted(persons.lift(member(lr.getAccount())))).build());
+    admin(
+        out,
+        () ->
+            ScoringServiceLiftSuppressionResponse.newBuilder()
+                .setResponse(
+                    LiftSuppressionResponse.newBuilder()
+                        .setLifted(persons.lift(member(lr.getAccount()))))
+                .build());
   }
 
   /** Registers consenting accounts; FAILED_PRECONDITION when one is suppressed. Admin thread. */
   @Override
-  public void registerAccounts(ScoringServiceRegisterAccountsRequest req,
+  public void registerAccounts(
+      ScoringServiceRegisterAccountsRequest req,
       StreamObserver<ScoringServiceRegisterAccountsResponse> out) {
     RegisterAccountsRequest rr = req.getRequest();
     if (!valid(out, v -> validator.register(rr.getAccountsList(), v))) {
       return;
     }
-    admin(out, () -> ScoringServiceRegisterAccountsResponse.newBuilder().setResponse(
-        RegisterAccountsResponse.newBuilder().setRegisteredCount(
-            persons.register(members(rr.getAccountsList())))).build());
+    admin(
+        out,
+        () ->
+            ScoringServiceRegisterAccountsResponse.newBuilder()
+                .setResponse(
+                    RegisterAccountsResponse.newBuilder()
+                        .setRegisteredCount(persons.register(members(rr.getAccountsList()))))
+                .build());
   }
 
   /** {@code google.longrunning.Operations} for erasures: GetOperation only. */
@@ -147,54 +181,77 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
     /** The operation as stored in Redis; NOT_FOUND once expired. Runs on the admin thread. */
     @Override
     public void getOperation(GetOperationRequest req, StreamObserver<Operation> out) {
-      if (!valid(out, v -> {
-        if (!Erasures.validName(req.getName())) {
-          v.add(new Violation("name", "must be an operation name returned by ErasePerson ("
-              + Erasures.NAME_PREFIX + "<uuid>)"));
-        }
-      })) {
+      if (!valid(
+          out,
+          v -> {
+            if (!Erasures.validName(req.getName())) {
+              v.add(
+                  new Violation(
+                      "name",
+                      "must be an operation name returned by ErasePerson ("
+                          + Erasures.NAME_PREFIX
+                          + "<uuid>)"));
+            }
+          })) {
         return;
       }
-      admin(out, () -> {
-        Operation op = erasures.get(req.getName().substring("operations/".length()));
-        if (op == null) {
-          throw Status.NOT_FOUND.withDescription("no operation " + req.getName()
-              + " (finished operations are kept for 7 days)").asRuntimeException();
-        }
-        return op;
-      });
+      admin(
+          out,
+          () -> {
+            Operation op = erasures.get(req.getName().substring("operations/".length()));
+            if (op == null) {
+              throw Status.NOT_FOUND
+                  .withDescription(
+                      "no operation "
+                          + req.getName()
+                          + " (finished operations are kept for 7 days)")
+                  .asRuntimeException();
+            }
+            return op;
+          });
     }
   }
 
   /** Exports everything stored about a person or one account. */
   @Override
-  public void exportPerson(ScoringServiceExportPersonRequest req,
+  public void exportPerson(
+      ScoringServiceExportPersonRequest req,
       StreamObserver<ScoringServiceExportPersonResponse> out) {
     ExportPersonRequest xr = req.getRequest();
-    if (!valid(out, v -> validator.subject(xr.getPersonId(), xr.getAccount(), xr.hasAccount(), v))) {
+    if (!valid(
+        out, v -> validator.subject(xr.getPersonId(), xr.getAccount(), xr.hasAccount(), v))) {
       return;
     }
-    admin(out, () -> {
-      ExportPersonRequest r = req.getRequest();
-      dev.sway.v1.PersonExport export = r.getPersonId().isEmpty()
-          ? persons.export(null, List.of(member(r.getAccount())))
-          : persons.export(r.getPersonId(), List.of());
-      String json;
-      try {
-        // The proto3 JSON mapping with the contract's field names: the schema is the contract.
-        // Every field is printed, zero or not, so the document shows the whole inventory.
-        json = com.google.protobuf.util.JsonFormat.printer().preservingProtoFieldNames()
-            .alwaysPrintFieldsWithNoPresence().omittingInsignificantWhitespace().print(export);
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-        throw new IllegalStateException("export cannot be printed as JSON", e);
-      }
-      return ScoringServiceExportPersonResponse.newBuilder().setResponse(
-          ExportPersonResponse.newBuilder().setJson(json).setExport(export)).build();
-    });
+    admin(
+        out,
+        () -> {
+          ExportPersonRequest r = req.getRequest();
+          dev.sway.v1.PersonExport export =
+              r.getPersonId().isEmpty()
+                  ? persons.export(null, List.of(member(r.getAccount())))
+                  : persons.export(r.getPersonId(), List.of());
+          String json;
+          try {
+            // The proto3 JSON mapping with the contract's field names: the schema is the contract.
+            // Every field is printed, zero or not, so the document shows the whole inventory.
+            json =
+                com.google.protobuf.util.JsonFormat.printer()
+                    .preservingProtoFieldNames()
+                    .alwaysPrintFieldsWithNoPresence()
+                    .omittingInsignificantWhitespace()
+                    .print(export);
+          } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException("export cannot be printed as JSON", e);
+          }
+          return ScoringServiceExportPersonResponse.newBuilder()
+              .setResponse(ExportPersonResponse.newBuilder().setJson(json).setExport(export))
+              .build();
+        });
   }
 
   /** Runs the checks; on a violation answers INVALID_ARGUMENT and returns false. */
-  private static boolean valid(StreamObserver<?> out, java.util.function.Consumer<List<Violation>> checks) {
+  private static boolean valid(
+      StreamObserver<?> out, java.util.function.Consumer<List<Violation>> checks) {
     List<Violation> v = new ArrayList<>();
     checks.accept(v);
     if (v.isEmpty()) {
@@ -212,7 +269,10 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
     try {
       adminThread.execute(() -> adminNow(out, call));
     } catch (java.util.concurrent.RejectedExecutionException e) {
-      out.onError(Status.UNAVAILABLE.withDescription("too many administrative calls queued").asRuntimeException());
+      out.onError(
+          Status.UNAVAILABLE
+              .withDescription("too many administrative calls queued")
+              .asRuntimeException());
     }
   }
 
@@ -227,10 +287,14 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
       out.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
       return;
     } catch (io.lettuce.core.RedisException | AccountStore.StoreException e) {
-      out.onError(Status.UNAVAILABLE.withDescription("store unavailable: " + e.getMessage()).asRuntimeException());
+      out.onError(
+          Status.UNAVAILABLE
+              .withDescription("store unavailable: " + e.getMessage())
+              .asRuntimeException());
       return;
     } catch (RuntimeException e) {
-      out.onError(Status.INTERNAL.withDescription("administrative call failed").asRuntimeException());
+      out.onError(
+          Status.INTERNAL.withDescription("administrative call failed").asRuntimeException());
       return;
     }
     out.onNext(result);
@@ -242,15 +306,21 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
   }
 
   private static List<AccountRef> refs(List<String> members) {
-    return members.stream().map(m -> AccountRef.newBuilder().setNetwork(RedisKeys.networkOf(m))
-        .setAccountId(RedisKeys.accountIdOf(m)).build()).toList();
+    return members.stream()
+        .map(
+            m ->
+                AccountRef.newBuilder()
+                    .setNetwork(RedisKeys.networkOf(m))
+                    .setAccountId(RedisKeys.accountIdOf(m))
+                    .build())
+        .toList();
   }
 
   /**
    * Applies a batch; answers after every account of it is stored in Redis. The handler only
-   * converts and queues the request: it is applied on the {@link GroupCommit} thread together
-   * with whatever else is queued, and answered from there. A redelivered event id is counted as
-   * a duplicate. UNAVAILABLE when Redis fails or the queue is full: nothing acknowledged was lost,
+   * converts and queues the request: it is applied on the {@link GroupCommit} thread together with
+   * whatever else is queued, and answered from there. A redelivered event id is counted as a
+   * duplicate. UNAVAILABLE when Redis fails or the queue is full: nothing acknowledged was lost,
    * and a retry of the whole batch is safe.
    */
   @Override
@@ -258,41 +328,53 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
     // The same checks as ingest's, again: whoever reaches this service, nothing it applies can be
     // what the public API refuses (a time in 2999 would overflow the decayed sums).
     List<Violation> v = new ArrayList<>();
-    List<Interaction> interactions = validator.interactions(request.getInteractionsList(), "interactions", v);
-    List<ProfileSnapshot> snapshots = validator.snapshots(request.getSnapshotsList(), "snapshots", v);
+    List<Interaction> interactions =
+        validator.interactions(request.getInteractionsList(), "interactions", v);
+    List<ProfileSnapshot> snapshots =
+        validator.snapshots(request.getSnapshotsList(), "snapshots", v);
     if (!v.isEmpty()) {
       out.onError(Errors.invalidArgument(v));
       return;
     }
-    commits.submit(toSnapshots(snapshots), toEvents(interactions))
-        .whenComplete((r, e) -> {
-          if (e == null) {
-            out.onNext(ApplyEventsResponse.newBuilder()
-                .setAcceptedCount(r.accepted())
-                .setDuplicateCount(r.duplicates())
-                .setSnapshotCount(r.snapshots())
-                .setSuppressedCount(r.suppressed())
-                .setSuppressedSnapshotCount(r.suppressedSnapshots())
-                .build());
-            out.onCompleted();
-          } else if (e instanceof AccountStore.StoreException) {
-            scorer.metrics().redisError();
-            out.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
-          } else if (e instanceof java.util.concurrent.RejectedExecutionException) {
-            out.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
-          } else if (e instanceof IllegalStateException) {
-            out.onError(Status.ABORTED.withDescription(e.getMessage()).asRuntimeException());
-          } else {
-            out.onError(Status.INTERNAL.withDescription("scoring failed").asRuntimeException());
-          }
-        });
+    commits
+        .submit(toSnapshots(snapshots), toEvents(interactions))
+        .whenComplete(
+            (r, e) -> {
+              if (e == null) {
+                out.onNext(
+                    ApplyEventsResponse.newBuilder()
+                        .setAcceptedCount(r.accepted())
+                        .setDuplicateCount(r.duplicates())
+                        .setSnapshotCount(r.snapshots())
+                        .setSuppressedCount(r.suppressed())
+                        .setSuppressedSnapshotCount(r.suppressedSnapshots())
+                        .build());
+                out.onCompleted();
+              } else if (e instanceof AccountStore.StoreException) {
+                scorer.metrics().redisError();
+                out.onError(
+                    Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+              } else if (e instanceof java.util.concurrent.RejectedExecutionException) {
+                out.onError(
+                    Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
+              } else if (e instanceof IllegalStateException) {
+                out.onError(Status.ABORTED.withDescription(e.getMessage()).asRuntimeException());
+              } else {
+                out.onError(Status.INTERNAL.withDescription("scoring failed").asRuntimeException());
+              }
+            });
   }
 
   static List<SnapshotEvent> toSnapshots(List<ProfileSnapshot> in) {
     List<SnapshotEvent> out = new ArrayList<>(in.size());
     for (ProfileSnapshot s : in) {
-      out.add(new SnapshotEvent(member(s.getAccount()), s.getFollowers(), s.getFollowing(),
-          s.getPosts(), millis(s.getObserveTime())));
+      out.add(
+          new SnapshotEvent(
+              member(s.getAccount()),
+              s.getFollowers(),
+              s.getFollowing(),
+              s.getPosts(),
+              millis(s.getObserveTime())));
     }
     return out;
   }
@@ -301,20 +383,32 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
     List<ModelEvent> out = new ArrayList<>(in.size());
     for (int i = 0; i < in.size(); i++) {
       Interaction x = in.get(i);
-      out.add(new ModelEvent(x.getEventId(), kind(x), member(x.getActor()),
-          member(x.getTarget()), List.copyOf(x.getTopicsList()), millis(x.getEventTime())));
+      out.add(
+          new ModelEvent(
+              x.getEventId(),
+              kind(x),
+              member(x.getActor()),
+              member(x.getTarget()),
+              List.copyOf(x.getTopicsList()),
+              millis(x.getEventTime())));
     }
     return out;
   }
 
   private static InteractionKind kind(Interaction x) {
     switch (x.getType()) {
-      case INTERACTION_TYPE_LIKE: return InteractionKind.LIKE;
-      case INTERACTION_TYPE_COMMENT: return InteractionKind.COMMENT;
-      case INTERACTION_TYPE_REPLY: return InteractionKind.REPLY;
-      case INTERACTION_TYPE_SHARE: return InteractionKind.SHARE;
-      case INTERACTION_TYPE_MENTION: return InteractionKind.MENTION;
-      default: throw new IllegalArgumentException("unknown interaction type " + x.getTypeValue());
+      case INTERACTION_TYPE_LIKE:
+        return InteractionKind.LIKE;
+      case INTERACTION_TYPE_COMMENT:
+        return InteractionKind.COMMENT;
+      case INTERACTION_TYPE_REPLY:
+        return InteractionKind.REPLY;
+      case INTERACTION_TYPE_SHARE:
+        return InteractionKind.SHARE;
+      case INTERACTION_TYPE_MENTION:
+        return InteractionKind.MENTION;
+      default:
+        throw new IllegalArgumentException("unknown interaction type " + x.getTypeValue());
     }
   }
 

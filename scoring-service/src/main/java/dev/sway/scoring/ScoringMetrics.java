@@ -1,14 +1,14 @@
 package dev.sway.scoring;
 
+import dev.sway.model.ModelEvent;
+import dev.sway.store.RedisKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.sway.model.ModelEvent;
-import dev.sway.store.RedisKeys;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,15 +21,18 @@ public final class ScoringMetrics {
   private final Counter scoresComputed;
   private final DistributionSummary scores;
   private final MeterRegistry registry;
+
   /** Networks named in labels; null: the first {@link #AUTO_NETWORK_LABELS} seen. */
   private final Set<String> networks;
+
   private final Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
-   * Networks that get their own label when none are configured: the first ones seen. Any valid
-   * name is a network, so without a bound one client could create a time series per name.
+   * Networks that get their own label when none are configured: the first ones seen. Any valid name
+   * is a network, so without a bound one client could create a time series per name.
    */
   static final int AUTO_NETWORK_LABELS = 16;
+
   /** The label of every network not labelled by name. */
   static final String OTHER_NETWORK = "other";
 
@@ -44,23 +47,40 @@ public final class ScoringMetrics {
   public ScoringMetrics(MeterRegistry registry, Set<String> networks) {
     this.registry = registry;
     this.networks = networks == null || networks.isEmpty() ? null : Set.copyOf(networks);
-    snapshots = Counter.builder("sway.scoring.snapshots")
-        .description("Profile snapshots applied").register(registry);
-    suppressed = List.of("erased", "unregistered").stream().map(reason -> Counter.builder("sway.scoring.suppressed")
-        .description("Events and snapshots acknowledged but dropped before scoring, by reason")
-        .tag("reason", reason).register(registry)).toList();
-    casRetries = Counter.builder("sway.scoring.cas.retries")
-        .description("Account writes retried after a concurrent change").register(registry);
-    scoresComputed = Counter.builder("sway.scoring.scores.computed")
-        .description("Account scores recomputed and stored").register(registry);
-    scores = DistributionSummary.builder("sway.scoring.score")
-        .description("Scores as they are computed, on the model's fixed reference curve (1-100)")
-        .serviceLevelObjectives(10, 20, 30, 40, 50, 60, 70, 80, 90, 100)
-        .register(registry);
+    snapshots =
+        Counter.builder("sway.scoring.snapshots")
+            .description("Profile snapshots applied")
+            .register(registry);
+    suppressed =
+        List.of("erased", "unregistered").stream()
+            .map(
+                reason ->
+                    Counter.builder("sway.scoring.suppressed")
+                        .description(
+                            "Events and snapshots acknowledged but dropped before scoring, by reason")
+                        .tag("reason", reason)
+                        .register(registry))
+            .toList();
+    casRetries =
+        Counter.builder("sway.scoring.cas.retries")
+            .description("Account writes retried after a concurrent change")
+            .register(registry);
+    scoresComputed =
+        Counter.builder("sway.scoring.scores.computed")
+            .description("Account scores recomputed and stored")
+            .register(registry);
+    scores =
+        DistributionSummary.builder("sway.scoring.score")
+            .description(
+                "Scores as they are computed, on the model's fixed reference curve (1-100)")
+            .serviceLevelObjectives(10, 20, 30, 40, 50, 60, 70, 80, 90, 100)
+            .register(registry);
   }
 
   void applied(
-      List<ModelEvent> all, int snapshotCount, List<ModelEvent> storedEvents,
+      List<ModelEvent> all,
+      int snapshotCount,
+      List<ModelEvent> storedEvents,
       Collection<AccountStore.Ranked> scored) {
     Set<ModelEvent> stored = Collections.newSetFromMap(new IdentityHashMap<>());
     stored.addAll(storedEvents);
@@ -68,18 +88,25 @@ public final class ScoringMetrics {
     // lookup per label set and batch, not per event.
     Map<Tally, long[]> tally = new HashMap<>();
     for (ModelEvent e : all) {
-      tally.computeIfAbsent(new Tally(stored.contains(e), e.kind(), networkLabel(RedisKeys.networkOf(e.target()))),
-          k -> new long[1])[0]++;
+      tally
+          .computeIfAbsent(
+              new Tally(
+                  stored.contains(e), e.kind(), networkLabel(RedisKeys.networkOf(e.target()))),
+              k -> new long[1])[0]++;
     }
-    tally.forEach((key, n) -> {
-      String outcome = key.accepted() ? "accepted" : "duplicate";
-      Counter.builder("sway.scoring.events." + outcome)
-          .description(key.accepted() ? "Interactions applied for the first time"
-              : "Interactions whose event id was already applied")
-          .tag("type", key.kind().name().toLowerCase(java.util.Locale.ROOT))
-          .tag("network", key.network())
-          .register(registry).increment(n[0]);
-    });
+    tally.forEach(
+        (key, n) -> {
+          String outcome = key.accepted() ? "accepted" : "duplicate";
+          Counter.builder("sway.scoring.events." + outcome)
+              .description(
+                  key.accepted()
+                      ? "Interactions applied for the first time"
+                      : "Interactions whose event id was already applied")
+              .tag("type", key.kind().name().toLowerCase(java.util.Locale.ROOT))
+              .tag("network", key.network())
+              .register(registry)
+              .increment(n[0]);
+        });
     snapshots.increment(snapshotCount);
     scoresComputed.increment(scored.size());
     for (AccountStore.Ranked r : scored) {
@@ -116,8 +143,10 @@ public final class ScoringMetrics {
   }
 
   void redisError() {
-    Counter.builder("sway.redis.errors").description("Redis operations that failed or timed out")
-        .register(registry).increment();
+    Counter.builder("sway.redis.errors")
+        .description("Redis operations that failed or timed out")
+        .register(registry)
+        .increment();
   }
 
   void casRetries(int n) {

@@ -26,33 +26,41 @@ public interface StateStore {
    *     point stored (and replaces it) rather than a later one
    */
   record AccountWrite(
-      String member, long expectedVersion, byte[] record, byte[] historyPoints,
-      boolean replaceLastPoint, int oldBucket, int newBucket, List<ModelEvent> received) {}
+      String member,
+      long expectedVersion,
+      byte[] record,
+      byte[] historyPoints,
+      boolean replaceLastPoint,
+      int oldBucket,
+      int newBucket,
+      List<ModelEvent> received) {}
 
   /** One account's place on the leaderboards: its raw score and its topics' raw scores. */
   record Ranked(String member, double raw, Map<String, Double> topicRaws) {}
 
   /**
-   * Reads the records of {@code members} (fresh objects: the caller may change them) and checks
-   * the ids of the events each target receives against the ids it already stored.
+   * Reads the records of {@code members} (fresh objects: the caller may change them) and checks the
+   * ids of the events each target receives against the ids it already stored.
    */
   Reads read(Collection<String> members, Map<String, List<ModelEvent>> receivedByTarget);
 
   /**
-   * Stores each write whose expected version is still the stored one, with its history points
-   * and event ids, atomically per account; element i tells whether write i was stored.
+   * Stores each write whose expected version is still the stored one, with its history points and
+   * event ids, atomically per account; element i tells whether write i was stored.
    */
   boolean[] write(List<AccountWrite> writes);
 
   /** Leaderboards, topic counts and the score clock (negative: unchanged), after the records. */
   void afterWrite(List<Ranked> ranked, Map<String, Integer> topicCounts, long clockMs);
 
-  /** Which of some accounts' {@link dev.sway.store.Pseudonyms} hashes are suppressed or registered. */
+  /**
+   * Which of some accounts' {@link dev.sway.store.Pseudonyms} hashes are suppressed or registered.
+   */
   record Standing(java.util.Set<Long> suppressed, java.util.Set<Long> registered) {}
 
   /**
-   * Looks the hashes up among the suppressed accounts and, when {@code registrations} is set,
-   * among the registered ones (otherwise {@code registered} is empty).
+   * Looks the hashes up among the suppressed accounts and, when {@code registrations} is set, among
+   * the registered ones (otherwise {@code registered} is empty).
    */
   Standing standing(Collection<Long> hashes, boolean registrations);
 

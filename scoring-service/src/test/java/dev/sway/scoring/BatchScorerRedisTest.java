@@ -2,17 +2,17 @@ package dev.sway.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sway.model.EngagerTable;
 import dev.sway.model.InteractionKind;
 import dev.sway.model.ModelEvent;
-import dev.sway.model.EngagerTable;
 import dev.sway.store.AccountRecord;
 import dev.sway.store.EventIds;
 import dev.sway.store.HistorySeries;
 import dev.sway.store.RedisKeys;
-import java.util.TreeMap;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,13 +55,20 @@ class BatchScorerRedisTest {
 
   @Test
   void eachEventIsCountedOnceAcrossRedeliveriesAndWithinABatch() {
-    ApplyResult first = scorer.apply(List.of(), List.of(
-        like("e1", "x:a", "x:t", T0), like("e2", "x:b", "x:t", T0), like("e1", "x:a", "x:t", T0)));
+    ApplyResult first =
+        scorer.apply(
+            List.of(),
+            List.of(
+                like("e1", "x:a", "x:t", T0),
+                like("e2", "x:b", "x:t", T0),
+                like("e1", "x:a", "x:t", T0)));
     assertThat(first.accepted()).isEqualTo(2);
     assertThat(first.duplicates()).isEqualTo(1);
     double rawBefore = record("x:t").score.raw();
 
-    ApplyResult again = scorer.apply(List.of(), List.of(like("e1", "x:a", "x:t", T0), like("e2", "x:b", "x:t", T0)));
+    ApplyResult again =
+        scorer.apply(
+            List.of(), List.of(like("e1", "x:a", "x:t", T0), like("e2", "x:b", "x:t", T0)));
     assertThat(again.accepted()).isZero();
     assertThat(again.duplicates()).isEqualTo(2);
     assertThat(record("x:t").state.interactions).isEqualTo(2);
@@ -80,15 +87,17 @@ class BatchScorerRedisTest {
       List<Future<ApplyResult>> results = new ArrayList<>();
       for (int w = 0; w < 8; w++) {
         final int writer = w;
-        results.add(pool.submit(() -> {
-          List<ModelEvent> batch = new ArrayList<>();
-          for (int i = 0; i < 50; i++) {
-            // Writers overlap: event ids repeat across pairs of writers.
-            int id = (writer / 2) * 50 + i;
-            batch.add(like("c" + id, "x:fan" + id, "x:hot", T0 + id));
-          }
-          return scorer.apply(List.of(), batch);
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  List<ModelEvent> batch = new ArrayList<>();
+                  for (int i = 0; i < 50; i++) {
+                    // Writers overlap: event ids repeat across pairs of writers.
+                    int id = (writer / 2) * 50 + i;
+                    batch.add(like("c" + id, "x:fan" + id, "x:hot", T0 + id));
+                  }
+                  return scorer.apply(List.of(), batch);
+                }));
       }
       int accepted = 0;
       int duplicates = 0;
@@ -133,7 +142,8 @@ class BatchScorerRedisTest {
   }
 
   static TreeMap<Long, dev.sway.store.HistoryPoint> history(String member) {
-    byte[] bytes = local.connector.binary().get(RedisKeys.history(member)).toCompletableFuture().join();
+    byte[] bytes =
+        local.connector.binary().get(RedisKeys.history(member)).toCompletableFuture().join();
     return HistorySeries.decode(bytes, local.model.config().version());
   }
 
@@ -151,9 +161,11 @@ class BatchScorerRedisTest {
     // Compacted to the latest 365 days once 730 points were stored, then appended to again.
     assertThat(stored).isEqualTo(days.size()).isLessThanOrEqualTo(HistorySeries.COMPACT_AT_POINTS);
     assertThat(days.lastKey()).isEqualTo(last);
-    assertThat(days.firstKey()).isGreaterThan(last - HistorySeries.COMPACT_AT_POINTS).isLessThan(last - 365);
-    assertThat(days.lastEntry().getValue().raw()).isCloseTo(record("x:daily").score.raw(),
-        org.assertj.core.api.Assertions.within(1e-4));
+    assertThat(days.firstKey())
+        .isGreaterThan(last - HistorySeries.COMPACT_AT_POINTS)
+        .isLessThan(last - 365);
+    assertThat(days.lastEntry().getValue().raw())
+        .isCloseTo(record("x:daily").score.raw(), org.assertj.core.api.Assertions.within(1e-4));
   }
 
   @Test
@@ -164,13 +176,34 @@ class BatchScorerRedisTest {
       for (int i = 0; i < 4; i++) {
         for (int j = 0; j < 4; j++) {
           if (i != j) {
-            pod.add(new ModelEvent("p" + k + i + j, InteractionKind.SHARE, "x:pod" + j, "x:pod" + i, List.of(), T0 + k * 60_000L + j));
-            pod.add(new ModelEvent("q" + k + i + j, InteractionKind.SHARE, "x:pad" + j, "x:pad" + i, List.of(), T0 + k * 60_000L + j));
+            pod.add(
+                new ModelEvent(
+                    "p" + k + i + j,
+                    InteractionKind.SHARE,
+                    "x:pod" + j,
+                    "x:pod" + i,
+                    List.of(),
+                    T0 + k * 60_000L + j));
+            pod.add(
+                new ModelEvent(
+                    "q" + k + i + j,
+                    InteractionKind.SHARE,
+                    "x:pad" + j,
+                    "x:pad" + i,
+                    List.of(),
+                    T0 + k * 60_000L + j));
           }
         }
       }
       for (int f = 0; f < 3; f++) {
-        fans.add(new ModelEvent("f" + k + f, InteractionKind.SHARE, "x:fan" + f, "x:solo", List.of(), T0 + k * 60_000L));
+        fans.add(
+            new ModelEvent(
+                "f" + k + f,
+                InteractionKind.SHARE,
+                "x:fan" + f,
+                "x:solo",
+                List.of(),
+                T0 + k * 60_000L));
       }
     }
     // "pod" arrives in one batch, "pad" in batches of 10, the one-way fans of "solo" in one batch.

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,7 +74,9 @@ class DeterminismRedisTest {
         target++;
       }
       List<String> topics = r.nextInt(3) == 0 ? List.of("t" + r.nextInt(4)) : List.of();
-      out.add(new ModelEvent("e" + i, kinds[r.nextInt(kinds.length)], "x:a" + actor, "x:a" + target, topics, t));
+      out.add(
+          new ModelEvent(
+              "e" + i, kinds[r.nextInt(kinds.length)], "x:a" + actor, "x:a" + target, topics, t));
     }
     return out;
   }
@@ -105,8 +106,15 @@ class DeterminismRedisTest {
             AccountRecord r = AccountRecord.decode(bytes);
             r.state.sweptDay = Long.MIN_VALUE;
             if (r.score != null) {
-              r.score = new AccountRecord.Score(r.score.raw(), r.score.components(), r.score.distinctEngagers(),
-                  r.score.scoredAtMs(), 0, r.score.modelVersion(), r.score.topicRaws());
+              r.score =
+                  new AccountRecord.Score(
+                      r.score.raw(),
+                      r.score.components(),
+                      r.score.distinctEngagers(),
+                      r.score.scoredAtMs(),
+                      0,
+                      r.score.modelVersion(),
+                      r.score.topicRaws());
             }
             bytes = r.encode(0);
           }
@@ -171,20 +179,26 @@ class DeterminismRedisTest {
         expected.add(r.score.raw());
       }
     }
-    RawHistogram stored = RawHistogram.fromBytes(connector.getBytes(RedisKeys.CALIBRATION_HISTOGRAM).join());
+    RawHistogram stored =
+        RawHistogram.fromBytes(connector.getBytes(RedisKeys.CALIBRATION_HISTOGRAM).join());
 
     assertThat(expected.total()).isGreaterThan(50);
     assertThat(stored).isEqualTo(expected);
     assertThat(stored.total()).isEqualTo(sync.zcard(RedisKeys.LEADERBOARD_ALL));
-    assertThat(Calibration.of(stored).population()).isEqualTo(stored.total() >= 1000 ? stored.total() : 0);
+    assertThat(Calibration.of(stored).population())
+        .isEqualTo(stored.total() >= 1000 ? stored.total() : 0);
   }
 
   @Test
   void anIdleAccountFallsAsTheClockMovesOnWithoutIt() {
     List<ModelEvent> first = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      first.add(new ModelEvent("i" + i, InteractionKind.SHARE, "x:fan" + i, "x:idle", List.of("ai"), T0 + i));
-      first.add(new ModelEvent("b" + i, InteractionKind.SHARE, "x:fan" + i, "x:busy", List.of("ai"), T0 + i));
+      first.add(
+          new ModelEvent(
+              "i" + i, InteractionKind.SHARE, "x:fan" + i, "x:idle", List.of("ai"), T0 + i));
+      first.add(
+          new ModelEvent(
+              "b" + i, InteractionKind.SHARE, "x:fan" + i, "x:busy", List.of("ai"), T0 + i));
     }
     scorer.apply(List.of(), first);
     double idleBefore = sync.zscore(RedisKeys.LEADERBOARD_ALL, "x:idle");
@@ -195,8 +209,11 @@ class DeterminismRedisTest {
     for (int day = 1; day <= 3; day++) {
       long t = T0 + day * 10 * DAY_MS;
       // Only the busy account keeps receiving; the clock moves with it.
-      scorer.apply(List.of(), List.of(new ModelEvent("d" + day, InteractionKind.LIKE, "x:fan" + day,
-          "x:busy", List.of(), t)));
+      scorer.apply(
+          List.of(),
+          List.of(
+              new ModelEvent(
+                  "d" + day, InteractionKind.LIKE, "x:fan" + day, "x:busy", List.of(), t)));
       assertThat(sweeper.sweepNow()).isPositive();
       double idle = sync.zscore(RedisKeys.LEADERBOARD_ALL, "x:idle");
       assertThat(idle).as("after %s sweeps", day).isLessThan(previous);

@@ -88,39 +88,50 @@ class ErasuresRedisTest {
 
   /** x:a engages x:b and x:c; x:d engages x:a. */
   static void load() {
-    local.scorer.apply(List.of(), List.of(share("1", "x:a", "x:b", T0), share("2", "x:a", "x:c", T0 + 1),
-        share("3", "x:d", "x:a", T0 + 2)));
+    local.scorer.apply(
+        List.of(),
+        List.of(
+            share("1", "x:a", "x:b", T0),
+            share("2", "x:a", "x:c", T0 + 1),
+            share("3", "x:d", "x:a", T0 + 2)));
   }
 
   /** A scorer whose suppression check ran before the erasure: it sees nothing suppressed. */
   static BatchScorer beforeSuppression() {
-    StateStore store = new StateStore() {
-      @Override
-      public Reads read(java.util.Collection<String> members, java.util.Map<String, List<ModelEvent>> received) {
-        return local.store.read(members, received);
-      }
+    StateStore store =
+        new StateStore() {
+          @Override
+          public Reads read(
+              java.util.Collection<String> members,
+              java.util.Map<String, List<ModelEvent>> received) {
+            return local.store.read(members, received);
+          }
 
-      @Override
-      public boolean[] write(List<AccountWrite> writes) {
-        return local.store.write(writes);
-      }
+          @Override
+          public boolean[] write(List<AccountWrite> writes) {
+            return local.store.write(writes);
+          }
 
-      @Override
-      public void afterWrite(List<Ranked> ranked, java.util.Map<String, Integer> topicCounts, long clockMs) {
-        local.store.afterWrite(ranked, topicCounts, clockMs);
-      }
+          @Override
+          public void afterWrite(
+              List<Ranked> ranked, java.util.Map<String, Integer> topicCounts, long clockMs) {
+            local.store.afterWrite(ranked, topicCounts, clockMs);
+          }
 
-      @Override
-      public Standing standing(java.util.Collection<Long> hashes, boolean registrations) {
-        return new Standing(java.util.Set.of(), java.util.Set.of());
-      }
+          @Override
+          public Standing standing(java.util.Collection<Long> hashes, boolean registrations) {
+            return new Standing(java.util.Set.of(), java.util.Set.of());
+          }
 
-      @Override
-      public Object writeOrder() {
-        return local.store.writeOrder();
-      }
-    };
-    return new BatchScorer(local.model, store, Clock.systemUTC(),
+          @Override
+          public Object writeOrder() {
+            return local.store.writeOrder();
+          }
+        };
+    return new BatchScorer(
+        local.model,
+        store,
+        Clock.systemUTC(),
         new ScoringMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
   }
 
@@ -160,8 +171,10 @@ class ErasuresRedisTest {
       assertThat(local.record("x:c").state.engagerTable.get("x:a")).isNull();
       assertThat(local.sync.exists(ids)).isZero();
       // Other accounts' id sets stay.
-      assertThat(local.sync.exists(RedisKeys.events("x:b", RedisKeys.eventBucket(T0)))).isEqualTo(1);
-      assertThat(done.getMetadata().unpack(ErasePersonMetadata.class).getScannedRecordCount()).isEqualTo(3);
+      assertThat(local.sync.exists(RedisKeys.events("x:b", RedisKeys.eventBucket(T0))))
+          .isEqualTo(1);
+      assertThat(done.getMetadata().unpack(ErasePersonMetadata.class).getScannedRecordCount())
+          .isEqualTo(3);
       // The finished operation names nobody, expires, and is no longer pending.
       String key = RedisKeys.operation(op.getName().substring("operations/".length()));
       assertThat(local.sync.hgetall(key).values()).noneMatch(v -> v.contains("x:a"));
@@ -176,10 +189,13 @@ class ErasuresRedisTest {
   void whatABatchWroteBackMeanwhileIsRemovedAtTheEnd() throws Exception {
     load();
     Held worker = new Held();
-    try (Erasures erasures = new Erasures(new PersonAdmin(local.store), local.store, at(T0), worker, 0)) {
+    try (Erasures erasures =
+        new Erasures(new PersonAdmin(local.store), local.store, at(T0), worker, 0)) {
       erasures.start(null, List.of("x:a"));
       // This replica's next batch finds x:a suppressed and stores nothing of it...
-      assertThat(local.scorer.apply(List.of(), List.of(share("4", "x:e", "x:a", T0 + 3))).suppressed()).isEqualTo(1);
+      assertThat(
+              local.scorer.apply(List.of(), List.of(share("4", "x:e", "x:a", T0 + 3))).suppressed())
+          .isEqualTo(1);
       assertThat(local.record("x:a").exists()).isFalse();
       // ...but a batch that looked before the suppression (another replica's) writes it back.
       beforeSuppression().apply(List.of(), List.of(share("5", "x:e", "x:a", T0 + 4)));
@@ -198,17 +214,20 @@ class ErasuresRedisTest {
   void anAbandonedOperationIsResumedByAnotherReplica() throws Exception {
     load();
     String id;
-    try (Erasures first = new Erasures(new PersonAdmin(local.store), local.store, at(T0), new Held(), 0)) {
+    try (Erasures first =
+        new Erasures(new PersonAdmin(local.store), local.store, at(T0), new Held(), 0)) {
       id = first.start(null, List.of("x:a")).getName().substring("operations/".length());
     }
     Held worker = new Held();
-    try (Erasures second = new Erasures(new PersonAdmin(local.store), local.store,
-        at(T0 + Erasures.STALE_MS - 1), worker, 0)) {
+    try (Erasures second =
+        new Erasures(
+            new PersonAdmin(local.store), local.store, at(T0 + Erasures.STALE_MS - 1), worker, 0)) {
       second.resumeStale();
       assertThat(worker.tasks).as("not stale yet").isEmpty();
     }
-    try (Erasures third = new Erasures(new PersonAdmin(local.store), local.store,
-        at(T0 + Erasures.STALE_MS), worker, 0)) {
+    try (Erasures third =
+        new Erasures(
+            new PersonAdmin(local.store), local.store, at(T0 + Erasures.STALE_MS), worker, 0)) {
       third.resumeStale();
       worker.runAll();
       assertThat(third.get(id).getDone()).isTrue();
@@ -218,9 +237,11 @@ class ErasuresRedisTest {
 
   @Test
   void operationNamesAreCheckedBeforeAnythingIsRead() {
-    assertThat(Erasures.validName("operations/erase-123e4567-e89b-12d3-a456-426614174000")).isTrue();
+    assertThat(Erasures.validName("operations/erase-123e4567-e89b-12d3-a456-426614174000"))
+        .isTrue();
     assertThat(Erasures.validName("operations/erase-1-2-3-4-5")).isFalse();
-    assertThat(Erasures.validName("operations/other-123e4567-e89b-12d3-a456-426614174000")).isFalse();
+    assertThat(Erasures.validName("operations/other-123e4567-e89b-12d3-a456-426614174000"))
+        .isFalse();
     assertThat(Erasures.validName("")).isFalse();
   }
 }

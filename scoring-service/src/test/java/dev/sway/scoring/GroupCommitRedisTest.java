@@ -48,8 +48,8 @@ class GroupCommitRedisTest {
   }
 
   /**
-   * The Redis store, with a gate that holds the first read until {@link #release}: the apply
-   * thread is then busy with its first batch, and whatever is submitted meanwhile queues.
+   * The Redis store, with a gate that holds the first read until {@link #release}: the apply thread
+   * is then busy with its first batch, and whatever is submitted meanwhile queues.
    */
   static final class GatedStore implements StateStore {
     final StateStore inner;
@@ -101,7 +101,9 @@ class GroupCommitRedisTest {
     }
 
     void awaitEntered() throws InterruptedException {
-      assertThat(entered.await(10, TimeUnit.SECONDS)).as("the first batch reached the store").isTrue();
+      assertThat(entered.await(10, TimeUnit.SECONDS))
+          .as("the first batch reached the store")
+          .isTrue();
     }
 
     void release() {
@@ -149,16 +151,22 @@ class GroupCommitRedisTest {
       List<Future<ApplyResult>> futures = new ArrayList<>();
       for (int r = 0; r < requests; r++) {
         final int request = r;
-        futures.add(pool.submit(() -> {
-          List<ModelEvent> events = new ArrayList<>(fans("r" + request + "-", "x:hot", own));
-          // Requests 2k and 2k+1 both carry event "shared-k": redelivered while still in flight.
-          int pair = request / 2;
-          events.add(request % 2 == 0 ? 0 : events.size(),
-              like("shared-" + pair, "x:pairfan" + pair, "x:hot", T0 + 10_000 + pair));
-          List<SnapshotEvent> snapshots = List.of(new SnapshotEvent("x:own" + request, 100 + request, 10, 5, T0));
-          go.await();
-          return get(commit.submit(snapshots, events));
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  List<ModelEvent> events =
+                      new ArrayList<>(fans("r" + request + "-", "x:hot", own));
+                  // Requests 2k and 2k+1 both carry event "shared-k": redelivered while still in
+                  // flight.
+                  int pair = request / 2;
+                  events.add(
+                      request % 2 == 0 ? 0 : events.size(),
+                      like("shared-" + pair, "x:pairfan" + pair, "x:hot", T0 + 10_000 + pair));
+                  List<SnapshotEvent> snapshots =
+                      List.of(new SnapshotEvent("x:own" + request, 100 + request, 10, 5, T0));
+                  go.await();
+                  return get(commit.submit(snapshots, events));
+                }));
       }
       go.countDown();
       int accepted = 0;
@@ -179,7 +187,8 @@ class GroupCommitRedisTest {
       for (int pair = 0; pair < requests / 2; pair++) {
         // Exactly one of the two requests counts the shared event as accepted.
         assertThat(results.get(2 * pair).accepted() + results.get(2 * pair + 1).accepted())
-            .as("pair %d", pair).isEqualTo(2 * own + 1);
+            .as("pair %d", pair)
+            .isEqualTo(2 * own + 1);
         assertThat(local.record("x:pairfan" + pair).state.givenCount).isEqualTo(1);
       }
       assertThat(accepted).isEqualTo(requests * own + requests / 2);
@@ -223,12 +232,14 @@ class GroupCommitRedisTest {
       assertThat(get(first)).isEqualTo(new ApplyResult(3, 0, 0));
       for (int r = 0; r < 10; r++) {
         ApplyResult res = get(queued.get(r));
-        // The earlier request of the two carrying "dup" counts it; the later one is told it's a duplicate.
-        ApplyResult expected = switch (r) {
-          case 3 -> new ApplyResult(6, 0, 0);
-          case 5, 7 -> new ApplyResult(5, 1, 0);
-          default -> new ApplyResult(5, 0, 0);
-        };
+        // The earlier request of the two carrying "dup" counts it; the later one is told it's a
+        // duplicate.
+        ApplyResult expected =
+            switch (r) {
+              case 3 -> new ApplyResult(6, 0, 0);
+              case 5, 7 -> new ApplyResult(5, 1, 0);
+              default -> new ApplyResult(5, 0, 0);
+            };
         assertThat(res).as("request %d", r).isEqualTo(expected);
       }
       // The first batch, then everything that queued behind it in one.
@@ -281,7 +292,8 @@ class GroupCommitRedisTest {
       assertThat(first).isNotDone();
       assertThatThrownBy(refused::get)
           .isInstanceOf(ExecutionException.class)
-          .cause().isInstanceOf(RejectedExecutionException.class)
+          .cause()
+          .isInstanceOf(RejectedExecutionException.class)
           .hasMessageContaining("queue full");
       store.release();
 
@@ -304,7 +316,10 @@ class GroupCommitRedisTest {
     store.awaitEntered();
     List<CompletableFuture<ApplyResult>> queued = new ArrayList<>();
     for (int r = 0; r < 3; r++) {
-      queued.add(commit.submit(List.of(new SnapshotEvent("x:s" + r, 10 * r, 1, 1, T0)), fans("q" + r + "-", "x:t", 3)));
+      queued.add(
+          commit.submit(
+              List.of(new SnapshotEvent("x:s" + r, 10 * r, 1, 1, T0)),
+              fans("q" + r + "-", "x:t", 3)));
     }
     Thread closer = new Thread(commit::close, "closer");
     closer.start();
@@ -316,7 +331,8 @@ class GroupCommitRedisTest {
     assertThat(closer.getState()).isEqualTo(Thread.State.TIMED_WAITING);
     CompletableFuture<ApplyResult> late = commit.submit(List.of(), fans("late", "x:late", 1));
     assertThat(late).isCompletedExceptionally();
-    assertThatThrownBy(late::get).cause()
+    assertThatThrownBy(late::get)
+        .cause()
         .isInstanceOf(RejectedExecutionException.class)
         .hasMessageContaining("shutting down");
     assertThat(queued).noneMatch(CompletableFuture::isDone);

@@ -34,13 +34,22 @@ class LeaderboardLimitsRedisTest {
   @Test
   void inventedNamesCreateNoMoreLeaderboardsThanConfigured() {
     local.flush();
-    AccountStore store = new AccountStore(local.connector, 3600, 10_000, 0, new AccountStore.BoardLimits(2, 3));
-    BatchScorer scorer = new BatchScorer(local.model, store, Clock.systemUTC(), new ScoringMetrics(new SimpleMeterRegistry()));
+    AccountStore store =
+        new AccountStore(local.connector, 3600, 10_000, 0, new AccountStore.BoardLimits(2, 3));
+    BatchScorer scorer =
+        new BatchScorer(
+            local.model, store, Clock.systemUTC(), new ScoringMetrics(new SimpleMeterRegistry()));
     List<ModelEvent> events = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       String net = "n" + (i % 5);
-      events.add(new ModelEvent("e" + i, InteractionKind.SHARE, net + ":fan" + i, net + ":star",
-          List.of("topic" + (i % 6)), T0 + i));
+      events.add(
+          new ModelEvent(
+              "e" + i,
+              InteractionKind.SHARE,
+              net + ":fan" + i,
+              net + ":star",
+              List.of("topic" + (i % 6)),
+              T0 + i));
     }
     scorer.apply(List.of(), events);
 
@@ -55,24 +64,45 @@ class LeaderboardLimitsRedisTest {
     }
     // The names that got a leaderboard keep it with later batches.
     List<String> ranked = local.sync.smembers(RedisKeys.TOPIC_BOARDS).stream().sorted().toList();
-    scorer.apply(List.of(), List.of(new ModelEvent("later", InteractionKind.LIKE, "n0:late", "n0:star",
-        List.of(ranked.get(0), "brand-new"), T0 + 100)));
-    assertThat(local.sync.smembers(RedisKeys.TOPIC_BOARDS).stream().sorted().toList()).isEqualTo(ranked);
+    scorer.apply(
+        List.of(),
+        List.of(
+            new ModelEvent(
+                "later",
+                InteractionKind.LIKE,
+                "n0:late",
+                "n0:star",
+                List.of(ranked.get(0), "brand-new"),
+                T0 + 100)));
+    assertThat(local.sync.smembers(RedisKeys.TOPIC_BOARDS).stream().sorted().toList())
+        .isEqualTo(ranked);
     assertThat(local.sync.zscore(RedisKeys.topicLeaderboard(ranked.get(0)), "n0:star")).isNotNull();
   }
 
   @Test
   void erasingATopicsLastAccountFreesItsPlace() {
     local.flush();
-    AccountStore store = new AccountStore(local.connector, 3600, 10_000, 0, new AccountStore.BoardLimits(4, 1));
-    BatchScorer scorer = new BatchScorer(local.model, store, Clock.systemUTC(), new ScoringMetrics(new SimpleMeterRegistry()));
-    scorer.apply(List.of(), List.of(new ModelEvent("a", InteractionKind.SHARE, "x:f", "x:only", List.of("first"), T0)));
-    scorer.apply(List.of(), List.of(new ModelEvent("b", InteractionKind.SHARE, "x:f", "x:other", List.of("second"), T0)));
+    AccountStore store =
+        new AccountStore(local.connector, 3600, 10_000, 0, new AccountStore.BoardLimits(4, 1));
+    BatchScorer scorer =
+        new BatchScorer(
+            local.model, store, Clock.systemUTC(), new ScoringMetrics(new SimpleMeterRegistry()));
+    scorer.apply(
+        List.of(),
+        List.of(new ModelEvent("a", InteractionKind.SHARE, "x:f", "x:only", List.of("first"), T0)));
+    scorer.apply(
+        List.of(),
+        List.of(
+            new ModelEvent("b", InteractionKind.SHARE, "x:f", "x:other", List.of("second"), T0)));
     assertThat(local.sync.smembers(RedisKeys.TOPIC_BOARDS)).containsExactly("first");
 
     new PersonAdmin(store).erase(null, List.of("x:only"));
     assertThat(local.sync.smembers(RedisKeys.TOPIC_BOARDS)).isEmpty();
-    scorer.apply(List.of(), List.of(new ModelEvent("c", InteractionKind.SHARE, "x:g", "x:other", List.of("second"), T0 + 1)));
+    scorer.apply(
+        List.of(),
+        List.of(
+            new ModelEvent(
+                "c", InteractionKind.SHARE, "x:g", "x:other", List.of("second"), T0 + 1)));
     assertThat(local.sync.smembers(RedisKeys.TOPIC_BOARDS)).containsExactly("second");
     assertThat(local.sync.zscore(RedisKeys.topicLeaderboard("second"), "x:other")).isNotNull();
   }

@@ -78,7 +78,8 @@ class RecordCacheTest {
     byte[] bytes = record(1, 1);
     for (int i = 0; i < 50_000; i++) {
       cache.put("x:m" + i, bytes);
-      assertThat(cache.size()).as("after %d puts", i + 1)
+      assertThat(cache.size())
+          .as("after %d puts", i + 1)
           .isLessThanOrEqualTo(capacity)
           .isGreaterThanOrEqualTo(Math.min(i + 1, capacity - capacity / 64 - 1));
     }
@@ -100,14 +101,16 @@ class RecordCacheTest {
       List<Future<Integer>> maxSeen = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         final int thread = t;
-        maxSeen.add(pool.submit(() -> {
-          int max = 0;
-          for (int i = 0; i < 20_000; i++) {
-            cache.put("x:t" + thread + "-" + i, record(1 + i % 7, i));
-            max = Math.max(max, cache.size());
-          }
-          return max;
-        }));
+        maxSeen.add(
+            pool.submit(
+                () -> {
+                  int max = 0;
+                  for (int i = 0; i < 20_000; i++) {
+                    cache.put("x:t" + thread + "-" + i, record(1 + i % 7, i));
+                    max = Math.max(max, cache.size());
+                  }
+                  return max;
+                }));
       }
       for (Future<Integer> f : maxSeen) {
         // Each writer evicts after its own put, but the map's size is a sum of counters that

@@ -24,12 +24,15 @@ final class RedisScoring implements AutoCloseable {
     this.connector = RedisConnector.connect(redis.uri(), 5000);
     this.sync = connector.connection().sync();
     this.store = new AccountStore(connector, 3600, 10_000, 100_000);
-    this.scorer = new BatchScorer(model, store, Clock.systemUTC(), new ScoringMetrics(new SimpleMeterRegistry()));
+    this.scorer =
+        new BatchScorer(
+            model, store, Clock.systemUTC(), new ScoringMetrics(new SimpleMeterRegistry()));
   }
 
   /** The stored record of {@code member} (an empty one when absent). */
   AccountRecord record(String member) {
-    return AccountRecord.decode(connector.binary().get(RedisKeys.account(member)).toCompletableFuture().join());
+    return AccountRecord.decode(
+        connector.binary().get(RedisKeys.account(member)).toCompletableFuture().join());
   }
 
   /** Empties Redis and forgets what the scorer cached, as a fresh process would. */

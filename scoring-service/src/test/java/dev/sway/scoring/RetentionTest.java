@@ -43,7 +43,8 @@ class RetentionTest {
   }
 
   static void share(String id, String actor, String target, long t) {
-    local.scorer.apply(List.of(), List.of(new ModelEvent(id, InteractionKind.SHARE, actor, target, List.of(), t)));
+    local.scorer.apply(
+        List.of(), List.of(new ModelEvent(id, InteractionKind.SHARE, actor, target, List.of(), t)));
   }
 
   @Test
@@ -67,8 +68,13 @@ class RetentionTest {
     share("1", "x:a", "x:idle", T0);
     // Time passes elsewhere: the score clock moves to 181 days later.
     share("2", "x:b", "x:busy", T0 + 181 * DAY);
-    DecaySweeper sweeper = new DecaySweeper(local.model, local.store,
-        Clock.fixed(Instant.ofEpochMilli(T0 + 181 * DAY), ZoneOffset.UTC), false, 1e9);
+    DecaySweeper sweeper =
+        new DecaySweeper(
+            local.model,
+            local.store,
+            Clock.fixed(Instant.ofEpochMilli(T0 + 181 * DAY), ZoneOffset.UTC),
+            false,
+            1e9);
     assertThat(sweeper.sweepNow()).isPositive();
     assertThat(local.record("x:idle").state.engagerTable.isEmpty()).isTrue();
     // A pair younger than the retention stays.
@@ -95,7 +101,10 @@ class RetentionTest {
   }
 
   static List<Long> days(String member) {
-    byte[] bytes = local.connector.binary().get(RedisKeys.history(member)).toCompletableFuture().join();
-    return HistorySeries.decode(bytes, "sway-3").values().stream().map(HistoryPoint::epochDay).toList();
+    byte[] bytes =
+        local.connector.binary().get(RedisKeys.history(member)).toCompletableFuture().join();
+    return HistorySeries.decode(bytes, "sway-3").values().stream()
+        .map(HistoryPoint::epochDay)
+        .toList();
   }
 }

@@ -50,12 +50,21 @@ class ScoringChecksRedisTest {
     commits = new GroupCommit(local.scorer, 16, 10_000);
     String name = InProcessServerBuilder.generateName();
     PersonAdmin persons = new PersonAdmin(local.store);
-    ScoringGrpcService service = new ScoringGrpcService(local.scorer, commits, persons,
-        new Erasures(persons, local.store, Clock.systemUTC(), Erasures.worker(), 0),
-        Executors.newSingleThreadExecutor(), new Validator(Clock.systemUTC()));
-    server = InProcessServerBuilder.forName(name).directExecutor()
-        .addService(service).addService(service.new Operations())
-        .build().start();
+    ScoringGrpcService service =
+        new ScoringGrpcService(
+            local.scorer,
+            commits,
+            persons,
+            new Erasures(persons, local.store, Clock.systemUTC(), Erasures.worker(), 0),
+            Executors.newSingleThreadExecutor(),
+            new Validator(Clock.systemUTC()));
+    server =
+        InProcessServerBuilder.forName(name)
+            .directExecutor()
+            .addService(service)
+            .addService(service.new Operations())
+            .build()
+            .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
     stub = ScoringServiceGrpc.newBlockingStub(channel);
   }
@@ -78,9 +87,13 @@ class ScoringChecksRedisTest {
   }
 
   static Interaction share(UnaryOperator<Interaction.Builder> change) {
-    Interaction.Builder b = Interaction.newBuilder().setEventId("p1").setType(InteractionType.INTERACTION_TYPE_SHARE)
-        .setActor(acct("fa", "u8")).setTarget(acct("fa", "u7"))
-        .setEventTime(Timestamps.fromMillis(System.currentTimeMillis() - 60_000));
+    Interaction.Builder b =
+        Interaction.newBuilder()
+            .setEventId("p1")
+            .setType(InteractionType.INTERACTION_TYPE_SHARE)
+            .setActor(acct("fa", "u8"))
+            .setTarget(acct("fa", "u7"))
+            .setEventTime(Timestamps.fromMillis(System.currentTimeMillis() - 60_000));
     return change.apply(b).build();
   }
 
@@ -93,14 +106,16 @@ class ScoringChecksRedisTest {
       try {
         return StatusProto.fromThrowable(e).getDetailsList().stream()
             .filter(d -> d.is(BadRequest.class))
-            .flatMap(d -> {
-              try {
-                return d.unpack(BadRequest.class).getFieldViolationsList().stream();
-              } catch (com.google.protobuf.InvalidProtocolBufferException x) {
-                throw new IllegalStateException(x);
-              }
-            })
-            .map(BadRequest.FieldViolation::getField).toList();
+            .flatMap(
+                d -> {
+                  try {
+                    return d.unpack(BadRequest.class).getFieldViolationsList().stream();
+                  } catch (com.google.protobuf.InvalidProtocolBufferException x) {
+                    throw new IllegalStateException(x);
+                  }
+                })
+            .map(BadRequest.FieldViolation::getField)
+            .toList();
       } catch (RuntimeException x) {
         throw x;
       }
@@ -114,17 +129,36 @@ class ScoringChecksRedisTest {
 
   @Test
   void eventsThePublicApiRefusesAreRefusedAndNothingIsWritten() {
-    assertThat(refusedFields(() -> apply(share(b -> b.setEventTime(Timestamps.parseUnchecked("2999-01-01T00:00:00Z"))))))
+    assertThat(
+            refusedFields(
+                () ->
+                    apply(
+                        share(
+                            b ->
+                                b.setEventTime(
+                                    Timestamps.parseUnchecked("2999-01-01T00:00:00Z"))))))
         .containsExactly("interactions[0].event_time");
-    assertThat(refusedFields(() -> apply(share(b -> b.setActor(acct("F A", "u8")).setTarget(acct("F A", "u7"))))))
+    assertThat(
+            refusedFields(
+                () ->
+                    apply(share(b -> b.setActor(acct("F A", "u8")).setTarget(acct("F A", "u7"))))))
         .contains("interactions[0].actor.network", "interactions[0].target.network");
     assertThat(refusedFields(() -> apply(share(b -> b.setEventId("id with spaces")))))
         .containsExactly("interactions[0].event_id");
     assertThat(refusedFields(() -> apply(share(b -> b.setTarget(acct("fa", "u8"))))))
         .containsExactly("interactions[0].target");
-    assertThat(refusedFields(() -> stub.applyEvents(ApplyEventsRequest.newBuilder()
-        .addSnapshots(ProfileSnapshot.newBuilder().setAccount(acct("fa", "u7")).setFollowers(-5)
-            .setObserveTime(Timestamps.fromMillis(System.currentTimeMillis()))).build())))
+    assertThat(
+            refusedFields(
+                () ->
+                    stub.applyEvents(
+                        ApplyEventsRequest.newBuilder()
+                            .addSnapshots(
+                                ProfileSnapshot.newBuilder()
+                                    .setAccount(acct("fa", "u7"))
+                                    .setFollowers(-5)
+                                    .setObserveTime(
+                                        Timestamps.fromMillis(System.currentTimeMillis())))
+                            .build())))
         .containsExactly("snapshots[0].followers");
     assertThat(local.sync.keys("sway:*")).isEmpty();
 
@@ -136,14 +170,33 @@ class ScoringChecksRedisTest {
 
   @Test
   void administrativeCallsAreCheckedToo() {
-    assertThat(refusedFields(() -> stub.linkAccounts(ScoringServiceLinkAccountsRequest.newBuilder()
-        .setRequest(LinkAccountsRequest.newBuilder().setPersonId("{p}").addAccounts(acct("fa", "u7"))).build())))
+    assertThat(
+            refusedFields(
+                () ->
+                    stub.linkAccounts(
+                        ScoringServiceLinkAccountsRequest.newBuilder()
+                            .setRequest(
+                                LinkAccountsRequest.newBuilder()
+                                    .setPersonId("{p}")
+                                    .addAccounts(acct("fa", "u7")))
+                            .build())))
         .containsExactly("person_id");
-    assertThat(refusedFields(() -> stub.erasePerson(ScoringServiceErasePersonRequest.newBuilder()
-        .setRequest(ErasePersonRequest.newBuilder()).build())))
+    assertThat(
+            refusedFields(
+                () ->
+                    stub.erasePerson(
+                        ScoringServiceErasePersonRequest.newBuilder()
+                            .setRequest(ErasePersonRequest.newBuilder())
+                            .build())))
         .containsExactly("person_id");
-    assertThat(refusedFields(() -> com.google.longrunning.OperationsGrpc.newBlockingStub(channel).getOperation(
-        com.google.longrunning.GetOperationRequest.newBuilder().setName("sway:op:x").build())))
+    assertThat(
+            refusedFields(
+                () ->
+                    com.google.longrunning.OperationsGrpc.newBlockingStub(channel)
+                        .getOperation(
+                            com.google.longrunning.GetOperationRequest.newBuilder()
+                                .setName("sway:op:x")
+                                .build())))
         .containsExactly("name");
     assertThat(local.sync.keys("sway:*")).isEmpty();
   }
@@ -152,10 +205,17 @@ class ScoringChecksRedisTest {
   void aStateThatWouldHoldANonFiniteNumberIsNeverStored() {
     // Past every check (the scorer called directly): an event dated 2999 makes the decayed sums
     // overflow to infinity, and the batch is refused whole instead of storing them.
-    dev.sway.model.ModelEvent far = new dev.sway.model.ModelEvent("far", dev.sway.model.InteractionKind.SHARE,
-        "fa:u8", "fa:u7", List.of(), Timestamps.toMillis(Timestamps.parseUnchecked("2999-01-01T00:00:00Z")));
+    dev.sway.model.ModelEvent far =
+        new dev.sway.model.ModelEvent(
+            "far",
+            dev.sway.model.InteractionKind.SHARE,
+            "fa:u8",
+            "fa:u7",
+            List.of(),
+            Timestamps.toMillis(Timestamps.parseUnchecked("2999-01-01T00:00:00Z")));
     assertThatThrownBy(() -> local.scorer.apply(List.of(), List.of(far)))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("non-finite");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("non-finite");
     assertThat(local.sync.keys("sway:a:*")).isEmpty();
   }
 }

@@ -17,7 +17,9 @@ class ScoringMetricsTest {
   static List<ModelEvent> onNetworks(int n) {
     List<ModelEvent> events = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      events.add(new ModelEvent("e" + i, InteractionKind.LIKE, "n" + i + ":a", "n" + i + ":b", List.of(), 0));
+      events.add(
+          new ModelEvent(
+              "e" + i, InteractionKind.LIKE, "n" + i + ":a", "n" + i + ":b", List.of(), 0));
     }
     return events;
   }
@@ -40,7 +42,9 @@ class ScoringMetricsTest {
     List<ModelEvent> events = onNetworks(5_000);
     metrics.applied(events, 0, events, List.of());
     Set<String> labels = networkLabels(registry);
-    assertThat(labels).hasSize(ScoringMetrics.AUTO_NETWORK_LABELS + 1).contains(ScoringMetrics.OTHER_NETWORK, "n0");
+    assertThat(labels)
+        .hasSize(ScoringMetrics.AUTO_NETWORK_LABELS + 1)
+        .contains(ScoringMetrics.OTHER_NETWORK, "n0");
     assertThat(registry.getMeters()).hasSizeLessThan(40);
   }
 

@@ -22,11 +22,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two scoring replicas on one Redis, each with its own record cache: every batch one applies
- * finds the accounts the other changed since stale in its cache. The read round confirms every
- * cached record against Redis and fetches the ones that moved, so nothing is computed from a
- * stale record: every event is counted once, and the stored states are those a single replica
- * leaves with the same events in the same order.
+ * Two scoring replicas on one Redis, each with its own record cache: every batch one applies finds
+ * the accounts the other changed since stale in its cache. The read round confirms every cached
+ * record against Redis and fetches the ones that moved, so nothing is computed from a stale record:
+ * every event is counted once, and the stored states are those a single replica leaves with the
+ * same events in the same order.
  */
 class StaleCacheRedisTest {
   static final long DAY_MS = 86_400_000L;
@@ -56,8 +56,8 @@ class StaleCacheRedisTest {
   }
 
   /**
-   * A small, dense network over three days: every account both engages and is engaged, a pod of
-   * two trades engagement, a busy giver engages everyone.
+   * A small, dense network over three days: every account both engages and is engaged, a pod of two
+   * trades engagement, a busy giver engages everyone.
    */
   static List<ModelEvent> load(int n, long seed) {
     Random r = new Random(seed);
@@ -77,7 +77,9 @@ class StaleCacheRedisTest {
         target = (target + 1) % 8;
       }
       List<String> topics = r.nextInt(3) == 0 ? List.of("t" + r.nextInt(3)) : List.of();
-      out.add(new ModelEvent("e" + i, kinds[r.nextInt(kinds.length)], "x:u" + actor, "x:u" + target, topics, t));
+      out.add(
+          new ModelEvent(
+              "e" + i, kinds[r.nextInt(kinds.length)], "x:u" + actor, "x:u" + target, topics, t));
     }
     return out;
   }
@@ -86,9 +88,9 @@ class StaleCacheRedisTest {
   record Delivery(int replica, List<ModelEvent> events, boolean redelivery) {}
 
   /**
-   * Batches of {@code size} alternating between the replicas; every third batch is then
-   * delivered again to the other replica, and some others again together with the next batch
-   * (redelivered and new events in one).
+   * Batches of {@code size} alternating between the replicas; every third batch is then delivered
+   * again to the other replica, and some others again together with the next batch (redelivered and
+   * new events in one).
    */
   static List<Delivery> deliveries(List<ModelEvent> events, int size) {
     List<Delivery> out = new ArrayList<>();
@@ -143,7 +145,8 @@ class StaleCacheRedisTest {
     f.put("lastEventMs", Long.toString(s.lastEventMs));
     f.put("topics", new java.util.TreeSet<>(s.topics.keySet()).toString());
     List<String> pairs = new ArrayList<>();
-    s.engagerTable.forEach((engager, p) -> pairs.add(engager + "=" + p.scaledMass + "@" + p.lastMs));
+    s.engagerTable.forEach(
+        (engager, p) -> pairs.add(engager + "=" + p.scaledMass + "@" + p.lastMs));
     f.put("engagerTable", pairs.toString());
     f.put("scored", Boolean.toString(r.score != null));
     if (r.score != null) {
@@ -176,7 +179,8 @@ class StaleCacheRedisTest {
 
   /** The fields that differ between two runs' stores, as "member.field: got != expected". */
   static List<String> differences(
-      Map<String, AccountRecord> got, Map<String, AccountRecord> expected,
+      Map<String, AccountRecord> got,
+      Map<String, AccountRecord> expected,
       java.util.function.Function<AccountRecord, Map<String, String>> fields) {
     List<String> out = new ArrayList<>();
     Set<String> members = new java.util.TreeSet<>(got.keySet());
@@ -203,8 +207,10 @@ class StaleCacheRedisTest {
 
   /** The stores two replicas and one replica leave after the same deliveries. */
   record Runs(
-      Map<String, AccountRecord> twoReplicas, Map<String, AccountRecord> oneReplica,
-      double retriesA, double retriesB) {}
+      Map<String, AccountRecord> twoReplicas,
+      Map<String, AccountRecord> oneReplica,
+      double retriesA,
+      double retriesB) {}
 
   static Runs run(List<ModelEvent> events, List<Delivery> deliveries) {
     SimpleMeterRegistry registryA = new SimpleMeterRegistry();
@@ -232,7 +238,8 @@ class StaleCacheRedisTest {
     local.flush();
     secondStore.invalidateAll();
     SimpleMeterRegistry single = new SimpleMeterRegistry();
-    BatchScorer one = new BatchScorer(local.model, local.store, Clock.systemUTC(), new ScoringMetrics(single));
+    BatchScorer one =
+        new BatchScorer(local.model, local.store, Clock.systemUTC(), new ScoringMetrics(single));
     int acceptedOnce = 0;
     for (Delivery d : deliveries) {
       acceptedOnce += one.apply(List.of(), d.events()).accepted();
@@ -255,28 +262,30 @@ class StaleCacheRedisTest {
       received.merge(e.target(), 1L, Long::sum);
       given.merge(e.actor(), 1L, Long::sum);
     }
-    received.forEach((m, n) -> assertThat(runs.twoReplicas().get(m).state.interactions).as(m).isEqualTo(n));
+    received.forEach(
+        (m, n) -> assertThat(runs.twoReplicas().get(m).state.interactions).as(m).isEqualTo(n));
     assertThat(runs.twoReplicas().keySet()).containsAll(given.keySet());
     assertThat(runs.retriesA()).isZero();
     assertThat(runs.retriesB()).isZero();
     assertThat(runs.oneReplica()).hasSizeGreaterThan(10);
     assertThat(runs.twoReplicas().keySet()).isEqualTo(runs.oneReplica().keySet());
     // Counters, times, pair tables: field by field what one replica stores.
-    assertThat(differences(runs.twoReplicas(), runs.oneReplica(), StaleCacheRedisTest::counted)).isEmpty();
+    assertThat(differences(runs.twoReplicas(), runs.oneReplica(), StaleCacheRedisTest::counted))
+        .isEmpty();
   }
 
   /**
-   * Every field, the weighted sums included. A replica computes a batch from the records it
-   * cached; where one of them is stale, the write of that account is refused, but the writes of
-   * the other accounts of the batch, computed with it (the engager's daily reaction count,
-   * score and reverse pair mass on a target's side, the farm and pod credit on an actor's side),
-   * are stored.
+   * Every field, the weighted sums included. A replica computes a batch from the records it cached;
+   * where one of them is stale, the write of that account is refused, but the writes of the other
+   * accounts of the batch, computed with it (the engager's daily reaction count, score and reverse
+   * pair mass on a target's side, the farm and pod credit on an actor's side), are stored.
    */
   @Test
   void twoReplicasWithStaleCachesStoreWhatOneStores() {
     List<ModelEvent> events = load(600, 11);
     Runs runs = run(events, deliveries(events, 20));
-    assertThat(differences(runs.twoReplicas(), runs.oneReplica(), StaleCacheRedisTest::all)).isEmpty();
+    assertThat(differences(runs.twoReplicas(), runs.oneReplica(), StaleCacheRedisTest::all))
+        .isEmpty();
   }
 
   /**
@@ -286,17 +295,24 @@ class StaleCacheRedisTest {
    */
   @Test
   void aTargetIsCreditedFromItsEngagersStoredState() {
-    List<ModelEvent> first = List.of(new ModelEvent("p0", InteractionKind.LIKE, "x:farm", "x:other", List.of(), T0));
+    List<ModelEvent> first =
+        List.of(new ModelEvent("p0", InteractionKind.LIKE, "x:farm", "x:other", List.of(), T0));
     List<ModelEvent> many = new ArrayList<>();
     for (int i = 0; i < 80; i++) {
-      many.add(new ModelEvent("m" + i, InteractionKind.LIKE, "x:farm", "x:v" + i, List.of(), T0 + 1 + i));
+      many.add(
+          new ModelEvent(
+              "m" + i, InteractionKind.LIKE, "x:farm", "x:v" + i, List.of(), T0 + 1 + i));
     }
-    List<ModelEvent> last = List.of(new ModelEvent("z", InteractionKind.LIKE, "x:farm", "x:t", List.of(), T0 + 100));
+    List<ModelEvent> last =
+        List.of(new ModelEvent("z", InteractionKind.LIKE, "x:farm", "x:t", List.of(), T0 + 100));
     List<ModelEvent> events = new ArrayList<>(first);
     events.addAll(many);
     events.addAll(last);
-    List<Delivery> deliveries = List.of(
-        new Delivery(0, first, false), new Delivery(1, many, false), new Delivery(0, last, false));
+    List<Delivery> deliveries =
+        List.of(
+            new Delivery(0, first, false),
+            new Delivery(1, many, false),
+            new Delivery(0, last, false));
     Runs runs = run(events, deliveries);
 
     assertThat(runs.oneReplica().get("x:farm").state.givenCount).isEqualTo(82);

@@ -51,19 +51,24 @@ class TwoReplicaLinkRedisTest {
         Future<Boolean> first = pool.submit(() -> linked(a, pa, member, go));
         Future<Boolean> second = pool.submit(() -> linked(b, pb, member, go));
         go.countDown();
-        assertThat(first.get() ^ second.get()).as("round " + round + ": exactly one link wins").isTrue();
+        assertThat(first.get() ^ second.get())
+            .as("round " + round + ": exactly one link wins")
+            .isTrue();
         String owner = local.record(member).personId;
         assertThat(owner).isEqualTo(first.get() ? "pa" + round % 3 : "pb" + round % 3);
         assertThat(local.sync.sismember(RedisKeys.person(owner), member)).isTrue();
         String loser = first.get() ? "pb" + round % 3 : "pa" + round % 3;
-        assertThat(local.sync.sismember(RedisKeys.person(loser), member)).as("round " + round).isFalse();
+        assertThat(local.sync.sismember(RedisKeys.person(loser), member))
+            .as("round " + round)
+            .isFalse();
       }
     } finally {
       pool.shutdownNow();
     }
   }
 
-  static boolean linked(PersonAdmin admin, String person, String member, CountDownLatch go) throws Exception {
+  static boolean linked(PersonAdmin admin, String person, String member, CountDownLatch go)
+      throws Exception {
     go.await();
     try {
       admin.link(person, List.of(member));

@@ -8,21 +8,22 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The account record {@code sway:a:{member}}: one binary string holding everything Sway keeps
- * about an account except its history and de-duplication ids — the model state (profile snapshot,
- * decayed sums, actor-side counters, topic masses, the bounded engager table), the latest score
- * with its components and per-topic raw scores, and the linked person.
+ * The account record {@code sway:a:{member}}: one binary string holding everything Sway keeps about
+ * an account except its history and de-duplication ids — the model state (profile snapshot, decayed
+ * sums, actor-side counters, topic masses, the bounded engager table), the latest score with its
+ * components and per-topic raw scores, and the linked person.
  *
- * <p>Layout (format 3, documented in {@code docs/redis-keys.md}): byte 0 the format, bytes 1-8
- * the write version (big-endian), then the body. Scripts compare the first {@link #HEADER_BYTES}
- * bytes to check the version a writer read (optimistic concurrency) without decoding anything.
- * A record of another format is refused with {@link UnsupportedFormatException}.
+ * <p>Layout (format 3, documented in {@code docs/redis-keys.md}): byte 0 the format, bytes 1-8 the
+ * write version (big-endian), then the body. Scripts compare the first {@link #HEADER_BYTES} bytes
+ * to check the version a writer read (optimistic concurrency) without decoding anything. A record
+ * of another format is refused with {@link UnsupportedFormatException}.
  *
  * <p>This class and {@link HistorySeries} are the only code that knows the stored shape.
  */
 public final class AccountRecord {
   /** The record format this code reads and writes. */
   public static final int FORMAT = 3;
+
   /** Format byte plus write version. */
   public static final int HEADER_BYTES = 9;
 
@@ -41,16 +42,20 @@ public final class AccountRecord {
 
   /** Write version of the stored record; 0 for an account never stored. */
   public long version;
+
   /** The model state (mutable: the scorer applies events to it). */
   public final AccountState state;
+
   /** The latest score, or null when the account has none. */
   public Score score;
+
   /** The person the account is linked to, or null. */
   public String personId;
+
   /**
-   * Epoch day of the last point of the account's {@link HistorySeries} ({@link Long#MIN_VALUE}
-   * when it has none): tells a writer whether its first point replaces the last one stored or
-   * follows it, without reading the series.
+   * Epoch day of the last point of the account's {@link HistorySeries} ({@link Long#MIN_VALUE} when
+   * it has none): tells a writer whether its first point replaces the last one stored or follows
+   * it, without reading the series.
    */
   public long lastHistoryDay = Long.MIN_VALUE;
 
@@ -62,8 +67,13 @@ public final class AccountRecord {
    * @param topicRaws raw score per topic
    */
   public record Score(
-      double raw, Components components, long distinctEngagers, long scoredAtMs, long updatedMs,
-      String modelVersion, Map<String, Double> topicRaws) {}
+      double raw,
+      Components components,
+      long distinctEngagers,
+      long scoredAtMs,
+      long updatedMs,
+      String modelVersion,
+      Map<String, Double> topicRaws) {}
 
   public AccountRecord(long version, AccountState state) {
     this.version = version;
@@ -118,14 +128,21 @@ public final class AccountRecord {
     w.u8(FORMAT).i64(newVersion);
     // Absent parts cost one flag bit, not their bytes: an account that only engages others (most
     // accounts) then fits Redis's embedded-string encoding.
-    int flags = (score != null ? HAS_SCORE : 0) | (personId != null ? HAS_PERSON : 0)
-        | (s.snapshotMs >= 0 || s.followers != 0 || s.following != 0 || s.posts != 0 ? HAS_SNAPSHOT : 0)
-        | (s.sweptDay != Long.MIN_VALUE ? HAS_SWEPT_DAY : 0) | (lastHistoryDay != Long.MIN_VALUE ? HAS_HISTORY : 0)
-        | (s.amplification != 0 ? HAS_AMPLIFICATION : 0) | (s.authority != 0 ? HAS_AUTHORITY : 0)
-        | (s.posting != 0 ? HAS_POSTING : 0) | (s.engagers != 0 ? HAS_ENGAGERS : 0)
-        | (s.authored != 0 ? HAS_AUTHORED : 0)
-        | (s.givenDay != -1 || s.givenCount != 0 || s.lastGivenMs != -1 ? HAS_GIVEN : 0)
-        | (s.interactions != 0 || s.lastEventMs != -1 ? HAS_RECEIVED : 0);
+    int flags =
+        (score != null ? HAS_SCORE : 0)
+            | (personId != null ? HAS_PERSON : 0)
+            | (s.snapshotMs >= 0 || s.followers != 0 || s.following != 0 || s.posts != 0
+                ? HAS_SNAPSHOT
+                : 0)
+            | (s.sweptDay != Long.MIN_VALUE ? HAS_SWEPT_DAY : 0)
+            | (lastHistoryDay != Long.MIN_VALUE ? HAS_HISTORY : 0)
+            | (s.amplification != 0 ? HAS_AMPLIFICATION : 0)
+            | (s.authority != 0 ? HAS_AUTHORITY : 0)
+            | (s.posting != 0 ? HAS_POSTING : 0)
+            | (s.engagers != 0 ? HAS_ENGAGERS : 0)
+            | (s.authored != 0 ? HAS_AUTHORED : 0)
+            | (s.givenDay != -1 || s.givenCount != 0 || s.lastGivenMs != -1 ? HAS_GIVEN : 0)
+            | (s.interactions != 0 || s.lastEventMs != -1 ? HAS_RECEIVED : 0);
     w.varint(flags);
     if ((flags & HAS_SNAPSHOT) != 0) {
       w.varint(s.followers).varint(s.following).varint(s.posts).zigzag(s.snapshotMs);
@@ -156,9 +173,14 @@ public final class AccountRecord {
     }
     if (score != null) {
       Components c = score.components();
-      w.f64(score.raw()).f32((float) c.reach()).f32((float) c.amplification())
-          .f32((float) c.authority()).f32((float) c.activity());
-      w.varint(score.distinctEngagers()).zigzag(score.scoredAtMs()).zigzag(score.updatedMs())
+      w.f64(score.raw())
+          .f32((float) c.reach())
+          .f32((float) c.amplification())
+          .f32((float) c.authority())
+          .f32((float) c.activity());
+      w.varint(score.distinctEngagers())
+          .zigzag(score.scoredAtMs())
+          .zigzag(score.updatedMs())
           .string(score.modelVersion());
       w.varint(score.topicRaws().size());
       new TreeMap<>(score.topicRaws()).forEach((topic, raw) -> w.string(topic).f64(raw));
@@ -190,8 +212,8 @@ public final class AccountRecord {
 
   /**
    * Decodes the record without its topic masses and engager table (left empty): what a score
-   * look-up needs, at a fraction of the cost for an account with many engagers. Such a record
-   * must not be encoded back.
+   * look-up needs, at a fraction of the cost for an account with many engagers. Such a record must
+   * not be encoded back.
    */
   public static AccountRecord decodeScore(byte[] bytes) {
     return decode(bytes, false);
@@ -271,8 +293,8 @@ public final class AccountRecord {
       s.engagerTable.restore(r.string(), r.f64(), r.zigzag());
     }
     if (!r.atEnd()) {
-      throw new IllegalArgumentException("account record has " + (bytes.length - r.position())
-          + " bytes after its end");
+      throw new IllegalArgumentException(
+          "account record has " + (bytes.length - r.position()) + " bytes after its end");
     }
     return rec;
   }
@@ -301,8 +323,12 @@ public final class AccountRecord {
     private static final long serialVersionUID = 1L;
 
     UnsupportedFormatException(int format) {
-      super("account record of format " + format + " (this Sway reads format " + FORMAT
-          + "); see docs/operations.md, 'Storage layout'");
+      super(
+          "account record of format "
+              + format
+              + " (this Sway reads format "
+              + FORMAT
+              + "); see docs/operations.md, 'Storage layout'");
     }
   }
 }

@@ -159,8 +159,11 @@ final class Bytes {
 
     float f32() {
       need(4);
-      int bits = ((buf[pos] & 0xFF) << 24) | ((buf[pos + 1] & 0xFF) << 16)
-          | ((buf[pos + 2] & 0xFF) << 8) | (buf[pos + 3] & 0xFF);
+      int bits =
+          ((buf[pos] & 0xFF) << 24)
+              | ((buf[pos + 1] & 0xFF) << 16)
+              | ((buf[pos + 2] & 0xFF) << 8)
+              | (buf[pos + 3] & 0xFF);
       pos += 4;
       return Float.intBitsToFloat(bits);
     }
@@ -185,7 +188,8 @@ final class Bytes {
     String string() {
       long n = varint();
       if (n < 0 || n > buf.length - pos) {
-        throw new IllegalArgumentException("string of " + n + " bytes runs past the record at byte " + pos);
+        throw new IllegalArgumentException(
+            "string of " + n + " bytes runs past the record at byte " + pos);
       }
       String s = new String(buf, pos, (int) n, StandardCharsets.UTF_8);
       pos += (int) n;

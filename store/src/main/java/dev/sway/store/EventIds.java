@@ -4,13 +4,13 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Event ids as they are remembered for de-duplication: a 64-bit hash of the id's UTF-8 bytes
- * (FNV-1a, then the SplitMix64 finaliser so that near-identical ids spread over all 64 bits).
- * Redis keeps sets of integers in its compact {@code intset} encoding, 8 bytes per id instead of
- * the id's text plus per-entry overhead.
+ * (FNV-1a, then the SplitMix64 finaliser so that near-identical ids spread over all 64 bits). Redis
+ * keeps sets of integers in its compact {@code intset} encoding, 8 bytes per id instead of the id's
+ * text plus per-entry overhead.
  *
- * <p>Two different ids of one account in one de-duplication bucket collide with probability
- * about n²/2⁶⁵ for n ids (10⁻⁸ for 20,000 ids): a collision would take a new event for a
- * duplicate. The hash is part of the stored format: changing it forgets every remembered id.
+ * <p>Two different ids of one account in one de-duplication bucket collide with probability about
+ * n²/2⁶⁵ for n ids (10⁻⁸ for 20,000 ids): a collision would take a new event for a duplicate. The
+ * hash is part of the stored format: changing it forgets every remembered id.
  */
 public final class EventIds {
   private EventIds() {}

@@ -5,19 +5,21 @@ import java.util.TreeMap;
 
 /**
  * An account's daily history {@code sway:h:{member}}: a binary string of fixed-size points, 15
- * bytes a day — epoch day (u24), raw score × 10⁴ (u24), the four components × 100 (u16 each:
- * reach, amplification, authority, activity) and the model generation (u8: 3 for {@code sway-3}).
+ * bytes a day — epoch day (u24), raw score × 10⁴ (u24), the four components × 100 (u16 each: reach,
+ * amplification, authority, activity) and the model generation (u8: 3 for {@code sway-3}).
  *
- * <p>Points are appended; a writer whose first point is of the day of the last point stored
- * ({@link AccountRecord#lastHistoryDay}) overwrites that point instead. The model writes days in
- * order (a late event counts for the account's current day), but the reader does not rely on it:
- * the last point of each day wins. The write script compacts the series to the latest 365 days
- * once it holds more than {@link #COMPACT_AT_POINTS} points, keeping the last point last.
+ * <p>Points are appended; a writer whose first point is of the day of the last point stored ({@link
+ * AccountRecord#lastHistoryDay}) overwrites that point instead. The model writes days in order (a
+ * late event counts for the account's current day), but the reader does not rely on it: the last
+ * point of each day wins. The write script compacts the series to the latest 365 days once it holds
+ * more than {@link #COMPACT_AT_POINTS} points, keeping the last point last.
  */
 public final class HistorySeries {
   public static final int POINT_BYTES = 15;
+
   /** Days kept. */
   public static final int DAYS_KEPT = 365;
+
   /** Length (points) beyond which a write compacts the series. */
   public static final int COMPACT_AT_POINTS = 2 * DAYS_KEPT;
 
@@ -42,8 +44,8 @@ public final class HistorySeries {
   }
 
   /**
-   * The stored points by day, the last one of each day winning. A point of the generation of
-   * {@code currentModel} is labelled with it; others with {@code sway-<generation>}.
+   * The stored points by day, the last one of each day winning. A point of the generation of {@code
+   * currentModel} is labelled with it; others with {@code sway-<generation>}.
    */
   public static TreeMap<Long, HistoryPoint> decode(byte[] bytes, String currentModel) {
     TreeMap<Long, HistoryPoint> out = new TreeMap<>();

@@ -8,8 +8,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Keyed hashes of account members: HMAC-SHA256 with the deployment's privacy key, cut to 64 bits.
- * Sway stores these where it must recognise an account without holding its id: suppression
- * entries of erased accounts, consent registrations, and (in opt-in mode) the engagers that never
+ * Sway stores these where it must recognise an account without holding its id: suppression entries
+ * of erased accounts, consent registrations, and (in opt-in mode) the engagers that never
  * registered. Without the key a hash cannot be tested against candidate ids, so the key lives in
  * the service's configuration, not in Redis. Thread-safe.
  */
@@ -22,7 +22,8 @@ public final class Pseudonyms {
 
   public Pseudonyms(byte[] key) {
     if (key.length < MIN_KEY_BYTES) {
-      throw new IllegalArgumentException("the privacy key must have at least " + MIN_KEY_BYTES + " bytes");
+      throw new IllegalArgumentException(
+          "the privacy key must have at least " + MIN_KEY_BYTES + " bytes");
     }
     this.key = Arrays.copyOf(key, key.length);
     this.macs = ThreadLocal.withInitial(this::newMac);
@@ -49,8 +50,8 @@ public final class Pseudonyms {
   }
 
   /**
-   * The member that stands for {@code member} where its id must not be stored: its network, a
-   * space (never part of an account id, so no real account is named so) and its hash in hex.
+   * The member that stands for {@code member} where its id must not be stored: its network, a space
+   * (never part of an account id, so no real account is named so) and its hash in hex.
    */
   public String pseudonym(String member) {
     return RedisKeys.networkOf(member) + ": " + String.format("%016x", hash(member));

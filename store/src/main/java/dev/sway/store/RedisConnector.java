@@ -21,19 +21,20 @@ import java.time.Duration;
  * connections are thread-safe and pipeline commands from all threads on one socket, so each is
  * shared by every request.
  *
- * <p>Settings that matter when Redis misbehaves: every command times out after
- * {@code commandTimeoutMs}; while disconnected, commands are rejected at once instead of being
- * queued (so an outage turns into fast UNAVAILABLE answers, not growing memory); the request
- * queue is bounded.
+ * <p>Settings that matter when Redis misbehaves: every command times out after {@code
+ * commandTimeoutMs}; while disconnected, commands are rejected at once instead of being queued (so
+ * an outage turns into fast UNAVAILABLE answers, not growing memory); the request queue is bounded.
  */
 public final class RedisConnector implements AutoCloseable {
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
+
   /** Text keys, binary values: the account records and history series. */
   private final StatefulRedisConnection<String, byte[]> binary;
 
   private RedisConnector(
-      RedisClient client, StatefulRedisConnection<String, String> connection,
+      RedisClient client,
+      StatefulRedisConnection<String, String> connection,
       StatefulRedisConnection<String, byte[]> binary) {
     this.client = client;
     this.connection = connection;
@@ -45,27 +46,31 @@ public final class RedisConnector implements AutoCloseable {
   }
 
   /**
-   * Connects; with a registry, every command's latency is recorded as
-   * {@code lettuce_command_completion_seconds} (by command type).
+   * Connects; with a registry, every command's latency is recorded as {@code
+   * lettuce_command_completion_seconds} (by command type).
    */
   public static RedisConnector connect(String uri, long commandTimeoutMs, MeterRegistry registry) {
     ClientResources.Builder resources = ClientResources.builder();
     if (registry != null) {
-      resources.commandLatencyRecorder(new MicrometerCommandLatencyRecorder(registry,
-          MicrometerOptions.builder().histogram(false).localDistinction(false).build()));
+      resources.commandLatencyRecorder(
+          new MicrometerCommandLatencyRecorder(
+              registry,
+              MicrometerOptions.builder().histogram(false).localDistinction(false).build()));
     }
     RedisClient client = RedisClient.create(resources.build(), RedisURI.create(uri));
-    client.setOptions(ClientOptions.builder()
-        .autoReconnect(true)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .requestQueueSize(100_000)
-        .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofMillis(commandTimeoutMs)).build())
-        .timeoutOptions(TimeoutOptions.enabled(Duration.ofMillis(commandTimeoutMs)))
-        .build());
+    client.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(true)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .requestQueueSize(100_000)
+            .socketOptions(
+                SocketOptions.builder().connectTimeout(Duration.ofMillis(commandTimeoutMs)).build())
+            .timeoutOptions(TimeoutOptions.enabled(Duration.ofMillis(commandTimeoutMs)))
+            .build());
     try {
       StatefulRedisConnection<String, String> text = client.connect();
-      return new RedisConnector(client, text,
-          client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)));
+      return new RedisConnector(
+          client, text, client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)));
     } catch (RuntimeException e) {
       client.shutdown();
       throw e;
@@ -86,14 +91,18 @@ public final class RedisConnector implements AutoCloseable {
   }
 
   /**
-   * GET of a binary value (the calibration histogram) on the shared connection: the reply's
-   * bytes as they are, not decoded as text. Null when the key does not exist.
+   * GET of a binary value (the calibration histogram) on the shared connection: the reply's bytes
+   * as they are, not decoded as text. Null when the key does not exist.
    */
   public java.util.concurrent.CompletableFuture<byte[]> getBytes(String key) {
     io.lettuce.core.codec.StringCodec codec = io.lettuce.core.codec.StringCodec.UTF8;
-    return connection.async().dispatch(io.lettuce.core.protocol.CommandType.GET,
-        new io.lettuce.core.output.ByteArrayOutput<>(codec),
-        new io.lettuce.core.protocol.CommandArgs<>(codec).addKey(key)).toCompletableFuture();
+    return connection
+        .async()
+        .dispatch(
+            io.lettuce.core.protocol.CommandType.GET,
+            new io.lettuce.core.output.ByteArrayOutput<>(codec),
+            new io.lettuce.core.protocol.CommandArgs<>(codec).addKey(key))
+        .toCompletableFuture();
   }
 
   public StatefulRedisConnection<String, String> connection() {

@@ -4,57 +4,76 @@ package dev.sway.store;
  * The Redis key layout of Sway, in one place. {@code docs/redis-keys.md} describes it for
  * operators; this class is the code's only source of key names.
  *
- * <p>An account is named by its <em>member</em> string {@code network:account_id} (networks
- * contain no colon). Every key that belongs to one account carries the member as a hash tag,
- * {@code {x:alice}}, so all of an account's keys live in one Redis Cluster slot and can be
- * changed by one script atomically.
+ * <p>An account is named by its <em>member</em> string {@code network:account_id} (networks contain
+ * no colon). Every key that belongs to one account carries the member as a hash tag, {@code
+ * {x:alice}}, so all of an account's keys live in one Redis Cluster slot and can be changed by one
+ * script atomically.
  */
 public final class RedisKeys {
   /** Prefix of every key Sway writes. */
   public static final String PREFIX = "sway:";
+
   /** Global leaderboard (ZSET member → raw score). */
   public static final String LEADERBOARD_ALL = "sway:lb:all";
+
   /** Topics by scored activity (ZSET topic → interactions counted). */
   public static final String TOPICS = "sway:topics";
+
   /**
    * The population of raw scores: a histogram of 100,001 buckets of 0.001 raw points (STRING used
    * as {@code BITFIELD u32} counters, 400 KB), kept exact by every account write.
    */
   public static final String CALIBRATION_HISTOGRAM = "sway:calib:h";
+
   /** The score clock: the latest event time acknowledged, ms (STRING, only moves forward). */
   public static final String SCORE_CLOCK = "sway:clock";
+
   /** Progress of the decay sweep (HASH: {@code day} being swept, {@code cursor}, {@code done}). */
   public static final String SWEEP = "sway:sweep";
+
   /** The decay sweep's lease: one scoring replica sweeps at a time (STRING owner, with a TTL). */
   public static final String SWEEP_LEASE = "sway:sweep:lease";
+
   /**
-   * The networks that have a leaderboard (SET of names): at most {@code --max-network-leaderboards},
-   * first come first served; a network beyond it is scored but not ranked.
+   * The networks that have a leaderboard (SET of names): at most {@code
+   * --max-network-leaderboards}, first come first served; a network beyond it is scored but not
+   * ranked.
    */
   public static final String NETWORK_BOARDS = "sway:boards:n";
-  /** The topics that have a leaderboard and a place in {@link #TOPICS} (SET of names), bounded likewise. */
+
+  /**
+   * The topics that have a leaderboard and a place in {@link #TOPICS} (SET of names), bounded
+   * likewise.
+   */
   public static final String TOPIC_BOARDS = "sway:boards:t";
+
   /**
    * Erased accounts that stay erased (SET of 64-bit {@link Pseudonyms} hashes): events and
    * snapshots naming one are dropped before scoring, until the suppression is lifted.
    */
   public static final String SUPPRESSED = "sway:suppressed";
+
   /** Accounts that agreed to be scored (SET of {@link Pseudonyms} hashes); used in opt-in mode. */
   public static final String REGISTERED = "sway:registered";
+
   /**
    * A privacy key made up by the first scoring service of a deployment that configured none
    * (STRING, base64): for development only, since a key kept beside the hashes protects little.
    */
   public static final String GENERATED_PRIVACY_KEY = "sway:privacy:key";
+
   /** Pattern of every de-duplication set, for scans. */
   public static final String ALL_EVENT_IDS = "sway:e:*";
+
   /** Pattern of every account record, for scans. */
   public static final String ALL_ACCOUNTS = "sway:a:*";
+
   /**
-   * The storage layout of this Redis (STRING, "3"): set by the first scoring service that finds
-   * an empty Redis, checked by every one that starts.
+   * The storage layout of this Redis (STRING, "3"): set by the first scoring service that finds an
+   * empty Redis, checked by every one that starts.
    */
   public static final String LAYOUT = "sway:layout";
+
   /** The layout this code reads and writes. */
   public static final String LAYOUT_VERSION = "3";
 
@@ -94,8 +113,8 @@ public final class RedisKeys {
   }
 
   /**
-   * A long-running erasure (HASH: progress and counts; while it runs, also the members it
-   * erases, which it needs to finish; kept for {@code OPERATION_TTL_SECONDS} once done).
+   * A long-running erasure (HASH: progress and counts; while it runs, also the members it erases,
+   * which it needs to finish; kept for {@code OPERATION_TTL_SECONDS} once done).
    */
   public static String operation(String id) {
     return "sway:op:" + id;
@@ -121,9 +140,9 @@ public final class RedisKeys {
   }
 
   /**
-   * The ids of the events an account received in one bucket (SET of 64-bit {@link EventIds}
-   * hashes, with a TTL): integers, so Redis keeps up to 512 of them in its compact intset
-   * encoding at 8 bytes each.
+   * The ids of the events an account received in one bucket (SET of 64-bit {@link EventIds} hashes,
+   * with a TTL): integers, so Redis keeps up to 512 of them in its compact intset encoding at 8
+   * bytes each.
    */
   public static String events(String member, long bucket) {
     return "sway:e:{" + member + "}:" + bucket;

@@ -12,8 +12,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A Lua script run by SHA, falling back to EVAL (which also loads it) when Redis does not
- * know the SHA, for example after a restart or a failover.
+ * A Lua script run by SHA, falling back to EVAL (which also loads it) when Redis does not know the
+ * SHA, for example after a restart or a failover.
  */
 public final class Scripts {
   private final String source;
@@ -42,16 +42,20 @@ public final class Scripts {
   public final <T, V> CompletionStage<T> run(
       RedisAsyncCommands<String, V> redis, ScriptOutputType type, String[] keys, V... args) {
     CompletionStage<T> first = redis.evalsha(sha, type, keys, args);
-    return first.handle((v, e) -> {
-      if (e == null) {
-        return CompletableFuture.completedFuture(v);
-      }
-      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-      if (cause instanceof RedisNoScriptException) {
-        CompletionStage<T> again = redis.eval(source, type, keys, args);
-        return again.toCompletableFuture();
-      }
-      return CompletableFuture.<T>failedFuture(cause);
-    }).thenCompose(f -> f);
+    return first
+        .handle(
+            (v, e) -> {
+              if (e == null) {
+                return CompletableFuture.completedFuture(v);
+              }
+              Throwable cause =
+                  e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+              if (cause instanceof RedisNoScriptException) {
+                CompletionStage<T> again = redis.eval(source, type, keys, args);
+                return again.toCompletableFuture();
+              }
+              return CompletableFuture.<T>failedFuture(cause);
+            })
+        .thenCompose(f -> f);
   }
 }

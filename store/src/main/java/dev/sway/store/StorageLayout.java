@@ -33,14 +33,20 @@ public final class StorageLayout {
       return;
     }
     if (layout != null) {
-      throw new Mismatch("Redis holds Sway storage layout " + layout + "; this Sway reads layout "
-          + RedisKeys.LAYOUT_VERSION + ". See docs/operations.md, 'Storage layout'.");
+      throw new Mismatch(
+          "Redis holds Sway storage layout "
+              + layout
+              + "; this Sway reads layout "
+              + RedisKeys.LAYOUT_VERSION
+              + ". See docs/operations.md, 'Storage layout'.");
     }
     if (anyKey(redis, RedisKeys.PREFIX + "*")) {
-      throw new Mismatch("Redis holds Sway data of an older storage layout (account hashes, no "
-          + RedisKeys.LAYOUT + " key). This Sway stores one binary record per account and does not"
-          + " migrate in place: re-ingest the events into an empty Redis (or delete the sway:* keys"
-          + " first). See docs/operations.md, 'Storage layout'.");
+      throw new Mismatch(
+          "Redis holds Sway data of an older storage layout (account hashes, no "
+              + RedisKeys.LAYOUT
+              + " key). This Sway stores one binary record per account and does not"
+              + " migrate in place: re-ingest the events into an empty Redis (or delete the sway:* keys"
+              + " first). See docs/operations.md, 'Storage layout'.");
     }
     redis.setnx(RedisKeys.LAYOUT, RedisKeys.LAYOUT_VERSION);
   }

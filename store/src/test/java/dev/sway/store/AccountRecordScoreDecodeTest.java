@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@link AccountRecord#decodeScore}: everything but the tables, exactly as {@link AccountRecord#decode}. */
+/**
+ * {@link AccountRecord#decodeScore}: everything but the tables, exactly as {@link
+ * AccountRecord#decode}.
+ */
 class AccountRecordScoreDecodeTest {
   private static final long T = 1_780_000_000_000L;
 
@@ -38,8 +41,15 @@ class AccountRecordScoreDecodeTest {
       s.engagerTable.restore("x:e" + i, 2.25 * (i + 1), T - i * 500L);
     }
     AccountRecord rec = new AccountRecord(0, s);
-    rec.score = new AccountRecord.Score(48.125, new Components(12.5, 30.25, 7.75, 88.0), 123,
-        T + 500, T + 900, "sway-3-hl7.0", Map.of("topic0", 20.5, "topic1", 3.25));
+    rec.score =
+        new AccountRecord.Score(
+            48.125,
+            new Components(12.5, 30.25, 7.75, 88.0),
+            123,
+            T + 500,
+            T + 900,
+            "sway-3-hl7.0",
+            Map.of("topic0", 20.5, "topic1", 3.25));
     rec.personId = "p-7";
     rec.lastHistoryDay = 20_603;
     return rec;
@@ -75,7 +85,8 @@ class AccountRecordScoreDecodeTest {
 
   @Test
   void aRecordWithTablesGivesEverythingButTheTables() {
-    for (int[] shape : List.of(new int[] {1, 1}, new int[] {3, 32}, new int[] {0, 5}, new int[] {4, 0})) {
+    for (int[] shape :
+        List.of(new int[] {1, 1}, new int[] {3, 32}, new int[] {0, 5}, new int[] {4, 0})) {
       byte[] bytes = record(shape[0], shape[1]).encode(11);
       AccountRecord whole = AccountRecord.decode(bytes);
       AccountRecord partial = AccountRecord.decodeScore(bytes);
@@ -84,7 +95,9 @@ class AccountRecordScoreDecodeTest {
       assertThat(whole.state.engagerTable.size()).isEqualTo(shape[1]);
       assertThat(partial.version).isEqualTo(11);
       assertThat(partial.score.raw()).isEqualTo(48.125);
-      assertThat(partial.score.topicRaws()).containsEntry("topic0", 20.5).containsEntry("topic1", 3.25);
+      assertThat(partial.score.topicRaws())
+          .containsEntry("topic0", 20.5)
+          .containsEntry("topic1", 3.25);
       assertThat(partial.personId).isEqualTo("p-7");
       assertThat(partial.lastHistoryDay).isEqualTo(20_603);
       assertSameButTables(partial, whole);

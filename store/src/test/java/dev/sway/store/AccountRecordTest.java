@@ -43,9 +43,15 @@ class AccountRecordTest {
     AccountRecord rec = new AccountRecord(7, s);
     Map<String, Double> topicRaws = new LinkedHashMap<>();
     topicRaws.put("jazz", 55.4321);
-    rec.score = new AccountRecord.Score(
-        61.2345, new Components(40.5, 72.25, 18.0, 99.75), 250, T + 1000, T + 2000,
-        "sway-3-hl7.0", topicRaws);
+    rec.score =
+        new AccountRecord.Score(
+            61.2345,
+            new Components(40.5, 72.25, 18.0, 99.75),
+            250,
+            T + 1000,
+            T + 2000,
+            "sway-3-hl7.0",
+            topicRaws);
     rec.personId = "p-0042";
     rec.lastHistoryDay = 20_604;
     return rec;
@@ -88,7 +94,8 @@ class AccountRecordTest {
     assertThat(back.exists()).isTrue();
     assertSameState(back.state, rec.state);
     assertThat(engagers(back.state.engagerTable))
-        .containsExactly("x:fan0=10.5@" + T, "x:fan1=21.0@" + (T - 1000), "x:fan2=31.5@" + (T - 2000));
+        .containsExactly(
+            "x:fan0=10.5@" + T, "x:fan1=21.0@" + (T - 1000), "x:fan2=31.5@" + (T - 2000));
     assertThat(back.personId).isEqualTo("p-0042");
     assertThat(back.lastHistoryDay).isEqualTo(20_604);
 
@@ -107,8 +114,15 @@ class AccountRecordTest {
   @Test
   void componentsKeepFloatPrecision() {
     AccountRecord rec = full(0);
-    rec.score = new AccountRecord.Score(1.0, new Components(33.333333333, 0.1, 66.6666, 12.345678),
-        1, T, T, "sway-3", Map.of());
+    rec.score =
+        new AccountRecord.Score(
+            1.0,
+            new Components(33.333333333, 0.1, 66.6666, 12.345678),
+            1,
+            T,
+            T,
+            "sway-3",
+            Map.of());
     Components c = AccountRecord.decode(rec.encode(1)).score.components();
     assertThat(c.reach()).isCloseTo(33.333333333, within(1e-5));
     assertThat(c.amplification()).isCloseTo(0.1, within(1e-6));
@@ -249,7 +263,8 @@ class AccountRecordTest {
   void nothingStoredIsVersionZero() {
     assertThat(AccountRecord.versionOf(null)).isZero();
     assertThat(AccountRecord.versionOf(new byte[0])).isZero();
-    for (AccountRecord r : new AccountRecord[] {AccountRecord.decode(null), AccountRecord.decode(new byte[0])}) {
+    for (AccountRecord r :
+        new AccountRecord[] {AccountRecord.decode(null), AccountRecord.decode(new byte[0])}) {
       assertThat(r.version).isZero();
       assertThat(r.exists()).isFalse();
       assertThat(r.score).isNull();
@@ -281,7 +296,8 @@ class AccountRecordTest {
 
   @Test
   void truncatedRecordsAreRejected() {
-    for (AccountRecord rec : new AccountRecord[] {full(3), new AccountRecord(0, new AccountState())}) {
+    for (AccountRecord rec :
+        new AccountRecord[] {full(3), new AccountRecord(0, new AccountState())}) {
       byte[] bytes = rec.encode(9);
       for (int len = 1; len < bytes.length; len++) {
         byte[] cut = Arrays.copyOf(bytes, len);
@@ -336,8 +352,9 @@ class AccountRecordTest {
     snapshotOnly.state.lastEventMs = T;
     assertThat(snapshotOnly.encode(1).length).isLessThan(80);
     // Each engager costs its member and 8 + 6 bytes (measured: 863 bytes for a full table).
-    int perEngager = (full(EngagerTable.CAPACITY).encode(1).length - full(0).encode(1).length)
-        / EngagerTable.CAPACITY;
+    int perEngager =
+        (full(EngagerTable.CAPACITY).encode(1).length - full(0).encode(1).length)
+            / EngagerTable.CAPACITY;
     assertThat(perEngager).isLessThan(24);
     assertThat(full(EngagerTable.CAPACITY).encode(1).length).isLessThan(900);
   }
@@ -347,14 +364,17 @@ class AccountRecordTest {
     AccountRecord infinite = full(3);
     infinite.state.amplification = Double.POSITIVE_INFINITY;
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> infinite.encode(8))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("amplification");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("amplification");
     AccountRecord nanPair = full(3);
     nanPair.state.engagerTable.restore("x:nan", Double.NaN, T);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> nanPair.encode(8))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("x:nan");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("x:nan");
     AccountRecord nanTopic = full(3);
     nanTopic.state.topics.put("jazz", Double.NaN);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> nanTopic.encode(8))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("jazz");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("jazz");
   }
 }

@@ -141,9 +141,14 @@ class ApplyAccountsScriptTest {
         }
       }
     }
-    return script.<List<Object>, byte[]>run(connector.binary(), ScriptOutputType.MULTI,
-            keys.toArray(String[]::new), args.toArray(byte[][]::new))
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return script
+        .<List<Object>, byte[]>run(
+            connector.binary(),
+            ScriptOutputType.MULTI,
+            keys.toArray(String[]::new),
+            args.toArray(byte[][]::new))
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
   }
 
   static byte[] record(long version, double raw) {
@@ -153,7 +158,9 @@ class ApplyAccountsScriptTest {
     s.topics.put("jazz", raw);
     s.engagerTable.restore("x:bob", raw, 1_780_000_000_000L);
     AccountRecord rec = new AccountRecord(version - 1, s);
-    rec.score = new AccountRecord.Score(raw, new Components(1, 2, 3, 4), 1, 0, 0, MODEL, Map.of("jazz", raw));
+    rec.score =
+        new AccountRecord.Score(
+            raw, new Components(1, 2, 3, 4), 1, 0, 0, MODEL, Map.of("jazz", raw));
     rec.lastHistoryDay = 20_000 + version;
     return rec.encode(version);
   }
@@ -174,7 +181,9 @@ class ApplyAccountsScriptTest {
   static List<Long> storedDays() {
     byte[] b = sync.get(HISTORY);
     List<Long> days = new ArrayList<>();
-    for (int i = 0; b != null && i + HistorySeries.POINT_BYTES <= b.length; i += HistorySeries.POINT_BYTES) {
+    for (int i = 0;
+        b != null && i + HistorySeries.POINT_BYTES <= b.length;
+        i += HistorySeries.POINT_BYTES) {
       days.add((long) ((b[i] & 0xFF) << 16 | (b[i + 1] & 0xFF) << 8 | (b[i + 2] & 0xFF)));
     }
     return days;
@@ -187,12 +196,15 @@ class ApplyAccountsScriptTest {
       return 0;
     }
     int at = 4 * bucket;
-    return ((long) (h[at] & 0xFF) << 24) | ((h[at + 1] & 0xFF) << 16) | ((h[at + 2] & 0xFF) << 8)
+    return ((long) (h[at] & 0xFF) << 24)
+        | ((h[at + 1] & 0xFF) << 16)
+        | ((h[at + 2] & 0xFF) << 8)
         | (h[at + 3] & 0xFF);
   }
 
   static Set<Long> storedIds(String key) {
-    return sync.smembers(key).stream().map(b -> Long.parseLong(new String(b, UTF_8)))
+    return sync.smembers(key).stream()
+        .map(b -> Long.parseLong(new String(b, UTF_8)))
         .collect(Collectors.toSet());
   }
 
@@ -211,8 +223,12 @@ class ApplyAccountsScriptTest {
   @Test
   void firstWriteWithNoHeaderStores() throws Exception {
     byte[] v1 = record(1, 5.0);
-    List<Object> reply = new Write(AccountRecord.header(0), v1).points(point(20_000, 5.0))
-        .buckets("", "5000").ids(IDS_A, "e1", "e2").run();
+    List<Object> reply =
+        new Write(AccountRecord.header(0), v1)
+            .points(point(20_000, 5.0))
+            .buckets("", "5000")
+            .ids(IDS_A, "e1", "e2")
+            .run();
 
     assertThat(reply).containsExactly(1L);
     assertThat(sync.get(RECORD)).isEqualTo(v1);
@@ -227,18 +243,29 @@ class ApplyAccountsScriptTest {
   @Test
   void aStaleHeaderWritesNothingAndReturnsTheStoredRecord() throws Exception {
     byte[] v1 = record(1, 5.0);
-    assertThat(new Write(new byte[0], v1).points(point(20_000, 5.0)).buckets("", "5000")
-        .ids(IDS_A, "e1").run()).containsExactly(1L);
+    assertThat(
+            new Write(new byte[0], v1)
+                .points(point(20_000, 5.0))
+                .buckets("", "5000")
+                .ids(IDS_A, "e1")
+                .run())
+        .containsExactly(1L);
     byte[] historyBefore = sync.get(HISTORY);
     byte[] histogramBefore = sync.get(HISTOGRAM);
     long ttlBefore = sync.ttl(IDS_A);
 
     // A writer that read no record, and one that read a version other than the stored one; in
     // both modes of history.
-    for (byte[] stale : new byte[][] {new byte[0], AccountRecord.header(2), AccountRecord.header(7)}) {
+    for (byte[] stale :
+        new byte[][] {new byte[0], AccountRecord.header(2), AccountRecord.header(7)}) {
       for (boolean overwrite : new boolean[] {false, true}) {
-        Write w = new Write(stale, record(2, 9.0)).buckets("5000", "9000").ids(IDS_A, "e2").ids(IDS_B, "e3");
-        List<Object> reply = (overwrite ? w.replacing(point(20_000, 9.0)) : w.points(point(20_001, 9.0))).run();
+        Write w =
+            new Write(stale, record(2, 9.0))
+                .buckets("5000", "9000")
+                .ids(IDS_A, "e2")
+                .ids(IDS_B, "e3");
+        List<Object> reply =
+            (overwrite ? w.replacing(point(20_000, 9.0)) : w.points(point(20_001, 9.0))).run();
         assertThat(reply).hasSize(1);
         assertThat((byte[]) reply.get(0)).isEqualTo(v1);
         assertThat(AccountRecord.versionOf((byte[]) reply.get(0))).isEqualTo(1);
@@ -253,8 +280,13 @@ class ApplyAccountsScriptTest {
     }
 
     // The header of the stored record is the right one.
-    List<Object> reply = new Write(AccountRecord.header(1), record(2, 9.0)).points(point(20_001, 9.0))
-        .buckets("5000", "9000").ids(IDS_A, "e2").ids(IDS_B, "e3").run();
+    List<Object> reply =
+        new Write(AccountRecord.header(1), record(2, 9.0))
+            .points(point(20_001, 9.0))
+            .buckets("5000", "9000")
+            .ids(IDS_A, "e2")
+            .ids(IDS_B, "e3")
+            .run();
     assertThat(reply).containsExactly(1L);
     assertThat(sync.get(RECORD)).isEqualTo(record(2, 9.0));
     assertThat(history().keySet()).containsExactly(20_000L, 20_001L);
@@ -266,8 +298,12 @@ class ApplyAccountsScriptTest {
 
   @Test
   void aHeaderWhenNothingIsStoredIsStale() throws Exception {
-    List<Object> reply = new Write(AccountRecord.header(1), record(2, 1.0)).points(point(20_000, 1.0))
-        .buckets("", "1000").ids(IDS_A, "e1").run();
+    List<Object> reply =
+        new Write(AccountRecord.header(1), record(2, 1.0))
+            .points(point(20_000, 1.0))
+            .buckets("", "1000")
+            .ids(IDS_A, "e1")
+            .run();
     assertThat(reply).hasSize(1);
     assertThat((byte[]) reply.get(0)).isEmpty();
     assertThat(AccountRecord.decode((byte[]) reply.get(0)).exists()).isFalse();
@@ -288,9 +324,16 @@ class ApplyAccountsScriptTest {
     // Alice and Bob are stored, Bob at version 3.
     byte[] alice1 = record(1, 5.0);
     byte[] bob3 = record(3, 3.0);
-    assertThat(apply(
-        new Write(MEMBER, new byte[0], alice1).points(point(100, 5.0)).buckets("", "5000").ids(IDS_A, "a0"),
-        new Write(bob, new byte[0], bob3).points(point(100, 3.0)).buckets("", "3000").ids(bobIds1, "b0")))
+    assertThat(
+            apply(
+                new Write(MEMBER, new byte[0], alice1)
+                    .points(point(100, 5.0))
+                    .buckets("", "5000")
+                    .ids(IDS_A, "a0"),
+                new Write(bob, new byte[0], bob3)
+                    .points(point(100, 3.0))
+                    .buckets("", "3000")
+                    .ids(bobIds1, "b0")))
         .containsExactly(1L, 1L);
     assertThat(counter(5000)).isEqualTo(1);
     assertThat(counter(3000)).isEqualTo(1);
@@ -300,15 +343,26 @@ class ApplyAccountsScriptTest {
     // Alice read version 1 (current); Bob's writer read version 2 (stale), with two sets of ids;
     // Carol is new, with two sets of ids; Dave's writer read a version while none is stored.
     sync.configResetstat();
-    List<Object> reply = apply(
-        new Write(MEMBER, AccountRecord.header(1), record(2, 6.0)).replacing(point(100, 6.0))
-            .buckets("5000", "6000").ids(IDS_A, "a1"),
-        new Write(bob, AccountRecord.header(2), record(4, 9.0)).points(point(101, 9.0))
-            .buckets("3000", "9000").ids(bobIds1, "b1").ids(bobIds2, "b2", "b3"),
-        new Write(carol, new byte[0], record(1, 6.0)).points(point(100, 6.0))
-            .buckets("", "6000").ids(carolIds1, "c1", "c2").ids(carolIds2, "c3"),
-        new Write(dave, AccountRecord.header(1), record(2, 7.0)).points(point(100, 7.0))
-            .buckets("", "7000").ids(daveIds, "d1"));
+    List<Object> reply =
+        apply(
+            new Write(MEMBER, AccountRecord.header(1), record(2, 6.0))
+                .replacing(point(100, 6.0))
+                .buckets("5000", "6000")
+                .ids(IDS_A, "a1"),
+            new Write(bob, AccountRecord.header(2), record(4, 9.0))
+                .points(point(101, 9.0))
+                .buckets("3000", "9000")
+                .ids(bobIds1, "b1")
+                .ids(bobIds2, "b2", "b3"),
+            new Write(carol, new byte[0], record(1, 6.0))
+                .points(point(100, 6.0))
+                .buckets("", "6000")
+                .ids(carolIds1, "c1", "c2")
+                .ids(carolIds2, "c3"),
+            new Write(dave, AccountRecord.header(1), record(2, 7.0))
+                .points(point(100, 7.0))
+                .buckets("", "7000")
+                .ids(daveIds, "d1"));
 
     // One element per account, in call order.
     assertThat(reply).hasSize(4);
@@ -348,11 +402,14 @@ class ApplyAccountsScriptTest {
     // A call whose accounts are all refused, or move no bucket, runs no BITFIELD.
     sync.configResetstat();
     byte[] histogramBefore = sync.get(HISTOGRAM);
-    assertThat(apply(
-        new Write(bob, AccountRecord.header(2), record(4, 9.0)).buckets("3000", "9000"),
-        new Write(dave, AccountRecord.header(1), record(2, 7.0)).buckets("", "7000")))
+    assertThat(
+            apply(
+                new Write(bob, AccountRecord.header(2), record(4, 9.0)).buckets("3000", "9000"),
+                new Write(dave, AccountRecord.header(1), record(2, 7.0)).buckets("", "7000")))
         .hasSize(2);
-    assertThat(apply(new Write(MEMBER, AccountRecord.header(2), record(3, 6.0)).buckets("6000", "6000")))
+    assertThat(
+            apply(
+                new Write(MEMBER, AccountRecord.header(2), record(3, 6.0)).buckets("6000", "6000")))
         .containsExactly(1L);
     assertThat(sync.get(HISTOGRAM)).isEqualTo(histogramBefore);
     assertThat(bitfieldCalls()).isZero();
@@ -365,10 +422,13 @@ class ApplyAccountsScriptTest {
     new Write("x:bob", new byte[0], bob1).run();
     String bobIds = RedisKeys.events("x:bob", 730);
     String bobIds2 = RedisKeys.events("x:bob", 731);
-    List<Object> reply = apply(
-        new Write("x:bob", new byte[0], record(2, 2.0)).ids(bobIds, "b1", "b2", "b3").ids(bobIds2, "b4"),
-        new Write("x:bob", AccountRecord.header(5), record(6, 2.0)).ids(bobIds, "b5"),
-        new Write(MEMBER, new byte[0], record(1, 1.0)).ids(IDS_A, "a1").ids(IDS_B, "a2", "a3"));
+    List<Object> reply =
+        apply(
+            new Write("x:bob", new byte[0], record(2, 2.0))
+                .ids(bobIds, "b1", "b2", "b3")
+                .ids(bobIds2, "b4"),
+            new Write("x:bob", AccountRecord.header(5), record(6, 2.0)).ids(bobIds, "b5"),
+            new Write(MEMBER, new byte[0], record(1, 1.0)).ids(IDS_A, "a1").ids(IDS_B, "a2", "a3"));
     assertThat(reply).hasSize(3);
     assertThat((byte[]) reply.get(0)).isEqualTo(bob1);
     assertThat((byte[]) reply.get(1)).isEqualTo(bob1);
@@ -410,7 +470,8 @@ class ApplyAccountsScriptTest {
     // Several points at once, the first of the last stored day: it replaces that one and the
     // rest follow.
     new Write(AccountRecord.header(v), record(++v, 6.0))
-        .replacing(point(100, 5.0), point(101, 5.5), point(102, 6.0)).run();
+        .replacing(point(100, 5.0), point(101, 5.5), point(102, 6.0))
+        .run();
     assertThat(storedDays()).containsExactly(100L, 101L, 100L, 101L, 102L);
     read = history();
     assertThat(read.get(100L).raw()).isEqualTo(5.0);
@@ -418,7 +479,9 @@ class ApplyAccountsScriptTest {
     assertThat(read.get(102L).raw()).isEqualTo(6.0);
 
     // Several points appended.
-    new Write(AccountRecord.header(v), record(++v, 7.0)).points(point(103, 6.5), point(104, 7.0)).run();
+    new Write(AccountRecord.header(v), record(++v, 7.0))
+        .points(point(103, 6.5), point(104, 7.0))
+        .run();
     assertThat(storedDays()).containsExactly(100L, 101L, 100L, 101L, 102L, 103L, 104L);
 
     // No points: the series is left as it is, in either mode.
@@ -432,14 +495,18 @@ class ApplyAccountsScriptTest {
   @Test
   void aReplacementOnAnEmptyHistoryAppends() throws Exception {
     // No series at all.
-    assertThat(new Write(new byte[0], record(1, 1.0)).replacing(point(100, 1.0)).run()).containsExactly(1L);
+    assertThat(new Write(new byte[0], record(1, 1.0)).replacing(point(100, 1.0)).run())
+        .containsExactly(1L);
     assertThat(storedDays()).containsExactly(100L);
 
     // An empty series, and one shorter than a point: nothing to replace, the points follow.
     for (byte[] seeded : new byte[][] {new byte[0], new byte[HistorySeries.POINT_BYTES - 1]}) {
       sync.flushall();
       sync.set(HISTORY, seeded);
-      assertThat(new Write(new byte[0], record(1, 2.0)).replacing(point(100, 2.0), point(101, 3.0)).run())
+      assertThat(
+              new Write(new byte[0], record(1, 2.0))
+                  .replacing(point(100, 2.0), point(101, 3.0))
+                  .run())
           .containsExactly(1L);
       assertThat(sync.strlen(HISTORY)).isEqualTo(seeded.length + 2L * HistorySeries.POINT_BYTES);
       byte[] stored = sync.get(HISTORY);
@@ -494,7 +561,9 @@ class ApplyAccountsScriptTest {
     sync.set(RECORD, record(1, 1.0));
 
     // The first point replaces the last stored one (day 1529), the second makes 731 points.
-    new Write(AccountRecord.header(1), record(2, 3.0)).replacing(point(1529, 2.0), point(1600, 3.0)).run();
+    new Write(AccountRecord.header(1), record(2, 3.0))
+        .replacing(point(1529, 2.0), point(1600, 3.0))
+        .run();
     assertCompactedTo1600();
   }
 
@@ -522,13 +591,20 @@ class ApplyAccountsScriptTest {
     long last = 2 * HistorySeries.COMPACT_AT_POINTS + 9;
     for (long day = 0; day <= last; day++) {
       // A first write of the day appends, a second one replaces it.
-      assertThat(new Write(AccountRecord.header(v), record(v + 1, 1.0)).points(point(day, day / 200.0)).run())
+      assertThat(
+              new Write(AccountRecord.header(v), record(v + 1, 1.0))
+                  .points(point(day, day / 200.0))
+                  .run())
           .containsExactly(1L);
       v++;
-      assertThat(new Write(AccountRecord.header(v), record(v + 1, 1.0)).replacing(point(day, day / 100.0)).run())
+      assertThat(
+              new Write(AccountRecord.header(v), record(v + 1, 1.0))
+                  .replacing(point(day, day / 100.0))
+                  .run())
           .containsExactly(1L);
       v++;
-      assertThat(sync.strlen(HISTORY)).isLessThanOrEqualTo((long) HistorySeries.COMPACT_AT_POINTS * HistorySeries.POINT_BYTES);
+      assertThat(sync.strlen(HISTORY))
+          .isLessThanOrEqualTo((long) HistorySeries.COMPACT_AT_POINTS * HistorySeries.POINT_BYTES);
     }
     TreeMap<Long, HistoryPoint> read = history();
     assertThat(read.lastKey()).isEqualTo(last);
@@ -620,9 +696,10 @@ class ApplyAccountsScriptTest {
     // Bucket 42 is empty: the first account's decrement stays at zero and the second account's
     // increment then counts, in the same BITFIELD.
     sync.configResetstat();
-    assertThat(apply(
-        new Write(MEMBER, new byte[0], record(1, 1.0)).buckets("42", "43"),
-        new Write("x:bob", new byte[0], record(1, 1.0)).buckets("44", "42")))
+    assertThat(
+            apply(
+                new Write(MEMBER, new byte[0], record(1, 1.0)).buckets("42", "43"),
+                new Write("x:bob", new byte[0], record(1, 1.0)).buckets("44", "42")))
         .containsExactly(1L, 1L);
     assertThat(counter(42)).isEqualTo(1);
     assertThat(counter(43)).isEqualTo(1);

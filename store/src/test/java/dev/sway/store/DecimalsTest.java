@@ -16,8 +16,11 @@ class DecimalsTest {
       int digits = r.nextInt(4);
       String expected = String.format(Locale.ROOT, "%." + digits + "f", x);
       String actual = Decimals.append(new StringBuilder(), x, digits).toString();
-      assertThat(Double.parseDouble(actual)).as("%s at %d", x, digits)
-          .isCloseTo(Double.parseDouble(expected), org.assertj.core.api.Assertions.within(Math.pow(10, -digits)));
+      assertThat(Double.parseDouble(actual))
+          .as("%s at %d", x, digits)
+          .isCloseTo(
+              Double.parseDouble(expected),
+              org.assertj.core.api.Assertions.within(Math.pow(10, -digits)));
     }
     assertThat(Decimals.append(new StringBuilder(), 12.345, 1).toString()).isEqualTo("12.3");
     assertThat(Decimals.append(new StringBuilder(), 0.05, 3).toString()).isEqualTo("0.050");

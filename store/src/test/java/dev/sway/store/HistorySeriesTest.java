@@ -20,8 +20,15 @@ class HistorySeriesTest {
     Random r = new Random(11);
     List<HistoryPoint> points = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
-      points.add(new HistoryPoint(20_000 + i, r.nextDouble() * 100, r.nextDouble() * 100,
-          r.nextDouble() * 100, r.nextDouble() * 100, r.nextDouble() * 1000, "sway-3"));
+      points.add(
+          new HistoryPoint(
+              20_000 + i,
+              r.nextDouble() * 100,
+              r.nextDouble() * 100,
+              r.nextDouble() * 100,
+              r.nextDouble() * 100,
+              r.nextDouble() * 1000,
+              "sway-3"));
     }
     byte[] bytes = HistorySeries.encode(points);
     assertThat(bytes).hasSize(points.size() * HistorySeries.POINT_BYTES);
@@ -41,18 +48,32 @@ class HistorySeriesTest {
     }
     // Values already at the stored precision come back exactly.
     HistoryPoint exact = new HistoryPoint(1, 12.34, 0.01, 99.99, 100, 1234.5678, "sway-3");
-    assertThat(HistorySeries.decode(HistorySeries.encode(List.of(exact)), "sway-3").get(1L)).isEqualTo(exact);
+    assertThat(HistorySeries.decode(HistorySeries.encode(List.of(exact)), "sway-3").get(1L))
+        .isEqualTo(exact);
   }
 
   @Test
   void pointLayoutIsFifteenBigEndianBytes() {
-    byte[] b = HistorySeries.encode(List.of(
-        new HistoryPoint(0x010203, 1.0, 2.0, 3.0, 4.0, 0.0005, "sway-3-hl7.0")));
-    assertThat(b).containsExactly(
-        0x01, 0x02, 0x03, // day
-        0x00, 0x00, 0x05, // raw x 10^4
-        0x00, 0x64, 0x00, (byte) 0xC8, 0x01, 0x2C, 0x01, (byte) 0x90, // components x 100
-        0x03); // generation
+    byte[] b =
+        HistorySeries.encode(
+            List.of(new HistoryPoint(0x010203, 1.0, 2.0, 3.0, 4.0, 0.0005, "sway-3-hl7.0")));
+    assertThat(b)
+        .containsExactly(
+            0x01,
+            0x02,
+            0x03, // day
+            0x00,
+            0x00,
+            0x05, // raw x 10^4
+            0x00,
+            0x64,
+            0x00,
+            (byte) 0xC8,
+            0x01,
+            0x2C,
+            0x01,
+            (byte) 0x90, // components x 100
+            0x03); // generation
   }
 
   @Test
@@ -71,9 +92,15 @@ class HistorySeriesTest {
 
   @Test
   void theLastPointOfADayWins() {
-    byte[] bytes = HistorySeries.encode(List.of(
-        point(100, 1.0, "sway-3"), point(101, 2.0, "sway-3"), point(102, 3.0, "sway-3"),
-        point(101, 5.5, "sway-3"), point(100, 7.0, "sway-3"), point(100, 8.0, "sway-3")));
+    byte[] bytes =
+        HistorySeries.encode(
+            List.of(
+                point(100, 1.0, "sway-3"),
+                point(101, 2.0, "sway-3"),
+                point(102, 3.0, "sway-3"),
+                point(101, 5.5, "sway-3"),
+                point(100, 7.0, "sway-3"),
+                point(100, 8.0, "sway-3")));
     TreeMap<Long, HistoryPoint> back = HistorySeries.decode(bytes, "sway-3");
     assertThat(back.keySet()).containsExactly(100L, 101L, 102L);
     assertThat(back.get(100L).raw()).isEqualTo(8.0);
@@ -83,9 +110,15 @@ class HistorySeriesTest {
 
   @Test
   void pointsAreLabelledWithTheirGeneration() {
-    byte[] bytes = HistorySeries.encode(List.of(
-        point(1, 1, "sway-2"), point(2, 2, "sway-3"), point(3, 3, "sway-3-hl7.0"),
-        point(4, 4, "sway-2-hl5.0"), point(5, 5, "legacy"), point(6, 6, "sway-12")));
+    byte[] bytes =
+        HistorySeries.encode(
+            List.of(
+                point(1, 1, "sway-2"),
+                point(2, 2, "sway-3"),
+                point(3, 3, "sway-3-hl7.0"),
+                point(4, 4, "sway-2-hl5.0"),
+                point(5, 5, "legacy"),
+                point(6, 6, "sway-12")));
     TreeMap<Long, HistoryPoint> back = HistorySeries.decode(bytes, "sway-3-hl7.0");
     assertThat(back.get(1L).modelVersion()).isEqualTo("sway-2");
     assertThat(back.get(2L).modelVersion()).isEqualTo("sway-3-hl7.0");
@@ -120,12 +153,15 @@ class HistorySeriesTest {
   @Test
   void dayOutOfRangeIsRejected() {
     assertThatThrownBy(() -> HistorySeries.encode(List.of(point(-1, 1, "sway-3"))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-1");
     assertThatThrownBy(() -> HistorySeries.encode(List.of(point(1 << 24, 1, "sway-3"))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("out of range");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("out of range");
     assertThat(HistorySeries.encode(List.of(point((1 << 24) - 1, 1, "sway-3"))))
         .hasSize(HistorySeries.POINT_BYTES);
-    assertThat(HistorySeries.encode(List.of(point(0, 1, "sway-3")))).hasSize(HistorySeries.POINT_BYTES);
+    assertThat(HistorySeries.encode(List.of(point(0, 1, "sway-3"))))
+        .hasSize(HistorySeries.POINT_BYTES);
   }
 
   @Test

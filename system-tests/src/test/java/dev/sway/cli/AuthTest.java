@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 /** API keys: who gets in, with which scope, and how the services refuse to run open. */
 class AuthTest {
   static void expect(Status.Code code, Runnable call) {
-    assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class,
-        e -> assertThat(e.getStatus().getCode()).isEqualTo(code));
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(code));
   }
 
   @Test
@@ -31,12 +32,23 @@ class AuthTest {
     try (LocalStack stack = LocalStack.start(LocalStack.Options.ephemeral())) {
       AccountRef a = AccountRef.newBuilder().setNetwork("x").setAccountId("a").build();
       try (SwayClient none = new SwayClient(stack.ingestTarget(), stack.queryTarget(), 5000, null);
-          SwayClient wrong = new SwayClient(stack.ingestTarget(), stack.queryTarget(), 5000, ApiKeys.newKey());
+          SwayClient wrong =
+              new SwayClient(stack.ingestTarget(), stack.queryTarget(), 5000, ApiKeys.newKey());
           SwayClient good = stack.client(5000)) {
-        expect(Status.Code.UNAUTHENTICATED, () -> none.query().listLeaderboard(ListLeaderboardRequest.getDefaultInstance()));
-        expect(Status.Code.UNAUTHENTICATED, () -> wrong.query().listLeaderboard(ListLeaderboardRequest.getDefaultInstance()));
-        assertThat(good.query().listLeaderboard(ListLeaderboardRequest.getDefaultInstance()).getTotalSize()).isZero();
-        expect(Status.Code.NOT_FOUND, () -> good.query().getScore(GetScoreRequest.newBuilder().setAccount(a).build()));
+        expect(
+            Status.Code.UNAUTHENTICATED,
+            () -> none.query().listLeaderboard(ListLeaderboardRequest.getDefaultInstance()));
+        expect(
+            Status.Code.UNAUTHENTICATED,
+            () -> wrong.query().listLeaderboard(ListLeaderboardRequest.getDefaultInstance()));
+        assertThat(
+                good.query()
+                    .listLeaderboard(ListLeaderboardRequest.getDefaultInstance())
+                    .getTotalSize())
+            .isZero();
+        expect(
+            Status.Code.NOT_FOUND,
+            () -> good.query().getScore(GetScoreRequest.newBuilder().setAccount(a).build()));
       }
     }
   }
@@ -45,26 +57,63 @@ class AuthTest {
   void aReadOnlyKeyCannotWriteOrErase() throws Exception {
     String reader = ApiKeys.newKey();
     String writer = ApiKeys.newKey();
-    String keys = ApiKeys.entry("reader", Set.of(ApiKeys.QUERY_READ), reader) + ","
-        + ApiKeys.entry("writer", Set.of(ApiKeys.INGEST_WRITE), writer);
-    ServiceHost ingest = IngestServer.start(Settings.ofMap(Map.of("grpc-port", "0", "metrics-port", "-1",
-        "api-keys", keys, "scoring-target", "127.0.0.1:1")), Clock.systemUTC());
+    String keys =
+        ApiKeys.entry("reader", Set.of(ApiKeys.QUERY_READ), reader)
+            + ","
+            + ApiKeys.entry("writer", Set.of(ApiKeys.INGEST_WRITE), writer);
+    ServiceHost ingest =
+        IngestServer.start(
+            Settings.ofMap(
+                Map.of(
+                    "grpc-port",
+                    "0",
+                    "metrics-port",
+                    "-1",
+                    "api-keys",
+                    keys,
+                    "scoring-target",
+                    "127.0.0.1:1")),
+            Clock.systemUTC());
     try (SwayClient asReader = new SwayClient("127.0.0.1:" + ingest.port(), null, 5000, reader);
         SwayClient asWriter = new SwayClient("127.0.0.1:" + ingest.port(), null, 5000, writer)) {
       ErasePersonRequest erase = ErasePersonRequest.newBuilder().setPersonId("p").build();
       expect(Status.Code.PERMISSION_DENIED, () -> asReader.ingest().erasePerson(erase));
       expect(Status.Code.PERMISSION_DENIED, () -> asWriter.ingest().erasePerson(erase));
       // Following an erasure is administrative too: the operation says how many accounts went.
-      com.google.longrunning.GetOperationRequest poll = com.google.longrunning.GetOperationRequest.newBuilder()
-          .setName("operations/erase-123e4567-e89b-12d3-a456-426614174000").build();
+      com.google.longrunning.GetOperationRequest poll =
+          com.google.longrunning.GetOperationRequest.newBuilder()
+              .setName("operations/erase-123e4567-e89b-12d3-a456-426614174000")
+              .build();
       expect(Status.Code.PERMISSION_DENIED, () -> asWriter.operations().getOperation(poll));
       // The writer gets past auth: the call fails later, on the unreachable scoring service.
-      expect(Status.Code.UNAVAILABLE, () -> asWriter.ingest().recordInteractions(
-          dev.sway.v1.RecordInteractionsRequest.newBuilder().addInteractions(EndToEndTest.event("e1",
-              dev.sway.v1.InteractionType.INTERACTION_TYPE_LIKE, "a", "b")).build()));
-      expect(Status.Code.PERMISSION_DENIED, () -> asReader.ingest().recordInteractions(
-          dev.sway.v1.RecordInteractionsRequest.newBuilder().addInteractions(EndToEndTest.event("e1",
-              dev.sway.v1.InteractionType.INTERACTION_TYPE_LIKE, "a", "b")).build()));
+      expect(
+          Status.Code.UNAVAILABLE,
+          () ->
+              asWriter
+                  .ingest()
+                  .recordInteractions(
+                      dev.sway.v1.RecordInteractionsRequest.newBuilder()
+                          .addInteractions(
+                              EndToEndTest.event(
+                                  "e1",
+                                  dev.sway.v1.InteractionType.INTERACTION_TYPE_LIKE,
+                                  "a",
+                                  "b"))
+                          .build()));
+      expect(
+          Status.Code.PERMISSION_DENIED,
+          () ->
+              asReader
+                  .ingest()
+                  .recordInteractions(
+                      dev.sway.v1.RecordInteractionsRequest.newBuilder()
+                          .addInteractions(
+                              EndToEndTest.event(
+                                  "e1",
+                                  dev.sway.v1.InteractionType.INTERACTION_TYPE_LIKE,
+                                  "a",
+                                  "b"))
+                          .build()));
     } finally {
       ingest.close();
     }
@@ -72,8 +121,17 @@ class AuthTest {
 
   @Test
   void authOnWithoutKeysRefusesToStartAndOffMustBeExplicit() {
-    assertThatThrownBy(() -> QueryServer.start(Settings.ofMap(Map.of("grpc-port", "0", "metrics-port", "-1",
-            "redis-uri", "redis://127.0.0.1:1"))))
+    assertThatThrownBy(
+            () ->
+                QueryServer.start(
+                    Settings.ofMap(
+                        Map.of(
+                            "grpc-port",
+                            "0",
+                            "metrics-port",
+                            "-1",
+                            "redis-uri",
+                            "redis://127.0.0.1:1"))))
         .hasMessageContaining("no API keys");
     assertThatThrownBy(() -> ApiKeys.parse("k:root:salt:00")).hasMessageContaining("unknown scope");
   }

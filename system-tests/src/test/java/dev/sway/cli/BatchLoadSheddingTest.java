@@ -25,8 +25,12 @@ import org.junit.jupiter.api.Test;
 class BatchLoadSheddingTest {
   @Test
   void concurrentLargeBatchesAreAnsweredOrShedNeverTimedOut() throws Exception {
-    try (LocalStack stack = LocalStack.start(LocalStack.Options.ephemeral(), LocalRedis.start(), Clock.systemUTC(),
-            Map.of("max-reads-in-flight", "1000"));
+    try (LocalStack stack =
+            LocalStack.start(
+                LocalStack.Options.ephemeral(),
+                LocalRedis.start(),
+                Clock.systemUTC(),
+                Map.of("max-reads-in-flight", "1000"));
         SwayClient client = stack.client(30_000)) {
       BatchGetScoresRequest.Builder b = BatchGetScoresRequest.newBuilder();
       for (int i = 0; i < 1000; i++) {
@@ -39,15 +43,17 @@ class BatchLoadSheddingTest {
       try {
         List<Future<Status.Code>> results = new ArrayList<>();
         for (int c = 0; c < calls; c++) {
-          results.add(pool.submit(() -> {
-            go.await();
-            try {
-              client.query().batchGetScores(big);
-              return Status.Code.OK;
-            } catch (StatusRuntimeException e) {
-              return e.getStatus().getCode();
-            }
-          }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    try {
+                      client.query().batchGetScores(big);
+                      return Status.Code.OK;
+                    } catch (StatusRuntimeException e) {
+                      return e.getStatus().getCode();
+                    }
+                  }));
         }
         go.countDown();
         List<Status.Code> codes = new ArrayList<>();
@@ -57,8 +63,17 @@ class BatchLoadSheddingTest {
         assertThat(codes).containsOnly(Status.Code.OK, Status.Code.RESOURCE_EXHAUSTED);
         assertThat(codes).contains(Status.Code.OK, Status.Code.RESOURCE_EXHAUSTED);
         // Every read given back: the next batch is served.
-        assertThat(client.query().batchGetScores(big.toBuilder().clearAccounts()
-            .addAccounts(AccountRef.newBuilder().setNetwork("x").setAccountId("one")).build()).getResultsCount()).isEqualTo(1);
+        assertThat(
+                client
+                    .query()
+                    .batchGetScores(
+                        big.toBuilder()
+                            .clearAccounts()
+                            .addAccounts(
+                                AccountRef.newBuilder().setNetwork("x").setAccountId("one"))
+                            .build())
+                    .getResultsCount())
+            .isEqualTo(1);
       } finally {
         pool.shutdownNow();
       }

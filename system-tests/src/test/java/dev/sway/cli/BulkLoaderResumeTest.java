@@ -36,7 +36,8 @@ class BulkLoaderResumeTest {
     }
 
     @Override
-    public StreamObserver<StreamInteractionsRequest> streamInteractions(StreamObserver<StreamInteractionsResponse> out) {
+    public StreamObserver<StreamInteractionsRequest> streamInteractions(
+        StreamObserver<StreamInteractionsResponse> out) {
       int stream = streams.incrementAndGet();
       AtomicInteger seen = new AtomicInteger();
       return new StreamObserver<>() {
@@ -54,8 +55,12 @@ class BulkLoaderResumeTest {
             out.onError(Status.UNAVAILABLE.withDescription("restarting").asRuntimeException());
             return;
           }
-          out.onNext(StreamInteractionsResponse.newBuilder().setBatchId(b.getBatchId())
-              .setAcceptedCount(fresh ? 1 : 0).setDuplicateCount(fresh ? 0 : 1).build());
+          out.onNext(
+              StreamInteractionsResponse.newBuilder()
+                  .setBatchId(b.getBatchId())
+                  .setAcceptedCount(fresh ? 1 : 0)
+                  .setDuplicateCount(fresh ? 0 : 1)
+                  .build());
         }
 
         @Override
@@ -81,7 +86,9 @@ class BulkLoaderResumeTest {
 
   static ServiceHost serve(FlakyIngest ingest) throws Exception {
     return ServiceHost.builder(new ServerConfig("flaky-ingest", 0, -1, 2, 64, 1000, 1 << 20))
-        .addService(ingest).build().start();
+        .addService(ingest)
+        .build()
+        .start();
   }
 
   @Test
@@ -89,7 +96,7 @@ class BulkLoaderResumeTest {
     FlakyIngest flaky = new FlakyIngest(7, 2);
     ServiceHost host = serve(flaky);
     try (SwayClient client = new SwayClient("127.0.0.1:" + host.port(), null, 10_000, null)) {
-      BulkLoader.Totals t = BulkLoader.load(client, batches(40).iterator(), 2, r -> { });
+      BulkLoader.Totals t = BulkLoader.load(client, batches(40).iterator(), 2, r -> {});
       assertThat(flaky.stored).hasSize(40);
       assertThat(t.resumes.get()).isEqualTo(2);
       // Every batch acknowledged once; the one each break stored without an acknowledgement came
@@ -107,12 +114,14 @@ class BulkLoaderResumeTest {
     FlakyIngest flaky = new FlakyIngest(0, Integer.MAX_VALUE);
     ServiceHost host = serve(flaky);
     try (SwayClient client = new SwayClient("127.0.0.1:" + host.port(), null, 10_000, null)) {
-      assertThatThrownBy(() -> BulkLoader.load(client, batches(10).iterator(), 2, r -> { }))
-          .isInstanceOfSatisfying(BulkLoader.Failed.class, f -> {
-            assertThat(f.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-            assertThat(f.totals.batches.get()).isZero();
-            assertThat(f.totals.resumes.get()).isEqualTo(BulkLoader.MAX_FAILURES - 1);
-          });
+      assertThatThrownBy(() -> BulkLoader.load(client, batches(10).iterator(), 2, r -> {}))
+          .isInstanceOfSatisfying(
+              BulkLoader.Failed.class,
+              f -> {
+                assertThat(f.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                assertThat(f.totals.batches.get()).isZero();
+                assertThat(f.totals.resumes.get()).isEqualTo(BulkLoader.MAX_FAILURES - 1);
+              });
     } finally {
       host.close();
     }

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The {@code sway} command against a running local stack, and bulk loading by stream. */
 class CliTest {
-  @RegisterExtension
-  static final LocalStackExtension LOCAL = new LocalStackExtension();
+  @RegisterExtension static final LocalStackExtension LOCAL = new LocalStackExtension();
 
   static LocalStack stack() {
     return LOCAL.stack();
@@ -30,12 +29,15 @@ class CliTest {
     return LOCAL.client();
   }
 
-
   static Interaction share(String id, String actor, String target) {
-    return Interaction.newBuilder().setEventId(id).setType(InteractionType.INTERACTION_TYPE_SHARE)
+    return Interaction.newBuilder()
+        .setEventId(id)
+        .setType(InteractionType.INTERACTION_TYPE_SHARE)
         .setActor(AccountRef.newBuilder().setNetwork("x").setAccountId(actor))
         .setTarget(AccountRef.newBuilder().setNetwork("x").setAccountId(target))
-        .addTopics("space").setEventTime(Timestamps.fromMillis(System.currentTimeMillis() - 5000)).build();
+        .addTopics("space")
+        .setEventTime(Timestamps.fromMillis(System.currentTimeMillis() - 5000))
+        .build();
   }
 
   /** Runs the CLI and returns {exit code, stdout}. */
@@ -53,23 +55,31 @@ class CliTest {
 
   @Test
   void scoreAndTopPrintTablesAndJsonWithTrustworthyExitCodes() {
-    client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
-        .addInteractions(share("cli-1", "p", "cli-star")).addInteractions(share("cli-2", "q", "cli-star")).build());
+    client()
+        .ingest()
+        .recordInteractions(
+            RecordInteractionsRequest.newBuilder()
+                .addInteractions(share("cli-1", "p", "cli-star"))
+                .addInteractions(share("cli-2", "q", "cli-star"))
+                .build());
     Object[] score = sway("score", "--target", stack().queryTarget(), "x:cli-star");
     assertThat(score[0]).isEqualTo(0);
     assertThat((String) score[1]).contains("x:cli-star", "amplification", "space");
 
     Object[] json = sway("score", "--target", stack().queryTarget(), "--json", "x:cli-star");
     assertThat(json[0]).isEqualTo(0);
-    assertThat((String) json[1]).contains("\"accountId\": \"cli-star\"", "\"interactionCount\": \"2\"");
+    assertThat((String) json[1])
+        .contains("\"accountId\": \"cli-star\"", "\"interactionCount\": \"2\"");
 
     Object[] top = sway("top", "--target", stack().queryTarget(), "--topic", "#Space");
     assertThat(top[0]).isEqualTo(0);
     assertThat((String) top[1]).contains("x:cli-star");
 
-    assertThat(sway("score", "--target", stack().queryTarget(), "x:nobody-at-all")[0]).isEqualTo(SwayCli.EXIT_NOT_FOUND);
+    assertThat(sway("score", "--target", stack().queryTarget(), "x:nobody-at-all")[0])
+        .isEqualTo(SwayCli.EXIT_NOT_FOUND);
     assertThat(sway("score", "--target", stack().queryTarget(), "not-an-account")[0]).isEqualTo(1);
-    assertThat(sway("score", "--target", "127.0.0.1:1", "--deadline-ms", "2000", "x:a")[0]).isEqualTo(SwayCli.EXIT_UNAVAILABLE);
+    assertThat(sway("score", "--target", "127.0.0.1:1", "--deadline-ms", "2000", "x:a")[0])
+        .isEqualTo(SwayCli.EXIT_UNAVAILABLE);
     assertThat(sway("top", "--help")[0]).isEqualTo(0);
   }
 
@@ -87,64 +97,117 @@ class CliTest {
       batches.add(r.build());
     }
     List<Long> acked = new ArrayList<>();
-    BulkLoader.Totals t = BulkLoader.load(client(), batches.iterator(), 2, (StreamInteractionsResponse r) -> {
-      acked.add(r.getBatchId());
-      if (r.getBatchId() == 3) {
-        assertThat(r.getViolationsList()).extracting(v -> v.getField()).containsExactly("interactions[7].event_id");
-      }
-    });
+    BulkLoader.Totals t =
+        BulkLoader.load(
+            client(),
+            batches.iterator(),
+            2,
+            (StreamInteractionsResponse r) -> {
+              acked.add(r.getBatchId());
+              if (r.getBatchId() == 3) {
+                assertThat(r.getViolationsList())
+                    .extracting(v -> v.getField())
+                    .containsExactly("interactions[7].event_id");
+              }
+            });
     assertThat(acked).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
     assertThat(t.accepted.get()).isEqualTo(500);
     assertThat(t.rejectedBatches.get()).isEqualTo(1);
-    assertThat(sway("score", "--target", stack().queryTarget(), "x:bulk-target3")[0]).isEqualTo(SwayCli.EXIT_NOT_FOUND);
+    assertThat(sway("score", "--target", stack().queryTarget(), "x:bulk-target3")[0])
+        .isEqualTo(SwayCli.EXIT_NOT_FOUND);
     assertThat(sway("score", "--target", stack().queryTarget(), "x:bulk-target4")[0]).isEqualTo(0);
 
     // The whole load again: every event is a duplicate, and every score is what one delivery gave.
-    dev.sway.v1.ListLeaderboardResponse before = client().query().listLeaderboard(
-        dev.sway.v1.ListLeaderboardRequest.newBuilder().setPageSize(1000).build());
+    dev.sway.v1.ListLeaderboardResponse before =
+        client()
+            .query()
+            .listLeaderboard(
+                dev.sway.v1.ListLeaderboardRequest.newBuilder().setPageSize(1000).build());
     java.util.List<dev.sway.v1.Score> scoresBefore = new java.util.ArrayList<>();
     for (var e : before.getEntriesList()) {
-      scoresBefore.add(client().query().getScore(dev.sway.v1.GetScoreRequest.newBuilder().setAccount(e.getAccount()).build())
-          .getScore().toBuilder().clearUpdateTime().clearPercentile().clearScore().build());
+      scoresBefore.add(
+          client()
+              .query()
+              .getScore(dev.sway.v1.GetScoreRequest.newBuilder().setAccount(e.getAccount()).build())
+              .getScore()
+              .toBuilder()
+              .clearUpdateTime()
+              .clearPercentile()
+              .clearScore()
+              .build());
     }
-    BulkLoader.Totals again = BulkLoader.load(client(), batches.iterator(), 4, r -> { });
+    BulkLoader.Totals again = BulkLoader.load(client(), batches.iterator(), 4, r -> {});
     assertThat(again.accepted.get()).isZero();
     assertThat(again.duplicates.get()).isEqualTo(500);
-    dev.sway.v1.ListLeaderboardResponse after = client().query().listLeaderboard(
-        dev.sway.v1.ListLeaderboardRequest.newBuilder().setPageSize(1000).build());
+    dev.sway.v1.ListLeaderboardResponse after =
+        client()
+            .query()
+            .listLeaderboard(
+                dev.sway.v1.ListLeaderboardRequest.newBuilder().setPageSize(1000).build());
     assertThat(after.getEntriesList()).isEqualTo(before.getEntriesList());
     for (int i = 0; i < scoresBefore.size(); i++) {
-      assertThat(client().query().getScore(dev.sway.v1.GetScoreRequest.newBuilder()
-          .setAccount(before.getEntries(i).getAccount()).build()).getScore().toBuilder()
-          .clearUpdateTime().clearPercentile().clearScore().build()).isEqualTo(scoresBefore.get(i));
+      assertThat(
+              client()
+                  .query()
+                  .getScore(
+                      dev.sway.v1.GetScoreRequest.newBuilder()
+                          .setAccount(before.getEntries(i).getAccount())
+                          .build())
+                  .getScore()
+                  .toBuilder()
+                  .clearUpdateTime()
+                  .clearPercentile()
+                  .clearScore()
+                  .build())
+          .isEqualTo(scoresBefore.get(i));
     }
   }
 
   // The help spells formats in lower case; the command takes them so.
   @Test
   void eraseWaitsForItsOperationOrLeavesItToBeFollowed() throws Exception {
-    client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
-        .addInteractions(share("cli-e1", "p", "cli-erase-a")).addInteractions(share("cli-e2", "p", "cli-erase-b")).build());
-    String[] at = {"--ingest", stack().ingestTarget(), "--query", stack().queryTarget(), "--api-key", stack().apiKey()};
+    client()
+        .ingest()
+        .recordInteractions(
+            RecordInteractionsRequest.newBuilder()
+                .addInteractions(share("cli-e1", "p", "cli-erase-a"))
+                .addInteractions(share("cli-e2", "p", "cli-erase-b"))
+                .build());
+    String[] at = {
+      "--ingest",
+      stack().ingestTarget(),
+      "--query",
+      stack().queryTarget(),
+      "--api-key",
+      stack().apiKey()
+    };
 
     Object[] waited = sway(concat(new String[] {"erase", "--account", "x:cli-erase-a"}, at));
     assertThat(waited[0]).isEqualTo(0);
-    assertThat((String) waited[1]).contains("erasing x:cli-erase-a", "erased 1 account(s)", "stay suppressed",
-        "sway unsuppress --account");
-    assertThat(sway("score", "--target", stack().queryTarget(), "x:cli-erase-a")[0]).isEqualTo(SwayCli.EXIT_NOT_FOUND);
+    assertThat((String) waited[1])
+        .contains(
+            "erasing x:cli-erase-a",
+            "erased 1 account(s)",
+            "stay suppressed",
+            "sway unsuppress --account");
+    assertThat(sway("score", "--target", stack().queryTarget(), "x:cli-erase-a")[0])
+        .isEqualTo(SwayCli.EXIT_NOT_FOUND);
     Object[] lifted = sway(concat(new String[] {"unsuppress", "--account", "x:cli-erase-a"}, at));
     assertThat(lifted[0]).isEqualTo(0);
     assertThat((String) lifted[1]).contains("suppression lifted");
-    assertThat((String) sway(concat(new String[] {"unsuppress", "--account", "x:cli-erase-a"}, at))[1])
+    assertThat(
+            (String) sway(concat(new String[] {"unsuppress", "--account", "x:cli-erase-a"}, at))[1])
         .contains("was not suppressed");
     Object[] registered = sway(concat(new String[] {"register", "x:cli-reg-1", "x:cli-reg-2"}, at));
     assertThat(registered[0]).isEqualTo(0);
     assertThat((String) registered[1]).contains("registered 2 new account(s) of 2");
 
-    Object[] started = sway(concat(new String[] {"erase", "--no-wait", "--account", "x:cli-erase-b"}, at));
+    Object[] started =
+        sway(concat(new String[] {"erase", "--no-wait", "--account", "x:cli-erase-b"}, at));
     assertThat(started[0]).isEqualTo(0);
-    java.util.regex.Matcher name = java.util.regex.Pattern.compile("sway operation (operations/erase-[0-9a-f-]+)")
-        .matcher((String) started[1]);
+    java.util.regex.Matcher name =
+        java.util.regex.Pattern.compile("sway operation (operations/erase-[0-9a-f-]+)")
+            .matcher((String) started[1]);
     assertThat(name.find()).as((String) started[1]).isTrue();
     Object[] followed;
     long deadline = System.nanoTime() + 30_000_000_000L;
@@ -171,8 +234,19 @@ class CliTest {
     java.nio.file.Files.writeString(file, "101 102 " + now + " RT\n103 104 " + (now + 1) + " MT\n");
     try {
       for (String format : java.util.List.of("higgs", "HIGGS", "Higgs")) {
-        Object[] r = sway("ingest", "--ingest", stack().ingestTarget(), "--query", stack().queryTarget(),
-            "--api-key", stack().apiKey(), "--no-progress", "--format", format, file.toString());
+        Object[] r =
+            sway(
+                "ingest",
+                "--ingest",
+                stack().ingestTarget(),
+                "--query",
+                stack().queryTarget(),
+                "--api-key",
+                stack().apiKey(),
+                "--no-progress",
+                "--format",
+                format,
+                file.toString());
         assertThat(r[0]).as(format).isEqualTo(0);
         assertThat((String) r[1]).as(format).contains("accepted");
       }

@@ -48,34 +48,58 @@ class FairShareTest {
   void oneKeyHoldingItsShareCannotStopAnotherKeysCalls() throws Exception {
     String hog = ApiKeys.newKey();
     String other = ApiKeys.newKey();
-    String keys = ApiKeys.entry("hog", Set.of(ApiKeys.INGEST_WRITE, ApiKeys.QUERY_READ), hog) + ","
-        + ApiKeys.entry("other", Set.of(ApiKeys.INGEST_WRITE, ApiKeys.QUERY_READ), other);
-    try (LocalStack stack = LocalStack.start(LocalStack.Options.ephemeral(), LocalRedis.start(), Clock.systemUTC(),
-            Map.of("api-keys", keys, "max-inflight-calls", Integer.toString(MAX),
-                "max-inflight-per-caller", Integer.toString(PER_CALLER), "call-idle-ms", Long.toString(IDLE_MS)));
-        SwayClient hogClient = new SwayClient("127.0.0.1:" + stack.ingest().port(),
-            "127.0.0.1:" + stack.query().port(), 10_000, hog);
-        SwayClient otherClient = new SwayClient("127.0.0.1:" + stack.ingest().port(),
-            "127.0.0.1:" + stack.query().port(), 10_000, other)) {
+    String keys =
+        ApiKeys.entry("hog", Set.of(ApiKeys.INGEST_WRITE, ApiKeys.QUERY_READ), hog)
+            + ","
+            + ApiKeys.entry("other", Set.of(ApiKeys.INGEST_WRITE, ApiKeys.QUERY_READ), other);
+    try (LocalStack stack =
+            LocalStack.start(
+                LocalStack.Options.ephemeral(),
+                LocalRedis.start(),
+                Clock.systemUTC(),
+                Map.of(
+                    "api-keys",
+                    keys,
+                    "max-inflight-calls",
+                    Integer.toString(MAX),
+                    "max-inflight-per-caller",
+                    Integer.toString(PER_CALLER),
+                    "call-idle-ms",
+                    Long.toString(IDLE_MS)));
+        SwayClient hogClient =
+            new SwayClient(
+                "127.0.0.1:" + stack.ingest().port(),
+                "127.0.0.1:" + stack.query().port(),
+                10_000,
+                hog);
+        SwayClient otherClient =
+            new SwayClient(
+                "127.0.0.1:" + stack.ingest().port(),
+                "127.0.0.1:" + stack.query().port(),
+                10_000,
+                other)) {
       // The hog opens more bulk-load streams than its share and sends nothing on them.
       List<CompletableFuture<Status>> streams = new ArrayList<>();
       for (int i = 0; i < MAX; i++) {
         CompletableFuture<Status> end = new CompletableFuture<>();
-        StreamObserver<StreamInteractionsRequest> s = hogClient.ingestStream().streamInteractions(
-            new StreamObserver<StreamInteractionsResponse>() {
-              @Override
-              public void onNext(StreamInteractionsResponse value) {}
+        StreamObserver<StreamInteractionsRequest> s =
+            hogClient
+                .ingestStream()
+                .streamInteractions(
+                    new StreamObserver<StreamInteractionsResponse>() {
+                      @Override
+                      public void onNext(StreamInteractionsResponse value) {}
 
-              @Override
-              public void onError(Throwable t) {
-                end.complete(Status.fromThrowable(t));
-              }
+                      @Override
+                      public void onError(Throwable t) {
+                        end.complete(Status.fromThrowable(t));
+                      }
 
-              @Override
-              public void onCompleted() {
-                end.complete(Status.OK);
-              }
-            });
+                      @Override
+                      public void onCompleted() {
+                        end.complete(Status.OK);
+                      }
+                    });
         streams.add(end);
       }
       // Beyond its share, the hog is refused at once…
@@ -91,10 +115,21 @@ class FairShareTest {
       }
       assertThat(refused).isEqualTo(MAX - PER_CALLER);
       // …while the other key still writes and reads.
-      Interaction e = Interaction.newBuilder().setEventId("f1").setType(InteractionType.INTERACTION_TYPE_LIKE)
-          .setActor(acct("a")).setTarget(acct("b")).setEventTime(Timestamps.fromMillis(System.currentTimeMillis())).build();
-      assertThat(otherClient.ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
-          .addInteractions(e).build()).getAcceptedCount()).isEqualTo(1);
+      Interaction e =
+          Interaction.newBuilder()
+              .setEventId("f1")
+              .setType(InteractionType.INTERACTION_TYPE_LIKE)
+              .setActor(acct("a"))
+              .setTarget(acct("b"))
+              .setEventTime(Timestamps.fromMillis(System.currentTimeMillis()))
+              .build();
+      assertThat(
+              otherClient
+                  .ingest()
+                  .recordInteractions(
+                      RecordInteractionsRequest.newBuilder().addInteractions(e).build())
+                  .getAcceptedCount())
+          .isEqualTo(1);
       try {
         otherClient.query().getScore(GetScoreRequest.newBuilder().setAccount(acct("b")).build());
       } catch (StatusRuntimeException notYet) {
@@ -105,30 +140,50 @@ class FairShareTest {
         assertThat(end.get(IDLE_MS * 4, TimeUnit.MILLISECONDS).getCode())
             .isIn(Status.Code.RESOURCE_EXHAUSTED, Status.Code.CANCELLED);
       }
-      assertThat(hogClient.ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
-          .addInteractions(e.toBuilder().setEventId("f2")).build()).getAcceptedCount()).isEqualTo(1);
+      assertThat(
+              hogClient
+                  .ingest()
+                  .recordInteractions(
+                      RecordInteractionsRequest.newBuilder()
+                          .addInteractions(e.toBuilder().setEventId("f2"))
+                          .build())
+                  .getAcceptedCount())
+          .isEqualTo(1);
     }
   }
 
   @Test
   void aCallWhoseRequestNeverArrivesIsClosed() throws Exception {
-    try (LocalStack stack = LocalStack.start(LocalStack.Options.ephemeral(), LocalRedis.start(), Clock.systemUTC(),
+    try (LocalStack stack =
+        LocalStack.start(
+            LocalStack.Options.ephemeral(),
+            LocalRedis.start(),
+            Clock.systemUTC(),
             Map.of("call-idle-ms", Long.toString(IDLE_MS)))) {
-      ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", stack.query().port()).usePlaintext().build();
+      ManagedChannel ch =
+          NettyChannelBuilder.forAddress("127.0.0.1", stack.query().port()).usePlaintext().build();
       try {
         Metadata auth = new Metadata();
-        auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + stack.apiKey());
+        auth.put(
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+            "Bearer " + stack.apiKey());
         // Declared streaming on this side so that the headers leave at once (a unary call's wait
         // for its message): to the server it is a GetScore whose request never comes.
-        ClientCall<GetScoreRequest, GetScoreResponse> call = ch.newCall(QueryServiceGrpc.getGetScoreMethod().toBuilder()
-            .setType(io.grpc.MethodDescriptor.MethodType.BIDI_STREAMING).build(), CallOptions.DEFAULT);
+        ClientCall<GetScoreRequest, GetScoreResponse> call =
+            ch.newCall(
+                QueryServiceGrpc.getGetScoreMethod().toBuilder()
+                    .setType(io.grpc.MethodDescriptor.MethodType.BIDI_STREAMING)
+                    .build(),
+                CallOptions.DEFAULT);
         CompletableFuture<Status> closed = new CompletableFuture<>();
-        call.start(new ClientCall.Listener<>() {
-          @Override
-          public void onClose(Status status, Metadata trailers) {
-            closed.complete(status);
-          }
-        }, auth);
+        call.start(
+            new ClientCall.Listener<>() {
+              @Override
+              public void onClose(Status status, Metadata trailers) {
+                closed.complete(status);
+              }
+            },
+            auth);
         call.request(1);
         // No message, no half-close: the server gives up on it instead of holding a slot forever.
         Status status = closed.get(IDLE_MS * 4, TimeUnit.MILLISECONDS);

@@ -19,18 +19,26 @@ class GracefulShutdownTest {
   @Test
   void closeStopsServingAndClosesResources() throws Exception {
     AtomicBoolean resourceClosed = new AtomicBoolean();
-    ServiceHost host = ServiceHost.builder(new ServerConfig("t", 0, -1, 2, 10, 1000, 1 << 20))
-        .closeOnShutdown(() -> resourceClosed.set(true))
-        .build()
-        .start();
-    ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", host.port()).usePlaintext().build();
+    ServiceHost host =
+        ServiceHost.builder(new ServerConfig("t", 0, -1, 2, 10, 1000, 1 << 20))
+            .closeOnShutdown(() -> resourceClosed.set(true))
+            .build()
+            .start();
+    ManagedChannel ch =
+        NettyChannelBuilder.forAddress("127.0.0.1", host.port()).usePlaintext().build();
     try {
       HealthGrpc.HealthBlockingStub h = HealthGrpc.newBlockingStub(ch);
-      assertThat(h.withDeadlineAfter(5, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance())
-          .getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+      assertThat(
+              h.withDeadlineAfter(5, TimeUnit.SECONDS)
+                  .check(HealthCheckRequest.getDefaultInstance())
+                  .getStatus())
+          .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
       host.close();
       assertThat(resourceClosed).isTrue();
-      assertThatThrownBy(() -> h.withDeadlineAfter(2, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()))
+      assertThatThrownBy(
+              () ->
+                  h.withDeadlineAfter(2, TimeUnit.SECONDS)
+                      .check(HealthCheckRequest.getDefaultInstance()))
           .isInstanceOf(io.grpc.StatusRuntimeException.class);
       host.close(); // idempotent
     } finally {

@@ -6,9 +6,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Redis and the three services for one test class, with a client holding the stack's API key
- * (also given to the CLI through the {@code sway.api.key} property) and, on demand, a direct
- * Redis connection for checking what is stored.
+ * Redis and the three services for one test class, with a client holding the stack's API key (also
+ * given to the CLI through the {@code sway.api.key} property) and, on demand, a direct Redis
+ * connection for checking what is stored.
  */
 final class LocalStackExtension implements BeforeAllCallback, AfterAllCallback {
   private LocalStack stack;
@@ -27,9 +27,14 @@ final class LocalStackExtension implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    stack = settings.isEmpty() ? LocalStack.start(LocalStack.Options.ephemeral())
-        : LocalStack.start(LocalStack.Options.ephemeral(), dev.sway.local.LocalRedis.start(),
-            java.time.Clock.systemUTC(), settings);
+    stack =
+        settings.isEmpty()
+            ? LocalStack.start(LocalStack.Options.ephemeral())
+            : LocalStack.start(
+                LocalStack.Options.ephemeral(),
+                dev.sway.local.LocalRedis.start(),
+                java.time.Clock.systemUTC(),
+                settings);
     client = stack.client(20_000);
     System.setProperty("sway.api.key", stack.apiKey());
   }

@@ -26,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** History and trend, explanations, topics, and loading files with the CLI. */
 class LookupsTest {
-  @RegisterExtension
-  static final LocalStackExtension LOCAL = new LocalStackExtension();
+  @RegisterExtension static final LocalStackExtension LOCAL = new LocalStackExtension();
 
   static LocalStack stack() {
     return LOCAL.stack();
@@ -47,14 +46,27 @@ class LookupsTest {
     for (int day = 20; day >= 1; day--) {
       List<Interaction> batch = new ArrayList<>();
       for (int k = 0; k < 21 - day; k++) {
-        batch.add(share("h" + id++, "fan" + (day * 100 + k), "riser", day % 2 == 0 ? "rust" : "go", NOW - day * DAY));
+        batch.add(
+            share(
+                "h" + id++,
+                "fan" + (day * 100 + k),
+                "riser",
+                day % 2 == 0 ? "rust" : "go",
+                NOW - day * DAY));
       }
       batch.add(share("b" + day, "fan" + day, "bystander", "rust", NOW - day * DAY));
-      client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder().addAllInteractions(batch).build());
+      client()
+          .ingest()
+          .recordInteractions(
+              RecordInteractionsRequest.newBuilder().addAllInteractions(batch).build());
     }
     // Today the bystander hears from someone; the riser does not: the score clock reaches today.
-    client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
-        .addInteractions(share("b0", "fan0", "bystander", "rust", NOW - 60_000)).build());
+    client()
+        .ingest()
+        .recordInteractions(
+            RecordInteractionsRequest.newBuilder()
+                .addInteractions(share("b0", "fan0", "bystander", "rust", NOW - 60_000))
+                .build());
     // Query re-reads the score clock with the calibration, every 500 ms in a local stack.
     try {
       Thread.sleep(1200);
@@ -64,10 +76,14 @@ class LookupsTest {
   }
 
   static Interaction share(String id, String actor, String target, String topic, long atMs) {
-    return Interaction.newBuilder().setEventId(id).setType(InteractionType.INTERACTION_TYPE_SHARE)
+    return Interaction.newBuilder()
+        .setEventId(id)
+        .setType(InteractionType.INTERACTION_TYPE_SHARE)
         .setActor(AccountRef.newBuilder().setNetwork("x").setAccountId(actor))
         .setTarget(AccountRef.newBuilder().setNetwork("x").setAccountId(target))
-        .addTopics(topic).setEventTime(Timestamps.fromMillis(atMs)).build();
+        .addTopics(topic)
+        .setEventTime(Timestamps.fromMillis(atMs))
+        .build();
   }
 
   static AccountRef riser() {
@@ -76,13 +92,17 @@ class LookupsTest {
 
   @Test
   void historyHasOnePointPerDayFromTheFirstActiveDayToTodayAndARisingTrend() {
-    GetScoreHistoryResponse h = client().query().getScoreHistory(GetScoreHistoryRequest.newBuilder()
-        .setAccount(riser()).build());
+    GetScoreHistoryResponse h =
+        client()
+            .query()
+            .getScoreHistory(GetScoreHistoryRequest.newBuilder().setAccount(riser()).build());
     // 20 active days, then today: idle, so yesterday's point decayed by a day.
     assertThat(h.getPointsCount()).isEqualTo(21);
-    assertThat(h.getPoints(0).getDay().getSeconds()).isEqualTo(Math.floorDiv(NOW - 20 * DAY, DAY) * DAY / 1000);
+    assertThat(h.getPoints(0).getDay().getSeconds())
+        .isEqualTo(Math.floorDiv(NOW - 20 * DAY, DAY) * DAY / 1000);
     for (int i = 1; i < h.getPointsCount(); i++) {
-      assertThat(h.getPoints(i).getDay().getSeconds() - h.getPoints(i - 1).getDay().getSeconds()).isEqualTo(DAY / 1000);
+      assertThat(h.getPoints(i).getDay().getSeconds() - h.getPoints(i - 1).getDay().getSeconds())
+          .isEqualTo(DAY / 1000);
     }
     assertThat(h.getPoints(20).getComponents().getAmplification())
         .isLessThan(h.getPoints(19).getComponents().getAmplification());
@@ -90,16 +110,25 @@ class LookupsTest {
     assertThat(h.getDelta30D()).isZero(); // no point 30 days back
     assertThat(h.getTrend()).isEqualTo(Trend.TREND_RISING);
 
-    GetScoreHistoryResponse week = client().query().getScoreHistory(GetScoreHistoryRequest.newBuilder()
-        .setAccount(riser()).setStartTime(Timestamps.fromMillis(NOW - 7 * DAY)).build());
+    GetScoreHistoryResponse week =
+        client()
+            .query()
+            .getScoreHistory(
+                GetScoreHistoryRequest.newBuilder()
+                    .setAccount(riser())
+                    .setStartTime(Timestamps.fromMillis(NOW - 7 * DAY))
+                    .build());
     assertThat(week.getPointsCount()).isBetween(6, 8);
   }
 
   @Test
   void anExplanationNamesComponentsEngagersTopicsAndTheWeeksChange() {
-    ExplainScoreResponse e = client().query().explainScore(ExplainScoreRequest.newBuilder()
-        .setAccount(riser()).setTopN(3).build());
-    assertThat(e.getComponentsList()).extracting(c -> c.getComponent())
+    ExplainScoreResponse e =
+        client()
+            .query()
+            .explainScore(ExplainScoreRequest.newBuilder().setAccount(riser()).setTopN(3).build());
+    assertThat(e.getComponentsList())
+        .extracting(c -> c.getComponent())
         .containsExactly("reach", "amplification", "authority", "activity");
     double shares = e.getComponentsList().stream().mapToDouble(c -> c.getSharePercent()).sum();
     assertThat(shares).isCloseTo(100.0, org.assertj.core.api.Assertions.within(0.5));
@@ -108,48 +137,79 @@ class LookupsTest {
     assertThat(e.getChange7D().getDelta()).isPositive();
     assertThat(e.getChange7D().getComponent()).isIn("amplification", "authority");
     assertThat(e.getChange7D().getMoversCount()).isPositive();
-    assertThat(String.join(" ", e.getSummaryList())).contains("x:riser scores", "amplification", "Over the last 7 days it gained");
+    assertThat(String.join(" ", e.getSummaryList()))
+        .contains("x:riser scores", "amplification", "Over the last 7 days it gained");
   }
 
   @Test
   void topicsAreListedByActivity() {
-    ListTopicsResponse t = client().query().listTopics(ListTopicsRequest.newBuilder().setPageSize(1).build());
+    ListTopicsResponse t =
+        client().query().listTopics(ListTopicsRequest.newBuilder().setPageSize(1).build());
     assertThat(t.getTotalSize()).isEqualTo(2);
     assertThat(t.getTopics(0).getTopic()).isEqualTo("rust");
     assertThat(t.getTopics(0).getAccountCount()).isEqualTo(2);
-    ListTopicsResponse next = client().query().listTopics(ListTopicsRequest.newBuilder().setPageSize(1)
-        .setPageToken(t.getNextPageToken()).build());
+    ListTopicsResponse next =
+        client()
+            .query()
+            .listTopics(
+                ListTopicsRequest.newBuilder()
+                    .setPageSize(1)
+                    .setPageToken(t.getNextPageToken())
+                    .build());
     assertThat(next.getTopics(0).getTopic()).isEqualTo("go");
     assertThat(next.getNextPageToken()).isEmpty();
   }
 
   @Test
-  void ingestLoadsFilesReportsBadLinesByNumberAndKeepsTheGoodOnes(@TempDir Path dir) throws Exception {
+  void ingestLoadsFilesReportsBadLinesByNumberAndKeepsTheGoodOnes(@TempDir Path dir)
+      throws Exception {
     String now = Timestamps.toString(Timestamps.fromMillis(NOW - 60_000));
     Path csv = dir.resolve("events.csv");
-    Files.writeString(csv, String.join("\n",
-        "event_id,type,actor,target,time,topics",
-        "f1,share,x:cf1,x:file-star," + now + ",#Books|poetry",
-        "f2,like,x:cf2,x:file-star," + (NOW / 1000 - 60) + ",",
-        "f3,teleport,x:cf3,x:file-star," + now + ",",
-        "f4,like,x:file-star,x:file-star," + now + ",",
-        "f5,like,nonetwork,x:file-star," + now + ","), StandardCharsets.UTF_8);
+    Files.writeString(
+        csv,
+        String.join(
+            "\n",
+            "event_id,type,actor,target,time,topics",
+            "f1,share,x:cf1,x:file-star," + now + ",#Books|poetry",
+            "f2,like,x:cf2,x:file-star," + (NOW / 1000 - 60) + ",",
+            "f3,teleport,x:cf3,x:file-star," + now + ",",
+            "f4,like,x:file-star,x:file-star," + now + ",",
+            "f5,like,nonetwork,x:file-star," + now + ","),
+        StandardCharsets.UTF_8);
     Path jsonl = dir.resolve("more.jsonl");
-    Files.writeString(jsonl, String.join("\n",
-        "{\"account\":{\"network\":\"x\",\"accountId\":\"file-star\"},\"followers\":1200,\"following\":80,\"posts\":40,\"observeTime\":\"" + now + "\"}",
-        "{\"eventId\":\"j1\",\"type\":\"INTERACTION_TYPE_REPLY\",\"actor\":{\"network\":\"x\",\"accountId\":\"cj\"},\"target\":{\"network\":\"x\",\"accountId\":\"file-star\"},\"eventTime\":\"" + now + "\"}",
-        "{not json"), StandardCharsets.UTF_8);
+    Files.writeString(
+        jsonl,
+        String.join(
+            "\n",
+            "{\"account\":{\"network\":\"x\",\"accountId\":\"file-star\"},\"followers\":1200,\"following\":80,\"posts\":40,\"observeTime\":\""
+                + now
+                + "\"}",
+            "{\"eventId\":\"j1\",\"type\":\"INTERACTION_TYPE_REPLY\",\"actor\":{\"network\":\"x\",\"accountId\":\"cj\"},\"target\":{\"network\":\"x\",\"accountId\":\"file-star\"},\"eventTime\":\""
+                + now
+                + "\"}",
+            "{not json"),
+        StandardCharsets.UTF_8);
     Path higgs = dir.resolve("activity.txt");
-    Files.writeString(higgs, "1 2 " + (NOW / 1000 - 100) + " RT\n3 3 " + (NOW / 1000 - 100) + " MT\n4 2 oops RE\n");
+    Files.writeString(
+        higgs,
+        "1 2 " + (NOW / 1000 - 100) + " RT\n3 3 " + (NOW / 1000 - 100) + " MT\n4 2 oops RE\n");
 
-    Object[] r = CliTest.sway("ingest", "--ingest", stack().ingestTarget(), "--no-progress", csv.toString(),
-        jsonl.toString(), higgs.toString());
+    Object[] r =
+        CliTest.sway(
+            "ingest",
+            "--ingest",
+            stack().ingestTarget(),
+            "--no-progress",
+            csv.toString(),
+            jsonl.toString(),
+            higgs.toString());
     assertThat(r[0]).isEqualTo(IngestCommand.EXIT_SOME_REJECTED);
     assertThat((String) r[1]).contains("accepted 4", "snapshots 1", "rejected 6");
     Object[] s = CliTest.sway("score", "--target", stack().queryTarget(), "x:file-star");
     assertThat((String) s[1]).contains("followers 1200", "interactions counted 3", "books");
 
-    Object[] again = CliTest.sway("ingest", "--ingest", stack().ingestTarget(), "--no-progress", csv.toString());
+    Object[] again =
+        CliTest.sway("ingest", "--ingest", stack().ingestTarget(), "--no-progress", csv.toString());
     assertThat((String) again[1]).contains("accepted 0", "duplicate 2");
   }
 }

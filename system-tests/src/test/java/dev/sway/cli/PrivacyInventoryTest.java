@@ -30,11 +30,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * exported).
  */
 class PrivacyInventoryTest {
-  @RegisterExtension
-  static final LocalStackExtension LOCAL = new LocalStackExtension();
+  @RegisterExtension static final LocalStackExtension LOCAL = new LocalStackExtension();
 
   /** Fields of the export whose keys are data (topic names, bucket numbers), not field names. */
   static final Set<String> MAPS = Set.of("topics", "topic_raw_scores", "received_event_ids");
+
   /** Containers of the export's structure. */
   static final Set<String> STRUCTURE = Set.of("accounts", "record");
 
@@ -83,17 +83,34 @@ class PrivacyInventoryTest {
     InteractionType share = InteractionType.INTERACTION_TYPE_SHARE;
     // An account with every kind of data: a snapshot, engagement received on a topic and given,
     // a person, consent.
-    c.ingest().recordProfileSnapshots(RecordProfileSnapshotsRequest.newBuilder()
-        .addSnapshots(ProfileSnapshot.newBuilder().setAccount(acct("inv")).setFollowers(120).setFollowing(80)
-            .setPosts(30).setObserveTime(Timestamps.fromMillis(System.currentTimeMillis() - 5000))).build());
-    c.ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
-        .addInteractions(event("i1", share, "inv-fan", "inv", "chess"))
-        .addInteractions(event("i2", share, "inv", "inv-other", "chess")).build());
-    c.ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId("inv-person").addAccounts(acct("inv")).build());
-    c.ingest().registerAccounts(RegisterAccountsRequest.newBuilder().addAccounts(acct("inv")).build());
+    c.ingest()
+        .recordProfileSnapshots(
+            RecordProfileSnapshotsRequest.newBuilder()
+                .addSnapshots(
+                    ProfileSnapshot.newBuilder()
+                        .setAccount(acct("inv"))
+                        .setFollowers(120)
+                        .setFollowing(80)
+                        .setPosts(30)
+                        .setObserveTime(Timestamps.fromMillis(System.currentTimeMillis() - 5000)))
+                .build());
+    c.ingest()
+        .recordInteractions(
+            RecordInteractionsRequest.newBuilder()
+                .addInteractions(event("i1", share, "inv-fan", "inv", "chess"))
+                .addInteractions(event("i2", share, "inv", "inv-other", "chess"))
+                .build());
+    c.ingest()
+        .linkAccounts(
+            LinkAccountsRequest.newBuilder()
+                .setPersonId("inv-person")
+                .addAccounts(acct("inv"))
+                .build());
+    c.ingest()
+        .registerAccounts(RegisterAccountsRequest.newBuilder().addAccounts(acct("inv")).build());
 
-    dev.sway.v1.ExportPersonResponse response = c.ingest().exportPerson(
-        ExportPersonRequest.newBuilder().setPersonId("inv-person").build());
+    dev.sway.v1.ExportPersonResponse response =
+        c.ingest().exportPerson(ExportPersonRequest.newBuilder().setPersonId("inv-person").build());
     String json = response.getJson();
     // The JSON is the contract's message, printed: it parses back into the same message.
     dev.sway.v1.PersonExport.Builder parsed = dev.sway.v1.PersonExport.newBuilder();

@@ -24,7 +24,9 @@ class RedisOutageTest {
   static RecordInteractionsRequest batch(String prefix, int n) {
     List<Interaction> events = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      events.add(EndToEndTest.event(prefix + i, InteractionType.INTERACTION_TYPE_SHARE, "fan" + i, "durable"));
+      events.add(
+          EndToEndTest.event(
+              prefix + i, InteractionType.INTERACTION_TYPE_SHARE, "fan" + i, "durable"));
     }
     return RecordInteractionsRequest.newBuilder().addAllInteractions(events).build();
   }
@@ -37,18 +39,25 @@ class RedisOutageTest {
     LocalRedis restarted = null;
     try (LocalStack stack = LocalStack.start(LocalStack.Options.ephemeral(), redis);
         SwayClient client = stack.client(15_000)) {
-      GetScoreRequest get = GetScoreRequest.newBuilder().setAccount(EndToEndTest.acct("durable")).build();
-      assertThat(client.ingest().recordInteractions(batch("a", 50)).getAcceptedCount()).isEqualTo(50);
+      GetScoreRequest get =
+          GetScoreRequest.newBuilder().setAccount(EndToEndTest.acct("durable")).build();
+      assertThat(client.ingest().recordInteractions(batch("a", 50)).getAcceptedCount())
+          .isEqualTo(50);
 
       redis.stop(); // SIGTERM: Redis flushes its append-only file and exits
       long t0 = System.nanoTime();
-      assertThatThrownBy(() -> client.query().getScore(get)).isInstanceOfSatisfying(StatusRuntimeException.class,
-          e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+      assertThatThrownBy(() -> client.query().getScore(get))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
       assertThatThrownBy(() -> client.ingest().recordInteractions(batch("b", 5)))
-          .isInstanceOfSatisfying(StatusRuntimeException.class,
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
               e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
       long outageMs = (System.nanoTime() - t0) / 1_000_000;
-      assertThat(outageMs).as("both answers came within the deadline, not after it").isLessThan(15_000);
+      assertThat(outageMs)
+          .as("both answers came within the deadline, not after it")
+          .isLessThan(15_000);
 
       restarted = LocalRedis.start(aof.withPort(redis.port()));
       long deadline = System.currentTimeMillis() + 20_000;
@@ -62,7 +71,8 @@ class RedisOutageTest {
         }
       }
       assertThat(count).as("acknowledged before the restart, still there after it").isEqualTo(50);
-      assertThat(client.ingest().recordInteractions(batch("c", 10)).getAcceptedCount()).isEqualTo(10);
+      assertThat(client.ingest().recordInteractions(batch("c", 10)).getAcceptedCount())
+          .isEqualTo(10);
       assertThat(client.query().getScore(get).getScore().getInteractionCount()).isEqualTo(60);
     } finally {
       if (restarted != null) {
@@ -76,10 +86,18 @@ class RedisOutageTest {
     LocalRedis redis = LocalRedis.start(LocalRedis.Options.defaults().withPassword("s3cret-pass"));
     try (LocalStack stack = LocalStack.start(LocalStack.Options.ephemeral(), redis);
         SwayClient client = stack.client(15_000)) {
-      assertThat(redis.command("GET x")).as("Redis refuses clients without the password").startsWith("-NOAUTH");
+      assertThat(redis.command("GET x"))
+          .as("Redis refuses clients without the password")
+          .startsWith("-NOAUTH");
       assertThat(client.ingest().recordInteractions(batch("p", 3)).getAcceptedCount()).isEqualTo(3);
-      assertThat(client.query().getScore(GetScoreRequest.newBuilder().setAccount(EndToEndTest.acct("durable")).build())
-          .getScore().getInteractionCount()).isEqualTo(3);
+      assertThat(
+              client
+                  .query()
+                  .getScore(
+                      GetScoreRequest.newBuilder().setAccount(EndToEndTest.acct("durable")).build())
+                  .getScore()
+                  .getInteractionCount())
+          .isEqualTo(3);
     }
   }
 }

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A score is a measurement, checked end to end over real sockets: identical loads give identical
- * scores whatever the batch sizes and background timing; a crowd of throwaway accounts stays
- * worth little when the population calibration is in force; and an idle account falls as days
- * pass without any event of its own.
+ * scores whatever the batch sizes and background timing; a crowd of throwaway accounts stays worth
+ * little when the population calibration is in force; and an idle account falls as days pass
+ * without any event of its own.
  */
 class ScoreTrustTest {
   static final long DAY_MS = 86_400_000L;
@@ -64,8 +64,13 @@ class ScoreTrustTest {
   }
 
   static Interaction event(String id, InteractionType type, String actor, String target, long t) {
-    return Interaction.newBuilder().setEventId(id).setType(type).setActor(acct(actor))
-        .setTarget(acct(target)).setEventTime(Timestamps.fromMillis(t)).build();
+    return Interaction.newBuilder()
+        .setEventId(id)
+        .setType(type)
+        .setActor(acct(actor))
+        .setTarget(acct(target))
+        .setEventTime(Timestamps.fromMillis(t))
+        .build();
   }
 
   static Iterator<StreamInteractionsRequest> batches(SyntheticNetwork net, int size) {
@@ -76,8 +81,13 @@ class ScoreTrustTest {
     List<LeaderboardEntry> all = new ArrayList<>();
     String token = "";
     do {
-      ListLeaderboardResponse page = c.query().listLeaderboard(
-          ListLeaderboardRequest.newBuilder().setPageSize(1000).setPageToken(token).build());
+      ListLeaderboardResponse page =
+          c.query()
+              .listLeaderboard(
+                  ListLeaderboardRequest.newBuilder()
+                      .setPageSize(1000)
+                      .setPageToken(token)
+                      .build());
       all.addAll(page.getEntriesList());
       token = page.getNextPageToken();
     } while (!token.isEmpty());
@@ -85,11 +95,12 @@ class ScoreTrustTest {
   }
 
   /** Loads a network, waits for the sweep and the calibration, and returns the whole board. */
-  static List<LeaderboardEntry> loadAndRank(SyntheticNetwork net, int batchSize, long sweepMs) throws Exception {
+  static List<LeaderboardEntry> loadAndRank(SyntheticNetwork net, int batchSize, long sweepMs)
+      throws Exception {
     try (LocalStack stack = LocalStack.start(new LocalStack.Options(0, 0, 0, false, sweepMs));
         SwayClient c = stack.client(30_000)) {
       // One batch in flight at a time: the same events in the same order.
-      BulkLoader.Totals t = BulkLoader.load(c, batches(net, batchSize), 1, r -> { });
+      BulkLoader.Totals t = BulkLoader.load(c, batches(net, batchSize), 1, r -> {});
       assertThat(t.accepted.get()).isEqualTo(net.interactions.size());
       assertThat(stack.awaitDecaySweep(60_000)).isTrue();
       Thread.sleep(1200); // query re-reads the histogram every 500 ms
@@ -120,39 +131,70 @@ class ScoreTrustTest {
     SyntheticNetwork net = SyntheticNetwork.generate(6000, 30_000, false, 12, now);
     try (LocalStack stack = LocalStack.start(new LocalStack.Options(0, 0, 0, false, 500));
         SwayClient c = stack.client(30_000)) {
-      BulkLoader.load(c, batches(net, 1000), 4, r -> { });
+      BulkLoader.load(c, batches(net, 1000), 4, r -> {});
       // The accounts the respected target's shares come from: the network's leaders.
       stack.awaitDecaySweep(60_000);
       Thread.sleep(1200);
       List<LeaderboardEntry> board = wholeBoard(c);
       assertThat(board.size()).isGreaterThanOrEqualTo(5000);
-      List<String> respectedSharers = board.subList(board.size() / 20, board.size() / 20 + 100).stream()
-          .map(e -> e.getAccount().getAccountId()).toList();
+      List<String> respectedSharers =
+          board.subList(board.size() / 20, board.size() / 20 + 100).stream()
+              .map(e -> e.getAccount().getAccountId())
+              .toList();
 
       List<StreamInteractionsRequest> load = new ArrayList<>();
       StreamInteractionsRequest.Builder bait = StreamInteractionsRequest.newBuilder();
-      bait.addSnapshots(ProfileSnapshot.newBuilder().setAccount(acct("baiter")).setFollowers(2000)
-          .setFollowing(300).setPosts(100).setObserveTime(Timestamps.fromMillis(now - 60_000)));
-      bait.addSnapshots(ProfileSnapshot.newBuilder().setAccount(acct("respected")).setFollowers(2000)
-          .setFollowing(300).setPosts(100).setObserveTime(Timestamps.fromMillis(now - 60_000)));
+      bait.addSnapshots(
+          ProfileSnapshot.newBuilder()
+              .setAccount(acct("baiter"))
+              .setFollowers(2000)
+              .setFollowing(300)
+              .setPosts(100)
+              .setObserveTime(Timestamps.fromMillis(now - 60_000)));
+      bait.addSnapshots(
+          ProfileSnapshot.newBuilder()
+              .setAccount(acct("respected"))
+              .setFollowers(2000)
+              .setFollowing(300)
+              .setPosts(100)
+              .setObserveTime(Timestamps.fromMillis(now - 60_000)));
       for (int i = 0; i < 3000; i++) {
-        bait.addInteractions(event("bait" + i, InteractionType.INTERACTION_TYPE_COMMENT, "throwaway" + i,
-            "baiter", now - 50_000 + i));
+        bait.addInteractions(
+            event(
+                "bait" + i,
+                InteractionType.INTERACTION_TYPE_COMMENT,
+                "throwaway" + i,
+                "baiter",
+                now - 50_000 + i));
       }
       for (int i = 0; i < respectedSharers.size(); i++) {
-        bait.addInteractions(event("share" + i, InteractionType.INTERACTION_TYPE_SHARE, respectedSharers.get(i),
-            "respected", now - 50_000 + i));
+        bait.addInteractions(
+            event(
+                "share" + i,
+                InteractionType.INTERACTION_TYPE_SHARE,
+                respectedSharers.get(i),
+                "respected",
+                now - 50_000 + i));
       }
       load.add(bait.build());
-      BulkLoader.load(c, load.iterator(), 1, r -> { });
+      BulkLoader.load(c, load.iterator(), 1, r -> {});
       Thread.sleep(1200);
 
-      Score baiter = c.query().getScore(GetScoreRequest.newBuilder().setAccount(acct("baiter")).build()).getScore();
-      Score respected = c.query().getScore(GetScoreRequest.newBuilder().setAccount(acct("respected")).build()).getScore();
-      // 3,000 comments from 3,000 throwaway accounts lose to 100 shares from ordinary good accounts,
-      // although the throwaways are now a third of everyone scored... none of them is scored at all.
+      Score baiter =
+          c.query()
+              .getScore(GetScoreRequest.newBuilder().setAccount(acct("baiter")).build())
+              .getScore();
+      Score respected =
+          c.query()
+              .getScore(GetScoreRequest.newBuilder().setAccount(acct("respected")).build())
+              .getScore();
+      // 3,000 comments from 3,000 throwaway accounts lose to 100 shares from ordinary good
+      // accounts,
+      // although the throwaways are now a third of everyone scored... none of them is scored at
+      // all.
       assertThat(respected.getScore()).isGreaterThan(baiter.getScore());
-      assertThat(respected.getComponents().getAuthority()).isGreaterThan(2 * baiter.getComponents().getAuthority());
+      assertThat(respected.getComponents().getAuthority())
+          .isGreaterThan(2 * baiter.getComponents().getAuthority());
     }
   }
 
@@ -160,15 +202,27 @@ class ScoreTrustTest {
   void anIdleAccountFallsInGetScoreAndOnTheLeaderboardAsDaysPass() throws Exception {
     long t0 = System.currentTimeMillis() - 3 * DAY_MS;
     MovableClock clock = new MovableClock(t0);
-    try (LocalStack stack = LocalStack.start(new LocalStack.Options(0, 0, 0, false, 100),
-            LocalRedis.start(), clock, Map.of("decay-clock", "wall"));
+    try (LocalStack stack =
+            LocalStack.start(
+                new LocalStack.Options(0, 0, 0, false, 100),
+                LocalRedis.start(),
+                clock,
+                Map.of("decay-clock", "wall"));
         SwayClient c = stack.client(30_000)) {
       StreamInteractionsRequest.Builder b = StreamInteractionsRequest.newBuilder();
       for (int i = 0; i < 50; i++) {
-        b.addInteractions(event("i" + i, InteractionType.INTERACTION_TYPE_SHARE, "fan" + i, "idle", t0 - 1000 + i));
-        b.addInteractions(event("s" + i, InteractionType.INTERACTION_TYPE_SHARE, "fan" + i, "steady", t0 - 1000 + i));
+        b.addInteractions(
+            event(
+                "i" + i, InteractionType.INTERACTION_TYPE_SHARE, "fan" + i, "idle", t0 - 1000 + i));
+        b.addInteractions(
+            event(
+                "s" + i,
+                InteractionType.INTERACTION_TYPE_SHARE,
+                "fan" + i,
+                "steady",
+                t0 - 1000 + i));
       }
-      BulkLoader.load(c, List.of(b.build()).iterator(), 1, r -> { });
+      BulkLoader.load(c, List.of(b.build()).iterator(), 1, r -> {});
       double before = rawOnBoard(c, "idle");
       assertThat(rawOnBoard(c, "steady")).isEqualTo(before);
       Score first = score(c, "idle");
@@ -178,7 +232,8 @@ class ScoreTrustTest {
         clock.ms.addAndGet(DAY_MS);
         // Nothing arrives for either account: the wall clock alone moves the score clock.
         long deadline = System.currentTimeMillis() + 20_000;
-        while (score(c, "idle").getComponents().getAmplification() >= previous && System.currentTimeMillis() < deadline) {
+        while (score(c, "idle").getComponents().getAmplification() >= previous
+            && System.currentTimeMillis() < deadline) {
           Thread.sleep(100);
         }
         double amp = score(c, "idle").getComponents().getAmplification();
@@ -187,13 +242,17 @@ class ScoreTrustTest {
       }
       assertThat(rawOnBoard(c, "idle")).isLessThan(before);
 
-      GetScoreHistoryResponse h = c.query().getScoreHistory(
-          GetScoreHistoryRequest.newBuilder().setAccount(acct("idle")).build());
+      GetScoreHistoryResponse h =
+          c.query()
+              .getScoreHistory(
+                  GetScoreHistoryRequest.newBuilder().setAccount(acct("idle")).build());
       // One stored day and three derived by decay, ending at today's score.
       assertThat(h.getPointsCount()).isEqualTo(4);
       assertThat(h.getPoints(3).getScore()).isEqualTo(score(c, "idle").getScore());
       assertThat(h.getPoints(3).getComponents().getAmplification())
-          .isCloseTo(score(c, "idle").getComponents().getAmplification(), org.assertj.core.api.Assertions.within(0.01));
+          .isCloseTo(
+              score(c, "idle").getComponents().getAmplification(),
+              org.assertj.core.api.Assertions.within(0.01));
     }
   }
 

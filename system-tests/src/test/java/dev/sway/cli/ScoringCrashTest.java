@@ -29,21 +29,36 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * The scoring service is killed with SIGKILL in the middle of a bulk load and restarted; the
- * client resends what was not acknowledged. Afterwards every event is counted exactly once.
+ * The scoring service is killed with SIGKILL in the middle of a bulk load and restarted; the client
+ * resends what was not acknowledged. Afterwards every event is counted exactly once.
  */
 class ScoringCrashTest {
   static Process startScoring(int port, String redisUri) throws Exception {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        "dev.sway.scoring.ScoringServer", "--grpc-port", Integer.toString(port), "--metrics-port", "-1",
-        "--redis-uri", redisUri).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.sway.scoring.ScoringServer",
+                "--grpc-port",
+                Integer.toString(port),
+                "--metrics-port",
+                "-1",
+                "--redis-uri",
+                redisUri)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     try {
       long deadline = System.currentTimeMillis() + 30_000;
       while (true) {
         try {
-          HealthGrpc.newBlockingStub(ch).withDeadlineAfter(1, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance());
+          HealthGrpc.newBlockingStub(ch)
+              .withDeadlineAfter(1, TimeUnit.SECONDS)
+              .check(HealthCheckRequest.getDefaultInstance());
           return p;
         } catch (RuntimeException e) {
           if (System.currentTimeMillis() > deadline || !p.isAlive()) {
@@ -71,18 +86,35 @@ class ScoringCrashTest {
         int t = (int) Math.min(accounts - 1, Math.abs(rnd.nextGaussian()) * accounts / 3);
         int a = rnd.nextInt(accounts);
         a = a == t ? (a + 1) % accounts : a;
-        r.addInteractions(Interaction.newBuilder().setEventId("k" + events++)
-            .setType(InteractionType.INTERACTION_TYPE_SHARE)
-            .setActor(EndToEndTest.acct("u" + a)).setTarget(EndToEndTest.acct("u" + t))
-            .setEventTime(com.google.protobuf.util.Timestamps.fromMillis(now + events)).build());
+        r.addInteractions(
+            Interaction.newBuilder()
+                .setEventId("k" + events++)
+                .setType(InteractionType.INTERACTION_TYPE_SHARE)
+                .setActor(EndToEndTest.acct("u" + a))
+                .setTarget(EndToEndTest.acct("u" + t))
+                .setEventTime(com.google.protobuf.util.Timestamps.fromMillis(now + events))
+                .build());
       }
       batches.add(r.build());
     }
     try (LocalRedis redis = LocalRedis.start()) {
       int port = LocalRedis.freePort();
       AtomicReference<Process> scoring = new AtomicReference<>(startScoring(port, redis.uri()));
-      ServiceHost ingest = IngestServer.start(Settings.ofMap(Map.of("grpc-port", "0", "metrics-port", "-1",
-          "auth", "off", "scoring-target", "127.0.0.1:" + port, "scoring-deadline-ms", "30000")), Clock.systemUTC());
+      ServiceHost ingest =
+          IngestServer.start(
+              Settings.ofMap(
+                  Map.of(
+                      "grpc-port",
+                      "0",
+                      "metrics-port",
+                      "-1",
+                      "auth",
+                      "off",
+                      "scoring-target",
+                      "127.0.0.1:" + port,
+                      "scoring-deadline-ms",
+                      "30000")),
+              Clock.systemUTC());
       AtomicInteger acked = new AtomicInteger();
       AtomicBoolean killed = new AtomicBoolean();
       AtomicInteger ackedAtKill = new AtomicInteger();
@@ -91,21 +123,23 @@ class ScoringCrashTest {
         // After the first 10 acknowledgements, scoring is killed outright and a new one started
         // on the same port, as Kubernetes restarts a pod: the load goes on through it, and what
         // was not acknowledged is sent again.
-        Thread killer = new Thread(() -> {
-          try {
-            while (acked.get() < 10) {
-              Thread.sleep(1);
-            }
-            Process victim = scoring.get();
-            victim.destroyForcibly();
-            ackedAtKill.set(acked.get());
-            victim.waitFor(10, TimeUnit.SECONDS);
-            killed.set(true);
-            scoring.set(startScoring(port, redis.uri()));
-          } catch (Exception e) {
-            restartFailure.set(e);
-          }
-        });
+        Thread killer =
+            new Thread(
+                () -> {
+                  try {
+                    while (acked.get() < 10) {
+                      Thread.sleep(1);
+                    }
+                    Process victim = scoring.get();
+                    victim.destroyForcibly();
+                    ackedAtKill.set(acked.get());
+                    victim.waitFor(10, TimeUnit.SECONDS);
+                    killed.set(true);
+                    scoring.set(startScoring(port, redis.uri()));
+                  } catch (Exception e) {
+                    restartFailure.set(e);
+                  }
+                });
         killer.start();
         try {
           BulkLoader.load(client, batches.iterator(), 2, r -> acked.incrementAndGet());
@@ -123,7 +157,9 @@ class ScoringCrashTest {
       }
       assertThat(restartFailure.get()).isNull();
       assertThat(killed.get()).isTrue();
-      assertThat(ackedAtKill.get()).as("killed in the middle of the load").isLessThan(batches.size());
+      assertThat(ackedAtKill.get())
+          .as("killed in the middle of the load")
+          .isLessThan(batches.size());
       try (RedisConnector c = RedisConnector.connect(redis.uri(), 5000)) {
         long counted = 0;
         for (int i = 0; i < accounts; i++) {

@@ -24,13 +24,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What every server offers besides its API: health, reflection v1, metrics, shutdown. */
 class ServiceSurfaceTest {
-  @RegisterExtension
-  static final LocalStackExtension LOCAL = new LocalStackExtension();
+  @RegisterExtension static final LocalStackExtension LOCAL = new LocalStackExtension();
 
   static LocalStack stack() {
     return LOCAL.stack();
   }
-
 
   static ManagedChannel channel(int port) {
     return NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
@@ -39,8 +37,11 @@ class ServiceSurfaceTest {
   // A local stack's scoring service and API keys are for this machine: nothing listens beyond it.
   @Test
   void aLocalStackListensOnTheLoopbackInterfaceOnly() {
-    for (dev.sway.runtime.ServiceHost host : List.of(stack().ingest(), stack().scoring(), stack().query())) {
-      assertThat(host.listenAddresses()).as("%s", host).isNotEmpty()
+    for (dev.sway.runtime.ServiceHost host :
+        List.of(stack().ingest(), stack().scoring(), stack().query())) {
+      assertThat(host.listenAddresses())
+          .as("%s", host)
+          .isNotEmpty()
           .allSatisfy(a -> assertThat(a.getAddress().isLoopbackAddress()).as("%s", a).isTrue());
     }
   }
@@ -51,39 +52,49 @@ class ServiceSurfaceTest {
     ManagedChannel ch = channel(stack().query().port());
     try {
       int opened = 100;
-      java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
-      java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(opened);
+      java.util.concurrent.atomic.AtomicInteger refused =
+          new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.CountDownLatch answered =
+          new java.util.concurrent.CountDownLatch(opened);
       for (int i = 0; i < opened; i++) {
-        HealthGrpc.newStub(ch).watch(HealthCheckRequest.getDefaultInstance(), new io.grpc.stub.StreamObserver<>() {
-          boolean counted;
+        HealthGrpc.newStub(ch)
+            .watch(
+                HealthCheckRequest.getDefaultInstance(),
+                new io.grpc.stub.StreamObserver<>() {
+                  boolean counted;
 
-          @Override
-          public synchronized void onNext(io.grpc.health.v1.HealthCheckResponse r) {
-            if (!counted) {
-              counted = true;
-              answered.countDown();
-            }
-          }
+                  @Override
+                  public synchronized void onNext(io.grpc.health.v1.HealthCheckResponse r) {
+                    if (!counted) {
+                      counted = true;
+                      answered.countDown();
+                    }
+                  }
 
-          @Override
-          public synchronized void onError(Throwable t) {
-            if (io.grpc.Status.fromThrowable(t).getCode() == io.grpc.Status.Code.RESOURCE_EXHAUSTED) {
-              refused.incrementAndGet();
-            }
-            if (!counted) {
-              counted = true;
-              answered.countDown();
-            }
-          }
+                  @Override
+                  public synchronized void onError(Throwable t) {
+                    if (io.grpc.Status.fromThrowable(t).getCode()
+                        == io.grpc.Status.Code.RESOURCE_EXHAUSTED) {
+                      refused.incrementAndGet();
+                    }
+                    if (!counted) {
+                      counted = true;
+                      answered.countDown();
+                    }
+                  }
 
-          @Override
-          public void onCompleted() {}
-        });
+                  @Override
+                  public void onCompleted() {}
+                });
       }
       assertThat(answered.await(10, TimeUnit.SECONDS)).isTrue();
       assertThat(refused.get()).isEqualTo(opened - dev.sway.runtime.ServiceHost.MAX_WATCH_STREAMS);
-      assertThat(HealthGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
-          .check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
+      assertThat(
+              HealthGrpc.newBlockingStub(ch)
+                  .withDeadlineAfter(5, TimeUnit.SECONDS)
+                  .check(HealthCheckRequest.getDefaultInstance())
+                  .getStatus())
+          .isEqualTo(ServingStatus.SERVING);
     } finally {
       ch.shutdownNow();
     }
@@ -96,8 +107,10 @@ class ServiceSurfaceTest {
     for (int i = 0; i < 3; i++) {
       ManagedChannel ch = channel(ports[i]);
       try {
-        HealthGrpc.HealthBlockingStub h = HealthGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS);
-        assertThat(h.check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
+        HealthGrpc.HealthBlockingStub h =
+            HealthGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS);
+        assertThat(h.check(HealthCheckRequest.getDefaultInstance()).getStatus())
+            .isEqualTo(ServingStatus.SERVING);
         assertThat(h.check(HealthCheckRequest.newBuilder().setService(apis[i]).build()).getStatus())
             .isEqualTo(ServingStatus.SERVING);
       } finally {
@@ -111,22 +124,26 @@ class ServiceSurfaceTest {
     ManagedChannel ch = channel(stack().query().port());
     try {
       CompletableFuture<List<String>> names = new CompletableFuture<>();
-      StreamObserver<ServerReflectionRequest> req = ServerReflectionGrpc.newStub(ch)
-          .serverReflectionInfo(new StreamObserver<ServerReflectionResponse>() {
-            @Override
-            public void onNext(ServerReflectionResponse r) {
-              names.complete(r.getListServicesResponse().getServiceList().stream()
-                  .map(ServiceResponse::getName).toList());
-            }
+      StreamObserver<ServerReflectionRequest> req =
+          ServerReflectionGrpc.newStub(ch)
+              .serverReflectionInfo(
+                  new StreamObserver<ServerReflectionResponse>() {
+                    @Override
+                    public void onNext(ServerReflectionResponse r) {
+                      names.complete(
+                          r.getListServicesResponse().getServiceList().stream()
+                              .map(ServiceResponse::getName)
+                              .toList());
+                    }
 
-            @Override
-            public void onError(Throwable t) {
-              names.completeExceptionally(t);
-            }
+                    @Override
+                    public void onError(Throwable t) {
+                      names.completeExceptionally(t);
+                    }
 
-            @Override
-            public void onCompleted() {}
-          });
+                    @Override
+                    public void onCompleted() {}
+                  });
       req.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
       assertThat(names.get(5, TimeUnit.SECONDS))
           .contains("sway.v1.QueryService", "grpc.health.v1.Health");
@@ -139,10 +156,16 @@ class ServiceSurfaceTest {
   @Test
   void metricsEndpointServesPrometheusText() throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    for (int port : new int[] {stack().ingest().metricsPort(), stack().scoring().metricsPort(), stack().query().metricsPort()}) {
-      HttpResponse<String> r = http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString());
+    for (int port :
+        new int[] {
+          stack().ingest().metricsPort(),
+          stack().scoring().metricsPort(),
+          stack().query().metricsPort()
+        }) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).contains("# TYPE jvm_memory_used_bytes gauge");
     }

@@ -21,10 +21,22 @@ class ShutdownLogTest {
   void sigtermEndsWithTheStoppedLine() throws Exception {
     try (LocalRedis redis = LocalRedis.start()) {
       int port = freePort();
-      String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-      Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-          "dev.sway.scoring.ScoringServer", "--grpc-port", Integer.toString(port), "--metrics-port", "-1",
-          "--redis-uri", redis.uri()).redirectErrorStream(true).start();
+      String java =
+          System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+      Process p =
+          new ProcessBuilder(
+                  java,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "dev.sway.scoring.ScoringServer",
+                  "--grpc-port",
+                  Integer.toString(port),
+                  "--metrics-port",
+                  "-1",
+                  "--redis-uri",
+                  redis.uri())
+              .redirectErrorStream(true)
+              .start();
       try {
         StringBuilder out = new StringBuilder();
         long deadline = System.currentTimeMillis() + 30_000;
@@ -40,7 +52,9 @@ class ShutdownLogTest {
         }
         assertThat(out.toString()).contains("serving gRPC");
         // SIGTERM, as Kubernetes sends (Process.destroy would also close the output we read).
-        new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor(10, TimeUnit.SECONDS);
+        new ProcessBuilder("kill", "-TERM", Long.toString(p.pid()))
+            .start()
+            .waitFor(10, TimeUnit.SECONDS);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         out.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         assertThat(out.toString()).containsPattern("scoring stopped after draining in [0-9]+ ms");

@@ -25,9 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * A bulk-load client that never reads its acknowledgements: ingest stops reading its batches
- * once the replies cannot be sent (so its memory stays bounded), cancels the stream after the
- * stall time, and keeps serving everyone else.
+ * A bulk-load client that never reads its acknowledgements: ingest stops reading its batches once
+ * the replies cannot be sent (so its memory stays bounded), cancels the stream after the stall
+ * time, and keeps serving everyone else.
  */
 class SlowReaderTest {
   static final long STALL_MS = 1_500;
@@ -40,48 +40,61 @@ class SlowReaderTest {
   static StreamInteractionsRequest invalidBatch(int n) {
     StreamInteractionsRequest.Builder b = StreamInteractionsRequest.newBuilder().setBatchId(n);
     for (int i = 0; i < 40; i++) {
-      b.addInteractions(Interaction.newBuilder().setEventId("bad id " + i)
-          .setType(InteractionType.INTERACTION_TYPE_LIKE).setActor(acct("BAD ACTOR " + i))
-          .setTarget(acct("BAD TARGET " + i)).setEventTime(Timestamps.fromMillis(System.currentTimeMillis())));
+      b.addInteractions(
+          Interaction.newBuilder()
+              .setEventId("bad id " + i)
+              .setType(InteractionType.INTERACTION_TYPE_LIKE)
+              .setActor(acct("BAD ACTOR " + i))
+              .setTarget(acct("BAD TARGET " + i))
+              .setEventTime(Timestamps.fromMillis(System.currentTimeMillis())));
     }
     return b.build();
   }
 
   static double rejectedItems(LocalStack stack) {
-    var c = stack.ingest().registry().find("sway.ingest.events").tag("outcome", "rejected").counter();
+    var c =
+        stack.ingest().registry().find("sway.ingest.events").tag("outcome", "rejected").counter();
     return c == null ? 0 : c.count();
   }
 
   @Test
   void aClientThatNeverReadsIsReadNoFurtherThenCancelled() throws Exception {
-    try (LocalStack stack = LocalStack.start(LocalStack.Options.ephemeral(), LocalRedis.start(), Clock.systemUTC(),
-            Map.of("stream-stall-ms", Long.toString(STALL_MS)));
+    try (LocalStack stack =
+            LocalStack.start(
+                LocalStack.Options.ephemeral(),
+                LocalRedis.start(),
+                Clock.systemUTC(),
+                Map.of("stream-stall-ms", Long.toString(STALL_MS)));
         SwayClient client = stack.client(10_000)) {
-      AtomicReference<ClientCallStreamObserver<StreamInteractionsRequest>> call = new AtomicReference<>();
+      AtomicReference<ClientCallStreamObserver<StreamInteractionsRequest>> call =
+          new AtomicReference<>();
       CompletableFuture<Status> closed = new CompletableFuture<>();
       AtomicInteger replies = new AtomicInteger();
-      client.ingestStream().streamInteractions(new ClientResponseObserver<StreamInteractionsRequest, StreamInteractionsResponse>() {
-        @Override
-        public void beforeStart(ClientCallStreamObserver<StreamInteractionsRequest> r) {
-          r.disableAutoRequestWithInitial(0); // never reads
-          call.set(r);
-        }
+      client
+          .ingestStream()
+          .streamInteractions(
+              new ClientResponseObserver<StreamInteractionsRequest, StreamInteractionsResponse>() {
+                @Override
+                public void beforeStart(ClientCallStreamObserver<StreamInteractionsRequest> r) {
+                  r.disableAutoRequestWithInitial(0); // never reads
+                  call.set(r);
+                }
 
-        @Override
-        public void onNext(StreamInteractionsResponse value) {
-          replies.incrementAndGet();
-        }
+                @Override
+                public void onNext(StreamInteractionsResponse value) {
+                  replies.incrementAndGet();
+                }
 
-        @Override
-        public void onError(Throwable t) {
-          closed.complete(Status.fromThrowable(t));
-        }
+                @Override
+                public void onError(Throwable t) {
+                  closed.complete(Status.fromThrowable(t));
+                }
 
-        @Override
-        public void onCompleted() {
-          closed.complete(Status.OK);
-        }
-      });
+                @Override
+                public void onCompleted() {
+                  closed.complete(Status.OK);
+                }
+              });
       int sent = 3_000;
       for (int n = 0; n < sent; n++) {
         call.get().onNext(invalidBatch(n));
@@ -93,7 +106,8 @@ class SlowReaderTest {
       Thread.sleep(STALL_MS / 2);
       assertThat(rejectedItems(stack)).isLessThan(sent * 40 / 4.0);
 
-      // Stalled past the stall time: cancelled. Reading now drains what was in flight, then the status.
+      // Stalled past the stall time: cancelled. Reading now drains what was in flight, then the
+      // status.
       Thread.sleep(STALL_MS * 2);
       call.get().request(Integer.MAX_VALUE);
       Status status = closed.get(10, TimeUnit.SECONDS);
@@ -107,10 +121,23 @@ class SlowReaderTest {
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
       }
       List<Interaction> good = new ArrayList<>();
-      good.add(Interaction.newBuilder().setEventId("g1").setType(InteractionType.INTERACTION_TYPE_LIKE)
-          .setActor(acct("a")).setTarget(acct("b")).setEventTime(Timestamps.fromMillis(System.currentTimeMillis())).build());
-      assertThat(client.ingest().recordInteractions(dev.sway.v1.RecordInteractionsRequest.newBuilder()
-          .addAllInteractions(good).build()).getAcceptedCount()).isEqualTo(1);
+      good.add(
+          Interaction.newBuilder()
+              .setEventId("g1")
+              .setType(InteractionType.INTERACTION_TYPE_LIKE)
+              .setActor(acct("a"))
+              .setTarget(acct("b"))
+              .setEventTime(Timestamps.fromMillis(System.currentTimeMillis()))
+              .build());
+      assertThat(
+              client
+                  .ingest()
+                  .recordInteractions(
+                      dev.sway.v1.RecordInteractionsRequest.newBuilder()
+                          .addAllInteractions(good)
+                          .build())
+                  .getAcceptedCount())
+          .isEqualTo(1);
     }
   }
 }

@@ -29,8 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * of an interaction gets no credit from a suppressed actor, until the suppression is lifted.
  */
 class SuppressionTest {
-  @RegisterExtension
-  static final LocalStackExtension LOCAL = new LocalStackExtension();
+  @RegisterExtension static final LocalStackExtension LOCAL = new LocalStackExtension();
 
   static SwayClient client() {
     return LOCAL.client();
@@ -41,62 +40,110 @@ class SuppressionTest {
   }
 
   static Score score(String id) {
-    return client().query().getScore(GetScoreRequest.newBuilder()
-        .setSubject(Subject.newBuilder().setAccount(acct(id))).build()).getScore();
+    return client()
+        .query()
+        .getScore(
+            GetScoreRequest.newBuilder()
+                .setSubject(Subject.newBuilder().setAccount(acct(id)))
+                .build())
+        .getScore();
   }
 
   static RecordInteractionsResponse record(dev.sway.v1.Interaction... events) {
-    return client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
-        .addAllInteractions(java.util.List.of(events)).build());
+    return client()
+        .ingest()
+        .recordInteractions(
+            RecordInteractionsRequest.newBuilder()
+                .addAllInteractions(java.util.List.of(events))
+                .build());
   }
 
   static double suppressedMetric(String reason) throws Exception {
-    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-            "http://127.0.0.1:" + LOCAL.stack().scoring().metricsPort() + "/metrics")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-        "sway_scoring_suppressed_total\\{[^}]*reason=\"" + reason + "\"[^}]*\\} ([0-9.eE+]+)").matcher(r.body());
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://127.0.0.1:"
+                                + LOCAL.stack().scoring().metricsPort()
+                                + "/metrics"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "sway_scoring_suppressed_total\\{[^}]*reason=\""
+                    + reason
+                    + "\"[^}]*\\} ([0-9.eE+]+)")
+            .matcher(r.body());
     assertThat(m.find()).as(r.body()).isTrue();
     return Double.parseDouble(m.group(1));
   }
 
   static void expect(Status.Code code, Runnable call) {
-    assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class,
-        e -> assertThat(e.getStatus().getCode()).isEqualTo(code));
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(code));
   }
 
   @Test
   void anErasedAccountStaysErasedUntilItsSuppressionIsLifted() throws Exception {
     InteractionType share = InteractionType.INTERACTION_TYPE_SHARE;
-    record(event("s1", share, "pv-f1", "pv-gone"), event("s2", share, "pv-gone", "pv-other"),
+    record(
+        event("s1", share, "pv-f1", "pv-gone"),
+        event("s2", share, "pv-gone", "pv-other"),
         event("s3", share, "pv-f2", "pv-other"));
-    PersonLifecycleTest.erase(LOCAL, ErasePersonRequest.newBuilder().setAccount(acct("pv-gone")).build());
+    PersonLifecycleTest.erase(
+        LOCAL, ErasePersonRequest.newBuilder().setAccount(acct("pv-gone")).build());
     long before = score("pv-other").getInteractionCount();
 
     // To it, from it, and a snapshot of it: acknowledged, counted as suppressed, stored nowhere.
-    RecordInteractionsResponse r = record(event("s4", share, "pv-gone", "pv-other"),
-        event("s5", share, "pv-f3", "pv-gone"), event("s6", share, "pv-f3", "pv-other"));
+    RecordInteractionsResponse r =
+        record(
+            event("s4", share, "pv-gone", "pv-other"),
+            event("s5", share, "pv-f3", "pv-gone"),
+            event("s6", share, "pv-f3", "pv-other"));
     assertThat(r.getAcceptedCount()).isEqualTo(1);
     assertThat(r.getSuppressedCount()).isEqualTo(2);
-    assertThat(client().ingest().recordProfileSnapshots(RecordProfileSnapshotsRequest.newBuilder()
-        .addSnapshots(ProfileSnapshot.newBuilder().setAccount(acct("pv-gone")).setFollowers(10)
-            .setObserveTime(Timestamps.fromMillis(System.currentTimeMillis() - 1000))).build())
-        .getSuppressedCount()).isEqualTo(1);
+    assertThat(
+            client()
+                .ingest()
+                .recordProfileSnapshots(
+                    RecordProfileSnapshotsRequest.newBuilder()
+                        .addSnapshots(
+                            ProfileSnapshot.newBuilder()
+                                .setAccount(acct("pv-gone"))
+                                .setFollowers(10)
+                                .setObserveTime(
+                                    Timestamps.fromMillis(System.currentTimeMillis() - 1000)))
+                        .build())
+                .getSuppressedCount())
+        .isEqualTo(1);
 
-    assertThat(PersonLifecycleTest.everythingInRedis(LOCAL)).noneMatch(s -> s != null && s.contains("pv-gone"));
+    assertThat(PersonLifecycleTest.everythingInRedis(LOCAL))
+        .noneMatch(s -> s != null && s.contains("pv-gone"));
     // Counted where operators look: the scoring service's metrics.
     assertThat(suppressedMetric("erased")).isGreaterThanOrEqualTo(3);
     expect(Status.Code.NOT_FOUND, () -> score("pv-gone"));
     // The other side got nothing from the suppressed actor: only s6 counted.
     assertThat(score("pv-other").getInteractionCount()).isEqualTo(before + 1);
-    assertThat(client().query().explainScore(ExplainScoreRequest.newBuilder()
-            .setAccount(acct("pv-other")).build()).getTopEngagersList()).extracting(e -> e.getAccount().getAccountId()).doesNotContain("pv-gone");
+    assertThat(
+            client()
+                .query()
+                .explainScore(ExplainScoreRequest.newBuilder().setAccount(acct("pv-other")).build())
+                .getTopEngagersList())
+        .extracting(e -> e.getAccount().getAccountId())
+        .doesNotContain("pv-gone");
     // Consent does not undo an erasure: the suppression must be lifted, explicitly.
-    expect(Status.Code.FAILED_PRECONDITION, () -> client().ingest().registerAccounts(
-        RegisterAccountsRequest.newBuilder().addAccounts(acct("pv-gone")).build()));
+    expect(
+        Status.Code.FAILED_PRECONDITION,
+        () ->
+            client()
+                .ingest()
+                .registerAccounts(
+                    RegisterAccountsRequest.newBuilder().addAccounts(acct("pv-gone")).build()));
 
-    LiftSuppressionRequest lift = LiftSuppressionRequest.newBuilder().setAccount(acct("pv-gone")).build();
+    LiftSuppressionRequest lift =
+        LiftSuppressionRequest.newBuilder().setAccount(acct("pv-gone")).build();
     assertThat(client().ingest().liftSuppression(lift).getLifted()).isTrue();
     assertThat(client().ingest().liftSuppression(lift).getLifted()).isFalse();
     assertThat(record(event("s7", share, "pv-f4", "pv-gone")).getAcceptedCount()).isEqualTo(1);
@@ -106,7 +153,11 @@ class SuppressionTest {
 
   @Test
   void suppressionCallsAreChecked() {
-    expect(Status.Code.INVALID_ARGUMENT, () -> client().ingest().liftSuppression(LiftSuppressionRequest.getDefaultInstance()));
-    expect(Status.Code.INVALID_ARGUMENT, () -> client().ingest().registerAccounts(RegisterAccountsRequest.getDefaultInstance()));
+    expect(
+        Status.Code.INVALID_ARGUMENT,
+        () -> client().ingest().liftSuppression(LiftSuppressionRequest.getDefaultInstance()));
+    expect(
+        Status.Code.INVALID_ARGUMENT,
+        () -> client().ingest().registerAccounts(RegisterAccountsRequest.getDefaultInstance()));
   }
 }

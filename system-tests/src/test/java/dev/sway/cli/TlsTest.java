@@ -32,8 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** TLS on the ports, mutual TLS from ingest to scoring, and certificates renewed in place. */
 class TlsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** Runs openssl; certificates are made fresh for every test run. */
   void openssl(String... args) throws Exception {
@@ -45,17 +44,44 @@ class TlsTest {
   }
 
   void ca(String name) throws Exception {
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".pem",
-        "-days", "2", "-subj", "/CN=" + name);
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        name + ".key",
+        "-out",
+        name + ".pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=" + name);
   }
 
   /** A certificate for {@code cn} signed by {@code ca}, valid for 127.0.0.1 and localhost. */
   void cert(String name, String cn, String ca) throws Exception {
-    openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", name + ".key");
+    openssl(
+        "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", name + ".key");
     openssl("req", "-new", "-key", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + cn);
     Files.writeString(dir.resolve(name + ".ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-    openssl("x509", "-req", "-in", name + ".csr", "-CA", ca + ".pem", "-CAkey", ca + ".key", "-CAcreateserial",
-        "-out", name + ".pem", "-days", "2", "-extfile", name + ".ext");
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        name + ".csr",
+        "-CA",
+        ca + ".pem",
+        "-CAkey",
+        ca + ".key",
+        "-CAcreateserial",
+        "-out",
+        name + ".pem",
+        "-days",
+        "2",
+        "-extfile",
+        name + ".ext");
   }
 
   String f(String name) {
@@ -63,7 +89,8 @@ class TlsTest {
   }
 
   ChannelCredentials trusting(String ca, String client) throws Exception {
-    TlsChannelCredentials.Builder b = TlsChannelCredentials.newBuilder().trustManager(new File(f(ca + ".pem")));
+    TlsChannelCredentials.Builder b =
+        TlsChannelCredentials.newBuilder().trustManager(new File(f(ca + ".pem")));
     if (client != null) {
       b.keyManager(new File(f(client + ".pem")), new File(f(client + ".key")));
     }
@@ -77,31 +104,86 @@ class TlsTest {
     cert("ingest", "ingest", "ca");
     cert("intruder", "intruder", "ca");
     try (LocalRedis redis = LocalRedis.start()) {
-      ServiceHost scoring = ScoringServer.start(Settings.ofMap(Map.of("grpc-port", "0", "metrics-port", "-1",
-          "redis-uri", redis.uri(), "tls-cert", f("scoring.pem"), "tls-key", f("scoring.key"),
-          "tls-client-ca", f("ca.pem"), "tls-client-names", "ingest", "health-port", "0")), Clock.systemUTC());
-      ServiceHost ingest = IngestServer.start(Settings.ofMap(Map.of("grpc-port", "0", "metrics-port", "-1",
-          "auth", "off", "scoring-target", "127.0.0.1:" + scoring.port(),
-          "scoring-tls-ca", f("ca.pem"), "scoring-tls-cert", f("ingest.pem"), "scoring-tls-key", f("ingest.key"))),
-          Clock.systemUTC());
+      ServiceHost scoring =
+          ScoringServer.start(
+              Settings.ofMap(
+                  Map.of(
+                      "grpc-port",
+                      "0",
+                      "metrics-port",
+                      "-1",
+                      "redis-uri",
+                      redis.uri(),
+                      "tls-cert",
+                      f("scoring.pem"),
+                      "tls-key",
+                      f("scoring.key"),
+                      "tls-client-ca",
+                      f("ca.pem"),
+                      "tls-client-names",
+                      "ingest",
+                      "health-port",
+                      "0")),
+              Clock.systemUTC());
+      ServiceHost ingest =
+          IngestServer.start(
+              Settings.ofMap(
+                  Map.of(
+                      "grpc-port",
+                      "0",
+                      "metrics-port",
+                      "-1",
+                      "auth",
+                      "off",
+                      "scoring-target",
+                      "127.0.0.1:" + scoring.port(),
+                      "scoring-tls-ca",
+                      f("ca.pem"),
+                      "scoring-tls-cert",
+                      f("ingest.pem"),
+                      "scoring-tls-key",
+                      f("ingest.key"))),
+              Clock.systemUTC());
       try (SwayClient client = new SwayClient("127.0.0.1:" + ingest.port(), null, 10_000)) {
-        assertThat(client.ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
-            .addInteractions(EndToEndTest.event("t1", dev.sway.v1.InteractionType.INTERACTION_TYPE_SHARE, "a", "b"))
-            .build()).getAcceptedCount()).isEqualTo(1);
+        assertThat(
+                client
+                    .ingest()
+                    .recordInteractions(
+                        RecordInteractionsRequest.newBuilder()
+                            .addInteractions(
+                                EndToEndTest.event(
+                                    "t1",
+                                    dev.sway.v1.InteractionType.INTERACTION_TYPE_SHARE,
+                                    "a",
+                                    "b"))
+                            .build())
+                    .getAcceptedCount())
+            .isEqualTo(1);
         // Anyone else holding a certificate from the same CA is refused...
-        assertScoringRefuses(scoring.port(), trusting("ca", "intruder"), Status.Code.PERMISSION_DENIED);
+        assertScoringRefuses(
+            scoring.port(), trusting("ca", "intruder"), Status.Code.PERMISSION_DENIED);
         // ...and a client without a certificate does not get past the handshake.
         assertScoringRefuses(scoring.port(), trusting("ca", null), Status.Code.UNAVAILABLE);
         // Probes that speak only plaintext (Kubernetes') check health on the health port, which
         // serves nothing else.
-        ManagedChannel probe = NettyChannelBuilder.forAddress("127.0.0.1", scoring.healthPort()).usePlaintext().build();
+        ManagedChannel probe =
+            NettyChannelBuilder.forAddress("127.0.0.1", scoring.healthPort())
+                .usePlaintext()
+                .build();
         try {
-          assertThat(io.grpc.health.v1.HealthGrpc.newBlockingStub(probe).withDeadlineAfter(5, TimeUnit.SECONDS)
-              .check(io.grpc.health.v1.HealthCheckRequest.getDefaultInstance()).getStatus())
+          assertThat(
+                  io.grpc.health.v1.HealthGrpc.newBlockingStub(probe)
+                      .withDeadlineAfter(5, TimeUnit.SECONDS)
+                      .check(io.grpc.health.v1.HealthCheckRequest.getDefaultInstance())
+                      .getStatus())
               .isEqualTo(io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
-          assertThatThrownBy(() -> ScoringServiceGrpc.newBlockingStub(probe).withDeadlineAfter(5, TimeUnit.SECONDS)
-              .applyEvents(ApplyEventsRequest.getDefaultInstance()))
-              .isInstanceOfSatisfying(StatusRuntimeException.class,
+          assertThatThrownBy(
+                  () ->
+                      ScoringServiceGrpc.newBlockingStub(probe)
+                          .withDeadlineAfter(5, TimeUnit.SECONDS)
+                          .applyEvents(ApplyEventsRequest.getDefaultInstance()))
+              .isInstanceOfSatisfying(
+                  StatusRuntimeException.class,
                   e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
         } finally {
           probe.shutdownNow();
@@ -116,9 +198,14 @@ class TlsTest {
   void assertScoringRefuses(int port, ChannelCredentials creds, Status.Code code) {
     ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", port, creds).build();
     try {
-      assertThatThrownBy(() -> ScoringServiceGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
-          .applyEvents(ApplyEventsRequest.getDefaultInstance()))
-          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(code));
+      assertThatThrownBy(
+              () ->
+                  ScoringServiceGrpc.newBlockingStub(ch)
+                      .withDeadlineAfter(5, TimeUnit.SECONDS)
+                      .applyEvents(ApplyEventsRequest.getDefaultInstance()))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(code));
     } finally {
       ch.shutdownNow();
     }
@@ -133,18 +220,36 @@ class TlsTest {
     Files.copy(dir.resolve("old.pem"), dir.resolve("live.pem"));
     Files.copy(dir.resolve("old.key"), dir.resolve("live.key"));
     try (LocalRedis redis = LocalRedis.start()) {
-      ServiceHost query = QueryServer.start(Settings.ofMap(Map.of("grpc-port", "0", "metrics-port", "-1",
-          "auth", "off", "redis-uri", redis.uri(), "tls-cert", f("live.pem"), "tls-key", f("live.key"),
-          "tls-reload-ms", "200")));
+      ServiceHost query =
+          QueryServer.start(
+              Settings.ofMap(
+                  Map.of(
+                      "grpc-port",
+                      "0",
+                      "metrics-port",
+                      "-1",
+                      "auth",
+                      "off",
+                      "redis-uri",
+                      redis.uri(),
+                      "tls-cert",
+                      f("live.pem"),
+                      "tls-key",
+                      f("live.key"),
+                      "tls-reload-ms",
+                      "200")));
       try {
         String target = "127.0.0.1:" + query.port();
         assertThat(listWith(target, trusting("old-ca", null))).isTrue();
         assertThat(listWith(target, trusting("new-ca", null))).isFalse();
         // Renew in place: key first, then certificate, as a certificate manager would.
-        Files.copy(dir.resolve("new.key"), dir.resolve("live.key"), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(dir.resolve("new.pem"), dir.resolve("live.pem"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+            dir.resolve("new.key"), dir.resolve("live.key"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+            dir.resolve("new.pem"), dir.resolve("live.pem"), StandardCopyOption.REPLACE_EXISTING);
         // Reloading is driven by modification times; make them differ even on coarse clocks.
-        java.nio.file.attribute.FileTime later = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000);
+        java.nio.file.attribute.FileTime later =
+            java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000);
         Files.setLastModifiedTime(dir.resolve("live.key"), later);
         Files.setLastModifiedTime(dir.resolve("live.pem"), later);
         long deadline = System.currentTimeMillis() + 10_000;

@@ -39,14 +39,33 @@ class TwoScoringReplicasTest {
   @BeforeAll
   static void start() throws Exception {
     redis = LocalRedis.start();
-    Map<String, String> common = new HashMap<>(Map.of("redis-uri", redis.uri(), "auth", "off",
-        "metrics-port", "-1", "bind-address", "127.0.0.1", "grpc-port", "0", "sweep-interval-ms", "500"));
+    Map<String, String> common =
+        new HashMap<>(
+            Map.of(
+                "redis-uri",
+                redis.uri(),
+                "auth",
+                "off",
+                "metrics-port",
+                "-1",
+                "bind-address",
+                "127.0.0.1",
+                "grpc-port",
+                "0",
+                "sweep-interval-ms",
+                "500"));
     ServiceHost scoring1 = add(ScoringServer.start(Settings.ofMap(common), Clock.systemUTC()));
     ServiceHost scoring2 = add(ScoringServer.start(Settings.ofMap(common), Clock.systemUTC()));
-    ServiceHost ingest1 = add(IngestServer.start(Settings.ofMap(with(common, "scoring-target",
-        "127.0.0.1:" + scoring1.port())), Clock.systemUTC()));
-    ServiceHost ingest2 = add(IngestServer.start(Settings.ofMap(with(common, "scoring-target",
-        "127.0.0.1:" + scoring2.port())), Clock.systemUTC()));
+    ServiceHost ingest1 =
+        add(
+            IngestServer.start(
+                Settings.ofMap(with(common, "scoring-target", "127.0.0.1:" + scoring1.port())),
+                Clock.systemUTC()));
+    ServiceHost ingest2 =
+        add(
+            IngestServer.start(
+                Settings.ofMap(with(common, "scoring-target", "127.0.0.1:" + scoring2.port())),
+                Clock.systemUTC()));
     ServiceHost query = add(QueryServer.start(Settings.ofMap(common)));
     viaFirst = new SwayClient("127.0.0.1:" + ingest1.port(), "127.0.0.1:" + query.port(), 30_000);
     viaSecond = new SwayClient("127.0.0.1:" + ingest2.port(), "127.0.0.1:" + query.port(), 30_000);
@@ -86,7 +105,9 @@ class TwoScoringReplicasTest {
       for (int i = 0; i < 100; i++) {
         int n = b * 100 + i;
         String target = "r-target" + n % 17;
-        r.addInteractions(EndToEndTest.event("r" + n, InteractionType.INTERACTION_TYPE_LIKE, "r-fan" + n % 113, target));
+        r.addInteractions(
+            EndToEndTest.event(
+                "r" + n, InteractionType.INTERACTION_TYPE_LIKE, "r-fan" + n % 113, target));
         expected.merge(target, 1, Integer::sum);
       }
       batches.add(r.build());
@@ -94,10 +115,10 @@ class TwoScoringReplicasTest {
     int accepted = 0;
     int duplicates = 0;
     for (RecordInteractionsRequest batch : batches) {
-      CompletableFuture<RecordInteractionsResponse> one = CompletableFuture.supplyAsync(
-          () -> viaFirst.ingest().recordInteractions(batch));
-      CompletableFuture<RecordInteractionsResponse> two = CompletableFuture.supplyAsync(
-          () -> viaSecond.ingest().recordInteractions(batch));
+      CompletableFuture<RecordInteractionsResponse> one =
+          CompletableFuture.supplyAsync(() -> viaFirst.ingest().recordInteractions(batch));
+      CompletableFuture<RecordInteractionsResponse> two =
+          CompletableFuture.supplyAsync(() -> viaSecond.ingest().recordInteractions(batch));
       for (RecordInteractionsResponse r : List.of(one.get(), two.get())) {
         accepted += r.getAcceptedCount();
         duplicates += r.getDuplicateCount();
@@ -106,9 +127,17 @@ class TwoScoringReplicasTest {
     assertThat(accepted).isEqualTo(2000);
     assertThat(duplicates).isEqualTo(2000);
     for (Map.Entry<String, Integer> e : expected.entrySet()) {
-      assertThat(viaFirst.query().getScore(GetScoreRequest.newBuilder()
-              .setSubject(Subject.newBuilder().setAccount(acct(e.getKey()))).build()).getScore()
-          .getInteractionCount()).as(e.getKey()).isEqualTo(e.getValue().longValue());
+      assertThat(
+              viaFirst
+                  .query()
+                  .getScore(
+                      GetScoreRequest.newBuilder()
+                          .setSubject(Subject.newBuilder().setAccount(acct(e.getKey())))
+                          .build())
+                  .getScore()
+                  .getInteractionCount())
+          .as(e.getKey())
+          .isEqualTo(e.getValue().longValue());
     }
   }
 
@@ -116,20 +145,40 @@ class TwoScoringReplicasTest {
   void aLinkRaceThroughTwoReplicasHasOneWinner() throws Exception {
     for (int round = 0; round < 20; round++) {
       AccountRef a = acct("r-linked" + round);
-      viaFirst.ingest().recordInteractions(RecordInteractionsRequest.newBuilder()
-          .addInteractions(EndToEndTest.event("l" + round, InteractionType.INTERACTION_TYPE_LIKE, "r-f", a.getAccountId())).build());
-      CompletableFuture<Boolean> one = CompletableFuture.supplyAsync(() -> linked(viaFirst, "first", a));
-      CompletableFuture<Boolean> two = CompletableFuture.supplyAsync(() -> linked(viaSecond, "second", a));
+      viaFirst
+          .ingest()
+          .recordInteractions(
+              RecordInteractionsRequest.newBuilder()
+                  .addInteractions(
+                      EndToEndTest.event(
+                          "l" + round,
+                          InteractionType.INTERACTION_TYPE_LIKE,
+                          "r-f",
+                          a.getAccountId()))
+                  .build());
+      CompletableFuture<Boolean> one =
+          CompletableFuture.supplyAsync(() -> linked(viaFirst, "first", a));
+      CompletableFuture<Boolean> two =
+          CompletableFuture.supplyAsync(() -> linked(viaSecond, "second", a));
       assertThat(one.get() ^ two.get()).as("round " + round).isTrue();
-      String owner = viaFirst.query().getScore(GetScoreRequest.newBuilder()
-          .setSubject(Subject.newBuilder().setAccount(a)).build()).getScore().getPersonId();
+      String owner =
+          viaFirst
+              .query()
+              .getScore(
+                  GetScoreRequest.newBuilder()
+                      .setSubject(Subject.newBuilder().setAccount(a))
+                      .build())
+              .getScore()
+              .getPersonId();
       assertThat(owner).isEqualTo(one.get() ? "first" : "second");
     }
   }
 
   static boolean linked(SwayClient c, String person, AccountRef a) {
     try {
-      c.ingest().linkAccounts(LinkAccountsRequest.newBuilder().setPersonId(person).addAccounts(a).build());
+      c.ingest()
+          .linkAccounts(
+              LinkAccountsRequest.newBuilder().setPersonId(person).addAccounts(a).build());
       return true;
     } catch (io.grpc.StatusRuntimeException e) {
       assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.FAILED_PRECONDITION);

@@ -22,15 +22,19 @@ import java.util.Map;
  *   <li>{@code higgs}: SNAP's {@code actor target unix_seconds RT|MT|RE};
  *   <li>{@code jsonl}: one Interaction or ProfileSnapshot per line in the API's JSON form (a line
  *       with {@code followers} is a snapshot);
- *   <li>{@code csv}: a header line, then rows; an interactions file has the columns
- *       {@code event_id,type,actor,target,time[,topics][,content_id]}, a snapshots file
- *       {@code account,followers,following,posts,time}; accounts are {@code network:id},
- *       times RFC 3339 or Unix seconds, topics separated by {@code |}.
+ *   <li>{@code csv}: a header line, then rows; an interactions file has the columns {@code
+ *       event_id,type,actor,target,time[,topics][,content_id]}, a snapshots file {@code
+ *       account,followers,following,posts,time}; accounts are {@code network:id}, times RFC 3339 or
+ *       Unix seconds, topics separated by {@code |}.
  * </ul>
  */
 public final class LineParser {
   /** Input formats. */
-  public enum Format { HIGGS, JSONL, CSV }
+  public enum Format {
+    HIGGS,
+    JSONL,
+    CSV
+  }
 
   private final Format format;
   private final String network;
@@ -65,22 +69,27 @@ public final class LineParser {
         case CSV -> csv(lineNo, s);
       };
     } catch (RuntimeException e) {
-      return Record.error(lineNo, "cannot read line: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      return Record.error(
+          lineNo,
+          "cannot read line: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     }
   }
 
   private Record higgs(long lineNo, String s) {
     String[] p = s.split("\\s+");
     if (p.length != 4) {
-      return Record.error(lineNo, "expected 'actor target unix_seconds RT|MT|RE', got " + p.length + " fields");
+      return Record.error(
+          lineNo, "expected 'actor target unix_seconds RT|MT|RE', got " + p.length + " fields");
     }
-    InteractionType type = switch (p[3]) {
-      case "RT" -> InteractionType.INTERACTION_TYPE_SHARE;
-      case "MT" -> InteractionType.INTERACTION_TYPE_MENTION;
-      case "RE" -> InteractionType.INTERACTION_TYPE_REPLY;
-      default -> null;
-    };
+    InteractionType type =
+        switch (p[3]) {
+          case "RT" -> InteractionType.INTERACTION_TYPE_SHARE;
+          case "MT" -> InteractionType.INTERACTION_TYPE_MENTION;
+          case "RE" -> InteractionType.INTERACTION_TYPE_REPLY;
+          default -> null;
+        };
     if (type == null) {
       return Record.error(lineNo, "unknown interaction '" + p[3] + "' (RT, MT or RE)");
     }
@@ -91,13 +100,15 @@ public final class LineParser {
       return Record.error(lineNo, "time is not Unix seconds: '" + p[2] + "'");
     }
     // Event ids are derived from the content, so loading the same file twice counts nothing twice.
-    return Record.of(lineNo, Interaction.newBuilder()
-        .setEventId("higgs-" + p[0] + "-" + p[1] + "-" + p[2] + "-" + p[3])
-        .setType(type)
-        .setActor(AccountRef.newBuilder().setNetwork(network).setAccountId(p[0]))
-        .setTarget(AccountRef.newBuilder().setNetwork(network).setAccountId(p[1]))
-        .setEventTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(seconds))
-        .build());
+    return Record.of(
+        lineNo,
+        Interaction.newBuilder()
+            .setEventId("higgs-" + p[0] + "-" + p[1] + "-" + p[2] + "-" + p[3])
+            .setType(type)
+            .setActor(AccountRef.newBuilder().setNetwork(network).setAccountId(p[0]))
+            .setTarget(AccountRef.newBuilder().setNetwork(network).setAccountId(p[1]))
+            .setEventTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(seconds))
+            .build());
   }
 
   private Record jsonl(long lineNo, String s) {
@@ -123,27 +134,33 @@ public final class LineParser {
         header.put(cells.get(i).strip().toLowerCase(Locale.ROOT), i);
       }
       if (!(header.containsKey("event_id") || header.containsKey("followers"))) {
-        Record r = Record.error(lineNo, "the first line must be a header with event_id,... or account,followers,...");
+        Record r =
+            Record.error(
+                lineNo,
+                "the first line must be a header with event_id,... or account,followers,...");
         header = null;
         return r;
       }
       return Record.skip(lineNo);
     }
     if (header.containsKey("followers")) {
-      return Record.of(lineNo, ProfileSnapshot.newBuilder()
-          .setAccount(account(cell(cells, "account")))
-          .setFollowers(number(cell(cells, "followers"), "followers"))
-          .setFollowing(number(cell(cells, "following"), "following"))
-          .setPosts(number(cell(cells, "posts"), "posts"))
-          .setObserveTime(time(cell(cells, "time")))
-          .build());
+      return Record.of(
+          lineNo,
+          ProfileSnapshot.newBuilder()
+              .setAccount(account(cell(cells, "account")))
+              .setFollowers(number(cell(cells, "followers"), "followers"))
+              .setFollowing(number(cell(cells, "following"), "following"))
+              .setPosts(number(cell(cells, "posts"), "posts"))
+              .setObserveTime(time(cell(cells, "time")))
+              .build());
     }
-    Interaction.Builder b = Interaction.newBuilder()
-        .setEventId(cell(cells, "event_id"))
-        .setType(type(cell(cells, "type")))
-        .setActor(account(cell(cells, "actor")))
-        .setTarget(account(cell(cells, "target")))
-        .setEventTime(time(cell(cells, "time")));
+    Interaction.Builder b =
+        Interaction.newBuilder()
+            .setEventId(cell(cells, "event_id"))
+            .setType(type(cell(cells, "type")))
+            .setActor(account(cell(cells, "actor")))
+            .setTarget(account(cell(cells, "target")))
+            .setEventTime(time(cell(cells, "time")));
     String topics = cell(cells, "topics");
     if (!topics.isEmpty()) {
       for (String t : topics.split("\\|")) {
@@ -164,7 +181,10 @@ public final class LineParser {
     if (colon < 0) {
       throw new IllegalArgumentException("account '" + s + "' is not network:id");
     }
-    return AccountRef.newBuilder().setNetwork(s.substring(0, colon)).setAccountId(s.substring(colon + 1)).build();
+    return AccountRef.newBuilder()
+        .setNetwork(s.substring(0, colon))
+        .setAccountId(s.substring(colon + 1))
+        .build();
   }
 
   private static long number(String s, String what) {
@@ -178,11 +198,13 @@ public final class LineParser {
   private static InteractionType type(String s) {
     String t = s.toUpperCase(Locale.ROOT);
     for (InteractionType v : InteractionType.values()) {
-      if (v != InteractionType.UNRECOGNIZED && (v.name().equals(t) || v.name().equals("INTERACTION_TYPE_" + t))) {
+      if (v != InteractionType.UNRECOGNIZED
+          && (v.name().equals(t) || v.name().equals("INTERACTION_TYPE_" + t))) {
         return v;
       }
     }
-    throw new IllegalArgumentException("unknown type '" + s + "' (like, comment, reply, share, mention)");
+    throw new IllegalArgumentException(
+        "unknown type '" + s + "' (like, comment, reply, share, mention)");
   }
 
   private static com.google.protobuf.Timestamp time(String s) {

@@ -4,8 +4,8 @@ import dev.sway.v1.Interaction;
 import dev.sway.v1.ProfileSnapshot;
 
 /**
- * One parsed line of an input file: an interaction, a snapshot, nothing (blank, comment or
- * header) or an error with its reason.
+ * One parsed line of an input file: an interaction, a snapshot, nothing (blank, comment or header)
+ * or an error with its reason.
  */
 public record Record(long line, Interaction interaction, ProfileSnapshot snapshot, String error) {
   public static Record of(long line, Interaction i) {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.sway.checks.Validator;
 import dev.sway.cli.ingest.LineParser;
 import dev.sway.cli.ingest.Record;
-import dev.sway.checks.Validator;
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.v1.RecordInteractionsRequest;
 import dev.sway.v1.RecordProfileSnapshotsRequest;
@@ -56,8 +56,13 @@ class InputFuzzTest {
     LineParser.Format format = data.pickValue(LineParser.Format.values());
     LineParser parser = new LineParser(format, "x");
     if (format == LineParser.Format.CSV) {
-      parser.parse(1, data.pickValue(new String[] {
-          "event_id,type,actor,target,time,topics,content_id", "account,followers,following,posts,time"}));
+      parser.parse(
+          1,
+          data.pickValue(
+              new String[] {
+                "event_id,type,actor,target,time,topics,content_id",
+                "account,followers,following,posts,time"
+              }));
     }
     for (int line = 2; data.remainingBytes() > 0 && line < 20; line++) {
       Record r = parser.parse(line, data.consumeString(300));

@@ -21,20 +21,30 @@ public final class BenchSupport implements AutoCloseable {
     @Option(names = "--local", description = "Start Redis and the services in this process first.")
     boolean local;
 
-    @Option(names = "--ingest", defaultValue = "${env:SWAY_INGEST_TARGET:-127.0.0.1:50051}",
+    @Option(
+        names = "--ingest",
+        defaultValue = "${env:SWAY_INGEST_TARGET:-127.0.0.1:50051}",
         description = "Ingest address when not --local (default ${DEFAULT-VALUE}).")
     String ingest;
 
-    @Option(names = "--target", defaultValue = "${env:SWAY_QUERY_TARGET:-127.0.0.1:50053}",
+    @Option(
+        names = "--target",
+        defaultValue = "${env:SWAY_QUERY_TARGET:-127.0.0.1:50053}",
         description = "Query address when not --local (default ${DEFAULT-VALUE}).")
     String query;
 
-    @Option(names = "--api-key", defaultValue = "${env:SWAY_API_KEY:-}", description = "API key when not --local.")
+    @Option(
+        names = "--api-key",
+        defaultValue = "${env:SWAY_API_KEY:-}",
+        description = "API key when not --local.")
     String apiKey;
 
-    @Option(names = "--redis-port", defaultValue = "0",
-        description = "Port of the Redis behind the services, for redis-benchmark and memory figures"
-            + " (with --local it is known).")
+    @Option(
+        names = "--redis-port",
+        defaultValue = "0",
+        description =
+            "Port of the Redis behind the services, for redis-benchmark and memory figures"
+                + " (with --local it is known).")
     int redisPort;
   }
 
@@ -44,7 +54,8 @@ public final class BenchSupport implements AutoCloseable {
 
   public BenchSupport(Options o) throws Exception {
     this.stack = o.local ? LocalStack.start(new LocalStack.Options(0, 0, 0, false, 60_000)) : null;
-    this.client = stack != null ? stack.client(60_000) : new SwayClient(o.ingest, o.query, 60_000, o.apiKey);
+    this.client =
+        stack != null ? stack.client(60_000) : new SwayClient(o.ingest, o.query, 60_000, o.apiKey);
     this.redisPort = stack != null ? stack.redis().port() : o.redisPort;
   }
 
@@ -62,8 +73,13 @@ public final class BenchSupport implements AutoCloseable {
 
   /** Prints the machine the figures come from. */
   public static void machine(PrintStream out) {
-    out.printf(Locale.ROOT, "machine: %d cores, Java %s, %s %s%n", Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.arch"));
+    out.printf(
+        Locale.ROOT,
+        "machine: %d cores, Java %s, %s %s%n",
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"),
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"));
   }
 
   /** A latency histogram from 1 µs to 60 s, 3 significant digits. */
@@ -72,9 +88,15 @@ public final class BenchSupport implements AutoCloseable {
   }
 
   public static void percentiles(PrintStream out, String label, Histogram h) {
-    out.printf(Locale.ROOT, "  %-28s n=%,d  p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms%n", label,
-        h.getTotalCount(), h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6,
-        h.getValueAtPercentile(99.9) / 1e6, h.getMaxValue() / 1e6);
+    out.printf(
+        Locale.ROOT,
+        "  %-28s n=%,d  p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms%n",
+        label,
+        h.getTotalCount(),
+        h.getValueAtPercentile(50) / 1e6,
+        h.getValueAtPercentile(99) / 1e6,
+        h.getValueAtPercentile(99.9) / 1e6,
+        h.getMaxValue() / 1e6);
   }
 
   /**
@@ -85,13 +107,29 @@ public final class BenchSupport implements AutoCloseable {
     if (redisPort <= 0 || !onPath("redis-benchmark")) {
       return null;
     }
-    List<String> cmd = new ArrayList<>(List.of("redis-benchmark", "-h", "127.0.0.1", "-p", Integer.toString(redisPort),
-        "-c", Integer.toString(clients), "-n", Integer.toString(requests), "-P", Integer.toString(pipeline),
-        "-t", test, "-q", "--csv"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "redis-benchmark",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(redisPort),
+                "-c",
+                Integer.toString(clients),
+                "-n",
+                Integer.toString(requests),
+                "-P",
+                Integer.toString(pipeline),
+                "-t",
+                test,
+                "-q",
+                "--csv"));
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       Double rps = null;
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader r =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
           String[] f = line.replace("\"", "").split(",");

@@ -8,9 +8,9 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Interactions among a power-law population, generated as fast as they are sent: targets are
- * drawn with probability proportional to {@code rank^-1} (Zipf), actors uniformly, and the
- * event mix is configurable.
+ * Interactions among a power-law population, generated as fast as they are sent: targets are drawn
+ * with probability proportional to {@code rank^-1} (Zipf), actors uniformly, and the event mix is
+ * configurable.
  */
 final class EventGenerator {
   private final AccountRef[] accounts;
@@ -69,7 +69,10 @@ final class EventGenerator {
         .setType(InteractionType.forNumber(k + 1))
         .setActor(accounts[a])
         .setTarget(accounts[t])
-        .setEventTime(Timestamp.newBuilder().setSeconds(timeMs / 1000).setNanos((int) (timeMs % 1000) * 1_000_000))
+        .setEventTime(
+            Timestamp.newBuilder()
+                .setSeconds(timeMs / 1000)
+                .setNanos((int) (timeMs % 1000) * 1_000_000))
         .build();
   }
 
@@ -81,7 +84,8 @@ final class EventGenerator {
       String[] kv = part.split("=");
       int i = Arrays.asList(names).indexOf(kv[0].trim().toLowerCase(java.util.Locale.ROOT));
       if (i < 0 || kv.length != 2) {
-        throw new IllegalArgumentException("mix entries are like|comment|reply|share|mention=weight, got '" + part + "'");
+        throw new IllegalArgumentException(
+            "mix entries are like|comment|reply|share|mention=weight, got '" + part + "'");
       }
       w[i] = Double.parseDouble(kv[1]);
     }

@@ -13,23 +13,32 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Time from an ingest acknowledgement until the new score is visible through query. */
-@Command(name = "freshness", mixinStandardHelpOptions = true,
+@Command(
+    name = "freshness",
+    mixinStandardHelpOptions = true,
     description = "Time from an ingest acknowledgement until query shows the new score.")
 final class FreshnessBench implements Callable<Integer> {
-  @Mixin
-  BenchSupport.Options where;
+  @Mixin BenchSupport.Options where;
 
-  @Option(names = "--samples", defaultValue = "2000", description = "Interactions to time (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--samples",
+      defaultValue = "2000",
+      description = "Interactions to time (default ${DEFAULT-VALUE}).")
   int samples;
 
-  @Option(names = "--accounts", defaultValue = "10000", description = "Population (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--accounts",
+      defaultValue = "10000",
+      description = "Population (default ${DEFAULT-VALUE}).")
   int accounts;
 
   @Override
   public Integer call() throws Exception {
     try (BenchSupport b = new BenchSupport(where)) {
       BenchSupport.machine(System.out);
-      EventGenerator gen = new EventGenerator(accounts, new double[] {0, 0, 0, 1, 0}, 5, "fresh-" + System.nanoTime() + "-");
+      EventGenerator gen =
+          new EventGenerator(
+              accounts, new double[] {0, 0, 0, 1, 0}, 5, "fresh-" + System.nanoTime() + "-");
       Histogram visible = BenchSupport.histogram();
       Histogram ack = BenchSupport.histogram();
       for (int i = 0; i < samples; i++) {
@@ -37,7 +46,10 @@ final class FreshnessBench implements Callable<Integer> {
         GetScoreRequest get = GetScoreRequest.newBuilder().setAccount(event.getTarget()).build();
         long before = count(b, get);
         long sent = System.nanoTime();
-        b.client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder().addInteractions(event).build());
+        b.client()
+            .ingest()
+            .recordInteractions(
+                RecordInteractionsRequest.newBuilder().addInteractions(event).build());
         long acked = System.nanoTime();
         ack.recordValue(acked - sent);
         while (count(b, get) <= before) {

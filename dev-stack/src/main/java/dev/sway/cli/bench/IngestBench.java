@@ -17,24 +17,40 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** End-to-end ingest throughput: client → ingest → scoring → Redis, acknowledged. */
-@Command(name = "ingest", mixinStandardHelpOptions = true, description = "Acknowledged ingest throughput.")
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = "Acknowledged ingest throughput.")
 final class IngestBench implements Callable<Integer> {
-  @Mixin
-  BenchSupport.Options where;
+  @Mixin BenchSupport.Options where;
 
-  @Option(names = "--events", defaultValue = "300000", description = "Events to send (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--events",
+      defaultValue = "300000",
+      description = "Events to send (default ${DEFAULT-VALUE}).")
   int events;
 
-  @Option(names = "--batch", defaultValue = "1000", description = "Events per batch (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch",
+      defaultValue = "1000",
+      description = "Events per batch (default ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--concurrency", defaultValue = "4", description = "Parallel streams (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--concurrency",
+      defaultValue = "4",
+      description = "Parallel streams (default ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--accounts", defaultValue = "100000", description = "Population, Zipf-distributed (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--accounts",
+      defaultValue = "100000",
+      description = "Population, Zipf-distributed (default ${DEFAULT-VALUE}).")
   int accounts;
 
-  @Option(names = "--mix", defaultValue = "like=50,share=20,comment=12,reply=10,mention=8",
+  @Option(
+      names = "--mix",
+      defaultValue = "like=50,share=20,comment=12,reply=10,mention=8",
       description = "Event mix (default ${DEFAULT-VALUE}).")
   String mix;
 
@@ -42,13 +58,33 @@ final class IngestBench implements Callable<Integer> {
   public Integer call() throws Exception {
     try (BenchSupport b = new BenchSupport(where)) {
       BenchSupport.machine(System.out);
-      Result r = run(b, events, batch, concurrency, accounts, EventGenerator.parseMix(mix), "bench-" + System.nanoTime() + "-");
-      System.out.printf(Locale.ROOT, "ingest: %,d events in %,d batches of %d over %d streams, %d accounts: %.2f s, %,.0f events/s acknowledged%n",
-          r.events, r.batches, batch, concurrency, accounts, r.seconds, r.events / r.seconds);
+      Result r =
+          run(
+              b,
+              events,
+              batch,
+              concurrency,
+              accounts,
+              EventGenerator.parseMix(mix),
+              "bench-" + System.nanoTime() + "-");
+      System.out.printf(
+          Locale.ROOT,
+          "ingest: %,d events in %,d batches of %d over %d streams, %d accounts: %.2f s, %,.0f events/s acknowledged%n",
+          r.events,
+          r.batches,
+          batch,
+          concurrency,
+          accounts,
+          r.seconds,
+          r.events / r.seconds);
       BenchSupport.percentiles(System.out, "batch acknowledgement", r.latency);
       Double set = b.redisBenchmark("set", 50, 1, 200_000);
       if (set != null) {
-        System.out.printf(Locale.ROOT, "  redis-benchmark SET -c 50 (same Redis): %,.0f/s; Sway events/s ÷ that = %.2f%n", set, r.events / r.seconds / set);
+        System.out.printf(
+            Locale.ROOT,
+            "  redis-benchmark SET -c 50 (same Redis): %,.0f/s; Sway events/s ÷ that = %.2f%n",
+            set,
+            r.events / r.seconds / set);
       }
     }
     return 0;
@@ -56,7 +92,14 @@ final class IngestBench implements Callable<Integer> {
 
   record Result(long events, long batches, double seconds, Histogram latency) {}
 
-  static Result run(BenchSupport b, int events, int batch, int concurrency, int accounts, double[] mix, String idPrefix)
+  static Result run(
+      BenchSupport b,
+      int events,
+      int batch,
+      int concurrency,
+      int accounts,
+      double[] mix,
+      String idPrefix)
       throws Exception {
     Recorder recorder = new Recorder(3);
     AtomicLong sent = new AtomicLong();
@@ -65,43 +108,53 @@ final class IngestBench implements Callable<Integer> {
     long t0 = System.nanoTime();
     for (int s = 0; s < concurrency; s++) {
       final int stream = s;
-      Thread t = new Thread(() -> {
-        EventGenerator gen = new EventGenerator(accounts, mix, 1000 + stream, idPrefix + stream + "-");
-        Map<Long, Long> sentAt = new ConcurrentHashMap<>();
-        Iterator<StreamInteractionsRequest> it = new Iterator<>() {
-          long id;
+      Thread t =
+          new Thread(
+              () -> {
+                EventGenerator gen =
+                    new EventGenerator(accounts, mix, 1000 + stream, idPrefix + stream + "-");
+                Map<Long, Long> sentAt = new ConcurrentHashMap<>();
+                Iterator<StreamInteractionsRequest> it =
+                    new Iterator<>() {
+                      long id;
 
-          @Override
-          public boolean hasNext() {
-            return sent.get() < events;
-          }
+                      @Override
+                      public boolean hasNext() {
+                        return sent.get() < events;
+                      }
 
-          @Override
-          public StreamInteractionsRequest next() {
-            int n = (int) Math.min(batch, Math.max(0, events - sent.getAndAdd(batch)));
-            StreamInteractionsRequest.Builder r = StreamInteractionsRequest.newBuilder().setBatchId(id);
-            long now = System.currentTimeMillis();
-            for (int i = 0; i < n; i++) {
-              r.addInteractions(gen.next(now));
-            }
-            sentAt.put(id, System.nanoTime());
-            id++;
-            return r.build();
-          }
-        };
-        try {
-          BulkLoader.load(b.client(), it, 2, ack -> {
-            Long at = sentAt.remove(ack.getBatchId());
-            if (at != null) {
-              recorder.recordValue(Math.min(System.nanoTime() - at, 59_000_000_000L));
-            }
-          });
-        } catch (Throwable e) {
-          synchronized (failures) {
-            failures.add(e);
-          }
-        }
-      }, "bench-stream-" + s);
+                      @Override
+                      public StreamInteractionsRequest next() {
+                        int n = (int) Math.min(batch, Math.max(0, events - sent.getAndAdd(batch)));
+                        StreamInteractionsRequest.Builder r =
+                            StreamInteractionsRequest.newBuilder().setBatchId(id);
+                        long now = System.currentTimeMillis();
+                        for (int i = 0; i < n; i++) {
+                          r.addInteractions(gen.next(now));
+                        }
+                        sentAt.put(id, System.nanoTime());
+                        id++;
+                        return r.build();
+                      }
+                    };
+                try {
+                  BulkLoader.load(
+                      b.client(),
+                      it,
+                      2,
+                      ack -> {
+                        Long at = sentAt.remove(ack.getBatchId());
+                        if (at != null) {
+                          recorder.recordValue(Math.min(System.nanoTime() - at, 59_000_000_000L));
+                        }
+                      });
+                } catch (Throwable e) {
+                  synchronized (failures) {
+                    failures.add(e);
+                  }
+                }
+              },
+              "bench-stream-" + s);
       t.start();
       threads.add(t);
     }

@@ -19,28 +19,41 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Redis bytes per scored account, with a history of many days. */
-@Command(name = "memory", mixinStandardHelpOptions = true,
-    description = "Redis bytes per scored account (INFO memory and MEMORY USAGE), with N days of history each.")
+@Command(
+    name = "memory",
+    mixinStandardHelpOptions = true,
+    description =
+        "Redis bytes per scored account (INFO memory and MEMORY USAGE), with N days of history each.")
 final class MemoryBench implements Callable<Integer> {
-  @Mixin
-  BenchSupport.Options where;
+  @Mixin BenchSupport.Options where;
 
-  @Option(names = "--accounts", defaultValue = "2000", description = "Accounts (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--accounts",
+      defaultValue = "2000",
+      description = "Accounts (default ${DEFAULT-VALUE}).")
   int accounts;
 
-  @Option(names = "--days", defaultValue = "90", description = "Days of activity, one history point each (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--days",
+      defaultValue = "90",
+      description = "Days of activity, one history point each (default ${DEFAULT-VALUE}).")
   int days;
 
-  @Option(names = "--per-day", defaultValue = "2", description = "Interactions each account receives a day (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--per-day",
+      defaultValue = "2",
+      description = "Interactions each account receives a day (default ${DEFAULT-VALUE}).")
   int perDay;
 
   @Override
   public Integer call() throws Exception {
     if (!where.local && where.redisPort <= 0) {
-      throw new IllegalArgumentException("give --local, or --redis-port of the Redis behind the services");
+      throw new IllegalArgumentException(
+          "give --local, or --redis-port of the Redis behind the services");
     }
     try (BenchSupport b = new BenchSupport(where);
-        RedisConnector redis = RedisConnector.connect("redis://127.0.0.1:" + b.redisPort(), 10_000)) {
+        RedisConnector redis =
+            RedisConnector.connect("redis://127.0.0.1:" + b.redisPort(), 10_000)) {
       BenchSupport.machine(System.out);
       RedisCommands<String, String> r = redis.connection().sync();
       long before = usedMemory(r);
@@ -53,26 +66,49 @@ final class MemoryBench implements Callable<Integer> {
         List<Interaction> batch = new ArrayList<>();
         for (int a = 0; a < accounts; a++) {
           for (int k = 0; k < perDay; k++) {
-            batch.add(Interaction.newBuilder().setEventId(run + n++)
-                .setType(InteractionType.INTERACTION_TYPE_SHARE)
-                .setActor(dev.sway.v1.AccountRef.newBuilder().setNetwork("x").setAccountId("m" + otherThan(a, rnd)))
-                .setTarget(dev.sway.v1.AccountRef.newBuilder().setNetwork("x").setAccountId("m" + a))
-                .setEventTime(Timestamps.fromMillis(start + d * 86_400_000L + k * 1000L)).build());
+            batch.add(
+                Interaction.newBuilder()
+                    .setEventId(run + n++)
+                    .setType(InteractionType.INTERACTION_TYPE_SHARE)
+                    .setActor(
+                        dev.sway.v1.AccountRef.newBuilder()
+                            .setNetwork("x")
+                            .setAccountId("m" + otherThan(a, rnd)))
+                    .setTarget(
+                        dev.sway.v1.AccountRef.newBuilder().setNetwork("x").setAccountId("m" + a))
+                    .setEventTime(Timestamps.fromMillis(start + d * 86_400_000L + k * 1000L))
+                    .build());
             if (batch.size() == 1000) {
-              b.client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder().addAllInteractions(batch).build());
+              b.client()
+                  .ingest()
+                  .recordInteractions(
+                      RecordInteractionsRequest.newBuilder().addAllInteractions(batch).build());
               batch.clear();
             }
           }
         }
         if (!batch.isEmpty()) {
-          b.client().ingest().recordInteractions(RecordInteractionsRequest.newBuilder().addAllInteractions(batch).build());
+          b.client()
+              .ingest()
+              .recordInteractions(
+                  RecordInteractionsRequest.newBuilder().addAllInteractions(batch).build());
         }
       }
       long after = usedMemory(r);
-      System.out.printf(Locale.ROOT, "memory: %,d accounts, %d days, %,d interactions; keys %,d → %,d%n",
-          accounts, days, n, dbBefore, r.dbsize());
-      System.out.printf(Locale.ROOT, "  INFO used_memory grew %,d bytes: %,.0f bytes per account (%.2f KiB)%n",
-          after - before, (after - before) / (double) accounts, (after - before) / (double) accounts / 1024);
+      System.out.printf(
+          Locale.ROOT,
+          "memory: %,d accounts, %d days, %,d interactions; keys %,d → %,d%n",
+          accounts,
+          days,
+          n,
+          dbBefore,
+          r.dbsize());
+      System.out.printf(
+          Locale.ROOT,
+          "  INFO used_memory grew %,d bytes: %,.0f bytes per account (%.2f KiB)%n",
+          after - before,
+          (after - before) / (double) accounts,
+          (after - before) / (double) accounts / 1024);
       Map<String, long[]> perType = new LinkedHashMap<>();
       int sample = Math.min(accounts, 200);
       for (int a = 0; a < sample; a++) {
@@ -91,9 +127,16 @@ final class MemoryBench implements Callable<Integer> {
         Long used = r.memoryUsage(key);
         boards += used == null ? 0 : used;
       }
-      perType.put("leaderboards (share)", new long[] {boards * sample / Math.max(1, r.zcard(RedisKeys.LEADERBOARD_ALL))});
-      perType.forEach((k, v) -> System.out.printf(Locale.ROOT, "  MEMORY USAGE %-24s %,8.0f bytes per account%n", k,
-          v[0] / (double) sample));
+      perType.put(
+          "leaderboards (share)",
+          new long[] {boards * sample / Math.max(1, r.zcard(RedisKeys.LEADERBOARD_ALL))});
+      perType.forEach(
+          (k, v) ->
+              System.out.printf(
+                  Locale.ROOT,
+                  "  MEMORY USAGE %-24s %,8.0f bytes per account%n",
+                  k,
+                  v[0] / (double) sample));
     }
     return 0;
   }

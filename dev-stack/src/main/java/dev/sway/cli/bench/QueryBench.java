@@ -21,22 +21,36 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Query latency and throughput, flat out and at a fixed rate. */
-@Command(name = "query", mixinStandardHelpOptions = true,
-    description = "GetScore, BatchGetScores (10 and 100) and ListLeaderboard: throughput and p50/p99/p99.9.")
+@Command(
+    name = "query",
+    mixinStandardHelpOptions = true,
+    description =
+        "GetScore, BatchGetScores (10 and 100) and ListLeaderboard: throughput and p50/p99/p99.9.")
 final class QueryBench implements Callable<Integer> {
-  @Mixin
-  BenchSupport.Options where;
+  @Mixin BenchSupport.Options where;
 
-  @Option(names = "--preload", defaultValue = "20000", description = "Accounts to create first (0: use what is there; default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--preload",
+      defaultValue = "20000",
+      description = "Accounts to create first (0: use what is there; default ${DEFAULT-VALUE}).")
   int preload;
 
-  @Option(names = "--seconds", defaultValue = "10", description = "Seconds per scenario (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seconds",
+      defaultValue = "10",
+      description = "Seconds per scenario (default ${DEFAULT-VALUE}).")
   int seconds;
 
-  @Option(names = "--concurrency", defaultValue = "64", description = "Calls in flight (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--concurrency",
+      defaultValue = "64",
+      description = "Calls in flight (default ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--rate", defaultValue = "5000", description = "Calls per second of the fixed-rate GetScore run (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      defaultValue = "5000",
+      description = "Calls per second of the fixed-rate GetScore run (default ${DEFAULT-VALUE}).")
   int rate;
 
   @Override
@@ -45,29 +59,67 @@ final class QueryBench implements Callable<Integer> {
       BenchSupport.machine(System.out);
       int population = preload > 0 ? preload : 20_000;
       if (preload > 0) {
-        IngestBench.run(b, preload * 3, 1000, 2, preload, new double[] {5, 1, 1, 2, 1}, "qpre-" + System.nanoTime() + "-");
+        IngestBench.run(
+            b,
+            preload * 3,
+            1000,
+            2,
+            preload,
+            new double[] {5, 1, 1, 2, 1},
+            "qpre-" + System.nanoTime() + "-");
       }
       EventGenerator accounts = new EventGenerator(population, new double[] {1, 0, 0, 0, 0}, 7, "");
       QueryServiceGrpc.QueryServiceFutureStub stub = b.client().queryAsync();
-      System.out.printf(Locale.ROOT, "query: %d s per scenario, %d calls in flight, %,d accounts%n", seconds, concurrency, population);
+      System.out.printf(
+          Locale.ROOT,
+          "query: %d s per scenario, %d calls in flight, %,d accounts%n",
+          seconds,
+          concurrency,
+          population);
       // Warm-up: the JIT compiles the paths on both sides before anything is measured.
       int measured = seconds;
       seconds = Math.max(3, seconds / 2);
-      flatOut("warm-up (not a result)", c -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).getScore(
-          GetScoreRequest.newBuilder().setAccount(accounts.account(accounts.randomTarget())).build()));
-      flatOut("warm-up (not a result)", c -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).batchGetScores(batch(accounts, 10)));
+      flatOut(
+          "warm-up (not a result)",
+          c ->
+              stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                  .getScore(
+                      GetScoreRequest.newBuilder()
+                          .setAccount(accounts.account(accounts.randomTarget()))
+                          .build()));
+      flatOut(
+          "warm-up (not a result)",
+          c -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).batchGetScores(batch(accounts, 10)));
       seconds = measured;
-      double getQps = flatOut("GetScore", c -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).getScore(
-          GetScoreRequest.newBuilder().setAccount(accounts.account(accounts.randomTarget())).build()));
-      flatOut("BatchGetScores x10", c -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).batchGetScores(batch(accounts, 10)));
-      flatOut("BatchGetScores x100", c -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).batchGetScores(batch(accounts, 100)));
-      flatOut("ListLeaderboard (50)", c -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).listLeaderboard(
-          ListLeaderboardRequest.newBuilder().setPageSize(50).build()));
+      double getQps =
+          flatOut(
+              "GetScore",
+              c ->
+                  stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                      .getScore(
+                          GetScoreRequest.newBuilder()
+                              .setAccount(accounts.account(accounts.randomTarget()))
+                              .build()));
+      flatOut(
+          "BatchGetScores x10",
+          c -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).batchGetScores(batch(accounts, 10)));
+      flatOut(
+          "BatchGetScores x100",
+          c -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).batchGetScores(batch(accounts, 100)));
+      flatOut(
+          "ListLeaderboard (50)",
+          c ->
+              stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                  .listLeaderboard(ListLeaderboardRequest.newBuilder().setPageSize(50).build()));
       fixedRate(stub, accounts);
       Double get = b.redisBenchmark("get", concurrency, 1, 500_000);
       if (get != null) {
-        System.out.printf(Locale.ROOT, "  redis-benchmark GET -c %d (same Redis): %,.0f/s; GetScore ÷ GET = %.2f%n",
-            concurrency, get, getQps / get);
+        System.out.printf(
+            Locale.ROOT,
+            "  redis-benchmark GET -c %d (same Redis): %,.0f/s; GetScore ÷ GET = %.2f%n",
+            concurrency,
+            get,
+            getQps / get);
       } else {
         System.out.println("  (redis-benchmark not installed: no Redis reference figure)");
       }
@@ -84,7 +136,8 @@ final class QueryBench implements Callable<Integer> {
   }
 
   /** Runs calls with {@code concurrency} in flight for the duration; returns calls per second. */
-  private double flatOut(String label, Function<Integer, ListenableFuture<?>> call) throws InterruptedException {
+  private double flatOut(String label, Function<Integer, ListenableFuture<?>> call)
+      throws InterruptedException {
     Recorder rec = new Recorder(3);
     Semaphore inFlight = new Semaphore(concurrency);
     AtomicLong errors = new AtomicLong();
@@ -94,36 +147,43 @@ final class QueryBench implements Callable<Integer> {
     while (System.nanoTime() < end) {
       inFlight.acquire();
       long start = System.nanoTime();
-      Futures.addCallback(call.apply(0), new FutureCallback<Object>() {
-        @Override
-        public void onSuccess(Object r) {
-          rec.recordValue(System.nanoTime() - start);
-          inFlight.release();
-        }
+      Futures.addCallback(
+          call.apply(0),
+          new FutureCallback<Object>() {
+            @Override
+            public void onSuccess(Object r) {
+              rec.recordValue(System.nanoTime() - start);
+              inFlight.release();
+            }
 
-        @Override
-        public void onFailure(Throwable t) {
-          // NOT_FOUND is a complete answer (an account never scored), not an error.
-          if (io.grpc.Status.fromThrowable(t).getCode() == io.grpc.Status.Code.NOT_FOUND) {
-            rec.recordValue(System.nanoTime() - start);
-          } else {
-            errors.incrementAndGet();
-          }
-          inFlight.release();
-        }
-      }, MoreExecutors.directExecutor());
+            @Override
+            public void onFailure(Throwable t) {
+              // NOT_FOUND is a complete answer (an account never scored), not an error.
+              if (io.grpc.Status.fromThrowable(t).getCode() == io.grpc.Status.Code.NOT_FOUND) {
+                rec.recordValue(System.nanoTime() - start);
+              } else {
+                errors.incrementAndGet();
+              }
+              inFlight.release();
+            }
+          },
+          MoreExecutors.directExecutor());
       n++;
     }
     inFlight.acquire(concurrency);
     double secs = (System.nanoTime() - t0) / 1e9;
     Histogram h = rec.getIntervalHistogram();
-    System.out.printf(Locale.ROOT, "  %-28s %,10.0f calls/s  errors %d%n", label, n / secs, errors.get());
+    System.out.printf(
+        Locale.ROOT, "  %-28s %,10.0f calls/s  errors %d%n", label, n / secs, errors.get());
     BenchSupport.percentiles(System.out, label, h);
     return n / secs;
   }
 
-  /** GetScore at a fixed rate; latency counted from the intended start (no coordinated omission). */
-  private void fixedRate(QueryServiceGrpc.QueryServiceFutureStub stub, EventGenerator accounts) throws InterruptedException {
+  /**
+   * GetScore at a fixed rate; latency counted from the intended start (no coordinated omission).
+   */
+  private void fixedRate(QueryServiceGrpc.QueryServiceFutureStub stub, EventGenerator accounts)
+      throws InterruptedException {
     Recorder rec = new Recorder(3);
     long intervalNs = 1_000_000_000L / rate;
     long t0 = System.nanoTime();
@@ -136,8 +196,12 @@ final class QueryBench implements Callable<Integer> {
         TimeUnit.NANOSECONDS.sleep(wait);
       }
       inFlight.acquire();
-      Futures.addCallback(stub.withDeadlineAfter(5, TimeUnit.SECONDS).getScore(
-          GetScoreRequest.newBuilder().setAccount(accounts.account(accounts.randomTarget())).build()),
+      Futures.addCallback(
+          stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+              .getScore(
+                  GetScoreRequest.newBuilder()
+                      .setAccount(accounts.account(accounts.randomTarget()))
+                      .build()),
           new FutureCallback<Object>() {
             @Override
             public void onSuccess(Object r) {
@@ -152,7 +216,8 @@ final class QueryBench implements Callable<Integer> {
               }
               inFlight.release();
             }
-          }, MoreExecutors.directExecutor());
+          },
+          MoreExecutors.directExecutor());
     }
     inFlight.acquire(concurrency * 4);
     BenchSupport.percentiles(System.out, "GetScore at " + rate + "/s", rec.getIntervalHistogram());

@@ -32,7 +32,10 @@ final class RedisFootprint {
     throw new IllegalStateException("no used_memory in INFO");
   }
 
-  /** Prints the footprint of the Redis on {@code port}; {@code baselineBytes} is used_memory before the load. */
+  /**
+   * Prints the footprint of the Redis on {@code port}; {@code baselineBytes} is used_memory before
+   * the load.
+   */
   static void print(PrintStream out, int port, long baselineBytes) {
     try (RedisConnector c = RedisConnector.connect("redis://127.0.0.1:" + port, 60_000)) {
       RedisCommands<String, String> r = c.connection().sync();
@@ -40,7 +43,9 @@ final class RedisFootprint {
       long used = usedMemory(r);
       long scored = r.zcard(RedisKeys.LEADERBOARD_ALL);
       Map<String, long[]> kinds = new LinkedHashMap<>();
-      for (String k : List.of("account records", "history series", "de-duplication ids", "leaderboards", "other")) {
+      for (String k :
+          List.of(
+              "account records", "history series", "de-duplication ids", "leaderboards", "other")) {
         kinds.put(k, new long[2]);
       }
       ScanCursor cursor = ScanCursor.INITIAL;
@@ -60,11 +65,24 @@ final class RedisFootprint {
         cursor = page;
       } while (!cursor.isFinished());
       long keys = kinds.values().stream().mapToLong(k -> k[0]).sum();
-      out.printf(Locale.ROOT, "redis memory: used_memory %,d bytes (%,d above the empty server) for %,d scored accounts"
-          + " and %,d keys: %,.0f bytes per scored account%n", used, used - baselineBytes, scored, keys,
+      out.printf(
+          Locale.ROOT,
+          "redis memory: used_memory %,d bytes (%,d above the empty server) for %,d scored accounts"
+              + " and %,d keys: %,.0f bytes per scored account%n",
+          used,
+          used - baselineBytes,
+          scored,
+          keys,
           scored == 0 ? 0.0 : (used - baselineBytes) / (double) scored);
-      kinds.forEach((k, v) -> out.printf(Locale.ROOT, "  %-20s %,9d keys  %,13d bytes  %,7.0f bytes per scored account%n",
-          k, v[0], v[1], scored == 0 ? 0.0 : v[1] / (double) scored));
+      kinds.forEach(
+          (k, v) ->
+              out.printf(
+                  Locale.ROOT,
+                  "  %-20s %,9d keys  %,13d bytes  %,7.0f bytes per scored account%n",
+                  k,
+                  v[0],
+                  v[1],
+                  scored == 0 ? 0.0 : v[1] / (double) scored));
     }
   }
 

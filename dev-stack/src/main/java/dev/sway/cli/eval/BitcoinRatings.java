@@ -6,10 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The SNAP signed trust networks of Bitcoin OTC and Bitcoin Alpha:
- * {@code source,target,rating,unix_seconds} per line, where {@code source} rated
- * {@code target} from -10 (total distrust) to +10 (total trust), never 0 (Kumar et al., ICDM
- * 2016 and WSDM 2018).
+ * The SNAP signed trust networks of Bitcoin OTC and Bitcoin Alpha: {@code
+ * source,target,rating,unix_seconds} per line, where {@code source} rated {@code target} from -10
+ * (total distrust) to +10 (total trust), never 0 (Kumar et al., ICDM 2016 and WSDM 2018).
  */
 public final class BitcoinRatings {
   /** One rating. */
@@ -24,18 +23,28 @@ public final class BitcoinRatings {
   }
 
   public static List<Rating> read(BufferedReader r, String source) throws IOException {
-    return DataFiles.rows(r, source, ",", 4, (p, line) -> {
-      int rating;
-      try {
-        rating = Integer.parseInt(p[2].trim());
-      } catch (NumberFormatException e) {
-        throw new IOException(source + ":" + line + ": bad rating '" + p[2] + "'");
-      }
-      if (rating == 0 || rating < -10 || rating > 10) {
-        throw new IOException(source + ":" + line + ": rating " + rating + " outside -10..-1, 1..10");
-      }
-      return new Rating(line, DataFiles.id(p[0], source, line), DataFiles.id(p[1], source, line),
-          rating, DataFiles.time(p[3], source, line));
-    });
+    return DataFiles.rows(
+        r,
+        source,
+        ",",
+        4,
+        (p, line) -> {
+          int rating;
+          try {
+            rating = Integer.parseInt(p[2].trim());
+          } catch (NumberFormatException e) {
+            throw new IOException(source + ":" + line + ": bad rating '" + p[2] + "'");
+          }
+          if (rating == 0 || rating < -10 || rating > 10) {
+            throw new IOException(
+                source + ":" + line + ": rating " + rating + " outside -10..-1, 1..10");
+          }
+          return new Rating(
+              line,
+              DataFiles.id(p[0], source, line),
+              DataFiles.id(p[1], source, line),
+              rating,
+              DataFiles.time(p[3], source, line));
+        });
   }
 }

@@ -49,7 +49,8 @@ final class DataFiles {
       }
       String[] p = s.trim().split(separator);
       if (p.length != fields) {
-        throw new IOException(source + ":" + line + ": expected " + fields + " fields, got " + p.length);
+        throw new IOException(
+            source + ":" + line + ": expected " + fields + " fields, got " + p.length);
       }
       out.add(row.parse(p, line));
     }

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * A dataset mapped to interactions, in arrival (time) order, with its temporal split: everything
- * before {@code cutS} is known, and accounts are judged by what they receive in
- * [{@code cutS}, {@code endS}).
+ * before {@code cutS} is known, and accounts are judged by what they receive in [{@code cutS},
+ * {@code endS}).
  *
  * @param name the command-line name
  * @param title one line for the table header
@@ -15,8 +15,15 @@ import java.util.List;
  * @param skipped what was left out of the input, e.g. "7,588 self-interactions"; empty when none
  */
 public record Dataset(
-    String name, String title, List<Interaction> events, long cutS, long endS, String trainLabel,
-    String futureLabel, Measure measure, String skipped) {
+    String name,
+    String title,
+    List<Interaction> events,
+    long cutS,
+    long endS,
+    String trainLabel,
+    String futureLabel,
+    Measure measure,
+    String skipped) {
 
   /** What the future window counts per account. */
   public enum Measure {

@@ -10,21 +10,24 @@ import java.util.Locale;
 
 /**
  * The four SNAP datasets mapped to interactions, each with its temporal split. Self-interactions
- * are left out everywhere (the API rejects them). Events are applied in time order: the three
- * files that are already in time order keep their file order, and Bitcoin Alpha's rows are sorted
- * by time (stably, so rows of the same hour keep their file order), as the ratings would have
- * arrived.
+ * are left out everywhere (the API rejects them). Events are applied in time order: the three files
+ * that are already in time order keep their file order, and Bitcoin Alpha's rows are sorted by time
+ * (stably, so rows of the same hour keep their file order), as the ratings would have arrived.
  */
 public final class Datasets {
   /** Command-line names, in table order. */
-  public static final List<String> NAMES = List.of("higgs", "collegemsg", "bitcoin-otc", "bitcoin-alpha");
+  public static final List<String> NAMES =
+      List.of("higgs", "collegemsg", "bitcoin-otc", "bitcoin-alpha");
 
   /** 2004-06-01T00:00:00Z. */
   static final long COLLEGE_CUT_S = 1_086_048_000L;
+
   /** 2004-08-01T00:00:00Z. */
   static final long COLLEGE_END_S = 1_091_318_400L;
+
   /** 2013-01-01T00:00:00Z. */
   static final long BITCOIN_CUT_S = 1_356_998_400L;
+
   /** 2014-01-01T00:00:00Z. */
   static final long BITCOIN_END_S = 1_388_534_400L;
 
@@ -52,7 +55,8 @@ public final class Datasets {
   }
 
   private static IllegalArgumentException unknown(String name) {
-    return new IllegalArgumentException("unknown dataset '" + name + "'; known: " + String.join(", ", NAMES) + ", all");
+    return new IllegalArgumentException(
+        "unknown dataset '" + name + "'; known: " + String.join(", ", NAMES) + ", all");
   }
 
   /**
@@ -67,17 +71,25 @@ public final class Datasets {
         self++;
         continue;
       }
-      InteractionKind kind = switch (e.type()) {
-        case 'T' -> InteractionKind.SHARE;
-        case 'E' -> InteractionKind.REPLY;
-        default -> InteractionKind.MENTION;
-      };
+      InteractionKind kind =
+          switch (e.type()) {
+            case 'T' -> InteractionKind.SHARE;
+            case 'E' -> InteractionKind.REPLY;
+            default -> InteractionKind.MENTION;
+          };
       out.add(new Interaction(e.line(), e.actor(), e.target(), e.timeS(), kind, e.type() == 'T'));
     }
     long cut = HiggsLog.DAY1_START_S + 4 * 86_400L;
-    return new Dataset("higgs", "Higgs Twitter activity (retweets, mentions, replies; 1-7 July 2012)",
-        timeOrdered(out), cut, cut + 3 * 86_400L, "days 1-4", "retweets received in days 5-7",
-        Dataset.Measure.RECEIVED, skipped(self, "self-interactions"));
+    return new Dataset(
+        "higgs",
+        "Higgs Twitter activity (retweets, mentions, replies; 1-7 July 2012)",
+        timeOrdered(out),
+        cut,
+        cut + 3 * 86_400L,
+        "days 1-4",
+        "retweets received in days 5-7",
+        Dataset.Measure.RECEIVED,
+        skipped(self, "self-interactions"));
   }
 
   /**
@@ -93,11 +105,19 @@ public final class Datasets {
         self++;
         continue;
       }
-      out.add(new Interaction(m.line(), m.sender(), m.receiver(), m.timeS(), InteractionKind.MENTION, true));
+      out.add(
+          new Interaction(
+              m.line(), m.sender(), m.receiver(), m.timeS(), InteractionKind.MENTION, true));
     }
-    return new Dataset("collegemsg", "CollegeMsg private messages (UC Irvine, April-October 2004)",
-        timeOrdered(out), COLLEGE_CUT_S, COLLEGE_END_S, "15 Apr - 31 May 2004",
-        "distinct senders writing to the account in June-July 2004", Dataset.Measure.DISTINCT_ENGAGERS,
+    return new Dataset(
+        "collegemsg",
+        "CollegeMsg private messages (UC Irvine, April-October 2004)",
+        timeOrdered(out),
+        COLLEGE_CUT_S,
+        COLLEGE_END_S,
+        "15 Apr - 31 May 2004",
+        "distinct senders writing to the account in June-July 2004",
+        Dataset.Measure.DISTINCT_ENGAGERS,
         skipped(self, "self-messages"));
   }
 
@@ -119,16 +139,25 @@ public final class Datasets {
       } else if (r.rating() < 0) {
         negative++;
       } else {
-        out.add(new Interaction(r.line(), r.source(), r.target(), r.timeS(), InteractionKind.LIKE, true));
+        out.add(
+            new Interaction(
+                r.line(), r.source(), r.target(), r.timeS(), InteractionKind.LIKE, true));
       }
     }
     String skipped = skipped(negative, "negative ratings");
     if (self > 0) {
       skipped += ", " + skipped(self, "self-ratings");
     }
-    return new Dataset(name, label + " trust ratings (November 2010 - January 2016)", timeOrdered(out),
-        BITCOIN_CUT_S, BITCOIN_END_S, "Nov 2010 - Dec 2012", "positive ratings received in 2013",
-        Dataset.Measure.RECEIVED, skipped);
+    return new Dataset(
+        name,
+        label + " trust ratings (November 2010 - January 2016)",
+        timeOrdered(out),
+        BITCOIN_CUT_S,
+        BITCOIN_END_S,
+        "Nov 2010 - Dec 2012",
+        "positive ratings received in 2013",
+        Dataset.Measure.RECEIVED,
+        skipped);
   }
 
   private static String skipped(int n, String what) {

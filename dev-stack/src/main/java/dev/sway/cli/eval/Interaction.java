@@ -9,4 +9,5 @@ import dev.sway.model.InteractionKind;
  * @param measured whether the interaction is of the kind the future window counts (on Higgs only
  *     retweets are; elsewhere every interaction is)
  */
-public record Interaction(long line, int actor, int target, long timeS, InteractionKind kind, boolean measured) {}
+public record Interaction(
+    long line, int actor, int target, long timeS, InteractionKind kind, boolean measured) {}

@@ -49,9 +49,12 @@ public final class Ranking {
 
   /** Indexes of the k largest values; ties broken by lower index. */
   static int[] topK(double[] v, int k) {
-    return IntStream.range(0, v.length).boxed()
+    return IntStream.range(0, v.length)
+        .boxed()
         .sorted(Comparator.<Integer>comparingDouble(i -> -v[i]).thenComparingInt(i -> i))
-        .limit(k).mapToInt(Integer::intValue).toArray();
+        .limit(k)
+        .mapToInt(Integer::intValue)
+        .toArray();
   }
 
   /** Share of the predictor's top k that are in the truth's top k. */

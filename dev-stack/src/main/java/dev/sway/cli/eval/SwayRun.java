@@ -18,17 +18,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Feeds interactions through the scoring service's own {@link BatchScorer} — grouping, the
- * model, encoding and the compare-and-set write — on a {@link MemoryStateStore} instead of Redis,
- * in batches of a given size, in the order given, and reads every account at one instant from
- * the records as stored.
+ * Feeds interactions through the scoring service's own {@link BatchScorer} — grouping, the model,
+ * encoding and the compare-and-set write — on a {@link MemoryStateStore} instead of Redis, in
+ * batches of a given size, in the order given, and reads every account at one instant from the
+ * records as stored.
  */
 public final class SwayRun {
   private SwayRun() {}
 
   /** Raw scores and components of the accounts asked for, read at one instant. */
   public record Scores(
-      double[] raw, double[] reach, double[] amplification, double[] authority, double[] activity,
+      double[] raw,
+      double[] reach,
+      double[] amplification,
+      double[] authority,
+      double[] activity,
       double[] perAction) {}
 
   /** A store after a run, and the model that wrote it. */
@@ -47,12 +51,22 @@ public final class SwayRun {
     ScoringModel model = new ScoringModel(config);
     MemoryStateStore store = new MemoryStateStore();
     // A fixed clock: the wall-clock time of a write is bookkeeping, not part of a score.
-    BatchScorer scorer = new BatchScorer(model, store, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
-        new ScoringMetrics(new SimpleMeterRegistry()));
+    BatchScorer scorer =
+        new BatchScorer(
+            model,
+            store,
+            Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
+            new ScoringMetrics(new SimpleMeterRegistry()));
     List<ModelEvent> batch = new ArrayList<>(Math.min(batchSize, events.size()));
     for (Interaction e : events) {
-      batch.add(new ModelEvent(Long.toString(e.line()), e.kind(), member(e.actor()), member(e.target()),
-          List.of(), e.timeS() * 1000));
+      batch.add(
+          new ModelEvent(
+              Long.toString(e.line()),
+              e.kind(),
+              member(e.actor()),
+              member(e.target()),
+              List.of(),
+              e.timeS() * 1000));
       if (batch.size() == batchSize) {
         scorer.apply(List.of(), batch);
         batch.clear();
@@ -67,7 +81,14 @@ public final class SwayRun {
   /** Scores of {@code accounts} at {@code atMs}. */
   public static Scores read(Run run, int[] accounts, long atMs) {
     int n = accounts.length;
-    Scores s = new Scores(new double[n], new double[n], new double[n], new double[n], new double[n], new double[n]);
+    Scores s =
+        new Scores(
+            new double[n],
+            new double[n],
+            new double[n],
+            new double[n],
+            new double[n],
+            new double[n]);
     ScoringModel model = run.model();
     Decay decay = model.decay();
     for (int i = 0; i < n; i++) {
@@ -91,7 +112,8 @@ public final class SwayRun {
   }
 
   /** Applies and reads in one go. */
-  public static Scores score(List<Interaction> events, ModelConfig config, int batchSize, int[] accounts, long atMs) {
+  public static Scores score(
+      List<Interaction> events, ModelConfig config, int batchSize, int[] accounts, long atMs) {
     return read(apply(events, config, batchSize), accounts, atMs);
   }
 }

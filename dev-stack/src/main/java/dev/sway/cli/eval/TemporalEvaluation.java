@@ -14,15 +14,16 @@ import java.util.stream.IntStream;
 /**
  * Does the score predict influence? The interactions before a dataset's cut go through the model
  * (batches applied in arrival order, as the scoring service does); every account that has a score
- * at the cut (it received at least one interaction before it) is ranked by its raw score at the cut and compared with what it receives in the window
- * after it, against three baselines computed on the same interactions: measured interactions
- * received so far, distinct engagers so far, and PageRank of the interaction graph (engager →
- * target). The Sway run is repeated from scratch and with batches of one event to show that the
- * result does not depend on either.
+ * at the cut (it received at least one interaction before it) is ranked by its raw score at the cut
+ * and compared with what it receives in the window after it, against three baselines computed on
+ * the same interactions: measured interactions received so far, distinct engagers so far, and
+ * PageRank of the interaction graph (engager → target). The Sway run is repeated from scratch and
+ * with batches of one event to show that the result does not depend on either.
  */
 public final class TemporalEvaluation {
   /** Events per batch of the main run, as the bulk loader sends them. */
   public static final int BATCH = 1000;
+
   /** Precision is measured on the top this many. */
   public static final int TOP = 100;
 
@@ -38,7 +39,13 @@ public final class TemporalEvaluation {
 
   /** The result, with the sizes behind it. */
   public record Result(
-      Dataset dataset, List<Row> rows, int accounts, int scoredAccounts, int trainEvents, int futureEvents, int futurePositive,
+      Dataset dataset,
+      List<Row> rows,
+      int accounts,
+      int scoredAccounts,
+      int trainEvents,
+      int futureEvents,
+      int futurePositive,
       boolean stable) {}
 
   private TemporalEvaluation() {}
@@ -110,8 +117,10 @@ public final class TemporalEvaluation {
     boolean sameAgain = bitIdentical(sway.raw(), again.raw());
     boolean sameSingle = bitIdentical(sway.raw(), single.raw());
 
-    String measured = d.measure() == Dataset.Measure.RECEIVED && d.name().equals("higgs")
-        ? "retweets received" : "received";
+    String measured =
+        d.measure() == Dataset.Measure.RECEIVED && d.name().equals("higgs")
+            ? "retweets received"
+            : "received";
     Map<String, double[]> methods = new LinkedHashMap<>();
     methods.put("Sway raw score (" + config.version() + ")", sway.raw());
     methods.put(measured + ", " + d.trainLabel(), received);
@@ -119,25 +128,51 @@ public final class TemporalEvaluation {
     methods.put("PageRank, " + d.trainLabel() + " (engager → target)", pagerank);
     List<Row> rows = new ArrayList<>();
     methods.forEach((label, v) -> rows.add(row(label, v, future)));
-    rows.add(row("stability: second run from scratch, batches of " + BATCH, again.raw(), future, sameAgain));
+    rows.add(
+        row(
+            "stability: second run from scratch, batches of " + BATCH,
+            again.raw(),
+            future,
+            sameAgain));
     rows.add(row("stability: batches of 1 event", single.raw(), future, sameSingle));
     rows.add(row("ablation: amplification component alone", sway.amplification(), future));
     rows.add(row("ablation: authority component alone", sway.authority(), future));
     rows.add(row("ablation: activity component alone", sway.activity(), future));
     rows.add(row("ablation: amplification per own action, A²/(A + G)", sway.perAction(), future));
-    rows.add(row("diagnostic: distinct engagers, ties broken by Sway", tieBroken(distinct, sway.raw()), future));
+    rows.add(
+        row(
+            "diagnostic: distinct engagers, ties broken by Sway",
+            tieBroken(distinct, sway.raw()),
+            future));
     for (Variant v : variants) {
-      rows.add(row("ablation: " + v.label(), SwayRun.score(train, v.config(), BATCH, members, atMs).raw(), future));
+      rows.add(
+          row(
+              "ablation: " + v.label(),
+              SwayRun.score(train, v.config(), BATCH, members, atMs).raw(),
+              future));
     }
-    return new Result(d, rows, n, scored.length, train.size(), futureEvents, futurePositive, sameAgain && sameSingle);
+    return new Result(
+        d,
+        rows,
+        n,
+        scored.length,
+        train.size(),
+        futureEvents,
+        futurePositive,
+        sameAgain && sameSingle);
   }
 
   private static Row row(String label, double[] predicted, double[] future) {
-    return new Row(label, Ranking.spearman(predicted, future), Ranking.precisionAtK(predicted, future, TOP));
+    return new Row(
+        label, Ranking.spearman(predicted, future), Ranking.precisionAtK(predicted, future, TOP));
   }
 
   private static Row row(String label, double[] predicted, double[] future, boolean identical) {
-    return new Row(label, Ranking.spearman(predicted, future), Ranking.precisionAtK(predicted, future, TOP), identical);
+    return new Row(
+        label,
+        Ranking.spearman(predicted, future),
+        Ranking.precisionAtK(predicted, future, TOP),
+        identical);
   }
 
   /**
@@ -146,14 +181,18 @@ public final class TemporalEvaluation {
    */
   static double[] tieBroken(double[] primary, double[] secondary) {
     Integer[] order = IntStream.range(0, primary.length).boxed().toArray(Integer[]::new);
-    Arrays.sort(order, (i, j) -> {
-      int c = Double.compare(primary[i], primary[j]);
-      return c != 0 ? c : Double.compare(secondary[i], secondary[j]);
-    });
+    Arrays.sort(
+        order,
+        (i, j) -> {
+          int c = Double.compare(primary[i], primary[j]);
+          return c != 0 ? c : Double.compare(secondary[i], secondary[j]);
+        });
     double[] out = new double[primary.length];
     int rank = 0;
     for (int k = 0; k < order.length; k++) {
-      if (k > 0 && (primary[order[k]] != primary[order[k - 1]] || secondary[order[k]] != secondary[order[k - 1]])) {
+      if (k > 0
+          && (primary[order[k]] != primary[order[k - 1]]
+              || secondary[order[k]] != secondary[order[k - 1]])) {
         rank = k;
       }
       out[order[k]] = rank;

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 class EvaluationStabilityTest {
   private static final long T0 = 1_700_000_000L;
 
-  /** A few thousand interactions among 300 accounts over ten days, with repeats and pairs both ways. */
+  /**
+   * A few thousand interactions among 300 accounts over ten days, with repeats and pairs both ways.
+   */
   private static List<Interaction> events(long seed) {
     Random rnd = new Random(seed);
     InteractionKind[] kinds = InteractionKind.values();
@@ -52,17 +54,31 @@ class EvaluationStabilityTest {
   void theEvaluationReportsItsStabilityRowsAsIdentical() {
     List<Interaction> events = events(11);
     long cut = events.get(2_000).timeS();
-    Dataset d = new Dataset("sample", "sample", events, cut, Long.MAX_VALUE, "before", "after",
-        Dataset.Measure.DISTINCT_ENGAGERS, "");
+    Dataset d =
+        new Dataset(
+            "sample",
+            "sample",
+            events,
+            cut,
+            Long.MAX_VALUE,
+            "before",
+            "after",
+            Dataset.Measure.DISTINCT_ENGAGERS,
+            "");
 
-    TemporalEvaluation.Result r = TemporalEvaluation.run(d, ModelConfig.DEFAULT, Ablations.variants(ModelConfig.DEFAULT));
+    TemporalEvaluation.Result r =
+        TemporalEvaluation.run(d, ModelConfig.DEFAULT, Ablations.variants(ModelConfig.DEFAULT));
 
     assertThat(r.stable()).isTrue();
-    List<TemporalEvaluation.Row> stability = r.rows().stream().filter(row -> row.identical() != null).toList();
-    assertThat(stability).hasSize(2).allSatisfy(row -> {
-      assertThat(row.identical()).isTrue();
-      assertThat(row.spearman()).isEqualTo(r.rows().get(0).spearman());
-    });
+    List<TemporalEvaluation.Row> stability =
+        r.rows().stream().filter(row -> row.identical() != null).toList();
+    assertThat(stability)
+        .hasSize(2)
+        .allSatisfy(
+            row -> {
+              assertThat(row.identical()).isTrue();
+              assertThat(row.spearman()).isEqualTo(r.rows().get(0).spearman());
+            });
   }
 
   @Test
