@@ -126,6 +126,11 @@ public final class Settings {
     return v == null ? defaultValue : Boolean.parseBoolean(v.trim());
   }
 
+  /** The names asked for so far, sorted (what a service reads, once it is built). */
+  public java.util.SortedSet<String> asked() {
+    return new java.util.TreeSet<>(asked);
+  }
+
   /**
    * Refuses flags that nothing asked for (call it once the service is built): a misspelt {@code
    * --redis-url} must not silently leave the default in place. Environment variables are not
