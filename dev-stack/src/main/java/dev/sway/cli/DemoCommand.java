@@ -30,6 +30,8 @@ import picocli.CommandLine.Option;
     description =
         "Start Redis and the services locally, ingest a generated network, show the top 10.")
 final class DemoCommand implements Callable<Integer> {
+  @picocli.CommandLine.Mixin ServiceSettings serviceSettings;
+
   @Option(
       names = "--accounts",
       defaultValue = "3000",
@@ -56,7 +58,12 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     System.out.println("Starting Redis and the three services...");
-    try (LocalStack stack = LocalStack.start(LocalStack.Options.ephemeral());
+    try (LocalStack stack =
+            LocalStack.start(
+                LocalStack.Options.ephemeral(),
+                dev.sway.local.LocalRedis.start(),
+                java.time.Clock.systemUTC(),
+                serviceSettings.resolve(System.getenv()));
         SwayClient client = stack.client(30_000)) {
       System.out.printf(
           "  redis %s, ingest %s, query %s%n",

@@ -39,21 +39,28 @@ final class UpCommand implements Callable<Integer> {
 
   @Option(
       names = "--scoring-mode",
-      defaultValue = "open",
       paramLabel = "open|opt-in",
       description =
           "open: score every account but erased ones; opt-in: only accounts registered with 'sway register' "
-              + "(default ${DEFAULT-VALUE}; docs/privacy.md).")
+              + "(default: SWAY_SCORING_MODE, else open; docs/privacy.md).")
   String scoringMode;
+
+  @picocli.CommandLine.Mixin ServiceSettings serviceSettings;
 
   @Override
   public Integer call() throws Exception {
+    java.util.Map<String, String> settings =
+        new java.util.LinkedHashMap<>(serviceSettings.resolve(System.getenv()));
+    if (scoringMode != null) {
+      settings.put("scoring-mode", scoringMode.toLowerCase(java.util.Locale.ROOT));
+    }
+    String mode = settings.getOrDefault("scoring-mode", "open");
     LocalStack stack =
         LocalStack.start(
             new LocalStack.Options(ingestPort, scoringPort, queryPort, true, 5000, listen),
             dev.sway.local.LocalRedis.start(),
             java.time.Clock.systemUTC(),
-            java.util.Map.of("scoring-mode", scoringMode.toLowerCase(java.util.Locale.ROOT)));
+            settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -90,8 +97,8 @@ final class UpCommand implements Callable<Integer> {
             + ")");
     System.out.println(
         "mode     "
-            + scoringMode.toLowerCase(java.util.Locale.ROOT)
-            + (scoringMode.equalsIgnoreCase("opt-in")
+            + mode
+            + (mode.equals("opt-in")
                 ? "  (register accounts first: sway register x:alice …)"
                 : ""));
     System.out.println("ready; press Ctrl-C to stop");
