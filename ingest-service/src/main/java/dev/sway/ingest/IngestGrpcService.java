@@ -216,16 +216,13 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
   /** Links accounts to a person. FAILED_PRECONDITION when one belongs to another person. */
   @Override
   public void linkAccounts(LinkAccountsRequest req, StreamObserver<LinkAccountsResponse> out) {
-    List<Violation> v = new ArrayList<>();
-    validator.link(req.getPersonId(), req.getAccountsList(), v);
-    if (!v.isEmpty()) {
-      out.onError(Errors.invalidArgument(v));
-      return;
-    }
-    relay(
-        scoring
-            .stub()
-            .linkAccounts(ScoringServiceLinkAccountsRequest.newBuilder().setRequest(req).build()),
+    checkedRelay(
+        v -> validator.link(req.getPersonId(), req.getAccountsList(), v),
+        () ->
+            scoring
+                .stub()
+                .linkAccounts(
+                    ScoringServiceLinkAccountsRequest.newBuilder().setRequest(req).build()),
         out,
         ScoringServiceLinkAccountsResponse::getResponse);
   }
@@ -235,20 +232,17 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
   public void liftSuppression(
       dev.sway.v1.LiftSuppressionRequest req,
       StreamObserver<dev.sway.v1.LiftSuppressionResponse> out) {
-    List<Violation> v = new ArrayList<>();
-    dev.sway.checks.AccountChecks.checkAccount(
-        req.hasAccount() ? req.getAccount() : null, "account", v);
-    if (!v.isEmpty()) {
-      out.onError(Errors.invalidArgument(v));
-      return;
-    }
-    relay(
-        scoring
-            .stub()
-            .liftSuppression(
-                dev.sway.v1.ScoringServiceLiftSuppressionRequest.newBuilder()
-                    .setRequest(req)
-                    .build()),
+    checkedRelay(
+        v ->
+            dev.sway.checks.AccountChecks.checkAccount(
+                req.hasAccount() ? req.getAccount() : null, "account", v),
+        () ->
+            scoring
+                .stub()
+                .liftSuppression(
+                    dev.sway.v1.ScoringServiceLiftSuppressionRequest.newBuilder()
+                        .setRequest(req)
+                        .build()),
         out,
         dev.sway.v1.ScoringServiceLiftSuppressionResponse::getResponse);
   }
@@ -258,19 +252,15 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
   public void registerAccounts(
       dev.sway.v1.RegisterAccountsRequest req,
       StreamObserver<dev.sway.v1.RegisterAccountsResponse> out) {
-    List<Violation> v = new ArrayList<>();
-    validator.register(req.getAccountsList(), v);
-    if (!v.isEmpty()) {
-      out.onError(Errors.invalidArgument(v));
-      return;
-    }
-    relay(
-        scoring
-            .stub()
-            .registerAccounts(
-                dev.sway.v1.ScoringServiceRegisterAccountsRequest.newBuilder()
-                    .setRequest(req)
-                    .build()),
+    checkedRelay(
+        v -> validator.register(req.getAccountsList(), v),
+        () ->
+            scoring
+                .stub()
+                .registerAccounts(
+                    dev.sway.v1.ScoringServiceRegisterAccountsRequest.newBuilder()
+                        .setRequest(req)
+                        .build()),
         out,
         dev.sway.v1.ScoringServiceRegisterAccountsResponse::getResponse);
   }
@@ -279,17 +269,13 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
   @Override
   public void unlinkAccounts(
       UnlinkAccountsRequest req, StreamObserver<UnlinkAccountsResponse> out) {
-    List<Violation> v = new ArrayList<>();
-    validator.link(req.getPersonId(), req.getAccountsList(), v);
-    if (!v.isEmpty()) {
-      out.onError(Errors.invalidArgument(v));
-      return;
-    }
-    relay(
-        scoring
-            .stub()
-            .unlinkAccounts(
-                ScoringServiceUnlinkAccountsRequest.newBuilder().setRequest(req).build()),
+    checkedRelay(
+        v -> validator.link(req.getPersonId(), req.getAccountsList(), v),
+        () ->
+            scoring
+                .stub()
+                .unlinkAccounts(
+                    ScoringServiceUnlinkAccountsRequest.newBuilder().setRequest(req).build()),
         out,
         ScoringServiceUnlinkAccountsResponse::getResponse);
   }
@@ -301,16 +287,12 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
   @Override
   public void erasePerson(
       ErasePersonRequest req, StreamObserver<com.google.longrunning.Operation> out) {
-    List<Violation> v = new ArrayList<>();
-    validator.subject(req.getPersonId(), req.getAccount(), req.hasAccount(), v);
-    if (!v.isEmpty()) {
-      out.onError(Errors.invalidArgument(v));
-      return;
-    }
-    relay(
-        scoring
-            .stub()
-            .erasePerson(ScoringServiceErasePersonRequest.newBuilder().setRequest(req).build()),
+    checkedRelay(
+        v -> validator.subject(req.getPersonId(), req.getAccount(), req.hasAccount(), v),
+        () ->
+            scoring
+                .stub()
+                .erasePerson(ScoringServiceErasePersonRequest.newBuilder().setRequest(req).build()),
         out,
         op -> op);
   }
@@ -318,18 +300,30 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
   /** Exports everything stored about a person or one account, as JSON. */
   @Override
   public void exportPerson(ExportPersonRequest req, StreamObserver<ExportPersonResponse> out) {
+    checkedRelay(
+        v -> validator.subject(req.getPersonId(), req.getAccount(), req.hasAccount(), v),
+        () ->
+            scoring
+                .stub()
+                .exportPerson(
+                    ScoringServiceExportPersonRequest.newBuilder().setRequest(req).build()),
+        out,
+        ScoringServiceExportPersonResponse::getResponse);
+  }
+
+  /** Relays an administrative call to scoring once {@code checks} found nothing wrong. */
+  private static <S, R> void checkedRelay(
+      Consumer<List<Violation>> checks,
+      java.util.function.Supplier<ListenableFuture<S>> call,
+      StreamObserver<R> out,
+      java.util.function.Function<S, R> unwrap) {
     List<Violation> v = new ArrayList<>();
-    validator.subject(req.getPersonId(), req.getAccount(), req.hasAccount(), v);
+    checks.accept(v);
     if (!v.isEmpty()) {
       out.onError(Errors.invalidArgument(v));
       return;
     }
-    relay(
-        scoring
-            .stub()
-            .exportPerson(ScoringServiceExportPersonRequest.newBuilder().setRequest(req).build()),
-        out,
-        ScoringServiceExportPersonResponse::getResponse);
+    relay(call.get(), out, unwrap);
   }
 
   static <S, R> void relay(

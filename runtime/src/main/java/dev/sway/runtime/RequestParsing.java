@@ -61,6 +61,12 @@ final class RequestParsing {
           @Override
           public Q parse(InputStream stream) {
             try {
+              // Every item costs at least two bytes on the wire, so a request this small cannot
+              // hold too many: most calls (GetScore and the like) are parsed without a copy.
+              if (stream instanceof io.grpc.KnownLength
+                  && stream.available() <= 2 * MAX_ITEMS_PER_FIELD) {
+                return inner.parse(stream);
+              }
               byte[] bytes = stream.readAllBytes();
               StatusRuntimeException overfull = overfull(bytes, inner);
               if (overfull != null) {

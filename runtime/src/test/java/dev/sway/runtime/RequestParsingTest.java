@@ -189,4 +189,28 @@ class RequestParsingTest {
     assertThat(s.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(s.getDescription()).contains("is not a valid " + METHOD);
   }
+
+  /** A stream of known length, as the transport hands a request to the marshaller. */
+  static final class KnownLengthBytes extends java.io.ByteArrayInputStream
+      implements io.grpc.KnownLength {
+    KnownLengthBytes(byte[] b) {
+      super(b);
+    }
+  }
+
+  @Test
+  void smallRequestsFromTheTransportTakeTheDirectPathAndAreStillChecked() {
+    MethodDescriptor<RecordInteractionsRequest, RecordInteractionsResponse> d =
+        strictMethod().getMethodDescriptor();
+    byte[] ok =
+        RecordInteractionsRequest.newBuilder()
+            .addInteractions(Interaction.newBuilder().setEventId("e"))
+            .build()
+            .toByteArray();
+    assertThat(d.parseRequest(new KnownLengthBytes(ok)).getInteractions(0).getEventId())
+        .isEqualTo("e");
+    assertThat(parsed).hasValue(1);
+    // Unreadable bytes are refused on this path too (null: the call is closed INVALID_ARGUMENT).
+    assertThat(d.parseRequest(new KnownLengthBytes(new byte[] {0x0a, 0x05, 0x01}))).isNull();
+  }
 }

@@ -185,15 +185,19 @@ public final class PersonAdmin {
     if (accounts.isEmpty()) {
       return;
     }
-    String[] hashes =
-        accounts.stream().map(a -> Long.toString(privacy.hash(a))).toArray(String[]::new);
+    String[] hashes = accounts.stream().map(this::hashed).toArray(String[]::new);
     redis.sadd(RedisKeys.SUPPRESSED, hashes);
     redis.srem(RedisKeys.REGISTERED, hashes);
   }
 
+  /** The keyed hash of {@code member} as the suppressed and registered sets hold it. */
+  private String hashed(String member) {
+    return Long.toString(privacy.hash(member));
+  }
+
   /** Ends the suppression of {@code member}; whether it was suppressed. */
   public boolean lift(String member) {
-    return redis.srem(RedisKeys.SUPPRESSED, Long.toString(privacy.hash(member))) > 0;
+    return redis.srem(RedisKeys.SUPPRESSED, hashed(member)) > 0;
   }
 
   /**
@@ -201,8 +205,7 @@ public final class PersonAdmin {
    * when one is suppressed.
    */
   public synchronized int register(List<String> members) {
-    String[] hashes =
-        members.stream().map(a -> Long.toString(privacy.hash(a))).toArray(String[]::new);
+    String[] hashes = members.stream().map(this::hashed).toArray(String[]::new);
     List<Boolean> suppressed = redis.smismember(RedisKeys.SUPPRESSED, hashes);
     for (int i = 0; i < members.size(); i++) {
       if (Boolean.TRUE.equals(suppressed.get(i))) {
@@ -539,7 +542,7 @@ public final class PersonAdmin {
             a.putReceivedEventIds(key.substring(key.lastIndexOf(':') + 1), redis.scard(key));
           }
         });
-    a.setRegistered(redis.sismember(RedisKeys.REGISTERED, Long.toString(privacy.hash(m))));
+    a.setRegistered(redis.sismember(RedisKeys.REGISTERED, hashed(m)));
     return a.build();
   }
 }
