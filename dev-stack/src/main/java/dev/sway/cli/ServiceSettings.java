@@ -1,9 +1,19 @@
 package dev.sway.cli;
 
+import dev.sway.ingest.IngestServer;
+import dev.sway.query.QueryServer;
+import dev.sway.runtime.Setting;
+import dev.sway.runtime.Settings;
+import dev.sway.scoring.ScoringServer;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,8 +61,27 @@ final class ServiceSettings {
                 + name
                 + ": the local stack decides that itself (its own Redis, ports and key)");
       }
+      if (!KNOWN.contains(name)) {
+        String near =
+            KNOWN.stream()
+                .min(Comparator.comparingInt(k -> Settings.distance(k, name)))
+                .orElseThrow();
+        throw new IllegalArgumentException(
+            "--set "
+                + name
+                + ": no service has this setting"
+                + (Settings.distance(near, name) <= 3 ? " (did you mean " + near + "?)" : "")
+                + "; the README's settings table lists them");
+      }
       out.put(name, e.getValue());
     }
     return out;
   }
+
+  /** The names of every service's settings. */
+  static final Set<String> KNOWN =
+      Stream.of(IngestServer.SETTINGS, ScoringServer.SETTINGS, QueryServer.SETTINGS)
+          .flatMap(List::stream)
+          .map(Setting::name)
+          .collect(Collectors.toCollection(TreeSet::new));
 }

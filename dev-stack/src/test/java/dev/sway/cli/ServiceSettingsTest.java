@@ -38,4 +38,14 @@ class ServiceSettingsTest {
         .hasMessageContaining("--set redis-uri")
         .hasMessageContaining("the local stack decides that itself");
   }
+
+  @Test
+  void aSettingNoServiceHasIsRefusedWithTheClosestOne() {
+    assertThatThrownBy(() -> parse("--set", "calibraton-refresh-ms=100").resolve(Map.of()))
+        .hasMessageStartingWith(
+            "--set calibraton-refresh-ms: no service has this setting (did you mean"
+                + " calibration-refresh-ms?)");
+    assertThat(parse("--set", "calibration-refresh-ms=100").resolve(Map.of()))
+        .containsEntry("calibration-refresh-ms", "100");
+  }
 }

@@ -4,32 +4,37 @@ import dev.sway.checks.Validator;
 import dev.sway.runtime.ApiKeys;
 import dev.sway.runtime.Auth;
 import dev.sway.runtime.AuthInterceptor;
-import dev.sway.runtime.ServerConfig;
 import dev.sway.runtime.ServiceHost;
+import dev.sway.runtime.Setting;
 import dev.sway.runtime.Settings;
 import dev.sway.runtime.Tls;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The ingest service: validates writes and forwards them to scoring. Never touches Redis.
- *
- * <p>Settings: {@code --grpc-port} / {@code SWAY_GRPC_PORT} (50051), {@code --metrics-port} (9091),
- * {@code --scoring-target} ({@code 127.0.0.1:50052}; use {@code dns:///scoring:50052} with a
- * headless Service), {@code --scoring-deadline-ms} (10000), plus the common settings of {@link
- * ServerConfig}.
+ * The ingest service: validates writes and forwards them to scoring. Never touches Redis. Its
+ * settings are declared in {@link IngestSettings} ({@code --help} lists them).
  */
 public final class IngestServer {
   private IngestServer() {}
 
+  /** Every setting this service reads (what {@code --help} prints). */
+  public static final List<Setting<?>> SETTINGS = IngestSettings.DECLARED;
+
   public static void main(String[] args) throws Exception {
-    ServiceHost.main(args, s -> start(s, Clock.systemUTC()));
+    ServiceHost.main(
+        args,
+        "ingest-service",
+        "The public write API: validates profiles and interactions and forwards them to scoring.",
+        IngestSettings.DECLARED,
+        s -> start(s, Clock.systemUTC()));
   }
 
   public static ServiceHost start(Settings settings, Clock clock) throws IOException {
-    ServerConfig config = ServerConfig.from("ingest", settings, 50051, 9091);
-    ServiceHost.Builder b = ServiceHost.builder(config).tls(settings);
+    IngestSettings config = IngestSettings.read(settings);
+    ServiceHost.Builder b = ServiceHost.builder(config.server()).tls(settings);
     // Writes need ingest:write; linking, erasure, export, suppression and consent need admin.
     AuthInterceptor auth =
         Auth.interceptor(
@@ -52,20 +57,20 @@ public final class IngestServer {
     b.closeOnShutdown(tls);
     ScoringClient scoring =
         new ScoringClient(
-            settings.get("scoring-target", "127.0.0.1:50052"),
-            settings.getLong("scoring-deadline-ms", 10_000),
+            config.scoringTarget(),
+            config.scoringDeadlineMs(),
             b.registry(),
             tls.channel(
-                settings.get("scoring-tls-ca", null),
-                settings.get("scoring-tls-cert", null),
-                settings.get("scoring-tls-key", null),
-                settings.getLong("tls-reload-ms", 60_000)));
+                config.scoringTlsCa(),
+                config.scoringTlsCert(),
+                config.scoringTlsKey(),
+                config.tlsReloadMs()));
     return b.addService(
             new IngestGrpcService(
                 new Validator(clock),
                 scoring,
                 new IngestMetrics(b.registry()),
-                settings.getLong("stream-stall-ms", IngestGrpcService.DEFAULT_STREAM_STALL_MS)))
+                config.streamStallMs()))
         .addService(new OperationsRelay(scoring))
         .nonBlocking()
         .closeOnShutdown(scoring)

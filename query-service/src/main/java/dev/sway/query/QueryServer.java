@@ -3,42 +3,45 @@ package dev.sway.query;
 import dev.sway.runtime.ApiKeys;
 import dev.sway.runtime.Auth;
 import dev.sway.runtime.AuthInterceptor;
-import dev.sway.runtime.ServerConfig;
 import dev.sway.runtime.ServiceHost;
+import dev.sway.runtime.Setting;
 import dev.sway.runtime.Settings;
 import dev.sway.store.RedisConnector;
 import java.io.IOException;
+import java.util.List;
 
 /**
- * The query service: the read API over Redis. Never calls scoring.
- *
- * <p>Settings: {@code --grpc-port} / {@code SWAY_GRPC_PORT} (50053), {@code --metrics-port} (9093),
- * {@code --redis-uri} (redis://127.0.0.1:6379), {@code --redis-timeout-ms} (1000), {@code
- * --calibration-refresh-ms} (5000), plus the common settings of {@link ServerConfig}.
+ * The query service: the read API over Redis. Never calls scoring. Its settings are declared in
+ * {@link QuerySettings} ({@code --help} lists them).
  */
 public final class QueryServer {
   private QueryServer() {}
 
+  /** Every setting this service reads (what {@code --help} prints). */
+  public static final List<Setting<?>> SETTINGS = QuerySettings.DECLARED;
+
   public static void main(String[] args) throws Exception {
-    ServiceHost.main(args, QueryServer::start);
+    ServiceHost.main(
+        args,
+        "query-service",
+        "The read API over Redis: scores, history, leaderboards and explanations.",
+        QuerySettings.DECLARED,
+        QueryServer::start);
   }
 
   public static ServiceHost start(Settings settings) throws IOException {
-    ServerConfig config = ServerConfig.from("query", settings, 50053, 9093);
-    long timeoutMs = settings.getLong("redis-timeout-ms", 1000);
-    ServiceHost.Builder b = ServiceHost.builder(config).tls(settings);
+    QuerySettings config = QuerySettings.read(settings);
+    long timeoutMs = config.redisTimeoutMs();
+    ServiceHost.Builder b = ServiceHost.builder(config.server()).tls(settings);
     AuthInterceptor auth =
         Auth.interceptor("query", settings, ApiKeys.QUERY_READ, java.util.Map.of());
     if (auth != null) {
       b.intercept(auth);
     }
-    RedisConnector redis =
-        RedisConnector.connect(
-            settings.get("redis-uri", "redis://127.0.0.1:6379"), timeoutMs, b.registry());
+    RedisConnector redis = RedisConnector.connect(config.redisUri(), timeoutMs, b.registry());
     try {
       CalibrationCache calibration =
-          new CalibrationCache(
-              redis, settings.getLong("calibration-refresh-ms", 5000), b.registry());
+          new CalibrationCache(redis, config.calibrationRefreshMs(), b.registry());
       calibration.start(timeoutMs);
       return b.addService(
               new QueryGrpcService(
@@ -48,7 +51,7 @@ public final class QueryServer {
                   io.micrometer.core.instrument.Counter.builder("sway.redis.errors")
                       .description("Redis operations that failed or timed out")
                       .register(b.registry()),
-                  settings.getInt("max-reads-in-flight", 20_000)))
+                  config.maxReadsInFlight()))
           .nonBlocking()
           .closeOnShutdown(redis)
           .closeOnShutdown(calibration)

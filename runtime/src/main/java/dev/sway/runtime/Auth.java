@@ -1,6 +1,7 @@
 package dev.sway.runtime;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.logging.Logger;
 
 /**
@@ -17,7 +18,7 @@ public final class Auth {
   /** The interceptor to install, or null when auth is explicitly off. */
   public static AuthInterceptor interceptor(
       String service, Settings settings, String defaultScope, Map<String, String> scopeByMethod) {
-    String mode = settings.get("auth", "on");
+    String mode = settings.get(ServerSettings.AUTH);
     if (mode.equals("off")) {
       log.warning(service + ": authentication is OFF (--auth=off); use only on a private machine");
       return null;
@@ -25,7 +26,8 @@ public final class Auth {
     if (!mode.equals("on")) {
       throw new IllegalArgumentException("auth must be 'on' or 'off', got '" + mode + "'");
     }
-    ApiKeys keys = ApiKeys.parse(settings.get("api-keys", ""));
+    ApiKeys keys =
+        ApiKeys.parse(Objects.requireNonNullElse(settings.get(ServerSettings.API_KEYS), ""));
     if (keys.isEmpty()) {
       throw new IllegalArgumentException(
           service

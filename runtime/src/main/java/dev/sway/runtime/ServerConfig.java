@@ -1,8 +1,10 @@
 package dev.sway.runtime;
 
+import java.util.List;
+
 /**
- * What every Sway server is configured with. Each value comes from {@link Settings}; the README
- * lists them with their environment variables.
+ * What every Sway server is configured with, read from the settings declared in {@link
+ * ServerSettings}.
  *
  * @param name service name, used in logs and metric tags
  * @param grpcPort gRPC port; 0 picks a free one
@@ -68,22 +70,26 @@ public record ServerConfig(
     }
   }
 
-  /** Reads the common server settings, with per-service default ports. */
-  public static ServerConfig from(
-      String name, Settings settings, int defaultGrpcPort, int defaultMetricsPort) {
+  /**
+   * Reads the common server settings from {@code declared}, a service's list that starts with
+   * {@link ServerSettings#server} (its default ports).
+   */
+  public static ServerConfig from(String name, Settings settings, List<Setting<?>> declared) {
     int cores = Runtime.getRuntime().availableProcessors();
-    int maxInflight = settings.getInt("max-inflight-calls", 1024);
+    int maxInflight = settings.get(ServerSettings.MAX_INFLIGHT_CALLS);
+    Integer threads = settings.get(ServerSettings.EXECUTOR_THREADS);
+    Integer perCaller = settings.get(ServerSettings.MAX_INFLIGHT_PER_CALLER);
     return new ServerConfig(
         name,
-        settings.getInt("grpc-port", defaultGrpcPort),
-        settings.getInt("metrics-port", defaultMetricsPort),
-        settings.getInt("executor-threads", Math.max(4, cores * 2)),
+        settings.get(ServerSettings.in(declared, ServerSettings.GRPC_PORT)),
+        settings.get(ServerSettings.in(declared, ServerSettings.METRICS_PORT)),
+        threads != null ? threads : Math.max(4, cores * 2),
         maxInflight,
-        settings.getLong("drain-ms", 10_000),
-        settings.getInt("max-message-bytes", 16 * 1024 * 1024),
-        settings.get("bind-address", "0.0.0.0"),
-        settings.getInt("max-inflight-per-caller", Math.max(1, maxInflight / 4)),
-        settings.getLong("call-idle-ms", 30_000));
+        settings.get(ServerSettings.DRAIN_MS),
+        settings.get(ServerSettings.MAX_MESSAGE_BYTES),
+        settings.get(ServerSettings.BIND_ADDRESS),
+        perCaller != null ? perCaller : Math.max(1, maxInflight / 4),
+        settings.get(ServerSettings.CALL_IDLE_MS));
   }
 
   /**
@@ -91,7 +97,7 @@ public record ServerConfig(
    * caller is trusted (scoring, called by ingest alone), the share is the whole limit.
    */
   public ServerConfig withDefaultPerCaller(Settings settings, int perCaller) {
-    if (settings.getInt("max-inflight-per-caller", -1) > 0) {
+    if (settings.isSet(ServerSettings.MAX_INFLIGHT_PER_CALLER)) {
       return this;
     }
     return new ServerConfig(

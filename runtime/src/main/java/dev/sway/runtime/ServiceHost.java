@@ -211,7 +211,6 @@ public final class ServiceHost implements AutoCloseable {
     server.awaitTermination();
   }
 
-  /** Closes this host when the JVM gets SIGTERM or SIGINT, then blocks until it is closed. */
   /** Builds a service from settings (its {@code start} method). */
   @FunctionalInterface
   public interface Starter {
@@ -219,47 +218,35 @@ public final class ServiceHost implements AutoCloseable {
   }
 
   /**
-   * A server's {@code main}: settings from the arguments and environment, the service started,
-   * unknown flags refused (exit code 2, with the known ones listed), then serving until SIGTERM.
+   * A server's {@code main}: {@code --help} prints the declared settings; settings from the
+   * arguments and environment, unknown flags refused (exit code 2, with the closest known one), the
+   * service started, then serving until SIGTERM.
+   *
+   * @param command how the server is started, for help
+   * @param summary one line on what the server does, for help
+   * @param declared every setting the server reads
    */
-  public static void main(String[] args, Starter starter) throws Exception {
-    Settings settings;
-    try {
-      settings = Settings.fromArgs(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
+  public static void main(
+      String[] args, String command, String summary, List<Setting<?>> declared, Starter starter)
+      throws Exception {
+    if (Settings.wantsHelp(args)) {
+      System.out.print(Settings.help(command, summary, declared));
       return;
     }
     ServiceHost host;
     try {
+      Settings settings = Settings.fromArgs(args);
+      settings.rejectUnknownFlags(declared);
       host = starter.start(settings);
-    } catch (Exception failed) {
-      // A misspelt flag often is why the start failed (a default address, say): say so first.
-      try {
-        settings.rejectUnknownFlags(true);
-      } catch (IllegalArgumentException unknown) {
-        System.err.println(
-            unknown.getMessage()
-                + "\n(and the service did not start: "
-                + failed.getMessage()
-                + ")");
-        System.exit(2);
-        return;
-      }
-      throw failed;
-    }
-    try {
-      settings.rejectUnknownFlags();
     } catch (IllegalArgumentException e) {
-      host.close();
-      System.err.println(e.getMessage());
+      System.err.println(command + ": " + e.getMessage());
       System.exit(2);
       return;
     }
     host.runUntilShutdown();
   }
 
+  /** Closes this host when the JVM gets SIGTERM or SIGINT, then blocks until it is closed. */
   public void runUntilShutdown() throws InterruptedException {
     Runtime.getRuntime()
         .addShutdownHook(
@@ -384,13 +371,13 @@ public final class ServiceHost implements AutoCloseable {
     public Builder tls(Settings settings) throws java.io.IOException {
       // Kubernetes' gRPC probes speak plaintext only: with TLS on, they use this port, which
       // serves grpc.health.v1 and nothing else.
-      healthPort = settings.getInt("health-port", -1);
+      healthPort = settings.get(ServerSettings.HEALTH_PORT);
       Tls tls = new Tls();
       closeables.add(tls);
       ServerCredentials creds = tls.server(settings);
       if (creds != null) {
         credentials = creds;
-        String names = settings.get("tls-client-names", null);
+        String names = settings.get(ServerSettings.TLS_CLIENT_NAMES);
         if (names != null) {
           interceptors.add(Tls.allowClients(java.util.Set.of(names.split(","))));
         }

@@ -1,11 +1,16 @@
 package dev.sway.runtime;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Configuration of a process, read from command-line flags and environment variables.
@@ -17,11 +22,6 @@ import java.util.Objects;
 public final class Settings {
   private final Map<String, String> flags;
   private final Map<String, String> env;
-
-  /**
-   * The names a service asked for: a flag outside them is a typo or a setting of another service.
-   */
-  private final java.util.Set<String> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private Settings(Map<String, String> flags, Map<String, String> env) {
     this.flags = flags;
@@ -73,8 +73,22 @@ public final class Settings {
     return "SWAY_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
   }
 
-  public String get(String name, String defaultValue) {
-    asked.add(name);
+  /**
+   * The value of a declared setting: the flag, else the environment variable, else its default.
+   *
+   * @throws IllegalArgumentException naming the flag and variable when the text does not parse
+   */
+  public <T> T get(Setting<T> setting) {
+    String raw = get(setting.name(), null);
+    return raw == null ? setting.defaultValue() : setting.parse(raw);
+  }
+
+  /** Whether a setting was given (as a flag or in the environment), not left to its default. */
+  public boolean isSet(Setting<?> setting) {
+    return get(setting.name(), null) != null;
+  }
+
+  private String get(String name, String defaultValue) {
     String v = flags.get(name);
     if (v == null) {
       v = env.get(envName(name));
@@ -82,80 +96,22 @@ public final class Settings {
     return v == null || v.isEmpty() ? defaultValue : v;
   }
 
-  public int getInt(String name, int defaultValue) {
-    String v = get(name, null);
-    if (v == null) {
-      return defaultValue;
-    }
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "setting " + name + " (" + envName(name) + ") must be an integer, got '" + v + "'", e);
-    }
-  }
-
-  public long getLong(String name, long defaultValue) {
-    String v = get(name, null);
-    if (v == null) {
-      return defaultValue;
-    }
-    try {
-      return Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "setting " + name + " (" + envName(name) + ") must be an integer, got '" + v + "'", e);
-    }
-  }
-
-  public double getDouble(String name, double defaultValue) {
-    String v = get(name, null);
-    if (v == null) {
-      return defaultValue;
-    }
-    try {
-      return Double.parseDouble(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "setting " + name + " (" + envName(name) + ") must be a number, got '" + v + "'", e);
-    }
-  }
-
-  public boolean getBoolean(String name, boolean defaultValue) {
-    String v = get(name, null);
-    return v == null ? defaultValue : Boolean.parseBoolean(v.trim());
-  }
-
-  /** The names asked for so far, sorted (what a service reads, once it is built). */
-  public java.util.SortedSet<String> asked() {
-    return new java.util.TreeSet<>(asked);
-  }
-
   /**
-   * Refuses flags that nothing asked for (call it once the service is built): a misspelt {@code
-   * --redis-url} must not silently leave the default in place. Environment variables are not
-   * checked, since one environment is often shared by several services.
+   * Refuses flags that are not among {@code known}: a misspelt {@code --redis-url} must not
+   * silently leave the default in place. Environment variables are not checked, since one
+   * environment is often shared by several services.
    *
    * @throws IllegalArgumentException naming each unknown flag and the closest known one
    */
-  public void rejectUnknownFlags() {
-    rejectUnknownFlags(false);
-  }
-
-  /**
-   * The same, limited to flags within a few letters of one that was read when {@code
-   * likelyTyposOnly} (after a failed start, when not every setting was read yet).
-   */
-  public void rejectUnknownFlags(boolean likelyTyposOnly) {
+  public void rejectUnknownFlags(Collection<Setting<?>> known) {
+    SortedSet<String> names = new TreeSet<>();
+    known.forEach(k -> names.add(k.name()));
     List<String> unknown = new ArrayList<>();
-    for (String f : new java.util.TreeSet<>(flags.keySet())) {
-      if (!asked.contains(f)) {
-        String near =
-            asked.stream().min(java.util.Comparator.comparingInt(a -> distance(a, f))).orElse(null);
+    for (String f : new TreeSet<>(flags.keySet())) {
+      if (!names.contains(f)) {
+        String near = names.stream().min(Comparator.comparingInt(a -> distance(a, f))).orElse(null);
         boolean typo = near != null && distance(near, f) <= 3;
-        if (typo || !likelyTyposOnly) {
-          unknown.add("--" + f + (typo ? " (did you mean --" + near + "?)" : ""));
-        }
+        unknown.add("--" + f + (typo ? " (did you mean --" + near + "?)" : ""));
       }
     }
     if (!unknown.isEmpty()) {
@@ -163,13 +119,30 @@ public final class Settings {
           "unknown flag"
               + (unknown.size() > 1 ? "s " : " ")
               + String.join(", ", unknown)
-              + "; this service reads: --"
-              + String.join(", --", new java.util.TreeSet<>(asked)));
+              + " (--help lists the settings)");
     }
   }
 
+  /** Whether the arguments ask for help ({@code --help} or {@code -h}). */
+  public static boolean wantsHelp(String[] args) {
+    return Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"));
+  }
+
+  /** A server's {@code --help}: every setting with its variable, default and meaning. */
+  public static String help(String command, String summary, Collection<Setting<?>> known) {
+    StringBuilder out = new StringBuilder();
+    out.append("Usage: ").append(command).append(" [--NAME=VALUE]...\n").append(summary);
+    out.append("\n\nEvery setting is a flag or an environment variable; a flag wins.\n\n");
+    for (Setting<?> s : known) {
+      out.append(String.format("  %s=%s%n", s.flag(), s.type()));
+      out.append(String.format("      %s, default %s%n", s.envName(), s.defaultText()));
+      out.append(String.format("      %s%n", s.meaning()));
+    }
+    return out.toString();
+  }
+
   /** Edit distance, for suggestions. */
-  static int distance(String a, String b) {
+  public static int distance(String a, String b) {
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {

@@ -56,18 +56,18 @@ public final class Tls implements AutoCloseable {
 
   /** Server credentials from the settings, or null when TLS is not configured. */
   public ServerCredentials server(Settings s) throws IOException {
-    String cert = s.get("tls-cert", null);
-    String key = s.get("tls-key", null);
+    String cert = s.get(ServerSettings.TLS_CERT);
+    String key = s.get(ServerSettings.TLS_KEY);
     if (cert == null && key == null) {
       return null;
     }
     if (cert == null || key == null) {
       throw new IllegalArgumentException("TLS needs both tls-cert and tls-key");
     }
-    long reloadMs = s.getLong("tls-reload-ms", 60_000);
+    long reloadMs = s.get(ServerSettings.TLS_RELOAD_MS);
     TlsServerCredentials.Builder b =
         TlsServerCredentials.newBuilder().keyManager(keys(cert, key, reloadMs));
-    String clientCa = s.get("tls-client-ca", null);
+    String clientCa = s.get(ServerSettings.TLS_CLIENT_CA);
     if (clientCa != null) {
       b.trustManager(trust(clientCa, reloadMs)).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
     }

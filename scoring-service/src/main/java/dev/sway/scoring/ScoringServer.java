@@ -3,34 +3,33 @@ package dev.sway.scoring;
 import dev.sway.checks.Validator;
 import dev.sway.model.ModelConfig;
 import dev.sway.model.ScoringModel;
-import dev.sway.runtime.ServerConfig;
 import dev.sway.runtime.ServiceHost;
+import dev.sway.runtime.Setting;
 import dev.sway.runtime.Settings;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.StorageLayout;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 
 /**
- * The scoring service: the only writer to Redis.
- *
- * <p>Settings (flag / environment variable, default): {@code --grpc-port} / {@code SWAY_GRPC_PORT}
- * (50052), {@code --metrics-port} (9092), {@code --redis-uri} (redis://127.0.0.1:6379), {@code
- * --redis-timeout-ms} (2000), {@code --half-life-days} (30), {@code --dedup-ttl-days} (30), {@code
- * --sweep-interval-ms} (60000), {@code --sweep-accounts-per-second} (20000), {@code --decay-clock}
- * ({@code events} or {@code wall}; events), {@code --record-cache-accounts} (200000), {@code
- * --metric-networks} (networks labelled by name in metrics; default the first 16 seen), {@code
- * --apply-queue-requests} (256), {@code --erasure-resume-ms} (30000), {@code --scoring-mode}
- * ({@code open} or {@code opt-in}; open), {@code --privacy-key} (base64 key of the keyed hashes of
- * erased and unregistered accounts; see {@link #privacyKey}), {@code --max-network-leaderboards}
- * (64), {@code --max-topic-leaderboards} (10000), {@code --apply-batch-events} (20000), plus the
- * common server settings of {@link ServerConfig}.
+ * The scoring service: the only writer to Redis. Its settings are declared in {@link
+ * ScoringSettings} ({@code --help} lists them).
  */
 public final class ScoringServer {
   private ScoringServer() {}
 
+  /** Every setting this service reads (what {@code --help} prints). */
+  public static final List<Setting<?>> SETTINGS = ScoringSettings.DECLARED;
+
   public static void main(String[] args) throws Exception {
-    ServiceHost.main(args, s -> start(s, Clock.systemUTC()));
+    ServiceHost.main(
+        args,
+        "scoring-service",
+        "Scores interactions forwarded by ingest and writes scores, history and leaderboards to"
+            + " Redis.",
+        ScoringSettings.DECLARED,
+        s -> start(s, Clock.systemUTC()));
   }
 
   private static final java.util.logging.Logger log =
@@ -71,66 +70,51 @@ public final class ScoringServer {
         .decode(sync.get(dev.sway.store.RedisKeys.GENERATED_PRIVACY_KEY));
   }
 
+  /**
+   * How long one round of a batch (a pipeline of Lua calls) may take: five commands' worth, since a
+   * round carries many and each may wait behind the others on the one connection.
+   */
+  static long roundTimeoutMs(long redisTimeoutMs) {
+    return redisTimeoutMs * 5;
+  }
+
   /** Builds and starts a scoring server. */
   public static ServiceHost start(Settings settings, Clock clock) throws IOException {
-    ServerConfig config = ServerConfig.from("scoring", settings, 50052, 9092);
-    // Ingest is the one caller: it gets the whole in-flight budget unless told otherwise.
-    config = config.withDefaultPerCaller(settings, config.maxInflightCalls());
-    long timeoutMs = settings.getLong("redis-timeout-ms", 2000);
-    ServiceHost.Builder b = ServiceHost.builder(config).tls(settings);
-    RedisConnector redis =
-        RedisConnector.connect(
-            settings.get("redis-uri", "redis://127.0.0.1:6379"), timeoutMs, b.registry());
+    return start(ScoringSettings.read(settings), settings, clock);
+  }
+
+  private static ServiceHost start(ScoringSettings config, Settings settings, Clock clock)
+      throws IOException {
+    long timeoutMs = config.redisTimeoutMs();
+    ServiceHost.Builder b = ServiceHost.builder(config.server()).tls(settings);
+    RedisConnector redis = RedisConnector.connect(config.redisUri(), timeoutMs, b.registry());
     try {
-      ScoringModel model =
-          new ScoringModel(ModelConfig.defaults(settings.getDouble("half-life-days", 30)));
-      long dedupTtlSeconds = settings.getLong("dedup-ttl-days", 30) * 86_400;
+      ScoringModel model = new ScoringModel(ModelConfig.defaults(config.halfLifeDays()));
       StorageLayout.check(redis.connection().sync());
       AccountStore store =
           new AccountStore(
               redis,
-              dedupTtlSeconds,
-              timeoutMs * 5,
-              settings.getInt("record-cache-accounts", 200_000),
-              new AccountStore.BoardLimits(
-                  settings.getInt(
-                      "max-network-leaderboards", AccountStore.BoardLimits.DEFAULT.networks()),
-                  settings.getInt(
-                      "max-topic-leaderboards", AccountStore.BoardLimits.DEFAULT.topics())));
+              config.dedupTtlDays() * 86_400,
+              roundTimeoutMs(timeoutMs),
+              config.recordCacheAccounts(),
+              config.boardLimits());
       Privacy privacy =
           new Privacy(
-              Privacy.Mode.parse(settings.get("scoring-mode", "open")),
-              new dev.sway.store.Pseudonyms(privacyKey(settings.get("privacy-key", null), redis)));
+              config.scoringMode(),
+              new dev.sway.store.Pseudonyms(privacyKey(config.privacyKey(), redis)));
       BatchScorer scorer =
           new BatchScorer(
               model,
               store,
               clock,
-              new ScoringMetrics(
-                  b.registry(),
-                  java.util.Arrays.stream(settings.get("metric-networks", "").split(","))
-                      .map(String::trim)
-                      .filter(n -> !n.isEmpty())
-                      .collect(java.util.stream.Collectors.toSet())),
+              new ScoringMetrics(b.registry(), config.metricNetworks()),
               privacy);
-      String decayClock = settings.get("decay-clock", "events");
-      if (!decayClock.equals("events") && !decayClock.equals("wall")) {
-        throw new IllegalArgumentException(
-            "--decay-clock must be events or wall, not " + decayClock);
-      }
       DecaySweeper sweeper =
           new DecaySweeper(
-              model,
-              store,
-              clock,
-              decayClock.equals("wall"),
-              settings.getDouble("sweep-accounts-per-second", 20_000));
-      sweeper.start(settings.getLong("sweep-interval-ms", 60_000));
+              model, store, clock, config.wallClockDecay(), config.sweepAccountsPerSecond());
+      sweeper.start(config.sweepIntervalMs());
       GroupCommit commits =
-          new GroupCommit(
-              scorer,
-              settings.getInt("apply-queue-requests", 256),
-              settings.getInt("apply-batch-events", 20_000));
+          new GroupCommit(scorer, config.applyQueueRequests(), config.applyBatchEvents());
       // One thread, a short queue: administrative calls are rare and PersonAdmin runs one at a
       // time.
       java.util.concurrent.ThreadPoolExecutor admin =
@@ -147,12 +131,7 @@ public final class ScoringServer {
               });
       PersonAdmin persons = new PersonAdmin(store, privacy);
       Erasures erasures =
-          new Erasures(
-              persons,
-              store,
-              clock,
-              Erasures.worker(),
-              settings.getLong("erasure-resume-ms", 30_000));
+          new Erasures(persons, store, clock, Erasures.worker(), config.erasureResumeMs());
       ScoringGrpcService service =
           new ScoringGrpcService(scorer, commits, persons, erasures, admin, new Validator(clock));
       return b.nonBlocking()

@@ -1,0 +1,52 @@
+package dev.sway.query;
+
+import dev.sway.runtime.ServerConfig;
+import dev.sway.runtime.ServerSettings;
+import dev.sway.runtime.Setting;
+import dev.sway.runtime.Settings;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the query service is configured with, read once. {@link #DECLARED} is the one list of
+ * its settings: {@code --help}, the unknown-flag check and the README's table come from it.
+ */
+record QuerySettings(
+    ServerConfig server,
+    String redisUri,
+    long redisTimeoutMs,
+    long calibrationRefreshMs,
+    int maxReadsInFlight) {
+
+  static final Setting<Long> CALIBRATION_REFRESH_MS =
+      Setting.ofLong(
+          "calibration-refresh-ms",
+          5000L,
+          "how often query re-reads the raw-score histogram and the score clock");
+  static final Setting<Integer> MAX_READS_IN_FLIGHT =
+      Setting.ofInt(
+          "max-reads-in-flight",
+          20_000,
+          "account reads in flight across calls (a BatchGetScores costs its size); beyond it"
+              + " RESOURCE_EXHAUSTED");
+
+  /** Every setting of the query service. */
+  static final List<Setting<?>> DECLARED = declared();
+
+  private static List<Setting<?>> declared() {
+    List<Setting<?>> all = new ArrayList<>(ServerSettings.server(50053, 9093));
+    all.addAll(ServerSettings.AUTHENTICATION);
+    all.addAll(ServerSettings.redis(1000));
+    all.addAll(List.of(CALIBRATION_REFRESH_MS, MAX_READS_IN_FLIGHT));
+    return List.copyOf(all);
+  }
+
+  static QuerySettings read(Settings s) {
+    return new QuerySettings(
+        ServerConfig.from("query", s, DECLARED),
+        s.get(ServerSettings.REDIS_URI),
+        s.get(ServerSettings.in(DECLARED, ServerSettings.REDIS_TIMEOUT_MS)),
+        s.get(CALIBRATION_REFRESH_MS),
+        s.get(MAX_READS_IN_FLIGHT));
+  }
+}
