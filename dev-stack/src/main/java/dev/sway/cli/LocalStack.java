@@ -60,6 +60,14 @@ public final class LocalStack implements AutoCloseable {
     return start(o, redis);
   }
 
+  /**
+   * An ephemeral stack (free ports, its own Redis, the system clock) whose services also get {@code
+   * settings}: what most tests of one setting need.
+   */
+  public static LocalStack startWith(Map<String, String> settings) throws IOException {
+    return start(Options.ephemeral(), LocalRedis.start(), Clock.systemUTC(), settings);
+  }
+
   /** Starts the services against an already running Redis, which the stack then owns. */
   public static LocalStack start(Options o, LocalRedis redis) throws IOException {
     return start(o, redis, Clock.systemUTC(), Map.of());

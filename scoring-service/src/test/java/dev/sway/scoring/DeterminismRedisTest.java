@@ -160,7 +160,7 @@ class DeterminismRedisTest {
     assertThat(quiet).isEqualTo(swept);
     // Once swept, every scored account is evaluated at the end of the clock's day.
     long clockDay = Math.floorDiv(events.get(events.size() - 1).timeMs(), DAY_MS);
-    for (String key : sync.keys("sway:a:*")) {
+    for (String key : sync.keys(RedisKeys.ALL_ACCOUNTS)) {
       AccountRecord r = local.record(key.substring(8, key.length() - 1));
       if (r.score != null) {
         assertThat(r.score.scoredAtMs()).as(key).isEqualTo((clockDay + 1) * DAY_MS);
@@ -173,7 +173,7 @@ class DeterminismRedisTest {
     applyInBatches(load(1500, 9), 150, true);
     sweeper.sweepNow();
     RawHistogram expected = new RawHistogram();
-    for (String key : sync.keys("sway:a:*")) {
+    for (String key : sync.keys(RedisKeys.ALL_ACCOUNTS)) {
       AccountRecord r = local.record(key.substring(8, key.length() - 1));
       if (r.score != null) {
         expected.add(r.score.raw());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.util.Timestamps;
 import com.google.rpc.BadRequest;
 import dev.sway.checks.Validator;
+import dev.sway.store.RedisKeys;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.ApplyEventsRequest;
 import dev.sway.v1.ErasePersonRequest;
@@ -216,6 +217,6 @@ class ScoringChecksRedisTest {
     assertThatThrownBy(() -> local.scorer.apply(List.of(), List.of(far)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("non-finite");
-    assertThat(local.sync.keys("sway:a:*")).isEmpty();
+    assertThat(local.sync.keys(RedisKeys.ALL_ACCOUNTS)).isEmpty();
   }
 }

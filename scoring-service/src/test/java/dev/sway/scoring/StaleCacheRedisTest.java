@@ -7,6 +7,7 @@ import dev.sway.model.InteractionKind;
 import dev.sway.model.ModelEvent;
 import dev.sway.store.AccountRecord;
 import dev.sway.store.RedisConnector;
+import dev.sway.store.RedisKeys;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -118,7 +119,7 @@ class StaleCacheRedisTest {
   /** Every stored account, by member. */
   static Map<String, AccountRecord> stored() {
     Map<String, AccountRecord> out = new TreeMap<>();
-    for (String key : local.sync.keys("sway:a:*")) {
+    for (String key : local.sync.keys(RedisKeys.ALL_ACCOUNTS)) {
       String member = key.substring("sway:a:{".length(), key.length() - 1);
       out.put(member, local.record(member));
     }

@@ -2,12 +2,10 @@ package dev.sway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sway.local.LocalRedis;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.BatchGetScoresRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +23,7 @@ import org.junit.jupiter.api.Test;
 class BatchLoadSheddingTest {
   @Test
   void concurrentLargeBatchesAreAnsweredOrShedNeverTimedOut() throws Exception {
-    try (LocalStack stack =
-            LocalStack.start(
-                LocalStack.Options.ephemeral(),
-                LocalRedis.start(),
-                Clock.systemUTC(),
-                Map.of("max-reads-in-flight", "1000"));
+    try (LocalStack stack = LocalStack.startWith(Map.of("max-reads-in-flight", "1000"));
         SwayClient client = stack.client(30_000)) {
       BatchGetScoresRequest.Builder b = BatchGetScoresRequest.newBuilder();
       for (int i = 0; i < 1000; i++) {

@@ -3,7 +3,6 @@ package dev.sway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.Timestamps;
-import dev.sway.local.LocalRedis;
 import dev.sway.runtime.ApiKeys;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.GetScoreRequest;
@@ -22,7 +21,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,10 +51,7 @@ class FairShareTest {
             + ","
             + ApiKeys.entry("other", Set.of(ApiKeys.INGEST_WRITE, ApiKeys.QUERY_READ), other);
     try (LocalStack stack =
-            LocalStack.start(
-                LocalStack.Options.ephemeral(),
-                LocalRedis.start(),
-                Clock.systemUTC(),
+            LocalStack.startWith(
                 Map.of(
                     "api-keys",
                     keys,
@@ -154,12 +149,7 @@ class FairShareTest {
 
   @Test
   void aCallWhoseRequestNeverArrivesIsClosed() throws Exception {
-    try (LocalStack stack =
-        LocalStack.start(
-            LocalStack.Options.ephemeral(),
-            LocalRedis.start(),
-            Clock.systemUTC(),
-            Map.of("call-idle-ms", Long.toString(IDLE_MS)))) {
+    try (LocalStack stack = LocalStack.startWith(Map.of("call-idle-ms", Long.toString(IDLE_MS)))) {
       ManagedChannel ch =
           NettyChannelBuilder.forAddress("127.0.0.1", stack.query().port()).usePlaintext().build();
       try {

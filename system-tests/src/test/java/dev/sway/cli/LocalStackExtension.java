@@ -27,14 +27,7 @@ final class LocalStackExtension implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    stack =
-        settings.isEmpty()
-            ? LocalStack.start(LocalStack.Options.ephemeral())
-            : LocalStack.start(
-                LocalStack.Options.ephemeral(),
-                dev.sway.local.LocalRedis.start(),
-                java.time.Clock.systemUTC(),
-                settings);
+    stack = LocalStack.startWith(settings);
     client = stack.client(20_000);
     System.setProperty("sway.api.key", stack.apiKey());
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sway.ingest.IngestServer;
 import dev.sway.local.LocalRedis;
 import dev.sway.runtime.ServiceHost;
-import dev.sway.runtime.Settings;
 import dev.sway.store.AccountRecord;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
@@ -20,7 +19,6 @@ import java.io.File;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -102,18 +100,8 @@ class ScoringCrashTest {
       AtomicReference<Process> scoring = new AtomicReference<>(startScoring(port, redis.uri()));
       ServiceHost ingest =
           IngestServer.start(
-              Settings.ofMap(
-                  Map.of(
-                      "grpc-port",
-                      "0",
-                      "metrics-port",
-                      "-1",
-                      "auth",
-                      "off",
-                      "scoring-target",
-                      "127.0.0.1:" + port,
-                      "scoring-deadline-ms",
-                      "30000")),
+              LocalSettings.of(
+                  "scoring-target", "127.0.0.1:" + port, "scoring-deadline-ms", "30000"),
               Clock.systemUTC());
       AtomicInteger acked = new AtomicInteger();
       AtomicBoolean killed = new AtomicBoolean();

@@ -3,7 +3,6 @@ package dev.sway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.Timestamps;
-import dev.sway.local.LocalRedis;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.GetScoreRequest;
 import dev.sway.v1.Interaction;
@@ -14,7 +13,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,11 +58,7 @@ class SlowReaderTest {
   @Test
   void aClientThatNeverReadsIsReadNoFurtherThenCancelled() throws Exception {
     try (LocalStack stack =
-            LocalStack.start(
-                LocalStack.Options.ephemeral(),
-                LocalRedis.start(),
-                Clock.systemUTC(),
-                Map.of("stream-stall-ms", Long.toString(STALL_MS)));
+            LocalStack.startWith(Map.of("stream-stall-ms", Long.toString(STALL_MS)));
         SwayClient client = stack.client(10_000)) {
       AtomicReference<ClientCallStreamObserver<StreamInteractionsRequest>> call =
           new AtomicReference<>();

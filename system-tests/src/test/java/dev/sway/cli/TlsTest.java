@@ -7,7 +7,6 @@ import dev.sway.ingest.IngestServer;
 import dev.sway.local.LocalRedis;
 import dev.sway.query.QueryServer;
 import dev.sway.runtime.ServiceHost;
-import dev.sway.runtime.Settings;
 import dev.sway.scoring.ScoringServer;
 import dev.sway.v1.ApplyEventsRequest;
 import dev.sway.v1.ListLeaderboardRequest;
@@ -25,7 +24,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,43 +104,31 @@ class TlsTest {
     try (LocalRedis redis = LocalRedis.start()) {
       ServiceHost scoring =
           ScoringServer.start(
-              Settings.ofMap(
-                  Map.of(
-                      "grpc-port",
-                      "0",
-                      "metrics-port",
-                      "-1",
-                      "redis-uri",
-                      redis.uri(),
-                      "tls-cert",
-                      f("scoring.pem"),
-                      "tls-key",
-                      f("scoring.key"),
-                      "tls-client-ca",
-                      f("ca.pem"),
-                      "tls-client-names",
-                      "ingest",
-                      "health-port",
-                      "0")),
+              LocalSettings.of(
+                  "redis-uri",
+                  redis.uri(),
+                  "tls-cert",
+                  f("scoring.pem"),
+                  "tls-key",
+                  f("scoring.key"),
+                  "tls-client-ca",
+                  f("ca.pem"),
+                  "tls-client-names",
+                  "ingest",
+                  "health-port",
+                  "0"),
               Clock.systemUTC());
       ServiceHost ingest =
           IngestServer.start(
-              Settings.ofMap(
-                  Map.of(
-                      "grpc-port",
-                      "0",
-                      "metrics-port",
-                      "-1",
-                      "auth",
-                      "off",
-                      "scoring-target",
-                      "127.0.0.1:" + scoring.port(),
-                      "scoring-tls-ca",
-                      f("ca.pem"),
-                      "scoring-tls-cert",
-                      f("ingest.pem"),
-                      "scoring-tls-key",
-                      f("ingest.key"))),
+              LocalSettings.of(
+                  "scoring-target",
+                  "127.0.0.1:" + scoring.port(),
+                  "scoring-tls-ca",
+                  f("ca.pem"),
+                  "scoring-tls-cert",
+                  f("ingest.pem"),
+                  "scoring-tls-key",
+                  f("ingest.key")),
               Clock.systemUTC());
       try (SwayClient client = new SwayClient("127.0.0.1:" + ingest.port(), null, 10_000)) {
         assertThat(
@@ -222,22 +208,15 @@ class TlsTest {
     try (LocalRedis redis = LocalRedis.start()) {
       ServiceHost query =
           QueryServer.start(
-              Settings.ofMap(
-                  Map.of(
-                      "grpc-port",
-                      "0",
-                      "metrics-port",
-                      "-1",
-                      "auth",
-                      "off",
-                      "redis-uri",
-                      redis.uri(),
-                      "tls-cert",
-                      f("live.pem"),
-                      "tls-key",
-                      f("live.key"),
-                      "tls-reload-ms",
-                      "200")));
+              LocalSettings.of(
+                  "redis-uri",
+                  redis.uri(),
+                  "tls-cert",
+                  f("live.pem"),
+                  "tls-key",
+                  f("live.key"),
+                  "tls-reload-ms",
+                  "200"));
       try {
         String target = "127.0.0.1:" + query.port();
         assertThat(listWith(target, trusting("old-ca", null))).isTrue();

@@ -39,34 +39,21 @@ class TwoScoringReplicasTest {
   @BeforeAll
   static void start() throws Exception {
     redis = LocalRedis.start();
-    Map<String, String> common =
-        new HashMap<>(
-            Map.of(
-                "redis-uri",
-                redis.uri(),
-                "auth",
-                "off",
-                "metrics-port",
-                "-1",
-                "bind-address",
-                "127.0.0.1",
-                "grpc-port",
-                "0",
-                "sweep-interval-ms",
-                "500"));
-    ServiceHost scoring1 = add(ScoringServer.start(Settings.ofMap(common), Clock.systemUTC()));
-    ServiceHost scoring2 = add(ScoringServer.start(Settings.ofMap(common), Clock.systemUTC()));
+    String uri = redis.uri();
+    Settings scoring = LocalSettings.of("redis-uri", uri, "sweep-interval-ms", "500");
+    ServiceHost scoring1 = add(ScoringServer.start(scoring, Clock.systemUTC()));
+    ServiceHost scoring2 = add(ScoringServer.start(scoring, Clock.systemUTC()));
     ServiceHost ingest1 =
         add(
             IngestServer.start(
-                Settings.ofMap(with(common, "scoring-target", "127.0.0.1:" + scoring1.port())),
+                LocalSettings.of("scoring-target", "127.0.0.1:" + scoring1.port()),
                 Clock.systemUTC()));
     ServiceHost ingest2 =
         add(
             IngestServer.start(
-                Settings.ofMap(with(common, "scoring-target", "127.0.0.1:" + scoring2.port())),
+                LocalSettings.of("scoring-target", "127.0.0.1:" + scoring2.port()),
                 Clock.systemUTC()));
-    ServiceHost query = add(QueryServer.start(Settings.ofMap(common)));
+    ServiceHost query = add(QueryServer.start(LocalSettings.of("redis-uri", uri)));
     viaFirst = new SwayClient("127.0.0.1:" + ingest1.port(), "127.0.0.1:" + query.port(), 30_000);
     viaSecond = new SwayClient("127.0.0.1:" + ingest2.port(), "127.0.0.1:" + query.port(), 30_000);
   }
@@ -74,12 +61,6 @@ class TwoScoringReplicasTest {
   static ServiceHost add(ServiceHost h) {
     hosts.add(h);
     return h;
-  }
-
-  static Map<String, String> with(Map<String, String> m, String k, String v) {
-    Map<String, String> out = new HashMap<>(m);
-    out.put(k, v);
-    return out;
   }
 
   @AfterAll
