@@ -3,6 +3,7 @@ package dev.sway.checks;
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.v1.AccountRef;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +27,7 @@ public final class AccountChecks {
     while (t.startsWith("#")) {
       t = t.substring(1).strip();
     }
-    return t.toLowerCase(java.util.Locale.ROOT);
+    return t.toLowerCase(Locale.ROOT);
   }
 
   /** Checks an account reference; returns whether it is valid. */

@@ -3,6 +3,7 @@ package dev.sway.benchmarks;
 import dev.sway.model.AccountState;
 import dev.sway.model.BatchApplier;
 import dev.sway.model.Components;
+import dev.sway.model.Contribution;
 import dev.sway.model.EngagementView;
 import dev.sway.model.EngagerContext;
 import dev.sway.model.InteractionKind;
@@ -10,6 +11,7 @@ import dev.sway.model.ModelConfig;
 import dev.sway.model.ModelEvent;
 import dev.sway.model.ScoringModel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +59,7 @@ public class ScoringMathBenchmark {
       cum[i] = sum;
     }
     for (int i = 0; i < BATCH; i++) {
-      int t = java.util.Arrays.binarySearch(cum, rnd.nextDouble() * sum);
+      int t = Arrays.binarySearch(cum, rnd.nextDouble() * sum);
       t = Math.min(t < 0 ? -t - 1 : t, cum.length - 1);
       batch.add(
           BatchApplier.Item.of(
@@ -74,7 +76,7 @@ public class ScoringMathBenchmark {
 
   /** One interaction through the model, with a random engagement context. */
   @Benchmark
-  public dev.sway.model.Contribution applyInteraction() {
+  public Contribution applyInteraction() {
     return model.applyInteraction(
         state,
         InteractionKind.SHARE,

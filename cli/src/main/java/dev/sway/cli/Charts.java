@@ -4,6 +4,7 @@ import dev.sway.v1.HistoryPoint;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,7 +23,7 @@ final class Charts {
     int step = Math.max(1, (days + width - 1) / width);
     int cols = (days + step - 1) / step;
     double[] col = new double[cols];
-    java.util.Arrays.fill(col, Double.NaN);
+    Arrays.fill(col, Double.NaN);
     double carry = Double.NaN;
     int p = 0;
     for (int c = 0; c < cols; c++) {

@@ -4,6 +4,8 @@ import com.google.protobuf.util.JsonFormat;
 import com.google.protobuf.util.Timestamps;
 import dev.sway.v1.GetScoreHistoryRequest;
 import dev.sway.v1.GetScoreHistoryResponse;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,11 +41,7 @@ final class HistoryCommand implements Callable<Integer> {
     try (SwayClient c = targets.client()) {
       long end;
       if (until != null) {
-        end =
-            java.time.LocalDate.parse(until)
-                .atStartOfDay(java.time.ZoneOffset.UTC)
-                .toInstant()
-                .toEpochMilli();
+        end = LocalDate.parse(until).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
       } else {
         // The account's own latest day (for data loaded from the past, its last days, not the
         // calendar's): the service's default range ends there.

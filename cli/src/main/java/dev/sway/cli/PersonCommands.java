@@ -2,16 +2,20 @@ package dev.sway.cli;
 
 import com.google.longrunning.GetOperationRequest;
 import com.google.longrunning.Operation;
+import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.ErasePersonRequest;
 import dev.sway.v1.ExportPersonRequest;
+import dev.sway.v1.LiftSuppressionRequest;
 import dev.sway.v1.LinkAccountsRequest;
+import dev.sway.v1.RegisterAccountsRequest;
 import dev.sway.v1.UnlinkAccountsRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,7 +63,7 @@ final class PersonCommands {
         boolean lifted =
             c.ingest()
                 .liftSuppression(
-                    dev.sway.v1.LiftSuppressionRequest.newBuilder()
+                    LiftSuppressionRequest.newBuilder()
                         .setAccount(ScoreCommand.parseAccount(account))
                         .build())
                 .getLifted();
@@ -89,9 +93,7 @@ final class PersonCommands {
         int n =
             c.ingest()
                 .registerAccounts(
-                    dev.sway.v1.RegisterAccountsRequest.newBuilder()
-                        .addAllAccounts(refs(accounts))
-                        .build())
+                    RegisterAccountsRequest.newBuilder().addAllAccounts(refs(accounts)).build())
                 .getRegisteredCount();
         System.out.printf("registered %d new account(s) of %d%n", n, accounts.size());
       }
@@ -108,10 +110,7 @@ final class PersonCommands {
     String account;
 
     /** Sets the subject on a request builder: the person, or else the account. */
-    <B> B on(
-        B builder,
-        java.util.function.BiConsumer<B, String> person,
-        java.util.function.BiConsumer<B, AccountRef> oneAccount) {
+    <B> B on(B builder, BiConsumer<B, String> person, BiConsumer<B, AccountRef> oneAccount) {
       if (this.person != null) {
         person.accept(builder, this.person);
       } else {
@@ -266,7 +265,7 @@ final class PersonCommands {
   }
 
   /** Keeps JsonFormat referenced for commands printing protos. */
-  static String json(com.google.protobuf.MessageOrBuilder m) throws Exception {
+  static String json(MessageOrBuilder m) throws Exception {
     return JsonFormat.printer().print(m);
   }
 }

@@ -1,9 +1,15 @@
 package dev.sway.cli;
 
+import com.google.longrunning.OperationsGrpc;
 import dev.sway.v1.IngestServiceGrpc;
 import dev.sway.v1.QueryServiceGrpc;
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientInterceptor;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import java.util.concurrent.TimeUnit;
 
 /** Channels to the public services, with a deadline on every call. */
@@ -18,8 +24,7 @@ public final class SwayClient implements AutoCloseable {
 
   /** With an API key, sent as {@code authorization: Bearer <key>} on every call. */
   public SwayClient(String ingestTarget, String queryTarget, long deadlineMs, String apiKey) {
-    this(
-        ingestTarget, queryTarget, deadlineMs, apiKey, io.grpc.InsecureChannelCredentials.create());
+    this(ingestTarget, queryTarget, deadlineMs, apiKey, InsecureChannelCredentials.create());
   }
 
   /** With an API key and channel credentials (TLS when the services use it). */
@@ -28,7 +33,7 @@ public final class SwayClient implements AutoCloseable {
       String queryTarget,
       long deadlineMs,
       String apiKey,
-      io.grpc.ChannelCredentials credentials) {
+      ChannelCredentials credentials) {
     // Callbacks of this client are short (record a result, release a permit), so they run on
     // the transport thread rather than being handed to an executor.
     this.ingest =
@@ -50,14 +55,13 @@ public final class SwayClient implements AutoCloseable {
     this.deadlineMs = deadlineMs;
   }
 
-  private static io.grpc.ClientInterceptor bearer(String apiKey) {
-    io.grpc.Metadata headers = new io.grpc.Metadata();
+  private static ClientInterceptor bearer(String apiKey) {
+    Metadata headers = new Metadata();
     if (apiKey != null && !apiKey.isEmpty()) {
       headers.put(
-          io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
-          "Bearer " + apiKey);
+          Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + apiKey);
     }
-    return io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers);
+    return MetadataUtils.newAttachHeadersInterceptor(headers);
   }
 
   public IngestServiceGrpc.IngestServiceBlockingStub ingest() {
@@ -71,8 +75,8 @@ public final class SwayClient implements AutoCloseable {
   }
 
   /** The ingest service's {@code google.longrunning.Operations} (erasures). */
-  public com.google.longrunning.OperationsGrpc.OperationsBlockingStub operations() {
-    return com.google.longrunning.OperationsGrpc.newBlockingStub(ingest)
+  public OperationsGrpc.OperationsBlockingStub operations() {
+    return OperationsGrpc.newBlockingStub(ingest)
         .withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
   }
 

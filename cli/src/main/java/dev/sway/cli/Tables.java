@@ -5,13 +5,14 @@ import dev.sway.v1.Score;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Plain-text tables for people. */
 final class Tables {
   private Tables() {}
 
   static void leaderboard(
-      PrintStream out, List<LeaderboardEntry> entries, java.util.Map<String, Score> details) {
+      PrintStream out, List<LeaderboardEntry> entries, Map<String, Score> details) {
     out.printf(
         Locale.ROOT,
         "%4s  %-26s %6s  %6s %6s %6s %6s%n",

@@ -1,5 +1,8 @@
 package dev.sway.cli;
 
+import io.grpc.TlsChannelCredentials;
+import java.io.File;
+import java.io.IOException;
 import picocli.CommandLine.Option;
 
 /** Where the services are: flags, else environment, else the local defaults. */
@@ -38,7 +41,7 @@ final class Targets {
       description = "CA certificate to trust: connect with TLS (env SWAY_TLS_CA).")
   String tlsCa;
 
-  SwayClient client() throws java.io.IOException {
+  SwayClient client() throws IOException {
     if (tlsCa == null || tlsCa.isEmpty()) {
       return new SwayClient(ingest, query, deadlineMs, apiKey);
     }
@@ -47,6 +50,6 @@ final class Targets {
         query,
         deadlineMs,
         apiKey,
-        io.grpc.TlsChannelCredentials.newBuilder().trustManager(new java.io.File(tlsCa)).build());
+        TlsChannelCredentials.newBuilder().trustManager(new File(tlsCa)).build());
   }
 }

@@ -1,8 +1,13 @@
 package dev.sway.cli;
 
 import com.google.protobuf.util.Timestamps;
+import dev.sway.local.LocalRedis;
+import dev.sway.v1.AccountRef;
 import dev.sway.v1.BatchGetScoresRequest;
 import dev.sway.v1.BatchGetScoresResult;
+import dev.sway.v1.ExplainScoreRequest;
+import dev.sway.v1.GetScoreHistoryRequest;
+import dev.sway.v1.GetScoreHistoryResponse;
 import dev.sway.v1.GetScoreRequest;
 import dev.sway.v1.Interaction;
 import dev.sway.v1.ListLeaderboardRequest;
@@ -10,7 +15,9 @@ import dev.sway.v1.ListLeaderboardResponse;
 import dev.sway.v1.ProfileSnapshot;
 import dev.sway.v1.Score;
 import dev.sway.v1.StreamInteractionsRequest;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -61,8 +68,8 @@ final class DemoCommand implements Callable<Integer> {
     try (LocalStack stack =
             LocalStack.start(
                 LocalStack.Options.ephemeral(),
-                dev.sway.local.LocalRedis.start(),
-                java.time.Clock.systemUTC(),
+                LocalRedis.start(),
+                Clock.systemUTC(),
                 serviceSettings.resolve(System.getenv()));
         SwayClient client = stack.client(30_000)) {
       System.out.printf(
@@ -118,20 +125,15 @@ final class DemoCommand implements Callable<Integer> {
       client
           .query()
           .explainScore(
-              dev.sway.v1.ExplainScoreRequest.newBuilder()
-                  .setAccount(best.getAccount())
-                  .setTopN(3)
-                  .build())
+              ExplainScoreRequest.newBuilder().setAccount(best.getAccount()).setTopN(3).build())
           .getSummaryList()
           .forEach(line -> System.out.println("  " + line));
       System.out.println("\nIts last 30 days (sway history):");
-      dev.sway.v1.GetScoreHistoryResponse h =
+      GetScoreHistoryResponse h =
           client
               .query()
               .getScoreHistory(
-                  dev.sway.v1.GetScoreHistoryRequest.newBuilder()
-                      .setAccount(best.getAccount())
-                      .build());
+                  GetScoreHistoryRequest.newBuilder().setAccount(best.getAccount()).build());
       h =
           h.toBuilder()
               .clearPoints()
@@ -160,8 +162,7 @@ final class DemoCommand implements Callable<Integer> {
                 .query()
                 .getScore(
                     GetScoreRequest.newBuilder()
-                        .setAccount(
-                            dev.sway.v1.AccountRef.newBuilder().setNetwork(p[0]).setAccountId(p[1]))
+                        .setAccount(AccountRef.newBuilder().setNetwork(p[0]).setAccountId(p[1]))
                         .build())
                 .getScore();
         System.out.printf(
@@ -193,7 +194,7 @@ final class DemoCommand implements Callable<Integer> {
     List<Timed> all = new ArrayList<>(snaps.size() + events.size());
     snaps.forEach(x -> all.add(new Timed(Timestamps.toMillis(x.getObserveTime()), x, null)));
     events.forEach(x -> all.add(new Timed(Timestamps.toMillis(x.getEventTime()), null, x)));
-    all.sort(java.util.Comparator.comparingLong(Timed::timeMs));
+    all.sort(Comparator.comparingLong(Timed::timeMs));
     List<StreamInteractionsRequest> out = new ArrayList<>();
     StreamInteractionsRequest.Builder b = StreamInteractionsRequest.newBuilder();
     for (Timed x : all) {

@@ -7,8 +7,12 @@ import dev.sway.runtime.ApiKeys;
 import dev.sway.runtime.ServiceHost;
 import dev.sway.runtime.Settings;
 import dev.sway.scoring.ScoringServer;
+import dev.sway.store.RedisConnector;
+import dev.sway.store.RedisKeys;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -95,8 +99,8 @@ public final class LocalStack implements AutoCloseable {
       common.put("bind-address", o.bindAddress());
       // A privacy key of this run only: the local Redis lives no longer than the stack.
       byte[] privacyKey = new byte[32];
-      new java.security.SecureRandom().nextBytes(privacyKey);
-      common.put("privacy-key", java.util.Base64.getEncoder().encodeToString(privacyKey));
+      new SecureRandom().nextBytes(privacyKey);
+      common.put("privacy-key", Base64.getEncoder().encodeToString(privacyKey));
       common.putAll(extra);
       Map<String, String> s = new HashMap<>(common);
       s.put("grpc-port", Integer.toString(o.scoringPort()));
@@ -128,13 +132,12 @@ public final class LocalStack implements AutoCloseable {
    * current day, so every idle account shows its decayed score. False on timeout.
    */
   public boolean awaitDecaySweep(long timeoutMs) throws InterruptedException {
-    try (dev.sway.store.RedisConnector c =
-        dev.sway.store.RedisConnector.connect(redis.uri(), 2000)) {
+    try (RedisConnector c = RedisConnector.connect(redis.uri(), 2000)) {
       var sync = c.connection().sync();
       long deadline = System.currentTimeMillis() + timeoutMs;
       while (System.currentTimeMillis() < deadline) {
-        String clock = sync.get(dev.sway.store.RedisKeys.SCORE_CLOCK);
-        Map<String, String> sweep = sync.hgetall(dev.sway.store.RedisKeys.SWEEP);
+        String clock = sync.get(RedisKeys.SCORE_CLOCK);
+        Map<String, String> sweep = sync.hgetall(RedisKeys.SWEEP);
         if (clock == null
             || (Long.toString(Math.floorDiv(Long.parseLong(clock), 86_400_000L))
                     .equals(sweep.get("day"))

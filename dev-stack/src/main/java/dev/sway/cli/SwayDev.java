@@ -1,5 +1,6 @@
 package dev.sway.cli;
 
+import dev.sway.cli.bench.BenchCommand;
 import picocli.CommandLine;
 
 /**
@@ -21,7 +22,7 @@ public final class SwayDev {
     cli.addSubcommand(new UpCommand());
     cli.addSubcommand(new DemoCommand());
     cli.addSubcommand(new EvalCommand());
-    cli.addSubcommand(new dev.sway.cli.bench.BenchCommand());
+    cli.addSubcommand(new BenchCommand());
     return cli.execute(args);
   }
 }

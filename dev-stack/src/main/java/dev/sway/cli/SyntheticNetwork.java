@@ -7,6 +7,7 @@ import dev.sway.v1.InteractionType;
 import dev.sway.v1.ProfileSnapshot;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -61,7 +62,7 @@ public final class SyntheticNetwork {
     }
     // Replayed in the order it happened, as a live feed would deliver it.
     n.interactions.sort(
-        java.util.Comparator.comparingLong(
+        Comparator.comparingLong(
             i -> i.getEventTime().getSeconds() * 1_000_000_000L + i.getEventTime().getNanos()));
     return n;
   }

@@ -1,5 +1,10 @@
 package dev.sway.cli;
 
+import dev.sway.local.LocalRedis;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -49,17 +54,16 @@ final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    java.util.Map<String, String> settings =
-        new java.util.LinkedHashMap<>(serviceSettings.resolve(System.getenv()));
+    Map<String, String> settings = new LinkedHashMap<>(serviceSettings.resolve(System.getenv()));
     if (scoringMode != null) {
-      settings.put("scoring-mode", scoringMode.toLowerCase(java.util.Locale.ROOT));
+      settings.put("scoring-mode", scoringMode.toLowerCase(Locale.ROOT));
     }
     String mode = settings.getOrDefault("scoring-mode", "open");
     LocalStack stack =
         LocalStack.start(
             new LocalStack.Options(ingestPort, scoringPort, queryPort, true, 5000, listen),
-            dev.sway.local.LocalRedis.start(),
-            java.time.Clock.systemUTC(),
+            LocalRedis.start(),
+            Clock.systemUTC(),
             settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -4,6 +4,8 @@ import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
+import com.google.longrunning.Operation;
+import dev.sway.checks.AccountChecks;
 import dev.sway.checks.Validator;
 import dev.sway.runtime.Errors;
 import dev.sway.runtime.Errors.Violation;
@@ -15,6 +17,8 @@ import dev.sway.v1.ExportPersonResponse;
 import dev.sway.v1.FieldViolation;
 import dev.sway.v1.IngestServiceGrpc;
 import dev.sway.v1.Interaction;
+import dev.sway.v1.LiftSuppressionRequest;
+import dev.sway.v1.LiftSuppressionResponse;
 import dev.sway.v1.LinkAccountsRequest;
 import dev.sway.v1.LinkAccountsResponse;
 import dev.sway.v1.ProfileSnapshot;
@@ -22,23 +26,36 @@ import dev.sway.v1.RecordInteractionsRequest;
 import dev.sway.v1.RecordInteractionsResponse;
 import dev.sway.v1.RecordProfileSnapshotsRequest;
 import dev.sway.v1.RecordProfileSnapshotsResponse;
+import dev.sway.v1.RegisterAccountsRequest;
+import dev.sway.v1.RegisterAccountsResponse;
 import dev.sway.v1.ScoringServiceErasePersonRequest;
 import dev.sway.v1.ScoringServiceExportPersonRequest;
 import dev.sway.v1.ScoringServiceExportPersonResponse;
+import dev.sway.v1.ScoringServiceLiftSuppressionRequest;
+import dev.sway.v1.ScoringServiceLiftSuppressionResponse;
 import dev.sway.v1.ScoringServiceLinkAccountsRequest;
 import dev.sway.v1.ScoringServiceLinkAccountsResponse;
+import dev.sway.v1.ScoringServiceRegisterAccountsRequest;
+import dev.sway.v1.ScoringServiceRegisterAccountsResponse;
 import dev.sway.v1.ScoringServiceUnlinkAccountsRequest;
 import dev.sway.v1.ScoringServiceUnlinkAccountsResponse;
 import dev.sway.v1.StreamInteractionsRequest;
 import dev.sway.v1.StreamInteractionsResponse;
 import dev.sway.v1.UnlinkAccountsRequest;
 import dev.sway.v1.UnlinkAccountsResponse;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The public write API. Every request is validated whole before anything is forwarded; a valid
@@ -57,8 +74,8 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
   public static final long DEFAULT_STREAM_STALL_MS = 60_000;
 
   /** One timer thread for every stream's stall check; the checks are tiny. */
-  private final java.util.concurrent.ScheduledExecutorService timer =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
           r -> {
             Thread t = new Thread(r, "stream-stall-timer");
             t.setDaemon(true);
@@ -171,7 +188,7 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
           metrics.rejected(batch.getInteractionsCount() + batch.getSnapshotsCount());
           StreamInteractionsResponse.Builder r =
               StreamInteractionsResponse.newBuilder().setBatchId(batch.getBatchId());
-          for (Violation x : dev.sway.runtime.Errors.listed(v)) {
+          for (Violation x : Errors.listed(v)) {
             r.addViolations(
                 FieldViolation.newBuilder().setField(x.field()).setDescription(x.description()));
           }
@@ -230,39 +247,31 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
   /** Ends an account's suppression (admin). */
   @Override
   public void liftSuppression(
-      dev.sway.v1.LiftSuppressionRequest req,
-      StreamObserver<dev.sway.v1.LiftSuppressionResponse> out) {
+      LiftSuppressionRequest req, StreamObserver<LiftSuppressionResponse> out) {
     checkedRelay(
-        v ->
-            dev.sway.checks.AccountChecks.checkAccount(
-                req.hasAccount() ? req.getAccount() : null, "account", v),
+        v -> AccountChecks.checkAccount(req.hasAccount() ? req.getAccount() : null, "account", v),
         () ->
             scoring
                 .stub()
                 .liftSuppression(
-                    dev.sway.v1.ScoringServiceLiftSuppressionRequest.newBuilder()
-                        .setRequest(req)
-                        .build()),
+                    ScoringServiceLiftSuppressionRequest.newBuilder().setRequest(req).build()),
         out,
-        dev.sway.v1.ScoringServiceLiftSuppressionResponse::getResponse);
+        ScoringServiceLiftSuppressionResponse::getResponse);
   }
 
   /** Registers consenting accounts (admin); FAILED_PRECONDITION for a suppressed one. */
   @Override
   public void registerAccounts(
-      dev.sway.v1.RegisterAccountsRequest req,
-      StreamObserver<dev.sway.v1.RegisterAccountsResponse> out) {
+      RegisterAccountsRequest req, StreamObserver<RegisterAccountsResponse> out) {
     checkedRelay(
         v -> validator.register(req.getAccountsList(), v),
         () ->
             scoring
                 .stub()
                 .registerAccounts(
-                    dev.sway.v1.ScoringServiceRegisterAccountsRequest.newBuilder()
-                        .setRequest(req)
-                        .build()),
+                    ScoringServiceRegisterAccountsRequest.newBuilder().setRequest(req).build()),
         out,
-        dev.sway.v1.ScoringServiceRegisterAccountsResponse::getResponse);
+        ScoringServiceRegisterAccountsResponse::getResponse);
   }
 
   /** Unlinks accounts from a person. */
@@ -285,8 +294,7 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
    * the accounts' own data is gone; {@link OperationsRelay} answers the polls.
    */
   @Override
-  public void erasePerson(
-      ErasePersonRequest req, StreamObserver<com.google.longrunning.Operation> out) {
+  public void erasePerson(ErasePersonRequest req, StreamObserver<Operation> out) {
     checkedRelay(
         v -> validator.subject(req.getPersonId(), req.getAccount(), req.hasAccount(), v),
         () ->
@@ -314,9 +322,9 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
   /** Relays an administrative call to scoring once {@code checks} found nothing wrong. */
   private static <S, R> void checkedRelay(
       Consumer<List<Violation>> checks,
-      java.util.function.Supplier<ListenableFuture<S>> call,
+      Supplier<ListenableFuture<S>> call,
       StreamObserver<R> out,
-      java.util.function.Function<S, R> unwrap) {
+      Function<S, R> unwrap) {
     List<Violation> v = new ArrayList<>();
     checks.accept(v);
     if (!v.isEmpty()) {
@@ -326,8 +334,7 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
     relay(call.get(), out, unwrap);
   }
 
-  static <S, R> void relay(
-      ListenableFuture<S> f, StreamObserver<R> out, java.util.function.Function<S, R> unwrap) {
+  static <S, R> void relay(ListenableFuture<S> f, StreamObserver<R> out, Function<S, R> unwrap) {
     Futures.addCallback(
         f,
         new FutureCallback<>() {
@@ -350,11 +357,9 @@ public final class IngestGrpcService extends IngestServiceGrpc.IngestServiceImpl
     long received = System.nanoTime();
     // Retries stop a little before the caller's own deadline, so the caller hears why (e.g.
     // UNAVAILABLE) rather than its deadline passing.
-    io.grpc.Deadline callerDeadline = io.grpc.Context.current().getDeadline();
+    Deadline callerDeadline = Context.current().getDeadline();
     long budgetMs =
-        callerDeadline == null
-            ? -1
-            : callerDeadline.timeRemaining(java.util.concurrent.TimeUnit.MILLISECONDS) - 250;
+        callerDeadline == null ? -1 : callerDeadline.timeRemaining(TimeUnit.MILLISECONDS) - 250;
     ListenableFuture<ApplyEventsResponse> f = scoring.apply(request, budgetMs);
     Futures.addCallback(
         f,

@@ -1,9 +1,15 @@
 package dev.sway.ingest;
 
 import dev.sway.v1.ApplyEventsResponse;
+import dev.sway.v1.Interaction;
+import dev.sway.v1.InteractionType;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /** Business metrics of the ingest service. */
 public final class IngestMetrics {
@@ -12,7 +18,7 @@ public final class IngestMetrics {
   private final Counter duplicates;
   private final Counter snapshots;
   private final Counter rejected;
-  private final io.micrometer.core.instrument.Timer toScore;
+  private final Timer toScore;
 
   public IngestMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -36,14 +42,14 @@ public final class IngestMetrics {
             .description("Profile snapshots stored")
             .register(registry);
     toScore =
-        io.micrometer.core.instrument.Timer.builder("sway.ingest.to.score")
+        Timer.builder("sway.ingest.to.score")
             .description("Time from receiving a batch until scoring has stored it")
             .publishPercentileHistogram()
             .register(registry);
   }
 
   void stored(ApplyEventsResponse r, long receivedNanos) {
-    toScore.record(System.nanoTime() - receivedNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    toScore.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
     accepted.increment(r.getAcceptedCount());
     duplicates.increment(r.getDuplicateCount());
     snapshots.increment(r.getSnapshotCount());
@@ -54,15 +60,12 @@ public final class IngestMetrics {
   }
 
   /** Rejected interactions by type (an invalid network is not a safe label, so none here). */
-  void rejectedByType(java.util.List<dev.sway.v1.Interaction> items) {
-    for (dev.sway.v1.Interaction i : items) {
+  void rejectedByType(List<Interaction> items) {
+    for (Interaction i : items) {
       String type =
-          i.getType() == dev.sway.v1.InteractionType.UNRECOGNIZED
+          i.getType() == InteractionType.UNRECOGNIZED
               ? "unknown"
-              : i.getType()
-                  .name()
-                  .replace("INTERACTION_TYPE_", "")
-                  .toLowerCase(java.util.Locale.ROOT);
+              : i.getType().name().replace("INTERACTION_TYPE_", "").toLowerCase(Locale.ROOT);
       Counter.builder("sway.ingest.rejected.by.type")
           .description("Interactions in rejected batches, by type")
           .tag("type", type)

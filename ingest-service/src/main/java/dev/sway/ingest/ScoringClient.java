@@ -1,12 +1,25 @@
 package dev.sway.ingest;
 
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+import com.google.common.util.concurrent.SettableFuture;
+import com.google.longrunning.OperationsGrpc;
+import dev.sway.runtime.GrpcMetrics;
 import dev.sway.v1.ApplyEventsRequest;
 import dev.sway.v1.ApplyEventsResponse;
 import dev.sway.v1.ScoringServiceGrpc;
+import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,13 +34,10 @@ public final class ScoringClient implements AutoCloseable {
   private final long deadlineMs;
 
   public ScoringClient(
-      String target,
-      long deadlineMs,
-      io.micrometer.core.instrument.MeterRegistry registry,
-      io.grpc.ChannelCredentials credentials) {
+      String target, long deadlineMs, MeterRegistry registry, ChannelCredentials credentials) {
     this.channel =
         NettyChannelBuilder.forTarget(target, credentials)
-            .intercept(dev.sway.runtime.GrpcMetrics.clientInterceptor(registry))
+            .intercept(GrpcMetrics.clientInterceptor(registry))
             .defaultServiceConfig(serviceConfig())
             .enableRetry()
             .maxInboundMessageSize(16 * 1024 * 1024)
@@ -71,8 +81,8 @@ public final class ScoringClient implements AutoCloseable {
   static final long MAX_BACKOFF_MS = 2_000;
 
   /** Schedules the retries of batches; the tasks only start a call. */
-  private final java.util.concurrent.ScheduledExecutorService retries =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+  private final ScheduledExecutorService retries =
+      Executors.newSingleThreadScheduledExecutor(
           r -> {
             Thread t = new Thread(r, "scoring-retry");
             t.setDaemon(true);
@@ -86,16 +96,13 @@ public final class ScoringClient implements AutoCloseable {
    * (RESOURCE_EXHAUSTED) or aborted a write; a retry is safe because scoring de-duplicates by event
    * id. The future fails with the last error once the deadline is near.
    */
-  public com.google.common.util.concurrent.ListenableFuture<ApplyEventsResponse> apply(
-      ApplyEventsRequest request) {
+  public ListenableFuture<ApplyEventsResponse> apply(ApplyEventsRequest request) {
     return apply(request, -1);
   }
 
   /** The same within {@code budgetMs} when it is shorter than this client's deadline (≥ 0). */
-  public com.google.common.util.concurrent.ListenableFuture<ApplyEventsResponse> apply(
-      ApplyEventsRequest request, long budgetMs) {
-    com.google.common.util.concurrent.SettableFuture<ApplyEventsResponse> result =
-        com.google.common.util.concurrent.SettableFuture.create();
+  public ListenableFuture<ApplyEventsResponse> apply(ApplyEventsRequest request, long budgetMs) {
+    SettableFuture<ApplyEventsResponse> result = SettableFuture.create();
     long ms = budgetMs >= 0 ? Math.min(deadlineMs, Math.max(1, budgetMs)) : deadlineMs;
     attempt(
         request,
@@ -112,14 +119,14 @@ public final class ScoringClient implements AutoCloseable {
    */
   private void attempt(
       ApplyEventsRequest request,
-      com.google.common.util.concurrent.SettableFuture<ApplyEventsResponse> result,
+      SettableFuture<ApplyEventsResponse> result,
       long deadlineNanos,
       long backoffMs,
       Throwable previous) {
     long leftNanos = deadlineNanos - System.nanoTime();
-    com.google.common.util.concurrent.Futures.addCallback(
+    Futures.addCallback(
         stub.withDeadlineAfter(Math.max(1, leftNanos), TimeUnit.NANOSECONDS).applyEvents(request),
-        new com.google.common.util.concurrent.FutureCallback<>() {
+        new FutureCallback<>() {
           @Override
           public void onSuccess(ApplyEventsResponse r) {
             result.set(r);
@@ -127,15 +134,13 @@ public final class ScoringClient implements AutoCloseable {
 
           @Override
           public void onFailure(Throwable failure) {
-            io.grpc.Status.Code code = io.grpc.Status.fromThrowable(failure).getCode();
+            Status.Code code = Status.fromThrowable(failure).getCode();
             Throwable t =
-                code == io.grpc.Status.Code.DEADLINE_EXCEEDED && previous != null
-                    ? previous
-                    : failure;
+                code == Status.Code.DEADLINE_EXCEEDED && previous != null ? previous : failure;
             boolean retryable =
-                code == io.grpc.Status.Code.UNAVAILABLE
-                    || code == io.grpc.Status.Code.RESOURCE_EXHAUSTED
-                    || code == io.grpc.Status.Code.ABORTED;
+                code == Status.Code.UNAVAILABLE
+                    || code == Status.Code.RESOURCE_EXHAUSTED
+                    || code == Status.Code.ABORTED;
             long nextNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs);
             if (!retryable || nextNanos >= deadlineNanos || result.isCancelled()) {
               result.setException(t);
@@ -152,17 +157,17 @@ public final class ScoringClient implements AutoCloseable {
                           t),
                   backoffMs,
                   TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
+            } catch (RejectedExecutionException closed) {
               result.setException(t);
             }
           }
         },
-        com.google.common.util.concurrent.MoreExecutors.directExecutor());
+        MoreExecutors.directExecutor());
   }
 
   /** The stub of scoring's {@code google.longrunning.Operations}, with this client's deadline. */
-  public com.google.longrunning.OperationsGrpc.OperationsFutureStub operations() {
-    return com.google.longrunning.OperationsGrpc.newFutureStub(channel)
+  public OperationsGrpc.OperationsFutureStub operations() {
+    return OperationsGrpc.newFutureStub(channel)
         .withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
   }
 

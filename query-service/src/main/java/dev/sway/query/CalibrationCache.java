@@ -6,9 +6,13 @@ import dev.sway.model.RawHistogram;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,20 +41,13 @@ final class CalibrationCache implements AutoCloseable {
             return t;
           });
 
-  private final java.util.concurrent.atomic.AtomicLong leaderboardSize =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong leaderboardSize = new AtomicLong();
 
-  CalibrationCache(
-      RedisConnector connector,
-      long refreshMs,
-      io.micrometer.core.instrument.MeterRegistry registry) {
+  CalibrationCache(RedisConnector connector, long refreshMs, MeterRegistry registry) {
     this.connector = connector;
     this.redis = connector.async();
     this.refreshMs = refreshMs;
-    io.micrometer.core.instrument.Gauge.builder(
-            "sway.leaderboard.accounts",
-            leaderboardSize,
-            java.util.concurrent.atomic.AtomicLong::get)
+    Gauge.builder("sway.leaderboard.accounts", leaderboardSize, AtomicLong::get)
         .description("Accounts on the global leaderboard")
         .tag("board", "all")
         .register(registry);
@@ -91,12 +88,12 @@ final class CalibrationCache implements AutoCloseable {
   }
 
   /** Re-reads the histogram and the clock; completes when both are installed. */
-  java.util.concurrent.CompletableFuture<Void> refresh() {
-    java.util.concurrent.CompletableFuture<Void> hist =
+  CompletableFuture<Void> refresh() {
+    CompletableFuture<Void> hist =
         connector
             .getBytes(RedisKeys.CALIBRATION_HISTOGRAM)
             .thenAccept(bytes -> current = Calibration.of(RawHistogram.fromBytes(bytes)));
-    java.util.concurrent.CompletableFuture<Void> clock =
+    CompletableFuture<Void> clock =
         redis
             .get(RedisKeys.SCORE_CLOCK)
             .toCompletableFuture()
@@ -106,6 +103,6 @@ final class CalibrationCache implements AutoCloseable {
                         ms == null
                             ? Long.MIN_VALUE
                             : Math.floorDiv(Long.parseLong(ms), Decay.DAY_MS));
-    return java.util.concurrent.CompletableFuture.allOf(hist, clock);
+    return CompletableFuture.allOf(hist, clock);
   }
 }

@@ -4,6 +4,7 @@ import com.google.protobuf.util.Timestamps;
 import dev.sway.model.Decay;
 import dev.sway.model.EngagerTable;
 import dev.sway.model.ModelConfig;
+import dev.sway.store.Pseudonyms;
 import dev.sway.store.RedisKeys;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.ComponentContribution;
@@ -202,7 +203,7 @@ final class Explainer {
   /** One engager of the account: its decayed engagement now and its latest engagement. */
   private record Engager(String member, double mass, long lastMs) {
     boolean unregistered() {
-      return dev.sway.store.Pseudonyms.isPseudonym(member);
+      return Pseudonyms.isPseudonym(member);
     }
 
     /** How sentences name it: its member, or for an unregistered engager only its network. */

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A person's score from its accounts: per network the best account counts; networks combine as a
@@ -101,7 +102,7 @@ final class PersonScores {
     return b.build();
   }
 
-  private static double combined(List<Score> best, java.util.function.ToDoubleFunction<Score> f) {
+  private static double combined(List<Score> best, ToDoubleFunction<Score> f) {
     List<Double> values = best.stream().map(f::applyAsDouble).toList();
     return ScoreViews.round(Math.min(100, ScoringModel.combineNetworks(values)));
   }

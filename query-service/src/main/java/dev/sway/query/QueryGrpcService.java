@@ -1,5 +1,6 @@
 package dev.sway.query;
 
+import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
 import dev.sway.checks.AccountChecks;
 import dev.sway.checks.Limits;
@@ -28,11 +29,19 @@ import dev.sway.v1.Score;
 import dev.sway.v1.Subject;
 import dev.sway.v1.TopicActivity;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.lettuce.core.ScoredValue;
+import io.micrometer.core.instrument.Counter;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The read API. Handlers do not block: each issues one pipelined Redis round trip and completes the
@@ -46,32 +55,29 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
 
   private final ScoreReader reader;
   private final CalibrationCache calibration;
-  private final java.time.Clock clock;
+  private final Clock clock;
 
-  private final io.micrometer.core.instrument.Counter redisErrors;
+  private final Counter redisErrors;
 
   /**
    * Account reads in flight at once, across calls: a batch costs its size. Beyond it a batch is
    * refused at once with RESOURCE_EXHAUSTED (retry later) instead of queueing on Redis until its
    * commands time out, and the memory held for replies stays bounded.
    */
-  private final java.util.concurrent.Semaphore reads;
+  private final Semaphore reads;
 
   QueryGrpcService(
-      ScoreReader reader,
-      CalibrationCache calibration,
-      java.time.Clock clock,
-      io.micrometer.core.instrument.Counter redisErrors) {
+      ScoreReader reader, CalibrationCache calibration, Clock clock, Counter redisErrors) {
     this(reader, calibration, clock, redisErrors, 20_000);
   }
 
   QueryGrpcService(
       ScoreReader reader,
       CalibrationCache calibration,
-      java.time.Clock clock,
-      io.micrometer.core.instrument.Counter redisErrors,
+      Clock clock,
+      Counter redisErrors,
       int maxReadsInFlight) {
-    this.reads = new java.util.concurrent.Semaphore(maxReadsInFlight);
+    this.reads = new Semaphore(maxReadsInFlight);
     this.reader = reader;
     this.calibration = calibration;
     this.clock = clock;
@@ -115,7 +121,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
   }
 
   /** The score of a subject, or null when it has none. */
-  private java.util.concurrent.CompletableFuture<Score> scoreOf(Subject subject) {
+  private CompletableFuture<Score> scoreOf(Subject subject) {
     if (subject.hasAccount()) {
       String m = ScoreViews.member(subject.getAccount());
       return reader.read(m).thenApply(r -> ScoreViews.toScore(m, r, calibration.get()));
@@ -321,7 +327,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     }
     if (!reads.tryAcquire(n)) {
       out.onError(
-          io.grpc.Status.RESOURCE_EXHAUSTED
+          Status.RESOURCE_EXHAUSTED
               .withDescription(
                   "too many account reads in flight; retry later (a batch of "
                       + n
@@ -339,13 +345,12 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
             .filter(Subject::hasAccount)
             .map(x -> ScoreViews.member(x.getAccount()))
             .toList();
-    List<java.util.concurrent.CompletableFuture<Score>> persons =
+    List<CompletableFuture<Score>> persons =
         subjects.stream().filter(x -> !x.hasAccount()).map(this::scoreOf).toList();
-    java.util.concurrent.CompletableFuture<List<AccountRecord>> accounts = reader.read(members);
-    java.util.concurrent.CompletableFuture<Void> all =
-        java.util.concurrent.CompletableFuture.allOf(
-            java.util.stream.Stream.concat(persons.stream(), java.util.stream.Stream.of(accounts))
-                .toArray(java.util.concurrent.CompletableFuture[]::new));
+    CompletableFuture<List<AccountRecord>> accounts = reader.read(members);
+    CompletableFuture<Void> all =
+        CompletableFuture.allOf(
+            Stream.concat(persons.stream(), Stream.of(accounts)).toArray(CompletableFuture[]::new));
     all.whenComplete((x, e) -> reads.release(n));
     all.whenComplete(
         complete(
@@ -444,12 +449,11 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
   }
 
   /** Completes a call from a future: the mapped value, or the failure as a status. */
-  private <T, R> BiConsumer<T, Throwable> complete(
-      StreamObserver<R> out, java.util.function.Function<T, R> map) {
+  private <T, R> BiConsumer<T, Throwable> complete(StreamObserver<R> out, Function<T, R> map) {
     return (value, error) -> {
       if (error != null) {
         Throwable cause =
-            error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            error instanceof CompletionException && error.getCause() != null
                 ? error.getCause()
                 : error;
         if (cause instanceof IllegalArgumentException
@@ -472,7 +476,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
       R result;
       try {
         result = map.apply(value);
-      } catch (io.grpc.StatusRuntimeException e) {
+      } catch (StatusRuntimeException e) {
         out.onError(e);
         return;
       } catch (RuntimeException e) {
@@ -488,8 +492,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     };
   }
 
-  private static boolean validTime(
-      com.google.protobuf.Timestamp t, String field, List<Violation> v) {
+  private static boolean validTime(Timestamp t, String field, List<Violation> v) {
     if (!Timestamps.isValid(t)) {
       v.add(
           new Violation(

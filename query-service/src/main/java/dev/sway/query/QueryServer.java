@@ -7,8 +7,11 @@ import dev.sway.runtime.ServiceHost;
 import dev.sway.runtime.Setting;
 import dev.sway.runtime.Settings;
 import dev.sway.store.RedisConnector;
+import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The query service: the read API over Redis. Never calls scoring. Its settings are declared in
@@ -33,8 +36,7 @@ public final class QueryServer {
     QuerySettings config = QuerySettings.read(settings);
     long timeoutMs = config.redisTimeoutMs();
     ServiceHost.Builder b = ServiceHost.builder(config.server()).tls(settings);
-    AuthInterceptor auth =
-        Auth.interceptor("query", settings, ApiKeys.QUERY_READ, java.util.Map.of());
+    AuthInterceptor auth = Auth.interceptor("query", settings, ApiKeys.QUERY_READ, Map.of());
     if (auth != null) {
       b.intercept(auth);
     }
@@ -47,8 +49,8 @@ public final class QueryServer {
               new QueryGrpcService(
                   new ScoreReader(redis),
                   calibration,
-                  java.time.Clock.systemUTC(),
-                  io.micrometer.core.instrument.Counter.builder("sway.redis.errors")
+                  Clock.systemUTC(),
+                  Counter.builder("sway.redis.errors")
                       .description("Redis operations that failed or timed out")
                       .register(b.registry()),
                   config.maxReadsInFlight()))

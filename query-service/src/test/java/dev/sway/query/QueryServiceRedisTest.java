@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -221,7 +222,7 @@ class QueryServiceRedisTest {
     assertThat(pages).isEqualTo(3);
     assertThat(all)
         .extracting(LeaderboardEntry::getRank)
-        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 25).boxed().toList());
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, 25).boxed().toList());
     assertThat(all)
         .extracting(e -> e.getAccount().getAccountId())
         .doesNotHaveDuplicates()

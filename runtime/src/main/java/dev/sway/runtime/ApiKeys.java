@@ -5,10 +5,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * API keys with scopes, configured as salted hashes: the configuration never holds a key.
@@ -48,7 +50,7 @@ public final class ApiKeys {
       String name = p[0];
       String salt = p[p.length - 2];
       String hex = p[p.length - 1];
-      String scopeField = String.join(":", java.util.Arrays.copyOfRange(p, 1, p.length - 2));
+      String scopeField = String.join(":", Arrays.copyOfRange(p, 1, p.length - 2));
       Set<String> scopes = Set.of(scopeField.split("\\+"));
       for (String s : scopes) {
         if (!SCOPES.contains(s)) {
@@ -105,7 +107,7 @@ public final class ApiKeys {
     String salt = HexFormat.of().formatHex(s);
     return name
         + ":"
-        + String.join("+", new java.util.TreeSet<>(scopes))
+        + String.join("+", new TreeSet<>(scopes))
         + ":"
         + salt
         + ":"

@@ -1,10 +1,13 @@
 package dev.sway.runtime;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
+import com.google.rpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Builds the rich gRPC errors of AIP-193 that every Sway service returns. */
@@ -29,7 +32,7 @@ public final class Errors {
     if (violations.size() <= MAX_VIOLATIONS_LISTED) {
       return violations;
     }
-    List<Violation> out = new java.util.ArrayList<>(violations.subList(0, MAX_VIOLATIONS_LISTED));
+    List<Violation> out = new ArrayList<>(violations.subList(0, MAX_VIOLATIONS_LISTED));
     int more = violations.size() - MAX_VIOLATIONS_LISTED;
     out.add(
         new Violation(
@@ -69,8 +72,8 @@ public final class Errors {
     if (violations.size() > 3) {
       msg.append("; and ").append(violations.size() - 3).append(" more");
     }
-    com.google.rpc.Status status =
-        com.google.rpc.Status.newBuilder()
+    Status status =
+        Status.newBuilder()
             .setCode(Code.INVALID_ARGUMENT_VALUE)
             .setMessage(msg.toString())
             .addDetails(Any.pack(bad.build()))
@@ -85,7 +88,7 @@ public final class Errors {
 
   /** The field violations carried by an error, empty when it has none. */
   public static List<BadRequest.FieldViolation> violationsOf(Throwable t) {
-    com.google.rpc.Status status = StatusProto.fromThrowable(t);
+    Status status = StatusProto.fromThrowable(t);
     if (status == null) {
       return List.of();
     }
@@ -93,7 +96,7 @@ public final class Errors {
       if (any.is(BadRequest.class)) {
         try {
           return any.unpack(BadRequest.class).getFieldViolationsList();
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        } catch (InvalidProtocolBufferException e) {
           return List.of();
         }
       }

@@ -2,6 +2,7 @@ package dev.sway.runtime;
 
 import io.grpc.ClientInterceptor;
 import io.grpc.ServerInterceptor;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.grpc.MetricCollectingClientInterceptor;
 import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
@@ -31,8 +32,7 @@ public final class GrpcMetrics {
         .meterFilter(
             new MeterFilter() {
               @Override
-              public io.micrometer.core.instrument.Meter.Id map(
-                  io.micrometer.core.instrument.Meter.Id id) {
+              public Meter.Id map(Meter.Id id) {
                 return id.getName().equals("system.cpu.count")
                     ? id.withName("system.cpu.logical.processors")
                     : id;

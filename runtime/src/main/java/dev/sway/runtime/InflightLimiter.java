@@ -9,6 +9,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -35,7 +36,7 @@ public final class InflightLimiter implements ServerInterceptor {
   /**
    * Calls waiting on their client: one sweep looks at them all, rather than a timer task per call.
    */
-  private final java.util.Set<GuardedCall<?, ?>> watched = ConcurrentHashMap.newKeySet();
+  private final Set<GuardedCall<?, ?>> watched = ConcurrentHashMap.newKeySet();
 
   /**
    * @param maxPerCaller calls one caller may have in flight

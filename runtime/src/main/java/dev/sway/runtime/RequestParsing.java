@@ -1,5 +1,9 @@
 package dev.sway.runtime;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.Message;
+import io.grpc.KnownLength;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -8,7 +12,13 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Makes a request that cannot be parsed (invalid UTF-8 in a string, truncated bytes) an
@@ -26,7 +36,7 @@ final class RequestParsing {
 
   static ServerServiceDefinition strict(ServerServiceDefinition def) {
     ServiceDescriptor old = def.getServiceDescriptor();
-    java.util.List<ServerMethodDefinition<?, ?>> methods = new java.util.ArrayList<>();
+    List<ServerMethodDefinition<?, ?>> methods = new ArrayList<>();
     ServiceDescriptor.Builder descriptor =
         ServiceDescriptor.newBuilder(old.getName()).setSchemaDescriptor(old.getSchemaDescriptor());
     for (ServerMethodDefinition<?, ?> m : def.getMethods()) {
@@ -63,8 +73,7 @@ final class RequestParsing {
             try {
               // Every item costs at least two bytes on the wire, so a request this small cannot
               // hold too many: most calls (GetScore and the like) are parsed without a copy.
-              if (stream instanceof io.grpc.KnownLength
-                  && stream.available() <= 2 * MAX_ITEMS_PER_FIELD) {
+              if (stream instanceof KnownLength && stream.available() <= 2 * MAX_ITEMS_PER_FIELD) {
                 return inner.parse(stream);
               }
               byte[] bytes = stream.readAllBytes();
@@ -73,8 +82,8 @@ final class RequestParsing {
                 FAILURE.set(overfull);
                 return null;
               }
-              return inner.parse(new java.io.ByteArrayInputStream(bytes));
-            } catch (RuntimeException | java.io.IOException e) {
+              return inner.parse(new ByteArrayInputStream(bytes));
+            } catch (RuntimeException | IOException e) {
               String why =
                   e instanceof StatusRuntimeException s && s.getStatus().getDescription() != null
                       ? s.getStatus().getDescription()
@@ -107,11 +116,11 @@ final class RequestParsing {
                 if (why == null) {
                   call.close(
                       Status.INVALID_ARGUMENT.withDescription("unreadable request"),
-                      new io.grpc.Metadata());
+                      new Metadata());
                 } else {
                   call.close(
                       why.getStatus(),
-                      why.getTrailers() == null ? new io.grpc.Metadata() : why.getTrailers());
+                      why.getTrailers() == null ? new Metadata() : why.getTrailers());
                 }
                 return;
               }
@@ -153,9 +162,8 @@ final class RequestParsing {
    * left to the real parser, which says what is wrong with them.
    */
   static StatusRuntimeException overfull(byte[] bytes, MethodDescriptor.Marshaller<?> marshaller) {
-    java.util.Map<Integer, int[]> counts = new java.util.HashMap<>();
-    com.google.protobuf.CodedInputStream in =
-        com.google.protobuf.CodedInputStream.newInstance(bytes);
+    Map<Integer, int[]> counts = new HashMap<>();
+    CodedInputStream in = CodedInputStream.newInstance(bytes);
     int worst = -1;
     try {
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -165,7 +173,7 @@ final class RequestParsing {
         }
         in.skipField(tag);
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return null;
     }
     if (worst < 0) {
@@ -173,12 +181,12 @@ final class RequestParsing {
     }
     String field = "field " + worst;
     if (marshaller instanceof MethodDescriptor.PrototypeMarshaller<?> p
-        && p.getMessagePrototype() instanceof com.google.protobuf.Message m
+        && p.getMessagePrototype() instanceof Message m
         && m.getDescriptorForType().findFieldByNumber(worst) != null) {
       field = m.getDescriptorForType().findFieldByNumber(worst).getName();
     }
     return Errors.invalidArgument(
-        java.util.List.of(
+        List.of(
             new Errors.Violation(
                 field, "at most " + MAX_ITEMS_PER_FIELD + " items, got " + counts.get(worst)[0])));
   }

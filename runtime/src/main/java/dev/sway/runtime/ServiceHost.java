@@ -9,6 +9,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -19,11 +20,16 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,8 +65,8 @@ public final class ServiceHost implements AutoCloseable {
   private final WatchLimiter watchLimiter = new WatchLimiter(MAX_WATCH_STREAMS);
 
   /** Runs the idle-call checks of the in-flight limiter (tiny tasks). */
-  private final java.util.concurrent.ScheduledExecutorService idleTimer =
-      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+  private final ScheduledExecutorService idleTimer =
+      Executors.newSingleThreadScheduledExecutor(
           r -> {
             Thread t = new Thread(r, "idle-call-timer");
             t.setDaemon(true);
@@ -95,8 +101,8 @@ public final class ServiceHost implements AutoCloseable {
     ServerCredentials creds =
         b.credentials != null ? b.credentials : InsecureServerCredentials.create();
     ServerBuilder<?> sb =
-        io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(
-            new java.net.InetSocketAddress(config.bindAddress(), config.grpcPort()), creds);
+        NettyServerBuilder.forAddress(
+            new InetSocketAddress(config.bindAddress(), config.grpcPort()), creds);
     if (b.nonBlocking) {
       // Handlers that never block run on the transport threads: no hand-off per call, which
       // is most of the cost of a small unary call (health and reflection never block either).
@@ -108,7 +114,7 @@ public final class ServiceHost implements AutoCloseable {
         // Clients re-resolve DNS when a connection ages out, so new replicas get traffic.
         .maxConnectionAge(30, TimeUnit.MINUTES)
         .maxConnectionAgeGrace(30, TimeUnit.SECONDS)
-        .addService(io.grpc.ServerInterceptors.intercept(health.getHealthService(), watchLimiter))
+        .addService(ServerInterceptors.intercept(health.getHealthService(), watchLimiter))
         .addService(ProtoReflectionServiceV1.newInstance());
     List<String> names = new ArrayList<>();
     List<ServerInterceptor> interceptors = new ArrayList<>(b.interceptors);
@@ -130,12 +136,11 @@ public final class ServiceHost implements AutoCloseable {
     this.healthServer =
         b.healthPort < 0
             ? null
-            : io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder.forAddress(
-                    new java.net.InetSocketAddress(config.bindAddress(), b.healthPort),
-                    io.grpc.InsecureServerCredentials.create())
+            : NettyServerBuilder.forAddress(
+                    new InetSocketAddress(config.bindAddress(), b.healthPort),
+                    InsecureServerCredentials.create())
                 .directExecutor()
-                .addService(
-                    io.grpc.ServerInterceptors.intercept(health.getHealthService(), watchLimiter))
+                .addService(ServerInterceptors.intercept(health.getHealthService(), watchLimiter))
                 .build();
   }
 
@@ -177,17 +182,17 @@ public final class ServiceHost implements AutoCloseable {
   }
 
   /** Every address this server listens on: its gRPC sockets and the metrics endpoint. */
-  public java.util.List<java.net.InetSocketAddress> listenAddresses() {
-    java.util.List<java.net.InetSocketAddress> out = new java.util.ArrayList<>();
-    for (java.net.SocketAddress a : server.getListenSockets()) {
-      out.add((java.net.InetSocketAddress) a);
+  public List<InetSocketAddress> listenAddresses() {
+    List<InetSocketAddress> out = new ArrayList<>();
+    for (SocketAddress a : server.getListenSockets()) {
+      out.add((InetSocketAddress) a);
     }
     if (metrics != null) {
       out.add(metrics.address());
     }
     if (healthServer != null) {
-      for (java.net.SocketAddress a : healthServer.getListenSockets()) {
-        out.add((java.net.InetSocketAddress) a);
+      for (SocketAddress a : healthServer.getListenSockets()) {
+        out.add((InetSocketAddress) a);
       }
     }
     return out;
@@ -368,7 +373,7 @@ public final class ServiceHost implements AutoCloseable {
      * TLS (and mutual TLS, and the allowed client names) from the settings, when configured; see
      * {@link Tls}. Certificates are re-read while the server runs.
      */
-    public Builder tls(Settings settings) throws java.io.IOException {
+    public Builder tls(Settings settings) throws IOException {
       // Kubernetes' gRPC probes speak plaintext only: with TLS on, they use this port, which
       // serves grpc.health.v1 and nothing else.
       healthPort = settings.get(ServerSettings.HEALTH_PORT);
@@ -379,7 +384,7 @@ public final class ServiceHost implements AutoCloseable {
         credentials = creds;
         String names = settings.get(ServerSettings.TLS_CLIENT_NAMES);
         if (names != null) {
-          interceptors.add(Tls.allowClients(java.util.Set.of(names.split(","))));
+          interceptors.add(Tls.allowClients(Set.of(names.split(","))));
         }
       }
       return this;

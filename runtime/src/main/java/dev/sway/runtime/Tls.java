@@ -18,12 +18,17 @@ import java.io.File;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -39,10 +44,9 @@ import javax.net.ssl.SSLSession;
  * certificate common names may call; {@code --tls-reload-ms} (60000).
  */
 public final class Tls implements AutoCloseable {
-  private static final java.util.logging.Logger log =
-      java.util.logging.Logger.getLogger(Tls.class.getName());
+  private static final Logger log = Logger.getLogger(Tls.class.getName());
   private final ScheduledExecutorService reloader;
-  private final List<Closeable> watches = new java.util.ArrayList<>();
+  private final List<Closeable> watches = new ArrayList<>();
 
   public Tls() {
     reloader =
@@ -115,8 +119,7 @@ public final class Tls implements AutoCloseable {
     try {
       load.run();
     } catch (GeneralSecurityException e) {
-      throw new IOException(
-          "cannot read " + java.util.Arrays.toString(files) + ": " + e.getMessage(), e);
+      throw new IOException("cannot read " + Arrays.toString(files) + ": " + e.getMessage(), e);
     }
     long[] seen = new long[files.length];
     for (int i = 0; i < files.length; i++) {
@@ -137,7 +140,7 @@ public final class Tls implements AutoCloseable {
                 for (int i = 0; i < files.length; i++) {
                   seen[i] = files[i].lastModified();
                 }
-                log.info(() -> "reloaded TLS material from " + java.util.Arrays.toString(files));
+                log.info(() -> "reloaded TLS material from " + Arrays.toString(files));
               } catch (IOException | GeneralSecurityException | RuntimeException e) {
                 log.warning(
                     () -> "cannot reload TLS material (keeping the previous): " + e.getMessage());
@@ -157,7 +160,7 @@ public final class Tls implements AutoCloseable {
               .setVerification(
                   AdvancedTlsX509TrustManager.Verification.CERTIFICATE_AND_HOST_NAME_VERIFICATION)
               .build();
-    } catch (java.security.cert.CertificateException e) {
+    } catch (CertificateException e) {
       throw new IOException(e);
     }
     File caFile = new File(ca);
@@ -204,7 +207,7 @@ public final class Tls implements AutoCloseable {
         }
       }
       return null;
-    } catch (SSLPeerUnverifiedException | javax.naming.InvalidNameException e) {
+    } catch (SSLPeerUnverifiedException | InvalidNameException e) {
       return null;
     }
   }

@@ -7,6 +7,7 @@ import dev.sway.v1.Interaction;
 import dev.sway.v1.RecordInteractionsRequest;
 import dev.sway.v1.RecordInteractionsResponse;
 import io.grpc.Attributes;
+import io.grpc.KnownLength;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
@@ -16,9 +17,11 @@ import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.protobuf.StatusProto;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -128,8 +131,7 @@ class RequestParsingTest {
     ServerCall.Listener<RecordInteractionsRequest> listener =
         m.getServerCallHandler().startCall(call, new Metadata());
     // The transport parses and delivers one message on one thread, one right after the other.
-    listener.onMessage(
-        m.getMethodDescriptor().parseRequest(new java.io.ByteArrayInputStream(bytes)));
+    listener.onMessage(m.getMethodDescriptor().parseRequest(new ByteArrayInputStream(bytes)));
     return closed[0];
   }
 
@@ -167,7 +169,7 @@ class RequestParsingTest {
     byte[] bytes =
         RecordInteractionsRequest.newBuilder()
             .addAllInteractions(
-                java.util.Collections.nCopies(
+                Collections.nCopies(
                     RequestParsing.MAX_ITEMS_PER_FIELD,
                     Interaction.newBuilder().setEventId("e").build()))
             .build()
@@ -191,8 +193,7 @@ class RequestParsingTest {
   }
 
   /** A stream of known length, as the transport hands a request to the marshaller. */
-  static final class KnownLengthBytes extends java.io.ByteArrayInputStream
-      implements io.grpc.KnownLength {
+  static final class KnownLengthBytes extends ByteArrayInputStream implements KnownLength {
     KnownLengthBytes(byte[] b) {
       super(b);
     }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CalibrationTest {
@@ -122,7 +124,7 @@ class CalibrationTest {
     double[] sorted = raws.clone();
     Arrays.sort(sorted);
     int top = POPULATION / 1000;
-    java.util.Set<Double> shown = new java.util.HashSet<>();
+    Set<Double> shown = new HashSet<>();
     for (int i = sorted.length - top; i < sorted.length; i++) {
       shown.add(Math.round(cal.score(sorted[i]) * 10) / 10.0);
     }

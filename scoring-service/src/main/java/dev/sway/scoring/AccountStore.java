@@ -11,11 +11,15 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -132,9 +136,7 @@ public final class AccountStore implements StateStore {
         byte[] c = cache.get(chunk.get(i));
         cached.add(c);
         headers[i] =
-            c == null
-                ? UNKNOWN
-                : java.util.Arrays.copyOf(c, Math.min(c.length, AccountRecord.HEADER_BYTES));
+            c == null ? UNKNOWN : Arrays.copyOf(c, Math.min(c.length, AccountRecord.HEADER_BYTES));
       }
       CompletableFuture<List<Object>> f =
           readScript
@@ -194,7 +196,7 @@ public final class AccountStore implements StateStore {
     }
     Map<String, AccountRecord> records = new HashMap<>(bytes.size() * 2);
     bytes.forEach((m, b) -> records.put(m, AccountRecord.decode(b)));
-    Map<ModelEvent, Boolean> duplicates = new java.util.IdentityHashMap<>();
+    Map<ModelEvent, Boolean> duplicates = new IdentityHashMap<>();
     for (int g = 0; g < groups.size(); g++) {
       byte[] flags = (byte[]) checks.get(g / CHECKS_PER_CALL).join().get(g % CHECKS_PER_CALL);
       List<ModelEvent> inBucket = groups.get(g);
@@ -372,9 +374,9 @@ public final class AccountStore implements StateStore {
     return new Standing(members(all, suppressed), members(all, registered));
   }
 
-  private static java.util.Set<Long> members(
+  private static Set<Long> members(
       List<String> all, List<CompletableFuture<List<Boolean>>> replies) {
-    java.util.Set<Long> out = new java.util.HashSet<>();
+    Set<Long> out = new HashSet<>();
     for (int c = 0; c < replies.size(); c++) {
       List<Boolean> r = replies.get(c).join();
       for (int j = 0; j < r.size(); j++) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -45,7 +46,7 @@ public final class Erasures implements AutoCloseable {
   private final Clock clock;
   private final ExecutorService worker;
   private final ScheduledExecutorService resumer;
-  private final Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> running = ConcurrentHashMap.newKeySet();
 
   /**
    * @param worker runs the passes over the records, one at a time

@@ -5,6 +5,7 @@ import dev.sway.model.RawHistogram;
 import dev.sway.store.AccountRecord;
 import dev.sway.store.HistoryPoint;
 import dev.sway.store.HistorySeries;
+import dev.sway.store.Pseudonyms;
 import dev.sway.store.RedisKeys;
 import dev.sway.v1.AccountExport;
 import dev.sway.v1.AccountRecordExport;
@@ -12,12 +13,15 @@ import dev.sway.v1.EngagementReceived;
 import dev.sway.v1.HistoryPointExport;
 import dev.sway.v1.PersonExport;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +29,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -63,7 +68,7 @@ public final class PersonAdmin {
 
   /** Links accounts to a person; returns all the person's accounts. */
   public synchronized List<String> link(String personId, List<String> members) {
-    Set<String> already = new java.util.HashSet<>();
+    Set<String> already = new HashSet<>();
     for (String m : members) {
       String owner = read(m).personId;
       if (owner != null && !owner.equals(personId)) {
@@ -312,7 +317,7 @@ public final class PersonAdmin {
     if (accounts.isEmpty()) {
       return 0;
     }
-    Set<String> tags = new java.util.HashSet<>();
+    Set<String> tags = new HashSet<>();
     for (String a : accounts) {
       tags.add("{" + a + "}");
     }
@@ -344,7 +349,7 @@ public final class PersonAdmin {
    * @param progress told the number of records examined after each page of the scan
    * @return entries removed
    */
-  public long eraseEngagement(Set<String> accounts, java.util.function.LongConsumer progress) {
+  public long eraseEngagement(Set<String> accounts, LongConsumer progress) {
     if (accounts.isEmpty()) {
       return 0;
     }
@@ -391,7 +396,7 @@ public final class PersonAdmin {
    * records whose bytes do not contain any of the names are not decoded.
    */
   private List<String> recordsNaming(
-      Set<String> names, Predicate<AccountState> test, java.util.function.LongConsumer progress) {
+      Set<String> names, Predicate<AccountState> test, LongConsumer progress) {
     List<byte[]> needles = names.stream().map(n -> n.getBytes(StandardCharsets.UTF_8)).toList();
     List<String> out = new ArrayList<>();
     long[] scanned = {0};
@@ -399,7 +404,7 @@ public final class PersonAdmin {
     scanKeys(
         RedisKeys.ALL_ACCOUNTS,
         page -> {
-          List<io.lettuce.core.RedisFuture<byte[]>> replies = new ArrayList<>(page.size());
+          List<RedisFuture<byte[]>> replies = new ArrayList<>(page.size());
           for (String key : page) {
             replies.add(async.get(key));
           }
@@ -419,7 +424,7 @@ public final class PersonAdmin {
           scanned[0] += page.size();
           progress.accept(scanned[0]);
         });
-    java.util.Collections.sort(out);
+    Collections.sort(out);
     return out;
   }
 
@@ -506,8 +511,7 @@ public final class PersonAdmin {
         (engager, p) ->
             a.addEngagementReceived(
                 EngagementReceived.newBuilder()
-                    .setEngager(
-                        dev.sway.store.Pseudonyms.isPseudonym(engager) ? "(unregistered)" : engager)
+                    .setEngager(Pseudonyms.isPseudonym(engager) ? "(unregistered)" : engager)
                     .setScaledMass(p.scaledMass)
                     .setLastEngagementMs(p.lastMs)));
     // Also where it engaged while unregistered (opt-in mode), under its pseudonym.

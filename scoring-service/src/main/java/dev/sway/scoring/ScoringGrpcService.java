@@ -3,7 +3,10 @@ package dev.sway.scoring;
 import com.google.longrunning.GetOperationRequest;
 import com.google.longrunning.Operation;
 import com.google.longrunning.OperationsGrpc;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
+import com.google.protobuf.util.JsonFormat;
+import dev.sway.checks.AccountChecks;
 import dev.sway.checks.Validator;
 import dev.sway.model.InteractionKind;
 import dev.sway.model.ModelEvent;
@@ -21,6 +24,7 @@ import dev.sway.v1.LiftSuppressionRequest;
 import dev.sway.v1.LiftSuppressionResponse;
 import dev.sway.v1.LinkAccountsRequest;
 import dev.sway.v1.LinkAccountsResponse;
+import dev.sway.v1.PersonExport;
 import dev.sway.v1.ProfileSnapshot;
 import dev.sway.v1.RegisterAccountsRequest;
 import dev.sway.v1.RegisterAccountsResponse;
@@ -39,9 +43,15 @@ import dev.sway.v1.ScoringServiceUnlinkAccountsResponse;
 import dev.sway.v1.UnlinkAccountsRequest;
 import dev.sway.v1.UnlinkAccountsResponse;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.lettuce.core.RedisException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * gRPC face of the scoring service: checks every request with the same {@link Validator} as the
@@ -53,7 +63,7 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
   private final GroupCommit commits;
   private final PersonAdmin persons;
   private final Erasures erasures;
-  private final java.util.concurrent.Executor adminThread;
+  private final Executor adminThread;
   private final Validator validator;
 
   /**
@@ -65,7 +75,7 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
       GroupCommit commits,
       PersonAdmin persons,
       Erasures erasures,
-      java.util.concurrent.Executor adminThread,
+      Executor adminThread,
       Validator validator) {
     this.erasures = erasures;
     this.validator = validator;
@@ -142,9 +152,7 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
     LiftSuppressionRequest lr = req.getRequest();
     if (!valid(
         out,
-        v ->
-            dev.sway.checks.AccountChecks.checkAccount(
-                lr.hasAccount() ? lr.getAccount() : null, "account", v))) {
+        v -> AccountChecks.checkAccount(lr.hasAccount() ? lr.getAccount() : null, "account", v))) {
       return;
     }
     admin(
@@ -226,7 +234,7 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
         out,
         () -> {
           ExportPersonRequest r = req.getRequest();
-          dev.sway.v1.PersonExport export =
+          PersonExport export =
               r.getPersonId().isEmpty()
                   ? persons.export(null, List.of(member(r.getAccount())))
                   : persons.export(r.getPersonId(), List.of());
@@ -235,12 +243,12 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
             // The proto3 JSON mapping with the contract's field names: the schema is the contract.
             // Every field is printed, zero or not, so the document shows the whole inventory.
             json =
-                com.google.protobuf.util.JsonFormat.printer()
+                JsonFormat.printer()
                     .preservingProtoFieldNames()
                     .alwaysPrintFieldsWithNoPresence()
                     .omittingInsignificantWhitespace()
                     .print(export);
-          } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+          } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("export cannot be printed as JSON", e);
           }
           return ScoringServiceExportPersonResponse.newBuilder()
@@ -250,8 +258,7 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
   }
 
   /** Runs the checks; on a violation answers INVALID_ARGUMENT and returns false. */
-  private static boolean valid(
-      StreamObserver<?> out, java.util.function.Consumer<List<Violation>> checks) {
+  private static boolean valid(StreamObserver<?> out, Consumer<List<Violation>> checks) {
     List<Violation> v = new ArrayList<>();
     checks.accept(v);
     if (v.isEmpty()) {
@@ -265,10 +272,10 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
    * Runs an administrative call on the admin thread: they block on Redis (an erasure scans every
    * record), and the server's transport threads must not.
    */
-  private <T> void admin(StreamObserver<T> out, java.util.function.Supplier<T> call) {
+  private <T> void admin(StreamObserver<T> out, Supplier<T> call) {
     try {
       adminThread.execute(() -> adminNow(out, call));
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       out.onError(
           Status.UNAVAILABLE
               .withDescription("too many administrative calls queued")
@@ -276,17 +283,17 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
     }
   }
 
-  private static <T> void adminNow(StreamObserver<T> out, java.util.function.Supplier<T> call) {
+  private static <T> void adminNow(StreamObserver<T> out, Supplier<T> call) {
     T result;
     try {
       result = call.get();
-    } catch (io.grpc.StatusRuntimeException e) {
+    } catch (StatusRuntimeException e) {
       out.onError(e);
       return;
     } catch (PersonAdmin.LinkConflict | PersonAdmin.Suppressed e) {
       out.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
       return;
-    } catch (io.lettuce.core.RedisException | AccountStore.StoreException e) {
+    } catch (RedisException | AccountStore.StoreException e) {
       out.onError(
           Status.UNAVAILABLE
               .withDescription("store unavailable: " + e.getMessage())
@@ -354,7 +361,7 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
                 scorer.metrics().redisError();
                 out.onError(
                     Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
-              } else if (e instanceof java.util.concurrent.RejectedExecutionException) {
+              } else if (e instanceof RejectedExecutionException) {
                 out.onError(
                     Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
               } else if (e instanceof IllegalStateException) {

@@ -1,17 +1,23 @@
 package dev.sway.scoring;
 
+import dev.sway.model.InteractionKind;
 import dev.sway.model.ModelEvent;
+import dev.sway.model.ScoringModel;
 import dev.sway.store.RedisKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /** Business metrics of the scoring service. */
 public final class ScoringMetrics {
@@ -25,7 +31,7 @@ public final class ScoringMetrics {
   /** Networks named in labels; null: the first {@link #AUTO_NETWORK_LABELS} seen. */
   private final Set<String> networks;
 
-  private final Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
   /**
    * Networks that get their own label when none are configured: the first ones seen. Any valid name
@@ -102,7 +108,7 @@ public final class ScoringMetrics {
                   key.accepted()
                       ? "Interactions applied for the first time"
                       : "Interactions whose event id was already applied")
-              .tag("type", key.kind().name().toLowerCase(java.util.Locale.ROOT))
+              .tag("type", key.kind().name().toLowerCase(Locale.ROOT))
               .tag("network", key.network())
               .register(registry)
               .increment(n[0]);
@@ -110,7 +116,7 @@ public final class ScoringMetrics {
     snapshots.increment(snapshotCount);
     scoresComputed.increment(scored.size());
     for (AccountStore.Ranked r : scored) {
-      scores.record(dev.sway.model.ScoringModel.referenceScore(r.raw()));
+      scores.record(ScoringModel.referenceScore(r.raw()));
     }
   }
 
@@ -131,15 +137,15 @@ public final class ScoringMetrics {
     return OTHER_NETWORK;
   }
 
-  private record Tally(boolean accepted, dev.sway.model.InteractionKind kind, String network) {}
+  private record Tally(boolean accepted, InteractionKind kind, String network) {}
 
   /** Time spent in one phase of applying a batch: read, compute, write or after. */
   void phase(String name, long nanos) {
-    io.micrometer.core.instrument.Timer.builder("sway.scoring.batch.phase")
+    Timer.builder("sway.scoring.batch.phase")
         .description("Time per phase of applying a batch")
         .tag("phase", name)
         .register(registry)
-        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   void redisError() {

@@ -6,11 +6,19 @@ import dev.sway.model.ScoringModel;
 import dev.sway.runtime.ServiceHost;
 import dev.sway.runtime.Setting;
 import dev.sway.runtime.Settings;
+import dev.sway.store.Pseudonyms;
 import dev.sway.store.RedisConnector;
+import dev.sway.store.RedisKeys;
 import dev.sway.store.StorageLayout;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * The scoring service: the only writer to Redis. Its settings are declared in {@link
@@ -32,8 +40,7 @@ public final class ScoringServer {
         s -> start(s, Clock.systemUTC()));
   }
 
-  private static final java.util.logging.Logger log =
-      java.util.logging.Logger.getLogger(ScoringServer.class.getName());
+  private static final Logger log = Logger.getLogger(ScoringServer.class.getName());
 
   /**
    * The key of the keyed hashes ({@code --privacy-key}, base64, at least 16 bytes). Without one, a
@@ -44,30 +51,25 @@ public final class ScoringServer {
     if (configured != null && !configured.isBlank()) {
       byte[] key;
       try {
-        key = java.util.Base64.getDecoder().decode(configured.strip());
+        key = Base64.getDecoder().decode(configured.strip());
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "--privacy-key must be base64 (e.g. from 'openssl rand -base64 32')");
       }
-      if (key.length < dev.sway.store.Pseudonyms.MIN_KEY_BYTES) {
+      if (key.length < Pseudonyms.MIN_KEY_BYTES) {
         throw new IllegalArgumentException(
-            "--privacy-key must hold at least "
-                + dev.sway.store.Pseudonyms.MIN_KEY_BYTES
-                + " bytes");
+            "--privacy-key must hold at least " + Pseudonyms.MIN_KEY_BYTES + " bytes");
       }
       return key;
     }
     byte[] fresh = new byte[32];
-    new java.security.SecureRandom().nextBytes(fresh);
+    new SecureRandom().nextBytes(fresh);
     var sync = redis.connection().sync();
-    sync.setnx(
-        dev.sway.store.RedisKeys.GENERATED_PRIVACY_KEY,
-        java.util.Base64.getEncoder().encodeToString(fresh));
+    sync.setnx(RedisKeys.GENERATED_PRIVACY_KEY, Base64.getEncoder().encodeToString(fresh));
     log.warning(
         "no --privacy-key (SWAY_PRIVACY_KEY) configured: using a key generated and kept in Redis. "
             + "Configure one in a deployment, or erased accounts' hashes can be tested by whoever reads Redis.");
-    return java.util.Base64.getDecoder()
-        .decode(sync.get(dev.sway.store.RedisKeys.GENERATED_PRIVACY_KEY));
+    return Base64.getDecoder().decode(sync.get(RedisKeys.GENERATED_PRIVACY_KEY));
   }
 
   /**
@@ -99,9 +101,7 @@ public final class ScoringServer {
               config.recordCacheAccounts(),
               config.boardLimits());
       Privacy privacy =
-          new Privacy(
-              config.scoringMode(),
-              new dev.sway.store.Pseudonyms(privacyKey(config.privacyKey(), redis)));
+          new Privacy(config.scoringMode(), new Pseudonyms(privacyKey(config.privacyKey(), redis)));
       BatchScorer scorer =
           new BatchScorer(
               model,
@@ -117,13 +117,13 @@ public final class ScoringServer {
           new GroupCommit(scorer, config.applyQueueRequests(), config.applyBatchEvents());
       // One thread, a short queue: administrative calls are rare and PersonAdmin runs one at a
       // time.
-      java.util.concurrent.ThreadPoolExecutor admin =
-          new java.util.concurrent.ThreadPoolExecutor(
+      ThreadPoolExecutor admin =
+          new ThreadPoolExecutor(
               1,
               1,
               0,
-              java.util.concurrent.TimeUnit.MILLISECONDS,
-              new java.util.concurrent.ArrayBlockingQueue<>(64),
+              TimeUnit.MILLISECONDS,
+              new ArrayBlockingQueue<>(64),
               r -> {
                 Thread t = new Thread(r, "scoring-admin");
                 t.setDaemon(true);

@@ -5,6 +5,7 @@ import dev.sway.store.AccountRecord;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where {@link BatchScorer} keeps account records: Redis in the service ({@link AccountStore}),
@@ -56,7 +57,7 @@ public interface StateStore {
   /**
    * Which of some accounts' {@link dev.sway.store.Pseudonyms} hashes are suppressed or registered.
    */
-  record Standing(java.util.Set<Long> suppressed, java.util.Set<Long> registered) {}
+  record Standing(Set<Long> suppressed, Set<Long> registered) {}
 
   /**
    * Looks the hashes up among the suppressed accounts and, when {@code registrations} is set, among

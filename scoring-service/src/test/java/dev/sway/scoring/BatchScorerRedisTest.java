@@ -7,6 +7,7 @@ import dev.sway.model.InteractionKind;
 import dev.sway.model.ModelEvent;
 import dev.sway.store.AccountRecord;
 import dev.sway.store.EventIds;
+import dev.sway.store.HistoryPoint;
 import dev.sway.store.HistorySeries;
 import dev.sway.store.RedisKeys;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -16,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -141,7 +143,7 @@ class BatchScorerRedisTest {
     assertThat(record("mastodon:a").score).isNull();
   }
 
-  static TreeMap<Long, dev.sway.store.HistoryPoint> history(String member) {
+  static TreeMap<Long, HistoryPoint> history(String member) {
     byte[] bytes =
         local.connector.binary().get(RedisKeys.history(member)).toCompletableFuture().join();
     return HistorySeries.decode(bytes, local.model.config().version());
@@ -156,7 +158,7 @@ class BatchScorerRedisTest {
       scorer.apply(List.of(), List.of(like("g" + d, "x:g" + d, "x:daily", T0 + d * day + 1)));
     }
     long stored = sync.strlen(RedisKeys.history("x:daily")) / HistorySeries.POINT_BYTES;
-    TreeMap<Long, dev.sway.store.HistoryPoint> days = history("x:daily");
+    TreeMap<Long, HistoryPoint> days = history("x:daily");
     long last = Math.floorDiv(T0 + 799 * day, day);
     // Compacted to the latest 365 days once 730 points were stored, then appended to again.
     assertThat(stored).isEqualTo(days.size()).isLessThanOrEqualTo(HistorySeries.COMPACT_AT_POINTS);
@@ -165,7 +167,7 @@ class BatchScorerRedisTest {
         .isGreaterThan(last - HistorySeries.COMPACT_AT_POINTS)
         .isLessThan(last - 365);
     assertThat(days.lastEntry().getValue().raw())
-        .isCloseTo(record("x:daily").score.raw(), org.assertj.core.api.Assertions.within(1e-4));
+        .isCloseTo(record("x:daily").score.raw(), Assertions.within(1e-4));
   }
 
   @Test

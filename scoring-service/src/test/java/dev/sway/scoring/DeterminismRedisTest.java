@@ -12,10 +12,12 @@ import dev.sway.store.RedisKeys;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,9 +120,9 @@ class DeterminismRedisTest {
             }
             bytes = r.encode(0);
           }
-          all.put(key, java.util.HexFormat.of().formatHex(bytes));
+          all.put(key, HexFormat.of().formatHex(bytes));
         }
-        case "set" -> all.put(key, new java.util.TreeSet<>(sync.smembers(key)).toString());
+        case "set" -> all.put(key, new TreeSet<>(sync.smembers(key)).toString());
         case "zset" -> all.put(key, sync.zrangeWithScores(key, 0, -1).toString());
         default -> all.put(key, sync.type(key));
       }

@@ -8,11 +8,15 @@ import dev.sway.model.ModelEvent;
 import dev.sway.store.RedisKeys;
 import dev.sway.v1.ErasePersonMetadata;
 import dev.sway.v1.ErasePersonResponse;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -101,9 +105,7 @@ class ErasuresRedisTest {
     StateStore store =
         new StateStore() {
           @Override
-          public Reads read(
-              java.util.Collection<String> members,
-              java.util.Map<String, List<ModelEvent>> received) {
+          public Reads read(Collection<String> members, Map<String, List<ModelEvent>> received) {
             return local.store.read(members, received);
           }
 
@@ -114,13 +116,13 @@ class ErasuresRedisTest {
 
           @Override
           public void afterWrite(
-              List<Ranked> ranked, java.util.Map<String, Integer> topicCounts, long clockMs) {
+              List<Ranked> ranked, Map<String, Integer> topicCounts, long clockMs) {
             local.store.afterWrite(ranked, topicCounts, clockMs);
           }
 
           @Override
-          public Standing standing(java.util.Collection<Long> hashes, boolean registrations) {
-            return new Standing(java.util.Set.of(), java.util.Set.of());
+          public Standing standing(Collection<Long> hashes, boolean registrations) {
+            return new Standing(Set.of(), Set.of());
           }
 
           @Override
@@ -129,10 +131,7 @@ class ErasuresRedisTest {
           }
         };
     return new BatchScorer(
-        local.model,
-        store,
-        Clock.systemUTC(),
-        new ScoringMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        local.model, store, Clock.systemUTC(), new ScoringMetrics(new SimpleMeterRegistry()));
   }
 
   static Clock at(long ms) {

@@ -3,9 +3,14 @@ package dev.sway.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.longrunning.GetOperationRequest;
+import com.google.longrunning.OperationsGrpc;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.Timestamps;
 import com.google.rpc.BadRequest;
 import dev.sway.checks.Validator;
+import dev.sway.model.InteractionKind;
+import dev.sway.model.ModelEvent;
 import dev.sway.store.RedisKeys;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.ApplyEventsRequest;
@@ -111,7 +116,7 @@ class ScoringChecksRedisTest {
                 d -> {
                   try {
                     return d.unpack(BadRequest.class).getFieldViolationsList().stream();
-                  } catch (com.google.protobuf.InvalidProtocolBufferException x) {
+                  } catch (InvalidProtocolBufferException x) {
                     throw new IllegalStateException(x);
                   }
                 })
@@ -193,11 +198,9 @@ class ScoringChecksRedisTest {
     assertThat(
             refusedFields(
                 () ->
-                    com.google.longrunning.OperationsGrpc.newBlockingStub(channel)
+                    OperationsGrpc.newBlockingStub(channel)
                         .getOperation(
-                            com.google.longrunning.GetOperationRequest.newBuilder()
-                                .setName("sway:op:x")
-                                .build())))
+                            GetOperationRequest.newBuilder().setName("sway:op:x").build())))
         .containsExactly("name");
     assertThat(local.sync.keys("sway:*")).isEmpty();
   }
@@ -206,10 +209,10 @@ class ScoringChecksRedisTest {
   void aStateThatWouldHoldANonFiniteNumberIsNeverStored() {
     // Past every check (the scorer called directly): an event dated 2999 makes the decayed sums
     // overflow to infinity, and the batch is refused whole instead of storing them.
-    dev.sway.model.ModelEvent far =
-        new dev.sway.model.ModelEvent(
+    ModelEvent far =
+        new ModelEvent(
             "far",
-            dev.sway.model.InteractionKind.SHARE,
+            InteractionKind.SHARE,
             "fa:u8",
             "fa:u7",
             List.of(),

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,7 +146,7 @@ class StaleCacheRedisTest {
     f.put("sweptDay", Long.toString(s.sweptDay));
     f.put("interactions", Long.toString(s.interactions));
     f.put("lastEventMs", Long.toString(s.lastEventMs));
-    f.put("topics", new java.util.TreeSet<>(s.topics.keySet()).toString());
+    f.put("topics", new TreeSet<>(s.topics.keySet()).toString());
     List<String> pairs = new ArrayList<>();
     s.engagerTable.forEach(
         (engager, p) -> pairs.add(engager + "=" + p.scaledMass + "@" + p.lastMs));
@@ -153,7 +155,7 @@ class StaleCacheRedisTest {
     if (r.score != null) {
       f.put("score.scoredAtMs", Long.toString(r.score.scoredAtMs()));
       f.put("score.modelVersion", r.score.modelVersion());
-      f.put("score.topics", new java.util.TreeSet<>(r.score.topicRaws().keySet()).toString());
+      f.put("score.topics", new TreeSet<>(r.score.topicRaws().keySet()).toString());
     }
     f.put("personId", String.valueOf(r.personId));
     f.put("lastHistoryDay", Long.toString(r.lastHistoryDay));
@@ -182,9 +184,9 @@ class StaleCacheRedisTest {
   static List<String> differences(
       Map<String, AccountRecord> got,
       Map<String, AccountRecord> expected,
-      java.util.function.Function<AccountRecord, Map<String, String>> fields) {
+      Function<AccountRecord, Map<String, String>> fields) {
     List<String> out = new ArrayList<>();
-    Set<String> members = new java.util.TreeSet<>(got.keySet());
+    Set<String> members = new TreeSet<>(got.keySet());
     members.addAll(expected.keySet());
     for (String m : members) {
       if (!got.containsKey(m) || !expected.containsKey(m)) {

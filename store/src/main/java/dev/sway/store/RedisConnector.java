@@ -12,9 +12,14 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.metrics.MicrometerCommandLatencyRecorder;
 import io.lettuce.core.metrics.MicrometerOptions;
+import io.lettuce.core.output.ByteArrayOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Redis connections of a process: one for text values, one for binary values. Lettuce
@@ -94,14 +99,12 @@ public final class RedisConnector implements AutoCloseable {
    * GET of a binary value (the calibration histogram) on the shared connection: the reply's bytes
    * as they are, not decoded as text. Null when the key does not exist.
    */
-  public java.util.concurrent.CompletableFuture<byte[]> getBytes(String key) {
-    io.lettuce.core.codec.StringCodec codec = io.lettuce.core.codec.StringCodec.UTF8;
+  public CompletableFuture<byte[]> getBytes(String key) {
+    StringCodec codec = StringCodec.UTF8;
     return connection
         .async()
         .dispatch(
-            io.lettuce.core.protocol.CommandType.GET,
-            new io.lettuce.core.output.ByteArrayOutput<>(codec),
-            new io.lettuce.core.protocol.CommandArgs<>(codec).addKey(key))
+            CommandType.GET, new ByteArrayOutput<>(codec), new CommandArgs<>(codec).addKey(key))
         .toCompletableFuture();
   }
 
@@ -114,6 +117,6 @@ public final class RedisConnector implements AutoCloseable {
     connection.close();
     binary.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-    client.getResources().shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+    client.getResources().shutdown(0, 2, TimeUnit.SECONDS);
   }
 }

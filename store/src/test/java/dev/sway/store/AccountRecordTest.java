@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class AccountRecordTest {
@@ -363,17 +364,17 @@ class AccountRecordTest {
   void aNonFiniteNumberIsNeverEncoded() {
     AccountRecord infinite = full(3);
     infinite.state.amplification = Double.POSITIVE_INFINITY;
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> infinite.encode(8))
+    Assertions.assertThatThrownBy(() -> infinite.encode(8))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("amplification");
     AccountRecord nanPair = full(3);
     nanPair.state.engagerTable.restore("x:nan", Double.NaN, T);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> nanPair.encode(8))
+    Assertions.assertThatThrownBy(() -> nanPair.encode(8))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("x:nan");
     AccountRecord nanTopic = full(3);
     nanTopic.state.topics.put("jazz", Double.NaN);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> nanTopic.encode(8))
+    Assertions.assertThatThrownBy(() -> nanTopic.encode(8))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("jazz");
   }

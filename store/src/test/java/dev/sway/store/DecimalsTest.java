@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Locale;
 import java.util.Random;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class DecimalsTest {
@@ -18,9 +19,7 @@ class DecimalsTest {
       String actual = Decimals.append(new StringBuilder(), x, digits).toString();
       assertThat(Double.parseDouble(actual))
           .as("%s at %d", x, digits)
-          .isCloseTo(
-              Double.parseDouble(expected),
-              org.assertj.core.api.Assertions.within(Math.pow(10, -digits)));
+          .isCloseTo(Double.parseDouble(expected), Assertions.within(Math.pow(10, -digits)));
     }
     assertThat(Decimals.append(new StringBuilder(), 12.345, 1).toString()).isEqualTo("12.3");
     assertThat(Decimals.append(new StringBuilder(), 0.05, 3).toString()).isEqualTo("0.050");

@@ -3,6 +3,7 @@ package dev.sway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.longrunning.GetOperationRequest;
 import dev.sway.ingest.IngestServer;
 import dev.sway.query.QueryServer;
 import dev.sway.runtime.ApiKeys;
@@ -11,7 +12,9 @@ import dev.sway.runtime.Settings;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.ErasePersonRequest;
 import dev.sway.v1.GetScoreRequest;
+import dev.sway.v1.InteractionType;
 import dev.sway.v1.ListLeaderboardRequest;
+import dev.sway.v1.RecordInteractionsRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Clock;
@@ -80,8 +83,8 @@ class AuthTest {
       expect(Status.Code.PERMISSION_DENIED, () -> asReader.ingest().erasePerson(erase));
       expect(Status.Code.PERMISSION_DENIED, () -> asWriter.ingest().erasePerson(erase));
       // Following an erasure is administrative too: the operation says how many accounts went.
-      com.google.longrunning.GetOperationRequest poll =
-          com.google.longrunning.GetOperationRequest.newBuilder()
+      GetOperationRequest poll =
+          GetOperationRequest.newBuilder()
               .setName("operations/erase-123e4567-e89b-12d3-a456-426614174000")
               .build();
       expect(Status.Code.PERMISSION_DENIED, () -> asWriter.operations().getOperation(poll));
@@ -92,13 +95,10 @@ class AuthTest {
               asWriter
                   .ingest()
                   .recordInteractions(
-                      dev.sway.v1.RecordInteractionsRequest.newBuilder()
+                      RecordInteractionsRequest.newBuilder()
                           .addInteractions(
                               EndToEndTest.event(
-                                  "e1",
-                                  dev.sway.v1.InteractionType.INTERACTION_TYPE_LIKE,
-                                  "a",
-                                  "b"))
+                                  "e1", InteractionType.INTERACTION_TYPE_LIKE, "a", "b"))
                           .build()));
       expect(
           Status.Code.PERMISSION_DENIED,
@@ -106,13 +106,10 @@ class AuthTest {
               asReader
                   .ingest()
                   .recordInteractions(
-                      dev.sway.v1.RecordInteractionsRequest.newBuilder()
+                      RecordInteractionsRequest.newBuilder()
                           .addInteractions(
                               EndToEndTest.event(
-                                  "e1",
-                                  dev.sway.v1.InteractionType.INTERACTION_TYPE_LIKE,
-                                  "a",
-                                  "b"))
+                                  "e1", InteractionType.INTERACTION_TYPE_LIKE, "a", "b"))
                           .build()));
     } finally {
       ingest.close();

@@ -4,16 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.Timestamps;
 import dev.sway.v1.AccountRef;
+import dev.sway.v1.GetScoreRequest;
 import dev.sway.v1.Interaction;
 import dev.sway.v1.InteractionType;
+import dev.sway.v1.ListLeaderboardRequest;
+import dev.sway.v1.ListLeaderboardResponse;
 import dev.sway.v1.RecordInteractionsRequest;
+import dev.sway.v1.Score;
 import dev.sway.v1.StreamInteractionsRequest;
 import dev.sway.v1.StreamInteractionsResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -118,17 +127,16 @@ class CliTest {
     assertThat(sway("score", "--target", stack().queryTarget(), "x:bulk-target4")[0]).isEqualTo(0);
 
     // The whole load again: every event is a duplicate, and every score is what one delivery gave.
-    dev.sway.v1.ListLeaderboardResponse before =
+    ListLeaderboardResponse before =
         client()
             .query()
-            .listLeaderboard(
-                dev.sway.v1.ListLeaderboardRequest.newBuilder().setPageSize(1000).build());
-    java.util.List<dev.sway.v1.Score> scoresBefore = new java.util.ArrayList<>();
+            .listLeaderboard(ListLeaderboardRequest.newBuilder().setPageSize(1000).build());
+    List<Score> scoresBefore = new ArrayList<>();
     for (var e : before.getEntriesList()) {
       scoresBefore.add(
           client()
               .query()
-              .getScore(dev.sway.v1.GetScoreRequest.newBuilder().setAccount(e.getAccount()).build())
+              .getScore(GetScoreRequest.newBuilder().setAccount(e.getAccount()).build())
               .getScore()
               .toBuilder()
               .clearUpdateTime()
@@ -139,18 +147,17 @@ class CliTest {
     BulkLoader.Totals again = BulkLoader.load(client(), batches.iterator(), 4, r -> {});
     assertThat(again.accepted.get()).isZero();
     assertThat(again.duplicates.get()).isEqualTo(500);
-    dev.sway.v1.ListLeaderboardResponse after =
+    ListLeaderboardResponse after =
         client()
             .query()
-            .listLeaderboard(
-                dev.sway.v1.ListLeaderboardRequest.newBuilder().setPageSize(1000).build());
+            .listLeaderboard(ListLeaderboardRequest.newBuilder().setPageSize(1000).build());
     assertThat(after.getEntriesList()).isEqualTo(before.getEntriesList());
     for (int i = 0; i < scoresBefore.size(); i++) {
       assertThat(
               client()
                   .query()
                   .getScore(
-                      dev.sway.v1.GetScoreRequest.newBuilder()
+                      GetScoreRequest.newBuilder()
                           .setAccount(before.getEntries(i).getAccount())
                           .build())
                   .getScore()
@@ -205,8 +212,8 @@ class CliTest {
     Object[] started =
         sway(concat(new String[] {"erase", "--no-wait", "--account", "x:cli-erase-b"}, at));
     assertThat(started[0]).isEqualTo(0);
-    java.util.regex.Matcher name =
-        java.util.regex.Pattern.compile("sway operation (operations/erase-[0-9a-f-]+)")
+    Matcher name =
+        Pattern.compile("sway operation (operations/erase-[0-9a-f-]+)")
             .matcher((String) started[1]);
     assertThat(name.find()).as((String) started[1]).isTrue();
     Object[] followed;
@@ -220,20 +227,20 @@ class CliTest {
   }
 
   static String[] concat(String[] a, String[] b) {
-    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    String[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
 
   @Test
   void formatsAreTakenWhateverTheirCase() throws Exception {
-    java.nio.file.Path file = java.nio.file.Files.createTempFile("sway-higgs", ".log");
+    Path file = Files.createTempFile("sway-higgs", ".log");
     // Times of today: the stack is shared with the other tests, whose leaderboards must not see
     // old accounts decay under them.
     long now = System.currentTimeMillis() / 1000 - 60;
-    java.nio.file.Files.writeString(file, "101 102 " + now + " RT\n103 104 " + (now + 1) + " MT\n");
+    Files.writeString(file, "101 102 " + now + " RT\n103 104 " + (now + 1) + " MT\n");
     try {
-      for (String format : java.util.List.of("higgs", "HIGGS", "Higgs")) {
+      for (String format : List.of("higgs", "HIGGS", "Higgs")) {
         Object[] r =
             sway(
                 "ingest",
@@ -251,7 +258,7 @@ class CliTest {
         assertThat((String) r[1]).as(format).contains("accepted");
       }
     } finally {
-      java.nio.file.Files.deleteIfExists(file);
+      Files.deleteIfExists(file);
     }
   }
 }

@@ -17,6 +17,7 @@ import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,7 +106,7 @@ class FairShareTest {
           if (end.get(300, TimeUnit.MILLISECONDS).getCode() == Status.Code.RESOURCE_EXHAUSTED) {
             refused++;
           }
-        } catch (java.util.concurrent.TimeoutException stillOpen) {
+        } catch (TimeoutException stillOpen) {
           // admitted and idle
         }
       }
@@ -162,7 +164,7 @@ class FairShareTest {
         ClientCall<GetScoreRequest, GetScoreResponse> call =
             ch.newCall(
                 QueryServiceGrpc.getGetScoreMethod().toBuilder()
-                    .setType(io.grpc.MethodDescriptor.MethodType.BIDI_STREAMING)
+                    .setType(MethodDescriptor.MethodType.BIDI_STREAMING)
                     .build(),
                 CallOptions.DEFAULT);
         CompletableFuture<Status> closed = new CompletableFuture<>();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sway.runtime.ServerConfig;
 import dev.sway.runtime.ServiceHost;
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
@@ -39,7 +40,7 @@ class GracefulShutdownTest {
               () ->
                   h.withDeadlineAfter(2, TimeUnit.SECONDS)
                       .check(HealthCheckRequest.getDefaultInstance()))
-          .isInstanceOf(io.grpc.StatusRuntimeException.class);
+          .isInstanceOf(StatusRuntimeException.class);
       host.close(); // idempotent
     } finally {
       ch.shutdownNow();

@@ -1,6 +1,7 @@
 package dev.sway.cli;
 
 import dev.sway.store.RedisConnector;
+import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -14,14 +15,14 @@ final class LocalStackExtension implements BeforeAllCallback, AfterAllCallback {
   private LocalStack stack;
   private SwayClient client;
   private RedisConnector redis;
-  private final java.util.Map<String, String> settings;
+  private final Map<String, String> settings;
 
   LocalStackExtension() {
-    this(java.util.Map.of());
+    this(Map.of());
   }
 
   /** A stack whose services also get {@code settings} (for example {@code scoring-mode}). */
-  LocalStackExtension(java.util.Map<String, String> settings) {
+  LocalStackExtension(Map<String, String> settings) {
     this.settings = settings;
   }
 

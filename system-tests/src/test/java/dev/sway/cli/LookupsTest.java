@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -131,7 +132,7 @@ class LookupsTest {
         .extracting(c -> c.getComponent())
         .containsExactly("reach", "amplification", "authority", "activity");
     double shares = e.getComponentsList().stream().mapToDouble(c -> c.getSharePercent()).sum();
-    assertThat(shares).isCloseTo(100.0, org.assertj.core.api.Assertions.within(0.5));
+    assertThat(shares).isCloseTo(100.0, Assertions.within(0.5));
     assertThat(e.getTopEngagersCount()).isEqualTo(3);
     assertThat(e.getTopTopicsList()).extracting(t -> t.getTopic()).contains("rust", "go");
     assertThat(e.getChange7D().getDelta()).isPositive();

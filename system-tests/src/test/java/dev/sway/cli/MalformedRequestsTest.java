@@ -21,8 +21,10 @@ import dev.sway.v1.ListTopicsRequest;
 import dev.sway.v1.ProfileSnapshot;
 import dev.sway.v1.RecordInteractionsRequest;
 import dev.sway.v1.RecordProfileSnapshotsRequest;
+import dev.sway.v1.Subject;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -31,9 +33,13 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -367,15 +373,15 @@ class MalformedRequestsTest {
     byte[] valid =
         RecordInteractionsRequest.newBuilder().addInteractions(good()).build().toByteArray();
     byte[] badUtf8 = valid.clone();
-    int at = indexOf(valid, "ok-1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    int at = indexOf(valid, "ok-1".getBytes(StandardCharsets.UTF_8));
     badUtf8[at] = (byte) 0xC3;
     badUtf8[at + 1] = (byte) 0x28; // an invalid two-byte sequence inside event_id
-    byte[] truncated = java.util.Arrays.copyOf(valid, valid.length - 3);
+    byte[] truncated = Arrays.copyOf(valid, valid.length - 3);
     byte[] garbage = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01};
     ManagedChannel ch =
         NettyChannelBuilder.forTarget(stack().ingestTarget())
             .usePlaintext()
-            .intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(bearer()))
+            .intercept(MetadataUtils.newAttachHeadersInterceptor(bearer()))
             .build();
     try {
       MethodDescriptor<byte[], byte[]> raw =
@@ -401,10 +407,10 @@ class MalformedRequestsTest {
     assertHealthy();
   }
 
-  static io.grpc.Metadata bearer() {
-    io.grpc.Metadata m = new io.grpc.Metadata();
+  static Metadata bearer() {
+    Metadata m = new Metadata();
     m.put(
-        io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
         "Bearer " + stack().apiKey());
     return m;
   }
@@ -450,7 +456,7 @@ class MalformedRequestsTest {
         public byte[] parse(InputStream stream) {
           try {
             return stream.readAllBytes();
-          } catch (java.io.IOException e) {
+          } catch (IOException e) {
             throw new IllegalStateException(e);
           }
         }
@@ -512,7 +518,7 @@ class MalformedRequestsTest {
                     .getScore(
                         GetScoreRequest.newBuilder()
                             .setAccount(acct("x", "a"))
-                            .setSubject(dev.sway.v1.Subject.newBuilder().setPersonId("p"))
+                            .setSubject(Subject.newBuilder().setPersonId("p"))
                             .build()));
     for (Runnable call : calls) {
       try {

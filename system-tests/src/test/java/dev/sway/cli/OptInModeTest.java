@@ -11,6 +11,7 @@ import dev.sway.v1.ExplainScoreRequest;
 import dev.sway.v1.ExplainScoreResponse;
 import dev.sway.v1.ExportPersonRequest;
 import dev.sway.v1.GetScoreRequest;
+import dev.sway.v1.Interaction;
 import dev.sway.v1.InteractionType;
 import dev.sway.v1.ListLeaderboardRequest;
 import dev.sway.v1.ProfileSnapshot;
@@ -62,7 +63,7 @@ class OptInModeTest {
         .explainScore(ExplainScoreRequest.newBuilder().setAccount(acct(id)).build());
   }
 
-  static RecordInteractionsResponse record(dev.sway.v1.Interaction... events) {
+  static RecordInteractionsResponse record(Interaction... events) {
     return client()
         .ingest()
         .recordInteractions(

@@ -3,6 +3,8 @@ package dev.sway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.longrunning.GetOperationRequest;
+import com.google.longrunning.Operation;
 import com.google.protobuf.util.Timestamps;
 import dev.sway.store.RedisConnector;
 import dev.sway.v1.AccountRef;
@@ -13,6 +15,7 @@ import dev.sway.v1.GetScoreRequest;
 import dev.sway.v1.Interaction;
 import dev.sway.v1.InteractionType;
 import dev.sway.v1.LinkAccountsRequest;
+import dev.sway.v1.ListTopicsRequest;
 import dev.sway.v1.RecordInteractionsRequest;
 import dev.sway.v1.Score;
 import dev.sway.v1.Subject;
@@ -69,17 +72,14 @@ class PersonLifecycleTest {
 
   static ErasePersonResponse erase(LocalStackExtension on, ErasePersonRequest req)
       throws Exception {
-    com.google.longrunning.Operation op = on.client().ingest().erasePerson(req);
+    Operation op = on.client().ingest().erasePerson(req);
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (!op.getDone() && System.nanoTime() < deadline) {
       Thread.sleep(20);
       op =
           on.client()
               .operations()
-              .getOperation(
-                  com.google.longrunning.GetOperationRequest.newBuilder()
-                      .setName(op.getName())
-                      .build());
+              .getOperation(GetOperationRequest.newBuilder().setName(op.getName()).build());
     }
     assertThat(op.getDone()).as("erasure done within 30 s").isTrue();
     return op.getResponse().unpack(ErasePersonResponse.class);
@@ -243,7 +243,7 @@ class PersonLifecycleTest {
             RecordInteractionsRequest.newBuilder()
                 .addInteractions(share("o1", acct("x", "f1"), gone, "art"))
                 .build());
-    com.google.longrunning.Operation op =
+    Operation op =
         client().ingest().erasePerson(ErasePersonRequest.newBuilder().setAccount(gone).build());
     assertThat(op.getName()).startsWith("operations/erase-");
     assertThatThrownBy(() -> score(Subject.newBuilder().setAccount(gone).build()))
@@ -255,9 +255,7 @@ class PersonLifecycleTest {
                 client()
                     .operations()
                     .getOperation(
-                        com.google.longrunning.GetOperationRequest.newBuilder()
-                            .setName("operations/../../x")
-                            .build()))
+                        GetOperationRequest.newBuilder().setName("operations/../../x").build()))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
@@ -266,7 +264,7 @@ class PersonLifecycleTest {
                 client()
                     .operations()
                     .getOperation(
-                        com.google.longrunning.GetOperationRequest.newBuilder()
+                        GetOperationRequest.newBuilder()
                             .setName("operations/erase-123e4567-e89b-12d3-a456-426614174000")
                             .build()))
         .isInstanceOfSatisfying(
@@ -331,7 +329,7 @@ class PersonLifecycleTest {
     assertThat(
             client()
                 .query()
-                .listTopics(dev.sway.v1.ListTopicsRequest.newBuilder().setPageSize(100).build())
+                .listTopics(ListTopicsRequest.newBuilder().setPageSize(100).build())
                 .getTopicsList())
         .extracting(t -> t.getTopic())
         .contains("knitting")

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.protobuf.util.JsonFormat;
 import com.google.protobuf.util.Timestamps;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.ExportPersonRequest;
+import dev.sway.v1.ExportPersonResponse;
 import dev.sway.v1.InteractionType;
 import dev.sway.v1.LinkAccountsRequest;
+import dev.sway.v1.PersonExport;
 import dev.sway.v1.ProfileSnapshot;
 import dev.sway.v1.RecordInteractionsRequest;
 import dev.sway.v1.RecordProfileSnapshotsRequest;
@@ -109,12 +112,12 @@ class PrivacyInventoryTest {
     c.ingest()
         .registerAccounts(RegisterAccountsRequest.newBuilder().addAccounts(acct("inv")).build());
 
-    dev.sway.v1.ExportPersonResponse response =
+    ExportPersonResponse response =
         c.ingest().exportPerson(ExportPersonRequest.newBuilder().setPersonId("inv-person").build());
     String json = response.getJson();
     // The JSON is the contract's message, printed: it parses back into the same message.
-    dev.sway.v1.PersonExport.Builder parsed = dev.sway.v1.PersonExport.newBuilder();
-    com.google.protobuf.util.JsonFormat.parser().merge(json, parsed);
+    PersonExport.Builder parsed = PersonExport.newBuilder();
+    JsonFormat.parser().merge(json, parsed);
     assertThat(parsed.build()).isEqualTo(response.getExport());
     assertThat(response.getExport().getAccounts(0).getRecord().getFollowers()).isEqualTo(120);
     Set<String> exported = new TreeSet<>();

@@ -18,12 +18,14 @@ import dev.sway.v1.Score;
 import dev.sway.v1.StreamInteractionsRequest;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,7 +51,7 @@ class ScoreTrustTest {
     }
 
     @Override
-    public Clock withZone(java.time.ZoneId zone) {
+    public Clock withZone(ZoneId zone) {
       return this;
     }
 
@@ -250,9 +252,7 @@ class ScoreTrustTest {
       assertThat(h.getPointsCount()).isEqualTo(4);
       assertThat(h.getPoints(3).getScore()).isEqualTo(score(c, "idle").getScore());
       assertThat(h.getPoints(3).getComponents().getAmplification())
-          .isCloseTo(
-              score(c, "idle").getComponents().getAmplification(),
-              org.assertj.core.api.Assertions.within(0.01));
+          .isCloseTo(score(c, "idle").getComponents().getAmplification(), Assertions.within(0.01));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.sway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.util.Timestamps;
 import dev.sway.ingest.IngestServer;
 import dev.sway.local.LocalRedis;
 import dev.sway.runtime.ServiceHost;
@@ -90,7 +91,7 @@ class ScoringCrashTest {
                 .setType(InteractionType.INTERACTION_TYPE_SHARE)
                 .setActor(EndToEndTest.acct("u" + a))
                 .setTarget(EndToEndTest.acct("u" + t))
-                .setEventTime(com.google.protobuf.util.Timestamps.fromMillis(now + events))
+                .setEventTime(Timestamps.fromMillis(now + events))
                 .build());
       }
       batches.add(r.build());

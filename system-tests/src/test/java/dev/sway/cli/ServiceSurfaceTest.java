@@ -2,8 +2,11 @@ package dev.sway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sway.runtime.ServiceHost;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -18,7 +21,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,8 +42,7 @@ class ServiceSurfaceTest {
   // A local stack's scoring service and API keys are for this machine: nothing listens beyond it.
   @Test
   void aLocalStackListensOnTheLoopbackInterfaceOnly() {
-    for (dev.sway.runtime.ServiceHost host :
-        List.of(stack().ingest(), stack().scoring(), stack().query())) {
+    for (ServiceHost host : List.of(stack().ingest(), stack().scoring(), stack().query())) {
       assertThat(host.listenAddresses())
           .as("%s", host)
           .isNotEmpty()
@@ -52,19 +56,17 @@ class ServiceSurfaceTest {
     ManagedChannel ch = channel(stack().query().port());
     try {
       int opened = 100;
-      java.util.concurrent.atomic.AtomicInteger refused =
-          new java.util.concurrent.atomic.AtomicInteger();
-      java.util.concurrent.CountDownLatch answered =
-          new java.util.concurrent.CountDownLatch(opened);
+      AtomicInteger refused = new AtomicInteger();
+      CountDownLatch answered = new CountDownLatch(opened);
       for (int i = 0; i < opened; i++) {
         HealthGrpc.newStub(ch)
             .watch(
                 HealthCheckRequest.getDefaultInstance(),
-                new io.grpc.stub.StreamObserver<>() {
+                new StreamObserver<>() {
                   boolean counted;
 
                   @Override
-                  public synchronized void onNext(io.grpc.health.v1.HealthCheckResponse r) {
+                  public synchronized void onNext(HealthCheckResponse r) {
                     if (!counted) {
                       counted = true;
                       answered.countDown();
@@ -73,8 +75,7 @@ class ServiceSurfaceTest {
 
                   @Override
                   public synchronized void onError(Throwable t) {
-                    if (io.grpc.Status.fromThrowable(t).getCode()
-                        == io.grpc.Status.Code.RESOURCE_EXHAUSTED) {
+                    if (Status.fromThrowable(t).getCode() == Status.Code.RESOURCE_EXHAUSTED) {
                       refused.incrementAndGet();
                     }
                     if (!counted) {
@@ -88,7 +89,7 @@ class ServiceSurfaceTest {
                 });
       }
       assertThat(answered.await(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(refused.get()).isEqualTo(opened - dev.sway.runtime.ServiceHost.MAX_WATCH_STREAMS);
+      assertThat(refused.get()).isEqualTo(opened - ServiceHost.MAX_WATCH_STREAMS);
       assertThat(
               HealthGrpc.newBlockingStub(ch)
                   .withDeadlineAfter(5, TimeUnit.SECONDS)

@@ -7,6 +7,7 @@ import dev.sway.v1.AccountRef;
 import dev.sway.v1.GetScoreRequest;
 import dev.sway.v1.Interaction;
 import dev.sway.v1.InteractionType;
+import dev.sway.v1.RecordInteractionsRequest;
 import dev.sway.v1.StreamInteractionsRequest;
 import dev.sway.v1.StreamInteractionsResponse;
 import io.grpc.Status;
@@ -127,9 +128,7 @@ class SlowReaderTest {
               client
                   .ingest()
                   .recordInteractions(
-                      dev.sway.v1.RecordInteractionsRequest.newBuilder()
-                          .addAllInteractions(good)
-                          .build())
+                      RecordInteractionsRequest.newBuilder().addAllInteractions(good).build())
                   .getAcceptedCount())
           .isEqualTo(1);
     }

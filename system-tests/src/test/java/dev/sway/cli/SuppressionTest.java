@@ -9,6 +9,7 @@ import dev.sway.v1.AccountRef;
 import dev.sway.v1.ErasePersonRequest;
 import dev.sway.v1.ExplainScoreRequest;
 import dev.sway.v1.GetScoreRequest;
+import dev.sway.v1.Interaction;
 import dev.sway.v1.InteractionType;
 import dev.sway.v1.LiftSuppressionRequest;
 import dev.sway.v1.ProfileSnapshot;
@@ -20,6 +21,13 @@ import dev.sway.v1.Score;
 import dev.sway.v1.Subject;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -49,28 +57,26 @@ class SuppressionTest {
         .getScore();
   }
 
-  static RecordInteractionsResponse record(dev.sway.v1.Interaction... events) {
+  static RecordInteractionsResponse record(Interaction... events) {
     return client()
         .ingest()
         .recordInteractions(
-            RecordInteractionsRequest.newBuilder()
-                .addAllInteractions(java.util.List.of(events))
-                .build());
+            RecordInteractionsRequest.newBuilder().addAllInteractions(List.of(events)).build());
   }
 
   static double suppressedMetric(String reason) throws Exception {
-    java.net.http.HttpResponse<String> r =
-        java.net.http.HttpClient.newHttpClient()
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
             .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(
+                HttpRequest.newBuilder(
+                        URI.create(
                             "http://127.0.0.1:"
                                 + LOCAL.stack().scoring().metricsPort()
                                 + "/metrics"))
                     .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile(
+                HttpResponse.BodyHandlers.ofString());
+    Matcher m =
+        Pattern.compile(
                 "sway_scoring_suppressed_total\\{[^}]*reason=\""
                     + reason
                     + "\"[^}]*\\} ([0-9.eE+]+)")

@@ -9,6 +9,7 @@ import dev.sway.query.QueryServer;
 import dev.sway.runtime.ServiceHost;
 import dev.sway.scoring.ScoringServer;
 import dev.sway.v1.ApplyEventsRequest;
+import dev.sway.v1.InteractionType;
 import dev.sway.v1.ListLeaderboardRequest;
 import dev.sway.v1.RecordInteractionsRequest;
 import dev.sway.v1.ScoringServiceGrpc;
@@ -17,12 +18,17 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -34,7 +40,7 @@ class TlsTest {
 
   /** Runs openssl; certificates are made fresh for every test run. */
   void openssl(String... args) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
+    List<String> cmd = new ArrayList<>(List.of("openssl"));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());
@@ -138,10 +144,7 @@ class TlsTest {
                         RecordInteractionsRequest.newBuilder()
                             .addInteractions(
                                 EndToEndTest.event(
-                                    "t1",
-                                    dev.sway.v1.InteractionType.INTERACTION_TYPE_SHARE,
-                                    "a",
-                                    "b"))
+                                    "t1", InteractionType.INTERACTION_TYPE_SHARE, "a", "b"))
                             .build())
                     .getAcceptedCount())
             .isEqualTo(1);
@@ -158,11 +161,11 @@ class TlsTest {
                 .build();
         try {
           assertThat(
-                  io.grpc.health.v1.HealthGrpc.newBlockingStub(probe)
+                  HealthGrpc.newBlockingStub(probe)
                       .withDeadlineAfter(5, TimeUnit.SECONDS)
-                      .check(io.grpc.health.v1.HealthCheckRequest.getDefaultInstance())
+                      .check(HealthCheckRequest.getDefaultInstance())
                       .getStatus())
-              .isEqualTo(io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+              .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
           assertThatThrownBy(
                   () ->
                       ScoringServiceGrpc.newBlockingStub(probe)
@@ -227,8 +230,7 @@ class TlsTest {
         Files.copy(
             dir.resolve("new.pem"), dir.resolve("live.pem"), StandardCopyOption.REPLACE_EXISTING);
         // Reloading is driven by modification times; make them differ even on coarse clocks.
-        java.nio.file.attribute.FileTime later =
-            java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000);
+        FileTime later = FileTime.fromMillis(System.currentTimeMillis() + 60_000);
         Files.setLastModifiedTime(dir.resolve("live.key"), later);
         Files.setLastModifiedTime(dir.resolve("live.pem"), later);
         long deadline = System.currentTimeMillis() + 10_000;

@@ -15,6 +15,8 @@ import dev.sway.v1.LinkAccountsRequest;
 import dev.sway.v1.RecordInteractionsRequest;
 import dev.sway.v1.RecordInteractionsResponse;
 import dev.sway.v1.Subject;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -161,8 +163,8 @@ class TwoScoringReplicasTest {
           .linkAccounts(
               LinkAccountsRequest.newBuilder().setPersonId(person).addAccounts(a).build());
       return true;
-    } catch (io.grpc.StatusRuntimeException e) {
-      assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.FAILED_PRECONDITION);
+    } catch (StatusRuntimeException e) {
+      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
       return false;
     }
   }

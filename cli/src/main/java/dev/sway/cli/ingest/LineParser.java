@@ -1,6 +1,7 @@
 package dev.sway.cli.ingest;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
 import com.google.protobuf.util.Timestamps;
 import dev.sway.v1.AccountRef;
@@ -107,7 +108,7 @@ public final class LineParser {
             .setType(type)
             .setActor(AccountRef.newBuilder().setNetwork(network).setAccountId(p[0]))
             .setTarget(AccountRef.newBuilder().setNetwork(network).setAccountId(p[1]))
-            .setEventTime(com.google.protobuf.Timestamp.newBuilder().setSeconds(seconds))
+            .setEventTime(Timestamp.newBuilder().setSeconds(seconds))
             .build());
   }
 
@@ -207,9 +208,9 @@ public final class LineParser {
         "unknown type '" + s + "' (like, comment, reply, share, mention)");
   }
 
-  private static com.google.protobuf.Timestamp time(String s) {
+  private static Timestamp time(String s) {
     if (s.matches("-?\\d{1,12}")) {
-      return com.google.protobuf.Timestamp.newBuilder().setSeconds(Long.parseLong(s)).build();
+      return Timestamp.newBuilder().setSeconds(Long.parseLong(s)).build();
     }
     try {
       return Timestamps.parse(s);

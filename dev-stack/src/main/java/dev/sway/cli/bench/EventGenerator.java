@@ -5,6 +5,7 @@ import dev.sway.v1.AccountRef;
 import dev.sway.v1.Interaction;
 import dev.sway.v1.InteractionType;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -82,7 +83,7 @@ final class EventGenerator {
     String[] names = {"like", "comment", "reply", "share", "mention"};
     for (String part : s.split(",")) {
       String[] kv = part.split("=");
-      int i = Arrays.asList(names).indexOf(kv[0].trim().toLowerCase(java.util.Locale.ROOT));
+      int i = Arrays.asList(names).indexOf(kv[0].trim().toLowerCase(Locale.ROOT));
       if (i < 0 || kv.length != 2) {
         throw new IllegalArgumentException(
             "mix entries are like|comment|reply|share|mention=weight, got '" + part + "'");

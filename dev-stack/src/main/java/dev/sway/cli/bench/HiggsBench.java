@@ -3,6 +3,9 @@ package dev.sway.cli.bench;
 import dev.sway.cli.BulkLoader;
 import dev.sway.cli.IngestCommand;
 import dev.sway.cli.ingest.LineParser;
+import dev.sway.store.RedisConnector;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -38,11 +41,11 @@ final class HiggsBench implements Callable<Integer> {
               "x",
               batch,
               0,
-              new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+              new PrintStream(OutputStream.nullOutputStream()));
       long baseline = -1;
       if (b.redisPort() > 0) {
-        try (dev.sway.store.RedisConnector c =
-            dev.sway.store.RedisConnector.connect("redis://127.0.0.1:" + b.redisPort(), 10_000)) {
+        try (RedisConnector c =
+            RedisConnector.connect("redis://127.0.0.1:" + b.redisPort(), 10_000)) {
           baseline = RedisFootprint.usedMemory(c.connection().sync());
         }
       }

@@ -3,6 +3,7 @@ package dev.sway.cli.bench;
 import com.google.protobuf.util.Timestamps;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
+import dev.sway.v1.AccountRef;
 import dev.sway.v1.Interaction;
 import dev.sway.v1.InteractionType;
 import dev.sway.v1.RecordInteractionsRequest;
@@ -71,11 +72,10 @@ final class MemoryBench implements Callable<Integer> {
                     .setEventId(run + n++)
                     .setType(InteractionType.INTERACTION_TYPE_SHARE)
                     .setActor(
-                        dev.sway.v1.AccountRef.newBuilder()
+                        AccountRef.newBuilder()
                             .setNetwork("x")
                             .setAccountId("m" + otherThan(a, rnd)))
-                    .setTarget(
-                        dev.sway.v1.AccountRef.newBuilder().setNetwork("x").setAccountId("m" + a))
+                    .setTarget(AccountRef.newBuilder().setNetwork("x").setAccountId("m" + a))
                     .setEventTime(Timestamps.fromMillis(start + d * 86_400_000L + k * 1000L))
                     .build());
             if (batch.size() == 1000) {

@@ -8,6 +8,7 @@ import dev.sway.v1.BatchGetScoresRequest;
 import dev.sway.v1.GetScoreRequest;
 import dev.sway.v1.ListLeaderboardRequest;
 import dev.sway.v1.QueryServiceGrpc;
+import io.grpc.Status;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
@@ -159,7 +160,7 @@ final class QueryBench implements Callable<Integer> {
             @Override
             public void onFailure(Throwable t) {
               // NOT_FOUND is a complete answer (an account never scored), not an error.
-              if (io.grpc.Status.fromThrowable(t).getCode() == io.grpc.Status.Code.NOT_FOUND) {
+              if (Status.fromThrowable(t).getCode() == Status.Code.NOT_FOUND) {
                 rec.recordValue(System.nanoTime() - start);
               } else {
                 errors.incrementAndGet();
@@ -211,7 +212,7 @@ final class QueryBench implements Callable<Integer> {
 
             @Override
             public void onFailure(Throwable t) {
-              if (io.grpc.Status.fromThrowable(t).getCode() == io.grpc.Status.Code.NOT_FOUND) {
+              if (Status.fromThrowable(t).getCode() == Status.Code.NOT_FOUND) {
                 rec.recordValue(Math.min(System.nanoTime() - intended, 59_000_000_000L));
               }
               inFlight.release();

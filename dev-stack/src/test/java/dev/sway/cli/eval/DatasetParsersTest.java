@@ -7,6 +7,7 @@ import dev.sway.model.InteractionKind;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -103,7 +104,7 @@ class DatasetParsersTest {
 
   @Test
   void unknownDatasetNamesAreRejected() {
-    assertThatThrownBy(() -> Datasets.defaultFile("twitter", java.nio.file.Path.of(".")))
+    assertThatThrownBy(() -> Datasets.defaultFile("twitter", Path.of(".")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("collegemsg");
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sway.model.InteractionKind;
 import dev.sway.model.ModelConfig;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -47,7 +48,7 @@ class EvaluationStabilityTest {
     assertThat(TemporalEvaluation.bitIdentical(thousand, one)).isTrue();
     assertThat(TemporalEvaluation.bitIdentical(thousand, again)).isTrue();
     assertThat(TemporalEvaluation.bitIdentical(thousand, uneven)).isTrue();
-    assertThat(java.util.Arrays.stream(thousand).max().orElse(0)).isPositive();
+    assertThat(Arrays.stream(thousand).max().orElse(0)).isPositive();
   }
 
   @Test
