@@ -85,6 +85,11 @@ public final class SwayClient implements AutoCloseable {
         .withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
   }
 
+  /** Async stub without a deadline, for WatchScores streams (they last until cancelled). */
+  public QueryServiceGrpc.QueryServiceStub queryStream() {
+    return QueryServiceGrpc.newStub(query);
+  }
+
   public QueryServiceGrpc.QueryServiceFutureStub queryAsync() {
     return QueryServiceGrpc.newFutureStub(query)
         .withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);

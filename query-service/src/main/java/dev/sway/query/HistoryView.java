@@ -4,18 +4,15 @@ import com.google.protobuf.util.Timestamps;
 import dev.sway.model.Calibration;
 import dev.sway.model.Components;
 import dev.sway.model.Decay;
-import dev.sway.model.ModelConfig;
-import dev.sway.model.ScoringModel;
 import dev.sway.store.AccountRecord;
+import dev.sway.store.HistoryDays;
 import dev.sway.store.HistoryPoint;
 import dev.sway.v1.GetScoreHistoryResponse;
 import dev.sway.v1.ScoreComponents;
 import dev.sway.v1.Trend;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An account's daily history, deltas and trend, all on one calibration.
@@ -31,8 +28,6 @@ final class HistoryView {
 
   /** A move of less than this many points over 7 days is steady. */
   static final double STEADY_POINTS = 2.0;
-
-  private static final Map<String, ScoringModel> MODELS = new ConcurrentHashMap<>();
 
   /** One day: the raw score and components at its end, and the score they calibrate to. */
   record Day(
@@ -65,26 +60,17 @@ final class HistoryView {
     }
     long first = Math.max(points.firstKey(), points.lastKey() - 400);
     long last = Math.max(points.lastKey(), Math.min(clockDay, points.lastKey() + 400));
-    HistoryPoint base = null;
     for (long d = first; d <= last; d++) {
-      HistoryPoint p = points.get(d);
-      if (p == null) {
-        p = points.floorEntry(d).getValue();
-      }
-      if (p.epochDay() == d) {
-        base = p;
-        Components c = new Components(p.reach(), p.amplification(), p.authority(), p.activity());
-        days.put(d, new Day(d, p.raw(), c, cal.score(p.raw()), p.modelVersion(), true));
-      } else {
-        ScoringModel model = model(base.modelVersion());
-        Components c =
-            model.decayed(
-                new Components(
-                    base.reach(), base.amplification(), base.authority(), base.activity()),
-                (d - base.epochDay()) * DAY_MS);
-        double raw = model.raw(c);
-        days.put(d, new Day(d, raw, c, cal.score(raw), base.modelVersion(), false));
-      }
+      HistoryDays.Day day = HistoryDays.at(points, d);
+      days.put(
+          d,
+          new Day(
+              d,
+              day.raw(),
+              day.components(),
+              cal.score(day.raw()),
+              day.modelVersion(),
+              day.stored()));
     }
   }
 
@@ -100,11 +86,6 @@ final class HistoryView {
         c.activity(),
         score.raw(),
         score.modelVersion());
-  }
-
-  private static ScoringModel model(String version) {
-    return MODELS.computeIfAbsent(
-        version, v -> new ScoringModel(ModelConfig.defaults(ModelConfig.halfLifeDaysOf(v))));
   }
 
   boolean isEmpty() {
@@ -163,6 +144,11 @@ final class HistoryView {
   }
 
   private static double orZero(double d) {
-    return Double.isNaN(d) ? 0 : Math.round(d * 10.0) / 10.0;
+    return Double.isNaN(d) ? 0 : roundDelta(d);
+  }
+
+  /** A change in points as the history shows it: to one decimal. */
+  static double roundDelta(double d) {
+    return Math.round(d * 10.0) / 10.0;
   }
 }

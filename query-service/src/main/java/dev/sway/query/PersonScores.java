@@ -3,6 +3,7 @@ package dev.sway.query;
 import dev.sway.model.Calibration;
 import dev.sway.model.ScoringModel;
 import dev.sway.store.AccountRecord;
+import dev.sway.store.HistoryPoint;
 import dev.sway.store.RedisKeys;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.NetworkScore;
@@ -105,5 +106,60 @@ final class PersonScores {
   private static double combined(List<Score> best, ToDoubleFunction<Score> f) {
     List<Double> values = best.stream().map(f::applyAsDouble).toList();
     return ScoreViews.round(Math.min(100, ScoringModel.combineNetworks(values)));
+  }
+
+  /**
+   * A person's daily history from its accounts' (each a {@link HistoryView} of the same
+   * calibration): each day combines the best account per network that day as {@link #combine} does,
+   * so the last day is the person's score and the deltas compare like with like. The accounts are
+   * the ones linked now: unlinking an account takes its days out of the history, erasing the person
+   * leaves none.
+   */
+  static HistoryView history(
+      List<String> members, List<HistoryView> accounts, long clockDay, Calibration cal) {
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    String model = null;
+    for (HistoryView v : accounts) {
+      if (!v.isEmpty()) {
+        first = Math.min(first, v.first().epochDay());
+        last = Math.max(last, v.latest().epochDay());
+        model = v.latest().modelVersion();
+      }
+    }
+    TreeMap<Long, HistoryPoint> points = new TreeMap<>();
+    for (long d = first; d <= last && first != Long.MAX_VALUE; d++) {
+      Map<String, HistoryView.Day> best = new TreeMap<>();
+      for (int i = 0; i < members.size(); i++) {
+        HistoryView.Day day = accounts.get(i).at(d);
+        if (day == null && !accounts.get(i).isEmpty() && d > accounts.get(i).latest().epochDay()) {
+          day = accounts.get(i).latest(); // an account not brought to this day yet stays put
+        }
+        if (day != null) {
+          best.merge(
+              RedisKeys.networkOf(members.get(i)), day, (a, b) -> a.raw() >= b.raw() ? a : b);
+        }
+      }
+      if (best.isEmpty()) {
+        continue;
+      }
+      List<HistoryView.Day> days = new ArrayList<>(best.values());
+      points.put(
+          d,
+          new HistoryPoint(
+              d,
+              component(days, x -> x.components().reach()),
+              component(days, x -> x.components().amplification()),
+              component(days, x -> x.components().authority()),
+              component(days, x -> x.components().activity()),
+              ScoringModel.combineNetworks(days.stream().map(HistoryView.Day::raw).toList()),
+              model));
+    }
+    return new HistoryView(points, null, clockDay, cal);
+  }
+
+  private static double component(List<HistoryView.Day> days, ToDoubleFunction<HistoryView.Day> f) {
+    return Math.min(
+        100, ScoringModel.combineNetworks(days.stream().map(f::applyAsDouble).toList()));
   }
 }

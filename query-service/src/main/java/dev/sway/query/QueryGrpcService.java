@@ -9,7 +9,6 @@ import dev.sway.runtime.Errors;
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.store.AccountRecord;
 import dev.sway.store.RedisKeys;
-import dev.sway.v1.AccountRef;
 import dev.sway.v1.BatchGetScoresRequest;
 import dev.sway.v1.BatchGetScoresResponse;
 import dev.sway.v1.BatchGetScoresResult;
@@ -22,14 +21,19 @@ import dev.sway.v1.GetScoreResponse;
 import dev.sway.v1.LeaderboardEntry;
 import dev.sway.v1.ListLeaderboardRequest;
 import dev.sway.v1.ListLeaderboardResponse;
+import dev.sway.v1.ListMoversRequest;
+import dev.sway.v1.ListMoversResponse;
 import dev.sway.v1.ListTopicsRequest;
 import dev.sway.v1.ListTopicsResponse;
 import dev.sway.v1.QueryServiceGrpc;
 import dev.sway.v1.Score;
 import dev.sway.v1.Subject;
 import dev.sway.v1.TopicActivity;
+import dev.sway.v1.WatchScoresRequest;
+import dev.sway.v1.WatchScoresResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.lettuce.core.ScoredValue;
 import io.micrometer.core.instrument.Counter;
@@ -58,6 +62,8 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
   private final Clock clock;
 
   private final Counter redisErrors;
+  private final Movers movers;
+  private Watchers watchers;
 
   /**
    * Account reads in flight at once, across calls: a batch costs its size. Beyond it a batch is
@@ -78,10 +84,17 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
       Counter redisErrors,
       int maxReadsInFlight) {
     this.reads = new Semaphore(maxReadsInFlight);
+    this.movers = new Movers(reader, calibration);
     this.reader = reader;
     this.calibration = calibration;
     this.clock = clock;
     this.redisErrors = redisErrors;
+  }
+
+  /** The watchers this service hands WatchScores calls to (set once, before serving). */
+  QueryGrpcService watchers(Watchers w) {
+    this.watchers = w;
+    return this;
   }
 
   /**
@@ -163,7 +176,13 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
   public void getScoreHistory(
       GetScoreHistoryRequest req, StreamObserver<GetScoreHistoryResponse> out) {
     List<Violation> v = new ArrayList<>();
-    AccountChecks.checkAccount(req.hasAccount() ? req.getAccount() : null, "account", v);
+    if (req.hasSubject() && req.hasAccount()) {
+      v.add(new Violation("subject", "give subject or account, not both"));
+    } else if (req.hasSubject()) {
+      checkSubject(req.getSubject(), "subject", v);
+    } else {
+      AccountChecks.checkAccount(req.hasAccount() ? req.getAccount() : null, "account", v);
+    }
     // A timestamp outside the range protobuf defines (year 1-9999, nanos 0-999,999,999) is the
     // caller's error, not a server failure.
     boolean startOk = !req.hasStartTime() || validTime(req.getStartTime(), "start_time", v);
@@ -194,17 +213,18 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
       out.onError(Errors.invalidArgument(v));
       return;
     }
-    String m = ScoreViews.member(req.getAccount());
-    reader
-        .withHistory(m)
-        .thenApply(this::history)
+    Subject subject =
+        req.hasSubject()
+            ? req.getSubject()
+            : Subject.newBuilder().setAccount(req.getAccount()).build();
+    historyOf(subject)
         .whenComplete(
             complete(
                 out,
                 view -> {
                   if (view.isEmpty()) {
                     throw Status.NOT_FOUND
-                        .withDescription("no history for account " + m)
+                        .withDescription("no history for " + describe(subject))
                         .asRuntimeException();
                   }
                   long toDay = endDay != null ? endDay : view.latest().epochDay();
@@ -215,6 +235,26 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
                   }
                   return view.response(fromDay, toDay);
                 }));
+  }
+
+  /** The daily history of an account, or of a person's linked accounts combined. */
+  private CompletableFuture<HistoryView> historyOf(Subject subject) {
+    if (subject.hasAccount()) {
+      return reader.withHistory(ScoreViews.member(subject.getAccount())).thenApply(this::history);
+    }
+    return reader
+        .personAccounts(subject.getPersonId())
+        .thenCompose(
+            members ->
+                reader
+                    .withHistory(members)
+                    .thenApply(
+                        all ->
+                            PersonScores.history(
+                                members,
+                                all.stream().map(this::history).toList(),
+                                calibration.clockDay(),
+                                calibration.get())));
   }
 
   private HistoryView history(ScoreReader.WithHistory a) {
@@ -402,10 +442,15 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     if (req.getPageSize() < 0) {
       v.add(new Violation("page_size", "must not be negative"));
     }
+    if (req.getPersons() && (!req.getNetwork().isEmpty() || !topic.isEmpty())) {
+      v.add(new Violation("persons", "the persons' leaderboard has no network or topic"));
+    }
     String key =
-        !req.getNetwork().isEmpty()
-            ? RedisKeys.networkLeaderboard(req.getNetwork())
-            : !topic.isEmpty() ? RedisKeys.topicLeaderboard(topic) : RedisKeys.LEADERBOARD_ALL;
+        req.getPersons()
+            ? RedisKeys.PERSON_LEADERBOARD
+            : !req.getNetwork().isEmpty()
+                ? RedisKeys.networkLeaderboard(req.getNetwork())
+                : !topic.isEmpty() ? RedisKeys.topicLeaderboard(topic) : RedisKeys.LEADERBOARD_ALL;
     long offset = 0;
     if (!req.getPageToken().isEmpty()) {
       offset = PageTokens.decode(req.getPageToken(), key);
@@ -431,14 +476,16 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
                   long rank = start;
                   for (ScoredValue<String> e : page.entries()) {
                     String m = e.getValue();
-                    b.addEntries(
+                    LeaderboardEntry.Builder entry =
                         LeaderboardEntry.newBuilder()
                             .setRank(++rank)
-                            .setAccount(
-                                AccountRef.newBuilder()
-                                    .setNetwork(RedisKeys.networkOf(m))
-                                    .setAccountId(RedisKeys.accountIdOf(m)))
-                            .setScore(ScoreViews.round(cal.score(e.getScore()))));
+                            .setScore(ScoreViews.round(cal.score(e.getScore())));
+                    if (req.getPersons()) {
+                      entry.setPersonId(m);
+                    } else {
+                      entry.setAccount(ScoreViews.ref(m));
+                    }
+                    b.addEntries(entry);
                   }
                   if (start + page.entries().size() < page.total()
                       && page.entries().size() == size) {
@@ -446,6 +493,40 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
                   }
                   return b.build();
                 }));
+  }
+
+  /**
+   * Risers or fallers over 1, 7 or 30 days, from the movers index, with the numbers of
+   * GetScoreHistory. Returns at once; the call completes on Redis's replies.
+   */
+  @Override
+  public void listMovers(ListMoversRequest req, StreamObserver<ListMoversResponse> out) {
+    List<Violation> v = new ArrayList<>();
+    Movers.Query q = Movers.check(req, v);
+    if (q == null) {
+      out.onError(Errors.invalidArgument(v));
+      return;
+    }
+    movers.list(q).whenComplete(complete(out, r -> r));
+  }
+
+  /**
+   * Streams changes of accounts, persons or a leaderboard's top; see {@link Watchers}. Returns at
+   * once: messages are sent from the change feed's thread as changes are read.
+   */
+  @Override
+  public void watchScores(WatchScoresRequest req, StreamObserver<WatchScoresResponse> out) {
+    List<Violation> v = new ArrayList<>();
+    Watchers.check(req, v);
+    if (!v.isEmpty()) {
+      out.onError(Errors.invalidArgument(v));
+      return;
+    }
+    if (watchers == null) {
+      out.onError(Status.UNIMPLEMENTED.withDescription("no change feed here").asRuntimeException());
+      return;
+    }
+    watchers.watch(req, (ServerCallStreamObserver<WatchScoresResponse>) out);
   }
 
   /** Completes a call from a future: the mapped value, or the failure as a status. */

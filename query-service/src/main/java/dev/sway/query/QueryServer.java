@@ -45,18 +45,31 @@ public final class QueryServer {
       CalibrationCache calibration =
           new CalibrationCache(redis, config.calibrationRefreshMs(), b.registry());
       calibration.start(timeoutMs);
+      ScoreReader reader = new ScoreReader(redis);
+      Watchers watchers =
+          new Watchers(
+                  reader,
+                  calibration,
+                  redis,
+                  Clock.systemUTC(),
+                  config.watchQueueMessages(),
+                  config.maxWatchers(),
+                  b.registry())
+              .start();
       return b.addService(
               new QueryGrpcService(
-                  new ScoreReader(redis),
-                  calibration,
-                  Clock.systemUTC(),
-                  Counter.builder("sway.redis.errors")
-                      .description("Redis operations that failed or timed out")
-                      .register(b.registry()),
-                  config.maxReadsInFlight()))
+                      reader,
+                      calibration,
+                      Clock.systemUTC(),
+                      Counter.builder("sway.redis.errors")
+                          .description("Redis operations that failed or timed out")
+                          .register(b.registry()),
+                      config.maxReadsInFlight())
+                  .watchers(watchers))
           .nonBlocking()
           .closeOnShutdown(redis)
           .closeOnShutdown(calibration)
+          .closeOnShutdown(watchers)
           .build()
           .start();
     } catch (Exception e) {

@@ -16,7 +16,9 @@ record QuerySettings(
     String redisUri,
     long redisTimeoutMs,
     long calibrationRefreshMs,
-    int maxReadsInFlight) {
+    int maxReadsInFlight,
+    int maxWatchers,
+    int watchQueueMessages) {
 
   static final Setting<Long> CALIBRATION_REFRESH_MS =
       Setting.ofLong(
@@ -30,6 +32,19 @@ record QuerySettings(
           "account reads in flight across calls (a BatchGetScores costs its size); beyond it"
               + " RESOURCE_EXHAUSTED");
 
+  static final Setting<Integer> MAX_WATCHERS =
+      Setting.ofInt(
+          "max-watchers",
+          256,
+          "WatchScores streams open at once (each also holds one of max-inflight-calls); beyond"
+              + " it RESOURCE_EXHAUSTED");
+  static final Setting<Integer> WATCH_QUEUE_MESSAGES =
+      Setting.ofInt(
+          "watch-queue-messages",
+          1000,
+          "messages a WatchScores client may leave unread; beyond it the stream is closed with"
+              + " RESOURCE_EXHAUSTED (it reconnects and gets the current state)");
+
   /** Every setting of the query service. */
   static final List<Setting<?>> DECLARED = declared();
 
@@ -37,7 +52,8 @@ record QuerySettings(
     List<Setting<?>> all = new ArrayList<>(ServerSettings.server(50053, 9093));
     all.addAll(ServerSettings.AUTHENTICATION);
     all.addAll(ServerSettings.redis(1000));
-    all.addAll(List.of(CALIBRATION_REFRESH_MS, MAX_READS_IN_FLIGHT));
+    all.addAll(
+        List.of(CALIBRATION_REFRESH_MS, MAX_READS_IN_FLIGHT, MAX_WATCHERS, WATCH_QUEUE_MESSAGES));
     return List.copyOf(all);
   }
 
@@ -47,6 +63,8 @@ record QuerySettings(
         s.get(ServerSettings.REDIS_URI),
         s.get(ServerSettings.in(DECLARED, ServerSettings.REDIS_TIMEOUT_MS)),
         s.get(CALIBRATION_REFRESH_MS),
-        s.get(MAX_READS_IN_FLIGHT));
+        s.get(MAX_READS_IN_FLIGHT),
+        s.get(MAX_WATCHERS),
+        s.get(WATCH_QUEUE_MESSAGES));
   }
 }

@@ -6,6 +6,8 @@ import dev.sway.store.HistoryPoint;
 import dev.sway.store.HistorySeries;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.ArrayList;
@@ -125,5 +127,36 @@ final class ScoreReader {
         redis.zrevrangeWithScores(key, offset, offset + size - 1).toCompletableFuture();
     CompletableFuture<Long> total = redis.zcard(key).toCompletableFuture();
     return page.thenCombine(total, Page::new);
+  }
+
+  /** Whole records (with engager tables), in order; null for an account never stored. */
+  CompletableFuture<List<AccountRecord>> readWhole(List<String> members) {
+    List<CompletableFuture<byte[]>> gets = new ArrayList<>(members.size());
+    for (String m : members) {
+      gets.add(binary.get(RedisKeys.account(m)).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(gets.toArray(CompletableFuture[]::new))
+        .thenApply(x -> gets.stream().map(g -> record(g.join())).toList());
+  }
+
+  /** Records and histories of several accounts, in order, in one round trip. */
+  CompletableFuture<List<WithHistory>> withHistory(List<String> members) {
+    List<CompletableFuture<WithHistory>> all = members.stream().map(this::withHistory).toList();
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+        .thenApply(x -> all.stream().map(CompletableFuture::join).toList());
+  }
+
+  /**
+   * One page of a movers index: risers (highest change first, changes above 0) or fallers (lowest
+   * first, below 0).
+   */
+  CompletableFuture<List<String>> movers(String key, boolean up, long offset, int size) {
+    Limit limit = Limit.create(offset, size);
+    return (up
+            ? redis.zrevrangebyscore(
+                key, Range.from(Range.Boundary.excluding(0.0), Range.Boundary.unbounded()), limit)
+            : redis.zrangebyscore(
+                key, Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(0.0)), limit))
+        .toCompletableFuture();
   }
 }

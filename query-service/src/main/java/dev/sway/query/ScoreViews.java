@@ -86,6 +86,14 @@ final class ScoreViews {
     return Math.round(x * 1000.0) / 1000.0;
   }
 
+  /** The account a member names. */
+  static AccountRef ref(String member) {
+    return AccountRef.newBuilder()
+        .setNetwork(RedisKeys.networkOf(member))
+        .setAccountId(RedisKeys.accountIdOf(member))
+        .build();
+  }
+
   static String member(AccountRef a) {
     return RedisKeys.member(a.getNetwork(), a.getAccountId());
   }

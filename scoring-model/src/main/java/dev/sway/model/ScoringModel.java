@@ -51,15 +51,8 @@ public final class ScoringModel {
       Collection<String> topics,
       EngagerContext ctx) {
     double w = cfg.weight(kind);
-    // Reaction farms: an engager handing out more than N reactions a day is worth N/given each.
-    double farm =
-        ctx.givenToday() <= cfg.farmReactionsPerDay()
-            ? 1.0
-            : cfg.farmReactionsPerDay() / ctx.givenToday();
-    // Engagement pods: when both sides of a pair engage each other heavily, engagement beyond
-    // podMass of mutual volume is worth (podMass / mutual)^2: trading engagement fades fast.
-    double mutual = Math.min(ctx.pairMass() + w, ctx.reverseMass());
-    double pod = mutual <= cfg.podMass() ? 1.0 : Math.pow(cfg.podMass() / mutual, 2);
+    double farm = farmFactor(ctx.givenToday());
+    double pod = podFactor(ctx.pairMass() + w, ctx.reverseMass());
     // Superfans: a pair's total is log(1 + mass), so the k-th reaction from the same person adds
     // ~1/k of the first one. The pair's mass grows by the full reaction; the farm and pod factors
     // multiply the gain rather than the mass inside the log, so a damped reaction is worth
@@ -84,6 +77,28 @@ public final class ScoringModel {
     target.interactions++;
     target.lastEventMs = Math.max(target.lastEventMs, timeMs);
     return new Contribution(amp, auth, pair + base, newEngager, farm, pod, q);
+  }
+
+  /**
+   * Reaction farms: an engager handing out more than N reactions a day is worth N/given each.
+   *
+   * @return the factor, 0-1, an engagement from an engager that gave {@code givenToday} reactions
+   *     that day is worth
+   */
+  public double farmFactor(long givenToday) {
+    return givenToday <= cfg.farmReactionsPerDay() ? 1.0 : cfg.farmReactionsPerDay() / givenToday;
+  }
+
+  /**
+   * Engagement pods: when both sides of a pair engage each other heavily, engagement beyond podMass
+   * of mutual volume is worth (podMass / mutual)^2: trading engagement fades fast.
+   *
+   * @param pairMass decayed mass from the engager to the target (with the engagement itself)
+   * @param reverseMass decayed mass from the target back to the engager
+   */
+  public double podFactor(double pairMass, double reverseMass) {
+    double mutual = Math.min(pairMass, reverseMass);
+    return mutual <= cfg.podMass() ? 1.0 : Math.pow(cfg.podMass() / mutual, 2);
   }
 
   /** The scaled amount a pair's stored mass grows by for this interaction. */

@@ -8,6 +8,7 @@ import dev.sway.store.RedisKeys;
 import dev.sway.store.Scripts;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +75,8 @@ public final class AccountStore implements StateStore {
   private final RecordCache cache;
   private final byte[] dedupTtlSeconds;
   private final long timeoutMs;
+  private final MoversIndex movers;
+  private final PersonBoard persons;
 
   /**
    * @param cacheAccounts records kept in this process (0 reads every account from Redis on every
@@ -115,6 +119,22 @@ public final class AccountStore implements StateStore {
     this.cache = new RecordCache(cacheAccounts);
     this.dedupTtlSeconds = ascii(Long.toString(dedupTtlSeconds));
     this.timeoutMs = timeoutMs;
+    this.movers = new MoversIndex(connector, System::nanoTime);
+    this.persons = new PersonBoard(redis, timeoutMs);
+  }
+
+  /**
+   * The model version of the scores this store writes (its decay half-life is how the movers index
+   * reads the days between history points).
+   */
+  public AccountStore modelVersion(String version) {
+    movers.modelVersion(version);
+    return this;
+  }
+
+  /** The persons' leaderboard, for linking, unlinking and erasure. */
+  PersonBoard persons() {
+    return persons;
   }
 
   /**
@@ -348,8 +368,46 @@ public final class AccountStore implements StateStore {
                   Long.toString(clockMs))
               .toCompletableFuture());
     }
+    all.add(movers.update(ranked));
+    await(all);
+    Set<String> linked = new TreeSet<>();
+    for (Ranked r : ranked) {
+      if (r.personId() != null) {
+        linked.add(r.personId());
+      }
+    }
+    persons.update(linked);
+    // Last: a watcher told of a change reads the records, boards and movers already stored.
+    publishChanges(ranked.stream().map(Ranked::member).toList(), linked);
+  }
+
+  /**
+   * Appends the accounts and persons whose state changed to the change feed ({@link
+   * RedisKeys#CHANGES}), in chunks, and waits for it; the query service pushes them to its
+   * watchers.
+   */
+  public void publishChanges(List<String> members, Collection<String> persons) {
+    if (members.isEmpty() && persons.isEmpty()) {
+      return;
+    }
+    List<CompletableFuture<?>> all = new ArrayList<>();
+    String now = Long.toString(System.currentTimeMillis());
+    XAddArgs args = XAddArgs.Builder.maxlen(RedisKeys.CHANGES_KEPT).approximateTrimming();
+    for (int i = 0; i < Math.max(1, members.size()); i += CHANGES_CHUNK) {
+      Map<String, String> body = new LinkedHashMap<>();
+      body.put(
+          "m", String.join("\n", members.subList(i, Math.min(members.size(), i + CHANGES_CHUNK))));
+      if (i == 0 && !persons.isEmpty()) {
+        body.put("p", String.join("\n", persons));
+      }
+      body.put("t", now);
+      all.add(redis.xadd(RedisKeys.CHANGES, args, body).toCompletableFuture());
+    }
     await(all);
   }
+
+  /** Members per change-feed entry. */
+  private static final int CHANGES_CHUNK = 1000;
 
   /** Hashes per SMISMEMBER. */
   private static final int HASHES_PER_LOOKUP = 2000;
@@ -389,7 +447,7 @@ public final class AccountStore implements StateStore {
   }
 
   /** Members per leaderboard command. */
-  private static final int BOARD_CHUNK = 500;
+  static final int BOARD_CHUNK = 500;
 
   private void addToBoard(
       List<CompletableFuture<?>> all,

@@ -54,7 +54,8 @@ final class AccountWrites {
               wallMs,
               model.config().version(),
               ev.topicRaws());
-      ranked = new StateStore.Ranked(member, ev.raw(), ev.topicRaws());
+      ranked =
+          new StateStore.Ranked(member, ev.raw(), ev.topicRaws(), ev.epochDay(), record.personId);
       if (update != null && !update.history.isEmpty()) {
         List<HistoryPoint> days = new ArrayList<>(update.history.size());
         for (DayScore d : update.history) {

@@ -293,7 +293,7 @@ public final class BatchScorer {
     // Targets whose events were all duplicates keep (or regain) their leaderboard entries.
     for (String m : targets) {
       if (!ranked.containsKey(m) && storedRaw.containsKey(m)) {
-        ranked.put(m, new StateStore.Ranked(m, storedRaw.get(m), Map.of()));
+        ranked.put(m, new StateStore.Ranked(m, storedRaw.get(m), Map.of(), -1, null));
       }
     }
     long t3 = System.nanoTime();

@@ -106,7 +106,14 @@ public final class PersonAdmin {
       }
       linked.add(m);
     }
+    changed(personId, members);
     return accountsOf(personId);
+  }
+
+  /** The person's leaderboard place recomputed, and watchers of the accounts told. */
+  private void changed(String personId, List<String> members) {
+    store.persons().update(List.of(personId));
+    store.publishChanges(members, List.of(personId));
   }
 
   private static LinkConflict conflict(String member) {
@@ -120,6 +127,7 @@ public final class PersonAdmin {
         update(m, r -> r.personId = null);
       }
     }
+    changed(personId, members);
     return accountsOf(personId);
   }
 
@@ -256,6 +264,7 @@ public final class PersonAdmin {
    * de-duplication sets are left to {@link #eraseEventIds}: finding them takes a scan.
    */
   public synchronized Erased eraseOwn(String personId, Set<String> accounts) {
+    Set<String> otherPersons = new TreeSet<>();
     long keys = 0;
     long entries = 0;
     for (String m : accounts) {
@@ -285,6 +294,10 @@ public final class PersonAdmin {
       // other accounts).
       if (r.personId != null && (personId == null || !personId.equals(r.personId))) {
         entries += redis.srem(RedisKeys.person(r.personId), m);
+        otherPersons.add(r.personId);
+      }
+      for (String key : MoversIndex.keysOf(m, topics)) {
+        entries += redis.zrem(key, m);
       }
       entries += redis.zrem(RedisKeys.LEADERBOARD_ALL, m);
       String network = RedisKeys.networkOf(m);
@@ -304,7 +317,13 @@ public final class PersonAdmin {
     }
     if (personId != null) {
       keys += redis.del(RedisKeys.person(personId));
+      entries += redis.zrem(RedisKeys.PERSON_LEADERBOARD, personId);
     }
+    store.persons().update(otherPersons);
+    if (personId != null) {
+      otherPersons.add(personId);
+    }
+    store.publishChanges(List.copyOf(accounts), otherPersons);
     return new Erased(List.copyOf(accounts), keys, entries);
   }
 

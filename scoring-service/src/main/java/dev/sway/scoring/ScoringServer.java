@@ -95,11 +95,12 @@ public final class ScoringServer {
       StorageLayout.check(redis.connection().sync());
       AccountStore store =
           new AccountStore(
-              redis,
-              config.dedupTtlDays() * 86_400,
-              roundTimeoutMs(timeoutMs),
-              config.recordCacheAccounts(),
-              config.boardLimits());
+                  redis,
+                  config.dedupTtlDays() * 86_400,
+                  roundTimeoutMs(timeoutMs),
+                  config.recordCacheAccounts(),
+                  config.boardLimits())
+              .modelVersion(model.config().version());
       Privacy privacy =
           new Privacy(config.scoringMode(), new Pseudonyms(privacyKey(config.privacyKey(), redis)));
       BatchScorer scorer =

@@ -36,8 +36,12 @@ public interface StateStore {
       int newBucket,
       List<ModelEvent> received) {}
 
-  /** One account's place on the leaderboards: its raw score and its topics' raw scores. */
-  record Ranked(String member, double raw, Map<String, Double> topicRaws) {}
+  /**
+   * One account's place on the leaderboards: its raw score and its topics' raw scores, the day the
+   * score is of (-1: not known here) and its person (null: none, or not known here).
+   */
+  record Ranked(
+      String member, double raw, Map<String, Double> topicRaws, long epochDay, String personId) {}
 
   /**
    * Reads the records of {@code members} (fresh objects: the caller may change them) and checks the

@@ -108,6 +108,18 @@ public final class RedisConnector implements AutoCloseable {
         .toCompletableFuture();
   }
 
+  /**
+   * A connection of its own for a blocking command ({@code XREAD BLOCK}), which would otherwise
+   * hold up every command pipelined behind it on the shared one. The caller closes it.
+   *
+   * @param timeout command timeout of this connection: longer than the commands' block time
+   */
+  public StatefulRedisConnection<String, String> dedicated(Duration timeout) {
+    StatefulRedisConnection<String, String> c = client.connect();
+    c.setTimeout(timeout);
+    return c;
+  }
+
   public StatefulRedisConnection<String, String> connection() {
     return connection;
   }

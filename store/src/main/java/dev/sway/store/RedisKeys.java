@@ -77,6 +77,41 @@ public final class RedisKeys {
   /** The layout this code reads and writes. */
   public static final String LAYOUT_VERSION = "3";
 
+  /**
+   * The change feed (STREAM, capped at about {@link #CHANGES_KEPT} entries): one entry per stored
+   * chunk of accounts, field {@code m} the members (newline-separated), {@code t} the write time
+   * (ms). The scoring service appends once the accounts, leaderboards and movers are stored; the
+   * query service reads it to push changes to {@code WatchScores} callers.
+   */
+  public static final String CHANGES = "sway:changes";
+
+  /** Entries the change feed keeps (approximately): minutes of history at full speed. */
+  public static final long CHANGES_KEPT = 100_000;
+
+  /** The persons' leaderboard (ZSET: person id → combined raw score of its linked accounts). */
+  public static final String PERSON_LEADERBOARD = "sway:lb:p";
+
+  /** The windows, in days, of the movers index. */
+  public static final int[] MOVER_WINDOWS = {1, 7, 30};
+
+  /**
+   * The movers of a window (ZSET: member → score change over {@code windowDays}, calibrated when
+   * written), global.
+   */
+  public static String movers(int windowDays) {
+    return "sway:mv:" + windowDays + ":all";
+  }
+
+  /** The same restricted to one network (only networks with a leaderboard have one). */
+  public static String networkMovers(int windowDays, String network) {
+    return "sway:mv:" + windowDays + ":n:" + network;
+  }
+
+  /** The same restricted to one topic (only topics with a leaderboard have one). */
+  public static String topicMovers(int windowDays, String topic) {
+    return "sway:mv:" + windowDays + ":t:" + topic;
+  }
+
   private RedisKeys() {}
 
   /** {@code network:account_id}, the name of an account in leaderboards and engager tables. */

@@ -1,0 +1,200 @@
+package dev.sway.scoring;
+
+import dev.sway.model.Calibration;
+import dev.sway.model.ModelConfig;
+import dev.sway.model.RawHistogram;
+import dev.sway.store.HistoryDays;
+import dev.sway.store.HistoryPoint;
+import dev.sway.store.HistorySeries;
+import dev.sway.store.RedisConnector;
+import dev.sway.store.RedisKeys;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps the movers index: per window (1, 7, 30 days) and scope (global, network, topic), a sorted
+ * set of accounts by how much their score moved, so that {@code ListMovers} reads a page instead of
+ * every account.
+ *
+ * <p>For each account a batch or the decay sweep stored, it reads the tail of the account's history
+ * (the last 32 points: enough to hold the point in force 30 days before the last one) and computes
+ * the change the way {@code GetScoreHistory} does ({@link HistoryDays}), calibrated with the
+ * population's histogram as of at most {@code refreshMs} ago. The query service recomputes the
+ * numbers of the page it returns with the current calibration, so what a caller reads matches the
+ * account's history exactly; the index only decides who is on which page. The decay sweep rewrites
+ * idle accounts once a day, which keeps their entries current as the windows slide.
+ *
+ * <p>Cost per stored account: one {@code GETRANGE} of at most 480 bytes, and one {@code ZADD}
+ * member per window and scope (pipelined per key, as for the leaderboards).
+ */
+final class MoversIndex {
+  /**
+   * Points read: one more than the largest window, which guarantees its base point is among them.
+   */
+  static final int TAIL_POINTS = 32;
+
+  private final RedisConnector redis;
+  private volatile String modelVersion = ModelConfig.DEFAULT.version();
+  private final long refreshMs;
+  private final LongSupplier nanos;
+  private volatile Calibration calibration = Calibration.bootstrap();
+  private volatile Set<String> networks = Set.of();
+  private volatile Set<String> topics = Set.of();
+  private volatile long refreshedNanos = Long.MIN_VALUE;
+  private volatile CompletableFuture<Void> refreshing;
+
+  /** How often the calibration and the boards' names are re-read. */
+  static final long REFRESH_MS = 30_000;
+
+  MoversIndex(RedisConnector redis, LongSupplier nanos) {
+    this.redis = redis;
+    this.refreshMs = REFRESH_MS;
+    this.nanos = nanos;
+  }
+
+  void modelVersion(String version) {
+    this.modelVersion = version;
+  }
+
+  /**
+   * Calibration and the networks and topics with a leaderboard, re-read when older than refreshMs.
+   */
+  private CompletableFuture<Void> fresh() {
+    long now = nanos.getAsLong();
+    if (refreshedNanos != Long.MIN_VALUE && now - refreshedNanos < refreshMs * 1_000_000) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> r = refreshing;
+    if (r != null && !r.isDone()) {
+      return r;
+    }
+    RedisAsyncCommands<String, String> text = redis.async();
+    CompletableFuture<Void> hist =
+        redis
+            .getBytes(RedisKeys.CALIBRATION_HISTOGRAM)
+            .thenAccept(b -> calibration = Calibration.of(RawHistogram.fromBytes(b)));
+    CompletableFuture<Void> n =
+        text.smembers(RedisKeys.NETWORK_BOARDS)
+            .toCompletableFuture()
+            .thenAccept(s -> networks = Set.copyOf(s));
+    CompletableFuture<Void> t =
+        text.smembers(RedisKeys.TOPIC_BOARDS)
+            .toCompletableFuture()
+            .thenAccept(s -> topics = Set.copyOf(s));
+    refreshedNanos = now;
+    refreshing = CompletableFuture.allOf(hist, n, t);
+    return refreshing;
+  }
+
+  /**
+   * Adds the index writes for {@code ranked} to {@code pending} once their history tails are read.
+   */
+  CompletableFuture<Void> update(List<StateStore.Ranked> ranked) {
+    if (ranked.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    RedisAsyncCommands<String, byte[]> binary = redis.binary();
+    List<CompletableFuture<byte[]>> tails = new ArrayList<>(ranked.size());
+    for (StateStore.Ranked r : ranked) {
+      tails.add(
+          binary
+              .getrange(RedisKeys.history(r.member()), -TAIL_POINTS * HistorySeries.POINT_BYTES, -1)
+              .toCompletableFuture());
+    }
+    return fresh()
+        .thenCompose(ignored -> CompletableFuture.allOf(tails.toArray(CompletableFuture[]::new)))
+        .thenCompose(
+            ignored -> {
+              Map<String, List<ScoredValue<String>>> adds = new LinkedHashMap<>();
+              Map<String, List<String>> removes = new LinkedHashMap<>();
+              for (int i = 0; i < ranked.size(); i++) {
+                index(ranked.get(i), tails.get(i).join(), adds, removes);
+              }
+              return write(adds, removes);
+            });
+  }
+
+  private void index(
+      StateStore.Ranked r,
+      byte[] tail,
+      Map<String, List<ScoredValue<String>>> adds,
+      Map<String, List<String>> removes) {
+    TreeMap<Long, HistoryPoint> points = HistorySeries.decode(tail, modelVersion);
+    if (points.isEmpty()) {
+      return;
+    }
+    Calibration cal = calibration;
+    // The score's own day when it is later than the last point (an idle account the sweep
+    // decayed): GetScoreHistory shows that day as the last one too.
+    long last = Math.max(points.lastKey(), r.epochDay());
+    double now =
+        cal.score(r.epochDay() >= points.lastKey() ? r.raw() : points.lastEntry().getValue().raw());
+    String network = RedisKeys.networkOf(r.member());
+    Set<String> scopes = new HashSet<>();
+    for (int w : RedisKeys.MOVER_WINDOWS) {
+      scopes.clear();
+      scopes.add(RedisKeys.movers(w));
+      if (networks.contains(network)) {
+        scopes.add(RedisKeys.networkMovers(w, network));
+      }
+      for (String topic : r.topicRaws().keySet()) {
+        if (topics.contains(topic)) {
+          scopes.add(RedisKeys.topicMovers(w, topic));
+        }
+      }
+      HistoryDays.Day then = HistoryDays.at(points, last - w);
+      for (String key : scopes) {
+        if (then == null) {
+          // Not scored a whole window ago: no delta (GetScoreHistory says 0), not a mover.
+          removes.computeIfAbsent(key, k -> new ArrayList<>()).add(r.member());
+        } else {
+          adds.computeIfAbsent(key, k -> new ArrayList<>())
+              .add(ScoredValue.just(now - cal.score(then.raw()), r.member()));
+        }
+      }
+    }
+  }
+
+  private CompletableFuture<Void> write(
+      Map<String, List<ScoredValue<String>>> adds, Map<String, List<String>> removes) {
+    RedisAsyncCommands<String, String> text = redis.async();
+    List<CompletableFuture<?>> all = new ArrayList<>();
+    adds.forEach(
+        (key, values) -> {
+          for (int i = 0; i < values.size(); i += AccountStore.BOARD_CHUNK) {
+            @SuppressWarnings("unchecked")
+            ScoredValue<String>[] chunk =
+                values
+                    .subList(i, Math.min(values.size(), i + AccountStore.BOARD_CHUNK))
+                    .toArray(ScoredValue[]::new);
+            all.add(text.zadd(key, chunk).toCompletableFuture());
+          }
+        });
+    removes.forEach(
+        (key, members) ->
+            all.add(text.zrem(key, members.toArray(String[]::new)).toCompletableFuture()));
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+  }
+
+  /** The index keys an account may be in, for erasure. */
+  static List<String> keysOf(String member, Set<String> topics) {
+    List<String> keys = new ArrayList<>();
+    for (int w : RedisKeys.MOVER_WINDOWS) {
+      keys.add(RedisKeys.movers(w));
+      keys.add(RedisKeys.networkMovers(w, RedisKeys.networkOf(member)));
+      for (String t : topics) {
+        keys.add(RedisKeys.topicMovers(w, t));
+      }
+    }
+    return keys;
+  }
+}

@@ -1,0 +1,100 @@
+package dev.sway.scoring;
+
+import dev.sway.model.ScoringModel;
+import dev.sway.store.RedisKeys;
+import dev.sway.store.Scripts;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps the persons' leaderboard ({@link RedisKeys#PERSON_LEADERBOARD}): a person's raw score is
+ * its accounts' combined as {@code GetScore} of the person combines them (the best account per
+ * network, networks summed with diminishing returns, {@link ScoringModel#combineNetworks}).
+ *
+ * <p>Updated after every write that touches a linked account, and by linking, unlinking and
+ * erasure. The combination is computed here, in Java, and stored by {@code person-board.lua} only
+ * if the person's accounts and their scores are still the ones read: two replicas writing two
+ * accounts of one person never leave a combination of stale scores behind.
+ */
+final class PersonBoard {
+  private static final int ATTEMPTS = 8;
+
+  private final RedisAsyncCommands<String, String> redis;
+  private final Scripts script;
+  private final long timeoutMs;
+
+  PersonBoard(RedisAsyncCommands<String, String> redis, long timeoutMs) {
+    this.redis = redis;
+    this.script = Scripts.load(redis, "person-board.lua");
+    this.timeoutMs = timeoutMs;
+  }
+
+  /** Recomputes the places of {@code personIds}; blocks until they are stored. */
+  void update(Collection<String> personIds) {
+    for (String p : personIds) {
+      for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        if (tryUpdate(p)) {
+          break;
+        }
+      }
+    }
+  }
+
+  private boolean tryUpdate(String personId) {
+    List<String> members =
+        new ArrayList<>(join(redis.smembers(RedisKeys.person(personId)).toCompletableFuture()));
+    List<Double> raws =
+        members.isEmpty()
+            ? List.of()
+            : join(
+                redis
+                    .zmscore(RedisKeys.LEADERBOARD_ALL, members.toArray(String[]::new))
+                    .toCompletableFuture());
+    Map<String, Double> bestPerNetwork = new TreeMap<>();
+    List<String> args = new ArrayList<>();
+    args.add(personId);
+    args.add("");
+    for (int i = 0; i < members.size(); i++) {
+      Double raw = raws.get(i);
+      args.add(members.get(i));
+      args.add(raw == null ? "" : Double.toString(raw));
+      if (raw != null) {
+        bestPerNetwork.merge(RedisKeys.networkOf(members.get(i)), raw, Math::max);
+      }
+    }
+    if (!bestPerNetwork.isEmpty()) {
+      args.set(
+          1,
+          Double.toString(ScoringModel.combineNetworks(new ArrayList<>(bestPerNetwork.values()))));
+    }
+    Long ok =
+        join(
+            script
+                .<Long, String>run(
+                    redis,
+                    ScriptOutputType.INTEGER,
+                    new String[] {
+                      RedisKeys.person(personId),
+                      RedisKeys.LEADERBOARD_ALL,
+                      RedisKeys.PERSON_LEADERBOARD
+                    },
+                    args.toArray(String[]::new))
+                .toCompletableFuture());
+    return ok == 1;
+  }
+
+  private <T> T join(CompletableFuture<T> f) {
+    try {
+      return f.get(timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new AccountStore.StoreException("person leaderboard: " + e.getMessage(), e);
+    }
+  }
+}
