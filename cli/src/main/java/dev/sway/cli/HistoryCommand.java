@@ -4,25 +4,36 @@ import com.google.protobuf.util.JsonFormat;
 import com.google.protobuf.util.Timestamps;
 import dev.sway.v1.GetScoreHistoryRequest;
 import dev.sway.v1.GetScoreHistoryResponse;
+import dev.sway.v1.Subject;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code sway history NETWORK:ACCOUNT}. */
 @Command(
     name = "history",
     mixinStandardHelpOptions = true,
-    description = "Show an account's daily score as a chart, with its 1-, 7- and 30-day changes.")
+    description =
+        "Show an account's (or a person's) daily score as a chart, with its 1-, 7- and 30-day"
+            + " changes.")
 final class HistoryCommand implements Callable<Integer> {
   @Mixin Targets targets;
 
-  @Parameters(paramLabel = "NETWORK:ACCOUNT")
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "NETWORK:ACCOUNT", arity = "0..1")
   String account;
+
+  @Option(names = "--person", description = "A person's history (its linked accounts combined).")
+  String person;
 
   @Option(
       names = "--days",
@@ -38,6 +49,13 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if ((account == null) == (person == null)) {
+      throw new ParameterException(spec.commandLine(), "give NETWORK:ACCOUNT or --person ID");
+    }
+    Subject subject =
+        person != null
+            ? Subject.newBuilder().setPersonId(person).build()
+            : Subject.newBuilder().setAccount(ScoreCommand.parseAccount(account)).build();
     try (SwayClient c = targets.client()) {
       long end;
       if (until != null) {
@@ -47,10 +65,7 @@ final class HistoryCommand implements Callable<Integer> {
         // calendar's): the service's default range ends there.
         GetScoreHistoryResponse latest =
             c.query()
-                .getScoreHistory(
-                    GetScoreHistoryRequest.newBuilder()
-                        .setAccount(ScoreCommand.parseAccount(account))
-                        .build());
+                .getScoreHistory(GetScoreHistoryRequest.newBuilder().setSubject(subject).build());
         end =
             latest.getPointsCount() == 0
                 ? System.currentTimeMillis()
@@ -58,7 +73,7 @@ final class HistoryCommand implements Callable<Integer> {
       }
       GetScoreHistoryRequest req =
           GetScoreHistoryRequest.newBuilder()
-              .setAccount(ScoreCommand.parseAccount(account))
+              .setSubject(subject)
               .setEndTime(Timestamps.fromMillis(end))
               .setStartTime(Timestamps.fromMillis(end - (days - 1) * 86_400_000L))
               .build();

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       ScoreCommand.class,
       TopCommand.class,
       HistoryCommand.class,
+      MoversCommand.class,
+      WatchCommand.class,
       ExplainCommand.class,
       TopicsCommand.class,
       IngestCommand.class,

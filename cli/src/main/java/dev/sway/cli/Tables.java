@@ -1,6 +1,7 @@
 package dev.sway.cli;
 
 import dev.sway.v1.LeaderboardEntry;
+import dev.sway.v1.Mover;
 import dev.sway.v1.Score;
 import java.io.PrintStream;
 import java.util.List;
@@ -24,7 +25,10 @@ final class Tables {
         "auth",
         "activ");
     for (LeaderboardEntry e : entries) {
-      String name = e.getAccount().getNetwork() + ":" + e.getAccount().getAccountId();
+      String name =
+          e.getPersonId().isEmpty()
+              ? e.getAccount().getNetwork() + ":" + e.getAccount().getAccountId()
+              : "person " + e.getPersonId();
       Score s = details.get(name);
       if (s == null) {
         out.printf(Locale.ROOT, "%4d  %-26s %6.1f%n", e.getRank(), name, e.getScore());
@@ -40,6 +44,35 @@ final class Tables {
             s.getComponents().getAuthority(),
             s.getComponents().getActivity());
       }
+    }
+  }
+
+  /** Risers or fallers: rank, account, score then and now, change, and the damped flag. */
+  static void movers(PrintStream out, List<Mover> movers, int windowDays) {
+    out.printf(
+        Locale.ROOT,
+        "%4s  %-26s %7s %6s %7s  %s%n",
+        "rank",
+        "account",
+        windowDays + "d ago",
+        "now",
+        "change",
+        "note");
+    for (Mover m : movers) {
+      out.printf(
+          Locale.ROOT,
+          "%4d  %-26s %7.1f %6.1f %+7.1f  %s%n",
+          m.getRank(),
+          m.getAccount().getNetwork() + ":" + m.getAccount().getAccountId(),
+          m.getPreviousScore(),
+          m.getScore(),
+          m.getDelta(),
+          m.getDamped()
+              ? String.format(
+                  Locale.ROOT,
+                  "damped: %.0f%% of its engagement is from farms or pods",
+                  m.getDampedSharePercent())
+              : "");
     }
   }
 

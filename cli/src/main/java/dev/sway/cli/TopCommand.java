@@ -20,6 +20,9 @@ final class TopCommand implements Callable<Integer> {
   @Option(names = "--topic", description = "Only this topic.")
   String topic;
 
+  @Option(names = "--persons", description = "Rank persons (linked accounts combined).")
+  boolean persons;
+
   @Option(
       names = {"-n", "--limit"},
       defaultValue = "10",
@@ -41,6 +44,7 @@ final class TopCommand implements Callable<Integer> {
     if (topic != null) {
       req.setTopic(topic);
     }
+    req.setPersons(persons);
     if (pageToken != null) {
       req.setPageToken(pageToken);
     }

@@ -173,6 +173,26 @@ class MoversTest {
   }
 
   @Test
+  void theMoversCommandPrintsRisersFallersAndTheFlag() {
+    String q = LOCAL.stack().queryTarget();
+    Object[] up = CliTest.sway("movers", "--target", q, "--days", "7", "-n", "50");
+    assertThat(up[0]).isEqualTo(0);
+    String risers = (String) up[1];
+    assertThat(risers).contains("x:riser", "7d ago");
+    assertThat(risers.lines().filter(l -> l.contains("x:bait")).findFirst().orElseThrow())
+        .contains("damped:");
+    assertThat(risers.lines().filter(l -> l.contains("x:riser ")).findFirst().orElseThrow())
+        .doesNotContain("damped");
+    Object[] down = CliTest.sway("movers", "--target", q, "--down", "--json");
+    assertThat(down[0]).isEqualTo(0);
+    assertThat((String) down[1]).contains("\"accountId\": \"fading\"");
+    assertThat((String) CliTest.sway("movers", "--target", q, "--down")[1])
+        .contains("x:fading")
+        .doesNotContain("x:riser ");
+    assertThat(CliTest.sway("movers", "--target", q, "--days", "3")[0]).isEqualTo(2);
+  }
+
+  @Test
   void aRiseFromAReactionFarmIsFlagged() {
     Mover bait = find(movers(MoveDirection.MOVE_DIRECTION_UP, 7), "bait").orElseThrow();
     assertThat(bait.getDelta()).isPositive();
@@ -246,6 +266,16 @@ class MoversTest {
             .getEntriesList();
     assertThat(board).extracting(LeaderboardEntry::getPersonId).containsExactly("magnus");
     assertThat(board.get(0).getScore()).isEqualTo(score.getScore());
+
+    // The same from the command line.
+    String q = LOCAL.stack().queryTarget();
+    Object[] top = CliTest.sway("top", "--target", q, "--persons");
+    assertThat(top[0]).isEqualTo(0);
+    assertThat((String) top[1]).contains("person magnus");
+    Object[] chart = CliTest.sway("history", "--target", q, "--person", "magnus", "--days", "10");
+    assertThat(chart[0]).isEqualTo(0);
+    assertThat((String) chart[1]).contains(String.format("7 days %+.1f", h.getDelta7D()));
+    assertThat(CliTest.sway("history", "--target", q)[0]).isEqualTo(2);
 
     PersonLifecycleTest.erase(LOCAL, ErasePersonRequest.newBuilder().setPersonId("magnus").build());
     assertThat(

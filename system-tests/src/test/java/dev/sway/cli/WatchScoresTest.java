@@ -17,6 +17,7 @@ import dev.sway.v1.WatchScoresResponse;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -141,6 +142,33 @@ class WatchScoresTest {
     share("fan3", "star");
     assertThat(w.take().getScore().getInteractionCount()).isEqualTo(3);
     w.cancel();
+  }
+
+  @Test
+  void theWatchCommandPrintsTheStateThenTheChange() throws Exception {
+    share("c1", "cli-watched");
+    CompletableFuture<Object[]> run =
+        CompletableFuture.supplyAsync(
+            () ->
+                CliTest.sway(
+                    "watch",
+                    "--target",
+                    LOCAL.stack().queryTarget(),
+                    "--count",
+                    "2",
+                    "x:cli-watched"));
+    // The first line comes from the current state; wait for it, then change the score.
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!run.isDone() && System.nanoTime() < deadline) {
+      share("c" + System.nanoTime(), "cli-watched");
+      Thread.sleep(300);
+    }
+    Object[] out = run.get(20, TimeUnit.SECONDS);
+    assertThat(out[0]).isEqualTo(0);
+    List<String> lines = ((String) out[1]).lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).contains(" now ", "x:cli-watched");
+    assertThat(lines.get(1)).contains(" change ", "x:cli-watched");
   }
 
   @Test
