@@ -59,20 +59,22 @@ final class Tables {
         "change",
         "note");
     for (Mover m : movers) {
-      out.printf(
-          Locale.ROOT,
-          "%4d  %-26s %7.1f %6.1f %+7.1f  %s%n",
-          m.getRank(),
-          m.getAccount().getNetwork() + ":" + m.getAccount().getAccountId(),
-          m.getPreviousScore(),
-          m.getScore(),
-          m.getDelta(),
-          m.getDamped()
-              ? String.format(
-                  Locale.ROOT,
-                  "damped: %.0f%% of its engagement is from farms or pods",
-                  m.getDampedSharePercent())
-              : "");
+      String line =
+          String.format(
+              Locale.ROOT,
+              "%4d  %-26s %7.1f %6.1f %+7.1f  %s",
+              m.getRank(),
+              m.getAccount().getNetwork() + ":" + m.getAccount().getAccountId(),
+              m.getPreviousScore(),
+              m.getScore(),
+              m.getDelta(),
+              m.getDamped()
+                  ? String.format(
+                      Locale.ROOT,
+                      "damped: %.0f%% of its engagement is from farms or pods",
+                      m.getDampedSharePercent())
+                  : "");
+      out.println(line.stripTrailing());
     }
   }
 

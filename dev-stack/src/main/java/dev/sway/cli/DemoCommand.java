@@ -12,6 +12,8 @@ import dev.sway.v1.GetScoreRequest;
 import dev.sway.v1.Interaction;
 import dev.sway.v1.ListLeaderboardRequest;
 import dev.sway.v1.ListLeaderboardResponse;
+import dev.sway.v1.ListMoversRequest;
+import dev.sway.v1.ListMoversResponse;
 import dev.sway.v1.ProfileSnapshot;
 import dev.sway.v1.Score;
 import dev.sway.v1.StreamInteractionsRequest;
@@ -113,6 +115,16 @@ final class DemoCommand implements Callable<Integer> {
       }
       System.out.printf("%nTop 10 of %,d scored accounts:%n", top.getTotalSize());
       Tables.leaderboard(System.out, top.getEntriesList(), details);
+      ListMoversResponse risers =
+          client
+              .query()
+              .listMovers(ListMoversRequest.newBuilder().setWindowDays(7).setPageSize(5).build());
+      System.out.println("\nThis week's top risers (sway movers):");
+      if (risers.getMoversCount() == 0) {
+        System.out.println("  none yet: no account has a score 7 days old and higher now");
+      } else {
+        Tables.movers(System.out, risers.getMoversList(), 7);
+      }
 
       Score best =
           details.get(
