@@ -54,6 +54,7 @@ public final class QueryServer {
                   Clock.systemUTC(),
                   config.watchQueueMessages(),
                   config.maxWatchers(),
+                  timeoutMs,
                   b.registry())
               .start();
       return b.addService(

@@ -65,6 +65,7 @@ final class Watchers implements AutoCloseable {
   private final Clock clock;
   private final int queueMessages;
   private final int maxWatchers;
+  private final long redisTimeoutMs;
   private final Map<String, Set<Watcher>> byMember = new ConcurrentHashMap<>();
   private final Map<String, Set<Watcher>> byPerson = new ConcurrentHashMap<>();
   private final Set<Watcher> boards = ConcurrentHashMap.newKeySet();
@@ -84,7 +85,9 @@ final class Watchers implements AutoCloseable {
       Clock clock,
       int queueMessages,
       int maxWatchers,
+      long redisTimeoutMs,
       MeterRegistry registry) {
+    this.redisTimeoutMs = redisTimeoutMs;
     this.reader = reader;
     this.calibration = calibration;
     this.connector = connector;
@@ -205,7 +208,7 @@ final class Watchers implements AutoCloseable {
     while (!closed) {
       try {
         if (conn == null) {
-          conn = connector.dedicated(Duration.ofSeconds(5));
+          conn = connector.dedicated(Duration.ofMillis(redisTimeoutMs));
         }
         var sync = conn.sync();
         if (last == null) {
@@ -216,7 +219,8 @@ final class Watchers implements AutoCloseable {
         }
         List<StreamMessage<String, String>> entries =
             sync.xread(
-                XReadArgs.Builder.block(1000).count(256),
+                // Within the command timeout, with room for a slow reply.
+                XReadArgs.Builder.block(Math.max(1, redisTimeoutMs / 2)).count(256),
                 XReadArgs.StreamOffset.from(RedisKeys.CHANGES, last));
         for (StreamMessage<String, String> e : entries) {
           last = e.getId();

@@ -42,9 +42,18 @@ final class MoversIndex {
    */
   static final int TAIL_POINTS = 32;
 
+  /**
+   * Accounts kept at each end of a list (the largest rises and the largest falls). An account
+   * dropped from the middle comes back at its next write, which every scored account gets at least
+   * once a day (an event, or the decay sweep), so the ends stay right while memory stays bounded by
+   * lists, not by accounts.
+   */
+  static final int KEPT_PER_END = 1000;
+
   private final RedisConnector redis;
   private volatile String modelVersion = ModelConfig.DEFAULT.version();
   private final long refreshMs;
+  private final int keptPerEnd;
   private final LongSupplier nanos;
   private volatile Calibration calibration = Calibration.bootstrap();
   private volatile Set<String> networks = Set.of();
@@ -56,6 +65,11 @@ final class MoversIndex {
   static final long REFRESH_MS = 30_000;
 
   MoversIndex(RedisConnector redis, LongSupplier nanos) {
+    this(redis, nanos, KEPT_PER_END);
+  }
+
+  MoversIndex(RedisConnector redis, LongSupplier nanos, int keptPerEnd) {
+    this.keptPerEnd = keptPerEnd;
     this.redis = redis;
     this.refreshMs = REFRESH_MS;
     this.nanos = nanos;
@@ -178,6 +192,8 @@ final class MoversIndex {
                     .toArray(ScoredValue[]::new);
             all.add(text.zadd(key, chunk).toCompletableFuture());
           }
+          // Only the ends are ever listed: drop the middle, the accounts that moved least.
+          all.add(text.zremrangebyrank(key, keptPerEnd, -(keptPerEnd + 1)).toCompletableFuture());
         });
     removes.forEach(
         (key, members) ->
