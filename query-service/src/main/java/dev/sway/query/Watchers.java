@@ -204,6 +204,7 @@ final class Watchers implements AutoCloseable {
 
   private void readFeed() {
     String last = null;
+    boolean resync = false;
     StatefulRedisConnection<String, String> conn = null;
     while (!closed) {
       try {
@@ -222,6 +223,13 @@ final class Watchers implements AutoCloseable {
                 // Within the command timeout, with room for a slow reply.
                 XReadArgs.Builder.block(Math.max(1, redisTimeoutMs / 2)).count(256),
                 XReadArgs.StreamOffset.from(RedisKeys.CHANGES, last));
+        if (resync) {
+          // The feed was out of reach: what changed meanwhile may be trimmed from it already.
+          // Every watcher reads its state again, so none keeps a stale one.
+          resync = false;
+          long now = clock.millis();
+          all.forEach(w -> w.changed(new HashSet<>(w.subjects()), false, now));
+        }
         for (StreamMessage<String, String> e : entries) {
           last = e.getId();
           Map<String, String> body = e.getBody();
@@ -238,6 +246,7 @@ final class Watchers implements AutoCloseable {
           break;
         }
         log.log(Level.WARNING, "change feed: " + e.getMessage() + "; reading again in 1 s");
+        resync = true;
         if (conn != null) {
           conn.close();
           conn = null;

@@ -391,8 +391,12 @@ public final class AccountStore implements StateStore {
       return;
     }
     List<CompletableFuture<?>> all = new ArrayList<>();
-    String now = Long.toString(System.currentTimeMillis());
-    XAddArgs args = XAddArgs.Builder.maxlen(RedisKeys.CHANGES_KEPT).approximateTrimming();
+    long nowMs = System.currentTimeMillis();
+    String now = Long.toString(nowMs);
+    // Stream ids start with the Redis server's time in ms: drop what is older than a minute.
+    XAddArgs args =
+        XAddArgs.Builder.minId(Long.toString(nowMs - RedisKeys.CHANGES_KEPT_MS))
+            .approximateTrimming();
     for (int i = 0; i < Math.max(1, members.size()); i += CHANGES_CHUNK) {
       Map<String, String> body = new LinkedHashMap<>();
       body.put(

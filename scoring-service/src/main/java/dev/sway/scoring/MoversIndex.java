@@ -56,12 +56,10 @@ final class MoversIndex {
   private final int keptPerEnd;
   private final LongSupplier nanos;
   private volatile Calibration calibration = Calibration.bootstrap();
-  private volatile Set<String> networks = Set.of();
-  private volatile Set<String> topics = Set.of();
   private volatile long refreshedNanos = Long.MIN_VALUE;
   private volatile CompletableFuture<Void> refreshing;
 
-  /** How often the calibration and the boards' names are re-read. */
+  /** How often the calibration is re-read. */
   static final long REFRESH_MS = 30_000;
 
   MoversIndex(RedisConnector redis, LongSupplier nanos) {
@@ -79,9 +77,7 @@ final class MoversIndex {
     this.modelVersion = version;
   }
 
-  /**
-   * Calibration and the networks and topics with a leaderboard, re-read when older than refreshMs.
-   */
+  /** The calibration, re-read when older than refreshMs. */
   private CompletableFuture<Void> fresh() {
     long now = nanos.getAsLong();
     if (refreshedNanos != Long.MIN_VALUE && now - refreshedNanos < refreshMs * 1_000_000) {
@@ -91,22 +87,34 @@ final class MoversIndex {
     if (r != null && !r.isDone()) {
       return r;
     }
-    RedisAsyncCommands<String, String> text = redis.async();
-    CompletableFuture<Void> hist =
+    refreshedNanos = now;
+    refreshing =
         redis
             .getBytes(RedisKeys.CALIBRATION_HISTOGRAM)
             .thenAccept(b -> calibration = Calibration.of(RawHistogram.fromBytes(b)));
-    CompletableFuture<Void> n =
-        text.smembers(RedisKeys.NETWORK_BOARDS)
-            .toCompletableFuture()
-            .thenAccept(s -> networks = Set.copyOf(s));
-    CompletableFuture<Void> t =
-        text.smembers(RedisKeys.TOPIC_BOARDS)
-            .toCompletableFuture()
-            .thenAccept(s -> topics = Set.copyOf(s));
-    refreshedNanos = now;
-    refreshing = CompletableFuture.allOf(hist, n, t);
     return refreshing;
+  }
+
+  /** Which of {@code names} are in a board registry (one SMISMEMBER). */
+  private CompletableFuture<Set<String>> registered(String registry, Set<String> names) {
+    if (names.isEmpty()) {
+      return CompletableFuture.completedFuture(Set.of());
+    }
+    List<String> list = new ArrayList<>(names);
+    return redis
+        .async()
+        .smismember(registry, list.toArray(String[]::new))
+        .toCompletableFuture()
+        .thenApply(
+            in -> {
+              Set<String> out = new HashSet<>();
+              for (int i = 0; i < list.size(); i++) {
+                if (Boolean.TRUE.equals(in.get(i))) {
+                  out.add(list.get(i));
+                }
+              }
+              return out;
+            });
   }
 
   /**
@@ -124,14 +132,34 @@ final class MoversIndex {
               .getrange(RedisKeys.history(r.member()), -TAIL_POINTS * HistorySeries.POINT_BYTES, -1)
               .toCompletableFuture());
     }
+    // The networks and topics with a leaderboard get lists of their own; asked in the same round.
+    Set<String> networkNames = new HashSet<>();
+    Set<String> topicNames = new HashSet<>();
+    for (StateStore.Ranked r : ranked) {
+      networkNames.add(RedisKeys.networkOf(r.member()));
+      topicNames.addAll(r.topicRaws().keySet());
+    }
+    CompletableFuture<Set<String>> networks = registered(RedisKeys.NETWORK_BOARDS, networkNames);
+    CompletableFuture<Set<String>> topics = registered(RedisKeys.TOPIC_BOARDS, topicNames);
     return fresh()
-        .thenCompose(ignored -> CompletableFuture.allOf(tails.toArray(CompletableFuture[]::new)))
+        .thenCompose(
+            ignored ->
+                CompletableFuture.allOf(
+                    CompletableFuture.allOf(tails.toArray(CompletableFuture[]::new)),
+                    networks,
+                    topics))
         .thenCompose(
             ignored -> {
               Map<String, List<ScoredValue<String>>> adds = new LinkedHashMap<>();
               Map<String, List<String>> removes = new LinkedHashMap<>();
               for (int i = 0; i < ranked.size(); i++) {
-                index(ranked.get(i), tails.get(i).join(), adds, removes);
+                index(
+                    ranked.get(i),
+                    tails.get(i).join(),
+                    networks.join(),
+                    topics.join(),
+                    adds,
+                    removes);
               }
               return write(adds, removes);
             });
@@ -140,6 +168,8 @@ final class MoversIndex {
   private void index(
       StateStore.Ranked r,
       byte[] tail,
+      Set<String> networks,
+      Set<String> topics,
       Map<String, List<ScoredValue<String>>> adds,
       Map<String, List<String>> removes) {
     TreeMap<Long, HistoryPoint> points = HistorySeries.decode(tail, modelVersion);

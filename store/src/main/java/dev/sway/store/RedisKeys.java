@@ -78,15 +78,19 @@ public final class RedisKeys {
   public static final String LAYOUT_VERSION = "3";
 
   /**
-   * The change feed (STREAM, capped at about {@link #CHANGES_KEPT} entries): one entry per stored
-   * chunk of accounts, field {@code m} the members (newline-separated), {@code t} the write time
-   * (ms). The scoring service appends once the accounts, leaderboards and movers are stored; the
-   * query service reads it to push changes to {@code WatchScores} callers.
+   * The change feed (STREAM, entries older than about {@link #CHANGES_KEPT_MS} trimmed at each
+   * write): one entry per stored chunk of accounts, field {@code m} the members
+   * (newline-separated), {@code t} the write time (ms). The scoring service appends once the
+   * accounts, leaderboards and movers are stored; the query service reads it to push changes to
+   * {@code WatchScores} callers.
    */
   public static final String CHANGES = "sway:changes";
 
-  /** Entries the change feed keeps (approximately): minutes of history at full speed. */
-  public static final long CHANGES_KEPT = 100_000;
+  /**
+   * How long the change feed keeps an entry: its readers take each within milliseconds, and an
+   * erased account's name must not linger in it.
+   */
+  public static final long CHANGES_KEPT_MS = 60_000;
 
   /** The persons' leaderboard (ZSET: person id → combined raw score of its linked accounts). */
   public static final String PERSON_LEADERBOARD = "sway:lb:p";

@@ -162,6 +162,21 @@ class MoversTest {
       assertThat(up.getMovers(i).getRank()).isEqualTo(i + 1);
     }
 
+    // Per network and per topic, from lists of their own.
+    ListMoversResponse x =
+        LOCAL.client().query().listMovers(ListMoversRequest.newBuilder().setNetwork("x").build());
+    assertThat(find(x, "riser")).contains(riser);
+    ListMoversResponse ig =
+        LOCAL.client().query().listMovers(ListMoversRequest.newBuilder().setNetwork("ig").build());
+    assertThat(ig.getMoversList()).allMatch(m -> m.getAccount().getNetwork().equals("ig"));
+    assertThat(find(ig, "riser")).isEmpty();
+    ListMoversResponse chess =
+        LOCAL.client().query().listMovers(ListMoversRequest.newBuilder().setTopic("chess").build());
+    assertThat(find(chess, "riser").map(Mover::getDelta)).contains(riser.getDelta());
+    ListMoversResponse none =
+        LOCAL.client().query().listMovers(ListMoversRequest.newBuilder().setTopic("golf").build());
+    assertThat(none.getMoversList()).isEmpty();
+
     ListMoversResponse down = movers(MoveDirection.MOVE_DIRECTION_DOWN, 7);
     Mover fading = find(down, "fading").orElseThrow();
     assertThat(fading.getDelta()).isNegative().isEqualTo(history(account("fading")).getDelta7D());
