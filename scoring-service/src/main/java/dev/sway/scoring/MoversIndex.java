@@ -9,6 +9,7 @@ import dev.sway.store.HistorySeries;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ZAddArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -214,14 +216,17 @@ final class MoversIndex {
     List<CompletableFuture<?>> all = new ArrayList<>();
     adds.forEach(
         (key, values) -> {
-          for (int i = 0; i < values.size(); i += AccountStore.BOARD_CHUNK) {
-            @SuppressWarnings("unchecked")
-            ScoredValue<String>[] chunk =
-                values
-                    .subList(i, Math.min(values.size(), i + AccountStore.BOARD_CHUNK))
-                    .toArray(ScoredValue[]::new);
-            all.add(text.zadd(key, chunk).toCompletableFuture());
+          // Inserted: changes beyond the list's current cuts (or all, while the list is short or
+          // its cuts unknown). The others only update an entry the account already has (XX): an
+          // account that moved little does not enter a list only to be trimmed from it again.
+          Cuts cuts = cuts(key);
+          List<ScoredValue<String>> ends = new ArrayList<>();
+          List<ScoredValue<String>> middle = new ArrayList<>();
+          for (ScoredValue<String> v : values) {
+            (cuts == null || cuts.atAnEnd(v.getScore()) ? ends : middle).add(v);
           }
+          zadd(text, key, ends, null, all);
+          zadd(text, key, middle, ZAddArgs.Builder.xx(), all);
           // Only the ends are ever listed: drop the middle, the accounts that moved least.
           all.add(text.zremrangebyrank(key, keptPerEnd, -(keptPerEnd + 1)).toCompletableFuture());
         });
@@ -229,6 +234,69 @@ final class MoversIndex {
         (key, members) ->
             all.add(text.zrem(key, members.toArray(String[]::new)).toCompletableFuture()));
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+  }
+
+  private static void zadd(
+      RedisAsyncCommands<String, String> text,
+      String key,
+      List<ScoredValue<String>> values,
+      ZAddArgs args,
+      List<CompletableFuture<?>> all) {
+    for (int i = 0; i < values.size(); i += AccountStore.BOARD_CHUNK) {
+      @SuppressWarnings("unchecked")
+      ScoredValue<String>[] chunk =
+          values
+              .subList(i, Math.min(values.size(), i + AccountStore.BOARD_CHUNK))
+              .toArray(ScoredValue[]::new);
+      all.add(
+          (args == null ? text.zadd(key, chunk) : text.zadd(key, args, chunk))
+              .toCompletableFuture());
+    }
+  }
+
+  /**
+   * The changes at the list's two cuts (its keptPerEnd-th lowest and highest), as read at most
+   * refreshMs ago; NaN cuts while the list holds fewer than twice keptPerEnd.
+   */
+  record Cuts(double low, double high, long readNanos) {
+    boolean atAnEnd(double change) {
+      return Double.isNaN(low) || change <= low || change >= high;
+    }
+  }
+
+  private final Map<String, Cuts> cuts = new ConcurrentHashMap<>();
+  private final Set<String> reading = ConcurrentHashMap.newKeySet();
+
+  /**
+   * The list's cuts, or null when not known yet; starts reading them when unknown or older than
+   * refreshMs (the answer serves the next batches). A cut read before a list shrank can keep an
+   * account near it out until the next refresh and its next write (within a day).
+   */
+  private Cuts cuts(String key) {
+    Cuts c = cuts.get(key);
+    long now = nanos.getAsLong();
+    if ((c == null || now - c.readNanos() > refreshMs * 1_000_000) && reading.add(key)) {
+      RedisAsyncCommands<String, String> text = redis.async();
+      CompletableFuture<Long> size = text.zcard(key).toCompletableFuture();
+      CompletableFuture<List<ScoredValue<String>>> low =
+          text.zrangeWithScores(key, keptPerEnd - 1, keptPerEnd - 1).toCompletableFuture();
+      CompletableFuture<List<ScoredValue<String>>> high =
+          text.zrevrangeWithScores(key, keptPerEnd - 1, keptPerEnd - 1).toCompletableFuture();
+      CompletableFuture.allOf(size, low, high)
+          .whenComplete(
+              (x, e) -> {
+                reading.remove(key);
+                if (e == null) {
+                  cuts.put(
+                      key,
+                      size.join() < 2L * keptPerEnd
+                          ? new Cuts(Double.NaN, Double.NaN, now)
+                          : new Cuts(
+                              low.join().get(0).getScore(), high.join().get(0).getScore(), now));
+                }
+              });
+    }
+    return c;
   }
 
   /** The index keys an account may be in, for erasure. */
