@@ -236,6 +236,11 @@ final class Watchers implements AutoCloseable {
           String m = body.getOrDefault("m", "");
           String p = body.getOrDefault("p", "");
           long t = Long.parseLong(body.getOrDefault("t", Long.toString(clock.millis())));
+          if (body.containsKey("r")) {
+            // An erasure: the names are not in the feed; every watcher reads its state again.
+            all.forEach(w -> w.changed(new HashSet<>(w.subjects()), false, t));
+            continue;
+          }
           dispatch(
               m.isEmpty() ? List.of() : List.of(m.split("\n")),
               p.isEmpty() ? List.of() : List.of(p.split("\n")),

@@ -410,6 +410,15 @@ public final class AccountStore implements StateStore {
     await(all);
   }
 
+  /**
+   * Tells the query services' watchers to read their state again (field {@code r}): what an erasure
+   * announces, since the erased names must not enter the feed.
+   */
+  public void publishResync() {
+    String now = Long.toString(System.currentTimeMillis());
+    await(List.of(redis.xadd(RedisKeys.CHANGES, Map.of("r", "1", "t", now)).toCompletableFuture()));
+  }
+
   /** Members per change-feed entry. */
   private static final int CHANGES_CHUNK = 1000;
 

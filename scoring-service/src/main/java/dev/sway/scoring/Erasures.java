@@ -171,6 +171,7 @@ public final class Erasures implements AutoCloseable {
     // A batch that read an erased account before the erasure may have written it back since.
     PersonAdmin.Erased again = persons.eraseOwn(person.isEmpty() ? null : person, accounts);
     long ids = persons.eraseEventIds(accounts);
+    entries += persons.eraseFromChangeFeed(accounts, person.isEmpty() ? null : person);
     long keys = Long.parseLong(op.getOrDefault("keys", "0")) + again.deletedKeys() + ids;
     entries += Long.parseLong(op.getOrDefault("entries", "0")) + again.removedEntries();
     redis.hset(

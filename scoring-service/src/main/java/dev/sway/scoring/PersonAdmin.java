@@ -13,10 +13,13 @@ import dev.sway.v1.EngagementReceived;
 import dev.sway.v1.HistoryPointExport;
 import dev.sway.v1.PersonExport;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -320,11 +323,54 @@ public final class PersonAdmin {
       entries += redis.zrem(RedisKeys.PERSON_LEADERBOARD, personId);
     }
     store.persons().update(otherPersons);
-    if (personId != null) {
-      otherPersons.add(personId);
-    }
-    store.publishChanges(List.copyOf(accounts), otherPersons);
+    // Watchers learn of an erasure without the erased names entering the feed: every watcher
+    // reads its state again, and finds no score where the erased accounts were.
+    store.publishChanges(List.of(), otherPersons);
+    store.publishResync();
     return new Erased(List.copyOf(accounts), keys, entries);
+  }
+
+  /**
+   * Deletes the change-feed entries that name the accounts or the person (entries of the last
+   * minute; the query services read each within milliseconds, long before an erasure's pass ends).
+   * Returns the entries deleted.
+   */
+  public long eraseFromChangeFeed(Set<String> accounts, String personId) {
+    long deleted = 0;
+    String from = "-";
+    while (true) {
+      List<StreamMessage<String, String>> page =
+          redis.xrange(RedisKeys.CHANGES, Range.create(from, "+"), Limit.create(0, 500));
+      List<String> ids = new ArrayList<>();
+      for (StreamMessage<String, String> e : page) {
+        if (names(e.getBody().get("m"), accounts) || names(e.getBody().get("p"), personId)) {
+          ids.add(e.getId());
+        }
+      }
+      if (!ids.isEmpty()) {
+        deleted += redis.xdel(RedisKeys.CHANGES, ids.toArray(String[]::new));
+      }
+      if (page.size() < 500) {
+        return deleted;
+      }
+      from = "(" + page.get(page.size() - 1).getId();
+    }
+  }
+
+  private static boolean names(String lines, Set<String> names) {
+    if (lines == null || lines.isEmpty() || names.isEmpty()) {
+      return false;
+    }
+    for (String line : lines.split("\n")) {
+      if (names.contains(line)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean names(String lines, String name) {
+    return name != null && names(lines, Set.of(name));
   }
 
   /**

@@ -23,6 +23,7 @@ import dev.sway.v1.UnlinkAccountsRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.Range;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -112,6 +113,9 @@ class PersonLifecycleTest {
                       });
           case "set" -> out.addAll(r.smembers(key));
           case "zset" -> out.addAll(r.zrange(key, 0, -1));
+          case "stream" ->
+              r.xrange(key, Range.create("-", "+"))
+                  .forEach(e -> e.getBody().forEach((f, v) -> out.addAll(List.of(f, v))));
           default -> out.add(r.get(key));
         }
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.util.Timestamps;
 import dev.sway.v1.AccountRef;
+import dev.sway.v1.ErasePersonRequest;
 import dev.sway.v1.GetScoreRequest;
 import dev.sway.v1.Interaction;
 import dev.sway.v1.InteractionType;
@@ -169,6 +170,20 @@ class WatchScoresTest {
     assertThat(lines).hasSize(2);
     assertThat(lines.get(0)).contains(" now ", "x:cli-watched");
     assertThat(lines.get(1)).contains(" change ", "x:cli-watched");
+  }
+
+  @Test
+  void aWatcherOfAnErasedAccountIsToldItHasNoScoreAndTheFeedKeepsNoName() throws Exception {
+    share("d1", "doomed");
+    Watch w = new Watch(accounts("doomed"), true);
+    assertThat(w.take().getScore().getInteractionCount()).isEqualTo(1);
+    PersonLifecycleTest.erase(
+        LOCAL, ErasePersonRequest.newBuilder().setAccount(acct("doomed")).build());
+    WatchScoresResponse gone = w.take();
+    assertThat(gone.getNotFound().getAccount()).isEqualTo(acct("doomed"));
+    assertThat(PersonLifecycleTest.everythingInRedis(LOCAL))
+        .noneMatch(s -> s != null && s.contains("doomed"));
+    w.cancel();
   }
 
   @Test
