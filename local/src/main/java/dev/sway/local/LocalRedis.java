@@ -42,22 +42,29 @@ public final class LocalRedis implements AutoCloseable {
     this.password = password;
   }
 
-  /** How to start the server; {@code password} turns on AUTH for the default user. */
-  public record Options(int port, boolean appendOnly, Path dir, String password) {
+  /**
+   * How to start the server; {@code password} turns on AUTH for the default user; {@code cluster}
+   * starts it as a Redis Cluster node (see {@link LocalRedisCluster}).
+   */
+  public record Options(int port, boolean appendOnly, Path dir, String password, boolean cluster) {
     public static Options defaults() {
-      return new Options(0, false, null, null);
+      return new Options(0, false, null, null, false);
     }
 
     public Options withPort(int p) {
-      return new Options(p, appendOnly, dir, password);
+      return new Options(p, appendOnly, dir, password, cluster);
     }
 
     public Options withAppendOnly(boolean aof, Path d) {
-      return new Options(port, aof, d, password);
+      return new Options(port, aof, d, password, cluster);
     }
 
     public Options withPassword(String pw) {
-      return new Options(port, appendOnly, dir, pw);
+      return new Options(port, appendOnly, dir, pw, cluster);
+    }
+
+    public Options withCluster(boolean c) {
+      return new Options(port, appendOnly, dir, password, c);
     }
   }
 
@@ -98,6 +105,18 @@ public final class LocalRedis implements AutoCloseable {
     }
     if (options.password() != null) {
       cmd.addAll(List.of("--requirepass", options.password()));
+    }
+    if (options.cluster()) {
+      // A node fails over 2 s after its master stops answering: quick enough for tests, slow
+      // enough not to flap on a busy 2-core machine.
+      cmd.addAll(
+          List.of(
+              "--cluster-enabled",
+              "yes",
+              "--cluster-config-file",
+              "nodes.conf",
+              "--cluster-node-timeout",
+              "2000"));
     }
     ProcessBuilder pb =
         new ProcessBuilder(cmd)
@@ -144,7 +163,20 @@ public final class LocalRedis implements AutoCloseable {
       out.flush();
       byte[] buf = new byte[8192];
       int n = s.getInputStream().read(buf);
-      return n <= 0 ? "" : new String(buf, 0, n, StandardCharsets.UTF_8);
+      String first = n <= 0 ? "" : new String(buf, 0, n, StandardCharsets.UTF_8);
+      // A bulk reply longer than one read (CLUSTER NODES): read up to its announced length.
+      if (first.startsWith("$")) {
+        int eol = first.indexOf("\r\n");
+        int len = Integer.parseInt(first.substring(1, eol));
+        StringBuilder all = new StringBuilder(first);
+        while (len >= 0
+            && all.length() < eol + 2 + len + 2
+            && (n = s.getInputStream().read(buf)) > 0) {
+          all.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+        }
+        return all.toString();
+      }
+      return first;
     }
   }
 
