@@ -63,7 +63,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
 
   private final Counter redisErrors;
   private final Movers movers;
-  private Watchers watchers;
+  private volatile Watchers watchers;
 
   /**
    * Account reads in flight at once, across calls: a batch costs its size. Beyond it a batch is
