@@ -133,7 +133,7 @@ public final class LocalStack implements AutoCloseable {
    */
   public boolean awaitDecaySweep(long timeoutMs) throws InterruptedException {
     try (RedisConnector c = RedisConnector.connect(redis.uri(), 2000)) {
-      var sync = c.connection().sync();
+      var sync = c.sync();
       long deadline = System.currentTimeMillis() + timeoutMs;
       while (System.currentTimeMillis() < deadline) {
         String clock = sync.get(RedisKeys.SCORE_CLOCK);

@@ -5,7 +5,7 @@ import dev.sway.model.Decay;
 import dev.sway.model.RawHistogram;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +25,7 @@ import java.util.logging.Logger;
 final class CalibrationCache implements AutoCloseable {
   private static final Logger log = Logger.getLogger(CalibrationCache.class.getName());
 
-  private final RedisAsyncCommands<String, String> redis;
+  private final RedisClusterAsyncCommands<String, String> redis;
   private final long refreshMs;
   private volatile Calibration current = Calibration.bootstrap();
 

@@ -40,7 +40,9 @@ public final class QueryServer {
     if (auth != null) {
       b.intercept(auth);
     }
-    RedisConnector redis = RedisConnector.connect(config.redisUri(), timeoutMs, b.registry());
+    RedisConnector redis =
+        RedisConnector.connect(
+            config.redisUri(), timeoutMs, b.registry(), config.readFromReplicas());
     try {
       CalibrationCache calibration =
           new CalibrationCache(redis, config.calibrationRefreshMs(), b.registry());

@@ -6,6 +6,7 @@ import dev.sway.runtime.Setting;
 import dev.sway.runtime.Settings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything the query service is configured with, read once. {@link #DECLARED} is the one list of
@@ -18,7 +19,8 @@ record QuerySettings(
     long calibrationRefreshMs,
     int maxReadsInFlight,
     int maxWatchers,
-    int watchQueueMessages) {
+    int watchQueueMessages,
+    boolean readFromReplicas) {
 
   static final Setting<Long> CALIBRATION_REFRESH_MS =
       Setting.ofLong(
@@ -45,6 +47,15 @@ record QuerySettings(
           "messages a WatchScores client may leave unread; beyond it the stream is closed with"
               + " RESOURCE_EXHAUSTED (it reconnects and gets the current state)");
 
+  static final Setting<String> REDIS_READ_FROM =
+      Setting.ofChoice(
+          "redis-read-from",
+          "master",
+          Set.of("master", "replica-preferred"),
+          "on a Redis Cluster: replica-preferred reads from a replica when one is up (scores may"
+              + " then trail an acknowledged write by the replication lag, milliseconds); master"
+              + " reads what was just written");
+
   /** Every setting of the query service. */
   static final List<Setting<?>> DECLARED = declared();
 
@@ -52,6 +63,7 @@ record QuerySettings(
     List<Setting<?>> all = new ArrayList<>(ServerSettings.server(50053, 9093));
     all.addAll(ServerSettings.AUTHENTICATION);
     all.addAll(ServerSettings.redis(1000));
+    all.add(REDIS_READ_FROM);
     all.addAll(
         List.of(CALIBRATION_REFRESH_MS, MAX_READS_IN_FLIGHT, MAX_WATCHERS, WATCH_QUEUE_MESSAGES));
     return List.copyOf(all);
@@ -65,6 +77,7 @@ record QuerySettings(
         s.get(CALIBRATION_REFRESH_MS),
         s.get(MAX_READS_IN_FLIGHT),
         s.get(MAX_WATCHERS),
-        s.get(WATCH_QUEUE_MESSAGES));
+        s.get(WATCH_QUEUE_MESSAGES),
+        s.get(REDIS_READ_FROM).equals("replica-preferred"));
   }
 }

@@ -9,7 +9,7 @@ import dev.sway.store.RedisKeys;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -21,8 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * are read on the binary connection, leaderboards and sets on the text one.
  */
 final class ScoreReader {
-  private final RedisAsyncCommands<String, String> redis;
-  private final RedisAsyncCommands<String, byte[]> binary;
+  private final RedisClusterAsyncCommands<String, String> redis;
+  private final RedisClusterAsyncCommands<String, byte[]> binary;
 
   ScoreReader(RedisConnector connector) {
     this.redis = connector.async();

@@ -22,7 +22,6 @@ import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -205,7 +204,7 @@ final class Watchers implements AutoCloseable {
   private void readFeed() {
     String last = null;
     boolean resync = false;
-    StatefulRedisConnection<String, String> conn = null;
+    RedisConnector.Dedicated conn = null;
     while (!closed) {
       try {
         if (conn == null) {

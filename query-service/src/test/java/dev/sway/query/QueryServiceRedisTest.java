@@ -34,7 +34,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,16 +50,24 @@ import org.junit.jupiter.api.Test;
  * here directly, as the scoring service would).
  */
 class QueryServiceRedisTest {
-  static LocalRedis redis;
+  /** The Redis (or Redis Cluster) the test started. */
+  static AutoCloseable redis;
+
   static RedisConnector writer;
   static ServiceHost query;
   static ManagedChannel channel;
 
   @BeforeAll
   static void start() throws Exception {
-    redis = LocalRedis.start();
-    writer = RedisConnector.connect(redis.uri(), 5000);
-    RedisCommands<String, String> w = writer.connection().sync();
+    LocalRedis one = LocalRedis.start();
+    redis = one;
+    setUp(one.uri());
+  }
+
+  /** Writes the fixtures to the Redis at {@code uri} and starts a query service on it. */
+  static void setUp(String uri) throws Exception {
+    writer = RedisConnector.connect(uri, 5000);
+    RedisClusterCommands<String, String> w = writer.sync();
     for (int i = 0; i < 25; i++) {
       String m = "x:user" + (char) ('a' + i);
       // Pairs of equal raw scores test the order of ties.
@@ -87,15 +95,7 @@ class QueryServiceRedisTest {
     query =
         QueryServer.start(
             Settings.ofMap(
-                Map.of(
-                    "grpc-port",
-                    "0",
-                    "metrics-port",
-                    "-1",
-                    "auth",
-                    "off",
-                    "redis-uri",
-                    redis.uri())));
+                Map.of("grpc-port", "0", "metrics-port", "-1", "auth", "off", "redis-uri", uri)));
     channel = NettyChannelBuilder.forAddress("127.0.0.1", query.port()).usePlaintext().build();
   }
 
@@ -110,7 +110,7 @@ class QueryServiceRedisTest {
    * {@code y:star}: engaged by three accounts (two of them in its last week), with history points
    * ten and three days before its scored day, linked to person {@code p1}.
    */
-  static void writeStar(RedisCommands<String, String> w) throws Exception {
+  static void writeStar(RedisClusterCommands<String, String> w) throws Exception {
     long at = Decay.endOfDayMs(DAY);
     Decay decay = new Decay(ModelConfig.DEFAULT.halfLifeMs());
     AccountRecord r = AccountRecord.empty();
@@ -144,7 +144,7 @@ class QueryServiceRedisTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     channel.shutdownNow();
     query.close();
     writer.close();

@@ -9,7 +9,7 @@ import dev.sway.store.Scripts;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,8 +64,8 @@ public final class AccountStore implements StateStore {
   /** Records per read-records.lua call. */
   static final int KEYS_PER_READ = 128;
 
-  private final RedisAsyncCommands<String, String> redis;
-  private final RedisAsyncCommands<String, byte[]> binary;
+  private final RedisClusterAsyncCommands<String, String> redis;
+  private final RedisClusterAsyncCommands<String, byte[]> binary;
   private final Scripts applyScript;
   private final Scripts clockScript;
   private final Scripts checkScript;
@@ -77,6 +77,7 @@ public final class AccountStore implements StateStore {
   private final long timeoutMs;
   private final MoversIndex movers;
   private final PersonBoard persons;
+  private final RedisConnector connector;
 
   /**
    * @param cacheAccounts records kept in this process (0 reads every account from Redis on every
@@ -108,6 +109,7 @@ public final class AccountStore implements StateStore {
       long timeoutMs,
       int cacheAccounts,
       BoardLimits boardLimits) {
+    this.connector = connector;
     this.boardLimits = boardLimits;
     this.boardScript = Scripts.load(connector.async(), "add-to-board.lua");
     this.redis = connector.async();
@@ -522,11 +524,16 @@ public final class AccountStore implements StateStore {
     return cache.size();
   }
 
-  RedisAsyncCommands<String, String> redis() {
+  /** The connections this store uses. */
+  RedisConnector connector() {
+    return connector;
+  }
+
+  RedisClusterAsyncCommands<String, String> redis() {
     return redis;
   }
 
-  RedisAsyncCommands<String, byte[]> binary() {
+  RedisClusterAsyncCommands<String, byte[]> binary() {
     return binary;
   }
 

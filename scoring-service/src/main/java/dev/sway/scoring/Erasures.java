@@ -6,7 +6,7 @@ import com.google.protobuf.Timestamp;
 import dev.sway.store.RedisKeys;
 import dev.sway.v1.ErasePersonMetadata;
 import dev.sway.v1.ErasePersonResponse;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -42,7 +42,7 @@ public final class Erasures implements AutoCloseable {
   static final long STALE_MS = 60_000;
 
   private final PersonAdmin persons;
-  private final RedisCommands<String, String> redis;
+  private final RedisClusterCommands<String, String> redis;
   private final Clock clock;
   private final ExecutorService worker;
   private final ScheduledExecutorService resumer;
@@ -59,7 +59,7 @@ public final class Erasures implements AutoCloseable {
       ExecutorService worker,
       long resumeEveryMs) {
     this.persons = persons;
-    this.redis = store.redis().getStatefulConnection().sync();
+    this.redis = store.connector().sync();
     this.clock = clock;
     this.worker = worker;
     this.resumer =

@@ -10,7 +10,7 @@ import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ZAddArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -126,7 +126,7 @@ final class MoversIndex {
     if (ranked.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    RedisAsyncCommands<String, byte[]> binary = redis.binary();
+    RedisClusterAsyncCommands<String, byte[]> binary = redis.binary();
     List<CompletableFuture<byte[]>> tails = new ArrayList<>(ranked.size());
     for (StateStore.Ranked r : ranked) {
       tails.add(
@@ -212,7 +212,7 @@ final class MoversIndex {
 
   private CompletableFuture<Void> write(
       Map<String, List<ScoredValue<String>>> adds, Map<String, List<String>> removes) {
-    RedisAsyncCommands<String, String> text = redis.async();
+    RedisClusterAsyncCommands<String, String> text = redis.async();
     List<CompletableFuture<?>> all = new ArrayList<>();
     adds.forEach(
         (key, values) -> {
@@ -237,7 +237,7 @@ final class MoversIndex {
   }
 
   private static void zadd(
-      RedisAsyncCommands<String, String> text,
+      RedisClusterAsyncCommands<String, String> text,
       String key,
       List<ScoredValue<String>> values,
       ZAddArgs args,
@@ -276,7 +276,7 @@ final class MoversIndex {
     Cuts c = cuts.get(key);
     long now = nanos.getAsLong();
     if ((c == null || now - c.readNanos() > refreshMs * 1_000_000) && reading.add(key)) {
-      RedisAsyncCommands<String, String> text = redis.async();
+      RedisClusterAsyncCommands<String, String> text = redis.async();
       CompletableFuture<Long> size = text.zcard(key).toCompletableFuture();
       CompletableFuture<List<ScoredValue<String>>> low =
           text.zrangeWithScores(key, keptPerEnd - 1, keptPerEnd - 1).toCompletableFuture();

@@ -20,7 +20,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,8 +43,8 @@ import java.util.function.Predicate;
  */
 public final class PersonAdmin {
   private final AccountStore store;
-  private final RedisCommands<String, String> redis;
-  private final RedisCommands<String, byte[]> binary;
+  private final RedisClusterCommands<String, String> redis;
+  private final RedisClusterCommands<String, byte[]> binary;
 
   private final Privacy privacy;
 
@@ -56,8 +56,8 @@ public final class PersonAdmin {
   public PersonAdmin(AccountStore store, Privacy privacy) {
     this.privacy = privacy;
     this.store = store;
-    this.redis = store.redis().getStatefulConnection().sync();
-    this.binary = store.binary().getStatefulConnection().sync();
+    this.redis = store.connector().sync();
+    this.binary = store.connector().binarySync();
   }
 
   /** An account already belongs to another person. */

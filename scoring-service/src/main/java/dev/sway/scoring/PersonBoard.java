@@ -4,7 +4,7 @@ import dev.sway.model.ScoringModel;
 import dev.sway.store.RedisKeys;
 import dev.sway.store.Scripts;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -26,11 +26,11 @@ import java.util.concurrent.TimeUnit;
 final class PersonBoard {
   private static final int ATTEMPTS = 8;
 
-  private final RedisAsyncCommands<String, String> redis;
+  private final RedisClusterAsyncCommands<String, String> redis;
   private final Scripts script;
   private final long timeoutMs;
 
-  PersonBoard(RedisAsyncCommands<String, String> redis, long timeoutMs) {
+  PersonBoard(RedisClusterAsyncCommands<String, String> redis, long timeoutMs) {
     this.redis = redis;
     this.script = Scripts.load(redis, "person-board.lua");
     this.timeoutMs = timeoutMs;

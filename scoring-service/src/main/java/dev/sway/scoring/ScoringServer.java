@@ -64,7 +64,7 @@ public final class ScoringServer {
     }
     byte[] fresh = new byte[32];
     new SecureRandom().nextBytes(fresh);
-    var sync = redis.connection().sync();
+    var sync = redis.sync();
     sync.setnx(RedisKeys.GENERATED_PRIVACY_KEY, Base64.getEncoder().encodeToString(fresh));
     log.warning(
         "no --privacy-key (SWAY_PRIVACY_KEY) configured: using a key generated and kept in Redis. "
@@ -91,8 +91,16 @@ public final class ScoringServer {
     ServiceHost.Builder b = ServiceHost.builder(config.server()).tls(settings);
     RedisConnector redis = RedisConnector.connect(config.redisUri(), timeoutMs, b.registry());
     try {
+      if (redis.isCluster()) {
+        // Its scripts store many accounts and the population histogram in one atomic call: on a
+        // cluster those keys live on different nodes. Query reads a cluster already.
+        throw new IllegalArgumentException(
+            "--redis-uri: the scoring service cannot write to a Redis Cluster yet (its scripts"
+                + " change several accounts and the calibration histogram atomically, which needs"
+                + " them on one node); give it one Redis (with replicas for failover)");
+      }
       ScoringModel model = new ScoringModel(ModelConfig.defaults(config.halfLifeDays()));
-      StorageLayout.check(redis.connection().sync());
+      StorageLayout.check(redis.sync());
       AccountStore store =
           new AccountStore(
                   redis,

@@ -10,7 +10,7 @@ import dev.sway.store.EventIds;
 import dev.sway.store.HistoryPoint;
 import dev.sway.store.HistorySeries;
 import dev.sway.store.RedisKeys;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /** The scoring engine against a real Redis server. */
 class BatchScorerRedisTest {
   static RedisScoring local;
-  static RedisCommands<String, String> sync;
+  static RedisClusterCommands<String, String> sync;
   static BatchScorer scorer;
   static final long T0 = 1_780_000_000_000L;
 

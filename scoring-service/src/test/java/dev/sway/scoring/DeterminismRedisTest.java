@@ -9,7 +9,7 @@ import dev.sway.model.RawHistogram;
 import dev.sway.store.AccountRecord;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -34,7 +34,7 @@ class DeterminismRedisTest {
 
   static RedisScoring local;
   static RedisConnector connector;
-  static RedisCommands<String, String> sync;
+  static RedisClusterCommands<String, String> sync;
   static BatchScorer scorer;
   static DecaySweeper sweeper;
 
@@ -95,7 +95,7 @@ class DeterminismRedisTest {
   /** Everything Sway stored, minus write bookkeeping. */
   static Map<String, Object> dump() {
     Map<String, Object> all = new TreeMap<>();
-    var binary = connector.binary().getStatefulConnection().sync();
+    var binary = connector.binarySync();
     for (String key : sync.keys("sway:*")) {
       if (key.startsWith(RedisKeys.SWEEP)) {
         continue;

@@ -6,7 +6,7 @@ import dev.sway.model.ScoringModel;
 import dev.sway.store.AccountRecord;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 
@@ -14,7 +14,7 @@ import java.time.Clock;
 final class RedisScoring implements AutoCloseable {
   final LocalRedis redis;
   final RedisConnector connector;
-  final RedisCommands<String, String> sync;
+  final RedisClusterCommands<String, String> sync;
   final ScoringModel model = new ScoringModel(ModelConfig.DEFAULT);
   final AccountStore store;
   final BatchScorer scorer;
@@ -22,7 +22,7 @@ final class RedisScoring implements AutoCloseable {
   private RedisScoring(LocalRedis redis) {
     this.redis = redis;
     this.connector = RedisConnector.connect(redis.uri(), 5000);
-    this.sync = connector.connection().sync();
+    this.sync = connector.sync();
     this.store = new AccountStore(connector, 3600, 10_000, 100_000);
     this.scorer =
         new BatchScorer(

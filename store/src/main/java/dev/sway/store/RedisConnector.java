@@ -1,12 +1,20 @@
 package dev.sway.store;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ReadFrom;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -18,6 +26,8 @@ import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -26,35 +36,75 @@ import java.util.concurrent.TimeUnit;
  * connections are thread-safe and pipeline commands from all threads on one socket, so each is
  * shared by every request.
  *
+ * <p>One Redis ({@code redis://host:port}, {@code rediss://…}) or a Redis Cluster ({@code
+ * redis-cluster://[:password@]host:port,host:port,…}, any reachable nodes as seeds). On a cluster,
+ * commands go to the node that owns their key's slot; MOVED and ASK redirections are followed; the
+ * topology is re-read every 30 s and at once on a redirection or a lost connection; a SCAN covers
+ * every node. The command interfaces returned are the ones both kinds share.
+ *
  * <p>Settings that matter when Redis misbehaves: every command times out after {@code
  * commandTimeoutMs}; while disconnected, commands are rejected at once instead of being queued (so
  * an outage turns into fast UNAVAILABLE answers, not growing memory); the request queue is bounded.
  */
 public final class RedisConnector implements AutoCloseable {
-  private final RedisClient client;
-  private final StatefulRedisConnection<String, String> connection;
+  /** The URI scheme of a Redis Cluster. */
+  public static final String CLUSTER_SCHEME = "redis-cluster://";
+
+  private final AbstractRedisClient client;
+  private final StatefulConnection<String, String> connection;
 
   /** Text keys, binary values: the account records and history series. */
-  private final StatefulRedisConnection<String, byte[]> binary;
+  private final StatefulConnection<String, byte[]> binary;
+
+  private final RedisClusterAsyncCommands<String, String> async;
+  private final RedisClusterAsyncCommands<String, byte[]> binaryAsync;
+  private final RedisClusterCommands<String, String> sync;
+  private final RedisClusterCommands<String, byte[]> binarySync;
 
   private RedisConnector(
-      RedisClient client,
+      AbstractRedisClient client,
       StatefulRedisConnection<String, String> connection,
       StatefulRedisConnection<String, byte[]> binary) {
     this.client = client;
     this.connection = connection;
     this.binary = binary;
+    this.async = connection.async();
+    this.binaryAsync = binary.async();
+    this.sync = connection.sync();
+    this.binarySync = binary.sync();
+  }
+
+  private RedisConnector(
+      AbstractRedisClient client,
+      StatefulRedisClusterConnection<String, String> connection,
+      StatefulRedisClusterConnection<String, byte[]> binary) {
+    this.client = client;
+    this.connection = connection;
+    this.binary = binary;
+    this.async = connection.async();
+    this.binaryAsync = binary.async();
+    this.sync = connection.sync();
+    this.binarySync = binary.sync();
   }
 
   public static RedisConnector connect(String uri, long commandTimeoutMs) {
     return connect(uri, commandTimeoutMs, null);
   }
 
+  public static RedisConnector connect(String uri, long commandTimeoutMs, MeterRegistry registry) {
+    return connect(uri, commandTimeoutMs, registry, false);
+  }
+
   /**
    * Connects; with a registry, every command's latency is recorded as {@code
    * lettuce_command_completion_seconds} (by command type).
+   *
+   * @param readFromReplicas on a cluster, read from a replica when one is up (a reader that accepts
+   *     data a few milliseconds behind its master, in exchange for spreading reads); no effect on
+   *     one Redis
    */
-  public static RedisConnector connect(String uri, long commandTimeoutMs, MeterRegistry registry) {
+  public static RedisConnector connect(
+      String uri, long commandTimeoutMs, MeterRegistry registry, boolean readFromReplicas) {
     ClientResources.Builder resources = ClientResources.builder();
     if (registry != null) {
       resources.commandLatencyRecorder(
@@ -62,15 +112,50 @@ public final class RedisConnector implements AutoCloseable {
               registry,
               MicrometerOptions.builder().histogram(false).localDistinction(false).build()));
     }
+    SocketOptions socket =
+        SocketOptions.builder().connectTimeout(Duration.ofMillis(commandTimeoutMs)).build();
+    TimeoutOptions timeouts = TimeoutOptions.enabled(Duration.ofMillis(commandTimeoutMs));
+    if (uri.startsWith(CLUSTER_SCHEME)) {
+      RedisClusterClient client = RedisClusterClient.create(resources.build(), seeds(uri));
+      client.setOptions(
+          ClusterClientOptions.builder()
+              .autoReconnect(true)
+              // A node's connection is opened when a command first needs it (and again after a
+              // failover): commands wait for it, bounded by the queue and their timeout, instead
+              // of being refused while it opens.
+              .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+              .requestQueueSize(100_000)
+              .socketOptions(socket)
+              .timeoutOptions(timeouts)
+              .maxRedirects(5)
+              .topologyRefreshOptions(
+                  ClusterTopologyRefreshOptions.builder()
+                      .enablePeriodicRefresh(Duration.ofSeconds(30))
+                      .enableAllAdaptiveRefreshTriggers()
+                      .build())
+              .build());
+      try {
+        StatefulRedisClusterConnection<String, String> text = client.connect();
+        StatefulRedisClusterConnection<String, byte[]> bin =
+            client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+        if (readFromReplicas) {
+          text.setReadFrom(ReadFrom.REPLICA_PREFERRED);
+          bin.setReadFrom(ReadFrom.REPLICA_PREFERRED);
+        }
+        return new RedisConnector(client, text, bin);
+      } catch (RuntimeException e) {
+        client.shutdown();
+        throw e;
+      }
+    }
     RedisClient client = RedisClient.create(resources.build(), RedisURI.create(uri));
     client.setOptions(
         ClientOptions.builder()
             .autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
             .requestQueueSize(100_000)
-            .socketOptions(
-                SocketOptions.builder().connectTimeout(Duration.ofMillis(commandTimeoutMs)).build())
-            .timeoutOptions(TimeoutOptions.enabled(Duration.ofMillis(commandTimeoutMs)))
+            .socketOptions(socket)
+            .timeoutOptions(timeouts)
             .build());
     try {
       StatefulRedisConnection<String, String> text = client.connect();
@@ -82,8 +167,48 @@ public final class RedisConnector implements AutoCloseable {
     }
   }
 
-  public RedisAsyncCommands<String, String> async() {
-    return connection.async();
+  /** The seed nodes of a {@code redis-cluster://[:password@]h:p,h:p} URI. */
+  static List<RedisURI> seeds(String uri) {
+    String rest = uri.substring(CLUSTER_SCHEME.length());
+    String password = null;
+    int at = rest.lastIndexOf('@');
+    if (at >= 0) {
+      String auth = rest.substring(0, at);
+      password = auth.startsWith(":") ? auth.substring(1) : auth;
+      rest = rest.substring(at + 1);
+    }
+    List<RedisURI> out = new ArrayList<>();
+    for (String node : rest.split(",")) {
+      String n = node.strip();
+      if (n.isEmpty()) {
+        continue;
+      }
+      int colon = n.lastIndexOf(':');
+      if (colon < 0) {
+        throw new IllegalArgumentException("cluster node '" + n + "' needs host:port");
+      }
+      RedisURI.Builder b =
+          RedisURI.builder()
+              .withHost(n.substring(0, colon))
+              .withPort(Integer.parseInt(n.substring(colon + 1)));
+      if (password != null) {
+        b.withPassword(password.toCharArray());
+      }
+      out.add(b.build());
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("a redis-cluster:// URI needs at least one host:port");
+    }
+    return out;
+  }
+
+  /** Whether this is a Redis Cluster. */
+  public boolean isCluster() {
+    return client instanceof RedisClusterClient;
+  }
+
+  public RedisClusterAsyncCommands<String, String> async() {
+    return async;
   }
 
   /**
@@ -91,8 +216,18 @@ public final class RedisConnector implements AutoCloseable {
    * arguments), on a second connection: its own socket and I/O thread, so record traffic and
    * leaderboard traffic do not queue behind each other.
    */
-  public RedisAsyncCommands<String, byte[]> binary() {
-    return binary.async();
+  public RedisClusterAsyncCommands<String, byte[]> binary() {
+    return binaryAsync;
+  }
+
+  /** Blocking commands on the shared text connection, for administrative paths and tools. */
+  public RedisClusterCommands<String, String> sync() {
+    return sync;
+  }
+
+  /** Blocking commands on the shared binary connection. */
+  public RedisClusterCommands<String, byte[]> binarySync() {
+    return binarySync;
   }
 
   /**
@@ -101,8 +236,7 @@ public final class RedisConnector implements AutoCloseable {
    */
   public CompletableFuture<byte[]> getBytes(String key) {
     StringCodec codec = StringCodec.UTF8;
-    return connection
-        .async()
+    return async
         .dispatch(
             CommandType.GET, new ByteArrayOutput<>(codec), new CommandArgs<>(codec).addKey(key))
         .toCompletableFuture();
@@ -110,18 +244,29 @@ public final class RedisConnector implements AutoCloseable {
 
   /**
    * A connection of its own for a blocking command ({@code XREAD BLOCK}), which would otherwise
-   * hold up every command pipelined behind it on the shared one. The caller closes it.
+   * hold up every command pipelined behind it on the shared one. Close it when done.
    *
    * @param timeout command timeout of this connection: longer than the commands' block time
    */
-  public StatefulRedisConnection<String, String> dedicated(Duration timeout) {
-    StatefulRedisConnection<String, String> c = client.connect();
-    c.setTimeout(timeout);
-    return c;
+  public Dedicated dedicated(Duration timeout) {
+    if (client instanceof RedisClusterClient c) {
+      StatefulRedisClusterConnection<String, String> conn = c.connect();
+      conn.setTimeout(timeout);
+      return new Dedicated(conn, conn.sync());
+    }
+    StatefulRedisConnection<String, String> conn = ((RedisClient) client).connect();
+    conn.setTimeout(timeout);
+    return new Dedicated(conn, conn.sync());
   }
 
-  public StatefulRedisConnection<String, String> connection() {
-    return connection;
+  /** A connection of its own, with its blocking commands. */
+  public record Dedicated(
+      StatefulConnection<String, String> connection, RedisClusterCommands<String, String> sync)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      connection.close();
+    }
   }
 
   @Override

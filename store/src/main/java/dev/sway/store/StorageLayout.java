@@ -3,7 +3,7 @@ package dev.sway.store;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * Which storage layout a Redis holds. The scoring service checks it before writing anything: an
@@ -27,7 +27,7 @@ public final class StorageLayout {
    * Marks an empty Redis with this layout, accepts one already marked with it, refuses anything
    * else.
    */
-  public static void check(RedisCommands<String, String> redis) {
+  public static void check(RedisClusterCommands<String, String> redis) {
     String layout = redis.get(RedisKeys.LAYOUT);
     if (RedisKeys.LAYOUT_VERSION.equals(layout)) {
       return;
@@ -51,7 +51,7 @@ public final class StorageLayout {
     redis.setnx(RedisKeys.LAYOUT, RedisKeys.LAYOUT_VERSION);
   }
 
-  private static boolean anyKey(RedisCommands<String, String> redis, String pattern) {
+  private static boolean anyKey(RedisClusterCommands<String, String> redis, String pattern) {
     ScanCursor cursor = ScanCursor.INITIAL;
     ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1000);
     do {

@@ -7,7 +7,7 @@ import dev.sway.local.LocalRedis;
 import dev.sway.model.AccountState;
 import dev.sway.model.Components;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,14 +37,14 @@ class ApplyAccountsScriptTest {
   static LocalRedis redis;
   static RedisConnector connector;
   static Scripts script;
-  static RedisCommands<String, byte[]> sync;
+  static RedisClusterCommands<String, byte[]> sync;
 
   @BeforeAll
   static void start() throws Exception {
     redis = LocalRedis.start();
     connector = RedisConnector.connect(redis.uri(), 5000);
     script = Scripts.load(connector.binary(), "apply-accounts.lua");
-    sync = connector.binary().getStatefulConnection().sync();
+    sync = connector.binarySync();
   }
 
   @AfterAll

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sway.local.LocalRedis;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 class StorageLayoutRedisTest {
   static LocalRedis redis;
   static RedisConnector connector;
-  static RedisCommands<String, String> sync;
+  static RedisClusterCommands<String, String> sync;
 
   @BeforeAll
   static void start() throws Exception {
     redis = LocalRedis.start();
     connector = RedisConnector.connect(redis.uri(), 5000);
-    sync = connector.connection().sync();
+    sync = connector.sync();
   }
 
   @AfterAll

@@ -26,7 +26,7 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -96,7 +96,7 @@ class PersonLifecycleTest {
   }
 
   static List<String> everythingInRedis(LocalStackExtension on) {
-    RedisCommands<String, String> r = on.redis().connection().sync();
+    RedisClusterCommands<String, String> r = on.redis().sync();
     List<String> out = new ArrayList<>();
     ScanCursor cursor = ScanCursor.INITIAL;
     do {

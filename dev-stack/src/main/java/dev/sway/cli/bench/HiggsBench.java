@@ -46,7 +46,7 @@ final class HiggsBench implements Callable<Integer> {
       if (b.redisPort() > 0) {
         try (RedisConnector c =
             RedisConnector.connect("redis://127.0.0.1:" + b.redisPort(), 10_000)) {
-          baseline = RedisFootprint.usedMemory(c.connection().sync());
+          baseline = RedisFootprint.usedMemory(c.sync());
         }
       }
       long t0 = System.nanoTime();

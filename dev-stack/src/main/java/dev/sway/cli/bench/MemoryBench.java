@@ -7,7 +7,7 @@ import dev.sway.v1.AccountRef;
 import dev.sway.v1.Interaction;
 import dev.sway.v1.InteractionType;
 import dev.sway.v1.RecordInteractionsRequest;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +56,7 @@ final class MemoryBench implements Callable<Integer> {
         RedisConnector redis =
             RedisConnector.connect("redis://127.0.0.1:" + b.redisPort(), 10_000)) {
       BenchSupport.machine(System.out);
-      RedisCommands<String, String> r = redis.connection().sync();
+      RedisClusterCommands<String, String> r = redis.sync();
       long before = usedMemory(r);
       long dbBefore = r.dbsize();
       SplittableRandom rnd = new SplittableRandom(3);
@@ -150,7 +150,7 @@ final class MemoryBench implements Callable<Integer> {
     m.computeIfAbsent(k, x -> new long[1])[0] += v == null ? 0 : v;
   }
 
-  private static long usedMemory(RedisCommands<String, String> r) {
+  private static long usedMemory(RedisClusterCommands<String, String> r) {
     for (String line : r.info("memory").split("\r?\n")) {
       if (line.startsWith("used_memory:")) {
         return Long.parseLong(line.substring("used_memory:".length()).trim());

@@ -6,8 +6,8 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +23,7 @@ import java.util.Map;
 final class RedisFootprint {
   private RedisFootprint() {}
 
-  static long usedMemory(RedisCommands<String, String> r) {
+  static long usedMemory(RedisClusterCommands<String, String> r) {
     for (String line : r.info("memory").split("\r?\n")) {
       if (line.startsWith("used_memory:")) {
         return Long.parseLong(line.substring("used_memory:".length()).trim());
@@ -38,8 +38,8 @@ final class RedisFootprint {
    */
   static void print(PrintStream out, int port, long baselineBytes) {
     try (RedisConnector c = RedisConnector.connect("redis://127.0.0.1:" + port, 60_000)) {
-      RedisCommands<String, String> r = c.connection().sync();
-      RedisAsyncCommands<String, String> async = c.async();
+      RedisClusterCommands<String, String> r = c.sync();
+      RedisClusterAsyncCommands<String, String> async = c.async();
       long used = usedMemory(r);
       long scored = r.zcard(RedisKeys.LEADERBOARD_ALL);
       Map<String, long[]> kinds = new LinkedHashMap<>();
