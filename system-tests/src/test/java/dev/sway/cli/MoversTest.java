@@ -21,6 +21,7 @@ import dev.sway.v1.Mover;
 import dev.sway.v1.RecordInteractionsRequest;
 import dev.sway.v1.Score;
 import dev.sway.v1.Subject;
+import dev.sway.v1.UnlinkAccountsRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.List;
@@ -291,6 +292,31 @@ class MoversTest {
     assertThat(chart[0]).isEqualTo(0);
     assertThat((String) chart[1]).contains(String.format("7 days %+.1f", h.getDelta7D()));
     assertThat(CliTest.sway("history", "--target", q)[0]).isEqualTo(2);
+
+    // Unlinking moves the person's place to what its remaining account is worth.
+    LOCAL
+        .client()
+        .ingest()
+        .unlinkAccounts(
+            UnlinkAccountsRequest.newBuilder()
+                .setPersonId("magnus")
+                .addAccounts(acct("ig", "riser"))
+                .build());
+    Score alone =
+        LOCAL
+            .client()
+            .query()
+            .getScore(GetScoreRequest.newBuilder().setSubject(person).build())
+            .getScore();
+    assertThat(alone.getScore()).isLessThanOrEqualTo(score.getScore());
+    assertThat(
+            LOCAL
+                .client()
+                .query()
+                .listLeaderboard(ListLeaderboardRequest.newBuilder().setPersons(true).build())
+                .getEntries(0)
+                .getScore())
+        .isEqualTo(alone.getScore());
 
     PersonLifecycleTest.erase(LOCAL, ErasePersonRequest.newBuilder().setPersonId("magnus").build());
     assertThat(
