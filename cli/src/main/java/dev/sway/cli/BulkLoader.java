@@ -123,7 +123,6 @@ public final class BulkLoader {
     final CountDownLatch done = new CountDownLatch(1);
     final AtomicReference<Throwable> failure = new AtomicReference<>();
     final StreamObserver<StreamInteractionsRequest> out;
-    final int window;
 
     Stream(
         SwayClient client,
@@ -131,7 +130,6 @@ public final class BulkLoader {
         Totals totals,
         Deque<StreamInteractionsRequest> unacked,
         Consumer<StreamInteractionsResponse> onAck) {
-      this.window = window;
       this.permits = new Semaphore(window);
       this.out =
           client

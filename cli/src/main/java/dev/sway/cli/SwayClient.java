@@ -95,13 +95,19 @@ public final class SwayClient implements AutoCloseable {
         .withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
   }
 
+  /** Closes the channels, waiting up to 5 s each for calls to finish; keeps an interrupt. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     for (ManagedChannel c : new ManagedChannel[] {ingest, query}) {
       if (c != null) {
         c.shutdown();
-        if (!c.awaitTermination(5, TimeUnit.SECONDS)) {
+        try {
+          if (!c.awaitTermination(5, TimeUnit.SECONDS)) {
+            c.shutdownNow();
+          }
+        } catch (InterruptedException e) {
           c.shutdownNow();
+          Thread.currentThread().interrupt();
         }
       }
     }

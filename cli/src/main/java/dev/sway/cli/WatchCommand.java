@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -84,14 +85,15 @@ final class WatchCommand implements Callable<Integer> {
     try (SwayClient c = targets.client()) {
       while (printed < count) {
         BlockingQueue<Object> events = new ArrayBlockingQueue<>(1024);
-        ClientCallStreamObserver<WatchScoresRequest>[] call = new ClientCallStreamObserver[1];
+        AtomicReference<ClientCallStreamObserver<WatchScoresRequest>> call =
+            new AtomicReference<>();
         c.queryStream()
             .watchScores(
                 req.build(),
                 new ClientResponseObserver<WatchScoresRequest, WatchScoresResponse>() {
                   @Override
                   public void beforeStart(ClientCallStreamObserver<WatchScoresRequest> r) {
-                    call[0] = r;
+                    call.set(r);
                   }
 
                   @Override
@@ -115,7 +117,7 @@ final class WatchCommand implements Callable<Integer> {
           printed++;
         }
         if (printed >= count) {
-          call[0].cancel("enough messages", null);
+          call.get().cancel("enough messages", null);
           break;
         }
         Status s = (Status) events.take();

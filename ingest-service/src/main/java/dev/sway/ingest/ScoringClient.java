@@ -177,11 +177,16 @@ public final class ScoringClient implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     retries.shutdownNow();
     channel.shutdown();
-    if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+    try {
+      if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
       channel.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -201,6 +201,7 @@ final class Watchers implements AutoCloseable {
     hit.forEach((w, what) -> w.changed(what, false, timeMs));
   }
 
+  @SuppressWarnings("unchecked") // XREAD's varargs of generic stream offsets
   private void readFeed() {
     String last = null;
     boolean resync = false;

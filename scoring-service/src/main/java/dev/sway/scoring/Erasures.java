@@ -248,7 +248,7 @@ public final class Erasures implements AutoCloseable {
   private static Timestamp timestamp(long ms) {
     return Timestamp.newBuilder()
         .setSeconds(Math.floorDiv(ms, 1000))
-        .setNanos((int) Math.floorMod(ms, 1000) * 1_000_000)
+        .setNanos(Math.floorMod(ms, 1000) * 1_000_000)
         .build();
   }
 

@@ -87,7 +87,7 @@ public final class ScoringMetrics {
       List<ModelEvent> all,
       int snapshotCount,
       List<ModelEvent> storedEvents,
-      Collection<AccountStore.Ranked> scored) {
+      Collection<StateStore.Ranked> scored) {
     Set<ModelEvent> stored = Collections.newSetFromMap(new IdentityHashMap<>());
     stored.addAll(storedEvents);
     // Counted by type and network label (bounded: see networkLabel). Tallied first: one meter
@@ -115,7 +115,7 @@ public final class ScoringMetrics {
         });
     snapshots.increment(snapshotCount);
     scoresComputed.increment(scored.size());
-    for (AccountStore.Ranked r : scored) {
+    for (StateStore.Ranked r : scored) {
       scores.record(ScoringModel.referenceScore(r.raw()));
     }
   }

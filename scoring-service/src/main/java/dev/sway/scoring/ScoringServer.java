@@ -10,6 +10,7 @@ import dev.sway.store.Pseudonyms;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import dev.sway.store.StorageLayout;
+import io.lettuce.core.SetArgs;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -65,7 +66,10 @@ public final class ScoringServer {
     byte[] fresh = new byte[32];
     new SecureRandom().nextBytes(fresh);
     var sync = redis.sync();
-    sync.setnx(RedisKeys.GENERATED_PRIVACY_KEY, Base64.getEncoder().encodeToString(fresh));
+    sync.set(
+        RedisKeys.GENERATED_PRIVACY_KEY,
+        Base64.getEncoder().encodeToString(fresh),
+        SetArgs.Builder.nx());
     log.warning(
         "no --privacy-key (SWAY_PRIVACY_KEY) configured: using a key generated and kept in Redis. "
             + "Configure one in a deployment, or erased accounts' hashes can be tested by whoever reads Redis.");

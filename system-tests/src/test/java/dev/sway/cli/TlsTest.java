@@ -254,9 +254,6 @@ class TlsTest {
       return true;
     } catch (StatusRuntimeException e) {
       return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 }

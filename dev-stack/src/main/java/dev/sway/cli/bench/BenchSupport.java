@@ -159,7 +159,7 @@ public final class BenchSupport implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     client.close();
     if (stack != null) {
       stack.close();

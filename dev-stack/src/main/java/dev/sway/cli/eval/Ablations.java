@@ -8,10 +8,6 @@ import java.util.List;
 public final class Ablations {
   private Ablations() {}
 
-  private static String fmt(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-  }
-
   public static List<TemporalEvaluation.Variant> variants(ModelConfig config) {
     List<TemporalEvaluation.Variant> out = new ArrayList<>();
     return out;
