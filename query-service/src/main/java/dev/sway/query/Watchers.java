@@ -273,6 +273,12 @@ final class Watchers implements AutoCloseable {
   public void close() {
     closed = true;
     feed.interrupt();
+    // Its connection is closed by the feed thread itself: wait for it, before Redis goes.
+    try {
+      feed.join(redisTimeoutMs + 1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     for (Watcher w : all) {
       w.fail(Status.UNAVAILABLE.withDescription("server shutting down; reconnect"));
     }
