@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,25 +39,46 @@ final class PersonBoard {
 
   /** Recomputes the places of {@code personIds}; blocks until they are stored. */
   void update(Collection<String> personIds) {
-    for (String p : personIds) {
-      for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-        if (tryUpdate(p)) {
-          break;
-        }
-      }
+    // All persons at once, three pipelined rounds an attempt; only those whose accounts moved
+    // meanwhile go round again.
+    List<String> left = new ArrayList<>(personIds);
+    for (int attempt = 0; attempt < ATTEMPTS && !left.isEmpty(); attempt++) {
+      left = tryUpdate(left);
     }
   }
 
-  private boolean tryUpdate(String personId) {
-    List<String> members =
-        new ArrayList<>(join(redis.smembers(RedisKeys.person(personId)).toCompletableFuture()));
-    List<Double> raws =
-        members.isEmpty()
-            ? List.of()
-            : join(
-                redis
-                    .zmscore(RedisKeys.LEADERBOARD_ALL, members.toArray(String[]::new))
-                    .toCompletableFuture());
+  /** One attempt for each person; returns those to try again. */
+  private List<String> tryUpdate(List<String> personIds) {
+    List<CompletableFuture<Set<String>>> sets = new ArrayList<>();
+    for (String p : personIds) {
+      sets.add(redis.smembers(RedisKeys.person(p)).toCompletableFuture());
+    }
+    List<List<String>> members = new ArrayList<>();
+    List<CompletableFuture<List<Double>>> raws = new ArrayList<>();
+    for (CompletableFuture<Set<String>> set : sets) {
+      List<String> m = new ArrayList<>(join(set));
+      members.add(m);
+      raws.add(
+          m.isEmpty()
+              ? CompletableFuture.completedFuture(List.of())
+              : redis
+                  .zmscore(RedisKeys.LEADERBOARD_ALL, m.toArray(String[]::new))
+                  .toCompletableFuture());
+    }
+    List<CompletableFuture<Long>> writes = new ArrayList<>();
+    for (int p = 0; p < personIds.size(); p++) {
+      writes.add(write(personIds.get(p), members.get(p), join(raws.get(p))));
+    }
+    List<String> again = new ArrayList<>();
+    for (int p = 0; p < personIds.size(); p++) {
+      if (join(writes.get(p)) != 1) {
+        again.add(personIds.get(p));
+      }
+    }
+    return again;
+  }
+
+  private CompletableFuture<Long> write(String personId, List<String> members, List<Double> raws) {
     Map<String, Double> bestPerNetwork = new TreeMap<>();
     List<String> args = new ArrayList<>();
     args.add(personId);
@@ -74,20 +96,15 @@ final class PersonBoard {
           1,
           Double.toString(ScoringModel.combineNetworks(new ArrayList<>(bestPerNetwork.values()))));
     }
-    Long ok =
-        join(
-            script
-                .<Long, String>run(
-                    redis,
-                    ScriptOutputType.INTEGER,
-                    new String[] {
-                      RedisKeys.person(personId),
-                      RedisKeys.LEADERBOARD_ALL,
-                      RedisKeys.PERSON_LEADERBOARD
-                    },
-                    args.toArray(String[]::new))
-                .toCompletableFuture());
-    return ok == 1;
+    return script
+        .<Long, String>run(
+            redis,
+            ScriptOutputType.INTEGER,
+            new String[] {
+              RedisKeys.person(personId), RedisKeys.LEADERBOARD_ALL, RedisKeys.PERSON_LEADERBOARD
+            },
+            args.toArray(String[]::new))
+        .toCompletableFuture();
   }
 
   private <T> T join(CompletableFuture<T> f) {
