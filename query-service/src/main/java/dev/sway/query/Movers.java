@@ -1,8 +1,6 @@
 package dev.sway.query;
 
 import com.google.protobuf.util.Timestamps;
-import dev.sway.checks.AccountChecks;
-import dev.sway.checks.Limits;
 import dev.sway.model.Calibration;
 import dev.sway.model.Decay;
 import dev.sway.model.EngagerTable;
@@ -56,19 +54,10 @@ final class Movers {
 
   /** Checks a request; null with {@code v} filled when it is not valid. */
   static Query check(ListMoversRequest req, List<Violation> v) {
-    String topic = AccountChecks.normalizeTopic(req.getTopic());
+    String topic = QueryGrpcService.checkScope(req.getNetwork(), req.getTopic(), "", v);
     int w = req.getWindowDays() == 0 ? 7 : req.getWindowDays();
     if (w != 1 && w != 7 && w != 30) {
       v.add(new Violation("window_days", "1, 7 or 30 (0 means 7)"));
-    }
-    if (!req.getNetwork().isEmpty() && !topic.isEmpty()) {
-      v.add(new Violation("topic", "give a network or a topic, not both"));
-    }
-    if (!req.getNetwork().isEmpty() && !AccountChecks.isNetwork(req.getNetwork())) {
-      v.add(new Violation("network", "lower-case name matching [a-z][a-z0-9_.-]{0,31}"));
-    }
-    if (topic.length() > Limits.MAX_TOPIC_CHARS) {
-      v.add(new Violation("topic", "longer than " + Limits.MAX_TOPIC_CHARS + " characters"));
     }
     if (req.getPageSize() < 0) {
       v.add(new Violation("page_size", "must not be negative"));

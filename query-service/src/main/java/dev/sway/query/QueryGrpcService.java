@@ -161,6 +161,24 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     }
   }
 
+  /**
+   * Checks the scope of a leaderboard, movers list or watch: a network or a topic, not both, each
+   * well formed; returns the topic as stored (normalised). {@code path} prefixes the field names.
+   */
+  static String checkScope(String network, String rawTopic, String path, List<Violation> v) {
+    String topic = AccountChecks.normalizeTopic(rawTopic);
+    if (!network.isEmpty() && !topic.isEmpty()) {
+      v.add(new Violation(path + "topic", "give a network or a topic, not both"));
+    }
+    if (!network.isEmpty() && !AccountChecks.isNetwork(network)) {
+      v.add(new Violation(path + "network", "lower-case name matching [a-z][a-z0-9_.-]{0,31}"));
+    }
+    if (topic.length() > Limits.MAX_TOPIC_CHARS) {
+      v.add(new Violation(path + "topic", "longer than " + Limits.MAX_TOPIC_CHARS + " characters"));
+    }
+    return topic;
+  }
+
   private static String describe(Subject s) {
     return s.hasAccount()
         ? "account " + ScoreViews.member(s.getAccount())
@@ -429,16 +447,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
   public void listLeaderboard(
       ListLeaderboardRequest req, StreamObserver<ListLeaderboardResponse> out) {
     List<Violation> v = new ArrayList<>();
-    String topic = AccountChecks.normalizeTopic(req.getTopic());
-    if (!req.getNetwork().isEmpty() && !topic.isEmpty()) {
-      v.add(new Violation("topic", "give a network or a topic, not both"));
-    }
-    if (!req.getNetwork().isEmpty() && !AccountChecks.isNetwork(req.getNetwork())) {
-      v.add(new Violation("network", "lower-case name matching [a-z][a-z0-9_.-]{0,31}"));
-    }
-    if (topic.length() > Limits.MAX_TOPIC_CHARS) {
-      v.add(new Violation("topic", "longer than " + Limits.MAX_TOPIC_CHARS + " characters"));
-    }
+    String topic = checkScope(req.getNetwork(), req.getTopic(), "", v);
     if (req.getPageSize() < 0) {
       v.add(new Violation("page_size", "must not be negative"));
     }

@@ -3,7 +3,6 @@ package dev.sway.query;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
 import dev.sway.checks.AccountChecks;
-import dev.sway.checks.Limits;
 import dev.sway.model.Calibration;
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.store.RedisConnector;
@@ -123,20 +122,7 @@ final class Watchers implements AutoCloseable {
     }
     if (board) {
       LeaderboardWatch w = req.getLeaderboard();
-      String topic = AccountChecks.normalizeTopic(w.getTopic());
-      if (!w.getNetwork().isEmpty() && !topic.isEmpty()) {
-        v.add(new Violation("leaderboard.topic", "give a network or a topic, not both"));
-      }
-      if (!w.getNetwork().isEmpty() && !AccountChecks.isNetwork(w.getNetwork())) {
-        v.add(
-            new Violation(
-                "leaderboard.network", "lower-case name matching [a-z][a-z0-9_.-]{0,31}"));
-      }
-      if (topic.length() > Limits.MAX_TOPIC_CHARS) {
-        v.add(
-            new Violation(
-                "leaderboard.topic", "longer than " + Limits.MAX_TOPIC_CHARS + " characters"));
-      }
+      QueryGrpcService.checkScope(w.getNetwork(), w.getTopic(), "leaderboard.", v);
       if (w.getTopN() < 0 || w.getTopN() > MAX_TOP_N) {
         v.add(
             new Violation(

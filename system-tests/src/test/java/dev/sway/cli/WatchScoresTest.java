@@ -187,6 +187,28 @@ class WatchScoresTest {
   }
 
   @Test
+  void aBadWatchIsRefusedWithTheFieldAtFault() throws Exception {
+    Watch both =
+        new Watch(
+            WatchScoresRequest.newBuilder()
+                .setLeaderboard(LeaderboardWatch.newBuilder().setNetwork("x").setTopic("golf"))
+                .build(),
+            true);
+    Status s = both.closed.get(20, TimeUnit.SECONDS);
+    assertThat(s.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(s.getDescription()).contains("leaderboard.topic");
+    Watch nothing = new Watch(WatchScoresRequest.getDefaultInstance(), true);
+    assertThat(nothing.closed.get(20, TimeUnit.SECONDS).getCode())
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
+    WatchScoresRequest.Builder many = WatchScoresRequest.newBuilder();
+    for (int i = 0; i < 101; i++) {
+      many.addSubjects(Subject.newBuilder().setAccount(acct("a" + i)));
+    }
+    Watch tooMany = new Watch(many.build(), true);
+    assertThat(tooMany.closed.get(20, TimeUnit.SECONDS).getDescription()).contains("at most 100");
+  }
+
+  @Test
   void aReconnectingWatcherStartsFromTheLatestState() throws Exception {
     share("r1", "comeback");
     Watch w = new Watch(accounts("comeback"), true);
