@@ -51,40 +51,29 @@ public final class RedisConnector implements AutoCloseable {
   public static final String CLUSTER_SCHEME = "redis-cluster://";
 
   private final AbstractRedisClient client;
-  private final StatefulConnection<String, String> connection;
+  private final Side<String> text;
 
   /** Text keys, binary values: the account records and history series. */
-  private final StatefulConnection<String, byte[]> binary;
+  private final Side<byte[]> binary;
 
-  private final RedisClusterAsyncCommands<String, String> async;
-  private final RedisClusterAsyncCommands<String, byte[]> binaryAsync;
-  private final RedisClusterCommands<String, String> sync;
-  private final RedisClusterCommands<String, byte[]> binarySync;
+  /** One connection with the command interfaces one Redis and a cluster share. */
+  private record Side<V>(
+      StatefulConnection<String, V> connection,
+      RedisClusterAsyncCommands<String, V> async,
+      RedisClusterCommands<String, V> sync) {
+    static <V> Side<V> of(StatefulRedisConnection<String, V> c) {
+      return new Side<>(c, c.async(), c.sync());
+    }
 
-  private RedisConnector(
-      AbstractRedisClient client,
-      StatefulRedisConnection<String, String> connection,
-      StatefulRedisConnection<String, byte[]> binary) {
-    this.client = client;
-    this.connection = connection;
-    this.binary = binary;
-    this.async = connection.async();
-    this.binaryAsync = binary.async();
-    this.sync = connection.sync();
-    this.binarySync = binary.sync();
+    static <V> Side<V> of(StatefulRedisClusterConnection<String, V> c) {
+      return new Side<>(c, c.async(), c.sync());
+    }
   }
 
-  private RedisConnector(
-      AbstractRedisClient client,
-      StatefulRedisClusterConnection<String, String> connection,
-      StatefulRedisClusterConnection<String, byte[]> binary) {
+  private RedisConnector(AbstractRedisClient client, Side<String> text, Side<byte[]> binary) {
     this.client = client;
-    this.connection = connection;
+    this.text = text;
     this.binary = binary;
-    this.async = connection.async();
-    this.binaryAsync = binary.async();
-    this.sync = connection.sync();
-    this.binarySync = binary.sync();
   }
 
   public static RedisConnector connect(String uri, long commandTimeoutMs) {
@@ -142,7 +131,7 @@ public final class RedisConnector implements AutoCloseable {
           text.setReadFrom(ReadFrom.REPLICA_PREFERRED);
           bin.setReadFrom(ReadFrom.REPLICA_PREFERRED);
         }
-        return new RedisConnector(client, text, bin);
+        return new RedisConnector(client, Side.of(text), Side.of(bin));
       } catch (RuntimeException e) {
         client.shutdown();
         throw e;
@@ -160,7 +149,9 @@ public final class RedisConnector implements AutoCloseable {
     try {
       StatefulRedisConnection<String, String> text = client.connect();
       return new RedisConnector(
-          client, text, client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)));
+          client,
+          Side.of(text),
+          Side.of(client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))));
     } catch (RuntimeException e) {
       client.shutdown();
       throw e;
@@ -208,7 +199,7 @@ public final class RedisConnector implements AutoCloseable {
   }
 
   public RedisClusterAsyncCommands<String, String> async() {
-    return async;
+    return text.async();
   }
 
   /**
@@ -217,17 +208,17 @@ public final class RedisConnector implements AutoCloseable {
    * leaderboard traffic do not queue behind each other.
    */
   public RedisClusterAsyncCommands<String, byte[]> binary() {
-    return binaryAsync;
+    return binary.async();
   }
 
   /** Blocking commands on the shared text connection, for administrative paths and tools. */
   public RedisClusterCommands<String, String> sync() {
-    return sync;
+    return text.sync();
   }
 
   /** Blocking commands on the shared binary connection. */
   public RedisClusterCommands<String, byte[]> binarySync() {
-    return binarySync;
+    return binary.sync();
   }
 
   /**
@@ -236,7 +227,7 @@ public final class RedisConnector implements AutoCloseable {
    */
   public CompletableFuture<byte[]> getBytes(String key) {
     StringCodec codec = StringCodec.UTF8;
-    return async
+    return text.async()
         .dispatch(
             CommandType.GET, new ByteArrayOutput<>(codec), new CommandArgs<>(codec).addKey(key))
         .toCompletableFuture();
@@ -271,8 +262,8 @@ public final class RedisConnector implements AutoCloseable {
 
   @Override
   public void close() {
-    connection.close();
-    binary.close();
+    text.connection().close();
+    binary.connection().close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     client.getResources().shutdown(0, 2, TimeUnit.SECONDS);
   }
