@@ -28,44 +28,23 @@ final class MoversCommand implements Callable<Integer> {
   @Option(names = "--down", description = "Fallers instead of risers.")
   boolean down;
 
-  @Option(names = "--network", description = "Only this network.")
-  String network;
-
-  @Option(names = "--topic", description = "Only accounts ranked on this topic.")
-  String topic;
-
-  @Option(
-      names = {"-n", "--limit"},
-      defaultValue = "10",
-      description = "Rows, 1-100 (default ${DEFAULT-VALUE}).")
-  int limit;
-
-  @Option(names = "--page-token", description = "Continue from a previous page.")
-  String pageToken;
-
-  @Option(names = "--json", description = "Print JSON instead of a table.")
-  boolean json;
+  @Mixin ListOptions list;
 
   @Override
   public Integer call() throws Exception {
-    ListMoversRequest.Builder req =
+    ListMoversRequest req =
         ListMoversRequest.newBuilder()
             .setWindowDays(days)
-            .setPageSize(limit)
+            .setPageSize(list.limit)
             .setDirection(
-                down ? MoveDirection.MOVE_DIRECTION_DOWN : MoveDirection.MOVE_DIRECTION_UP);
-    if (network != null) {
-      req.setNetwork(network);
-    }
-    if (topic != null) {
-      req.setTopic(topic);
-    }
-    if (pageToken != null) {
-      req.setPageToken(pageToken);
-    }
+                down ? MoveDirection.MOVE_DIRECTION_DOWN : MoveDirection.MOVE_DIRECTION_UP)
+            .setNetwork(list.network())
+            .setTopic(list.topic())
+            .setPageToken(list.pageToken())
+            .build();
     try (SwayClient c = targets.client()) {
-      ListMoversResponse r = c.query().listMovers(req.build());
-      if (json) {
+      ListMoversResponse r = c.query().listMovers(req);
+      if (list.json) {
         System.out.println(JsonFormat.printer().print(r));
         return 0;
       }
@@ -76,9 +55,7 @@ final class MoversCommand implements Callable<Integer> {
         return 0;
       }
       Tables.movers(System.out, r.getMoversList(), days);
-      if (!r.getNextPageToken().isEmpty()) {
-        System.out.println("next page: --page-token " + r.getNextPageToken());
-      }
+      ListOptions.nextPage(r.getNextPageToken());
     }
     return 0;
   }

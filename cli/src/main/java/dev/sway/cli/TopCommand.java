@@ -14,49 +14,28 @@ import picocli.CommandLine.Option;
 final class TopCommand implements Callable<Integer> {
   @Mixin Targets targets;
 
-  @Option(names = "--network", description = "Only this network.")
-  String network;
-
-  @Option(names = "--topic", description = "Only this topic.")
-  String topic;
+  @Mixin ListOptions list;
 
   @Option(names = "--persons", description = "Rank persons (linked accounts combined).")
   boolean persons;
 
-  @Option(
-      names = {"-n", "--limit"},
-      defaultValue = "10",
-      description = "Rows (default ${DEFAULT-VALUE}).")
-  int limit;
-
-  @Option(names = "--page-token", description = "Continue from a previous page.")
-  String pageToken;
-
-  @Option(names = "--json", description = "Print JSON instead of a table.")
-  boolean json;
-
   @Override
   public Integer call() throws Exception {
-    ListLeaderboardRequest.Builder req = ListLeaderboardRequest.newBuilder().setPageSize(limit);
-    if (network != null) {
-      req.setNetwork(network);
-    }
-    if (topic != null) {
-      req.setTopic(topic);
-    }
-    req.setPersons(persons);
-    if (pageToken != null) {
-      req.setPageToken(pageToken);
-    }
+    ListLeaderboardRequest req =
+        ListLeaderboardRequest.newBuilder()
+            .setPageSize(list.limit)
+            .setNetwork(list.network())
+            .setTopic(list.topic())
+            .setPersons(persons)
+            .setPageToken(list.pageToken())
+            .build();
     try (SwayClient c = targets.client()) {
-      ListLeaderboardResponse r = c.query().listLeaderboard(req.build());
-      if (json) {
+      ListLeaderboardResponse r = c.query().listLeaderboard(req);
+      if (list.json) {
         System.out.println(JsonFormat.printer().print(r));
       } else {
         Tables.leaderboard(System.out, r.getEntriesList(), Map.of());
-        if (!r.getNextPageToken().isEmpty()) {
-          System.out.println("next page: --page-token " + r.getNextPageToken());
-        }
+        ListOptions.nextPage(r.getNextPageToken());
       }
     }
     return 0;

@@ -1,0 +1,43 @@
+package dev.sway.cli;
+
+import picocli.CommandLine.Option;
+
+/** What the ranked lists ({@code top}, {@code movers}) share: scope, page and output. */
+final class ListOptions {
+  @Option(names = "--network", description = "Only this network.")
+  String network;
+
+  @Option(names = "--topic", description = "Only accounts ranked on this topic.")
+  String topic;
+
+  @Option(
+      names = {"-n", "--limit"},
+      defaultValue = "10",
+      description = "Rows (default ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Option(names = "--page-token", description = "Continue from a previous page.")
+  String pageToken;
+
+  @Option(names = "--json", description = "Print JSON instead of a table.")
+  boolean json;
+
+  String network() {
+    return network == null ? "" : network;
+  }
+
+  String topic() {
+    return topic == null ? "" : topic;
+  }
+
+  String pageToken() {
+    return pageToken == null ? "" : pageToken;
+  }
+
+  /** The line that tells how to get the next page, when there is one. */
+  static void nextPage(String token) {
+    if (!token.isEmpty()) {
+      System.out.println("next page: --page-token " + token);
+    }
+  }
+}
