@@ -4,10 +4,10 @@ import com.google.protobuf.util.Timestamps;
 import dev.sway.model.Calibration;
 import dev.sway.model.Decay;
 import dev.sway.model.EngagerTable;
-import dev.sway.model.ModelConfig;
 import dev.sway.model.ScoringModel;
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.store.AccountRecord;
+import dev.sway.store.HistoryDays;
 import dev.sway.store.RedisKeys;
 import dev.sway.v1.ListMoversRequest;
 import dev.sway.v1.ListMoversResponse;
@@ -38,8 +38,6 @@ final class Movers {
 
   /** A rise is flagged as damped when the rules damp at least this share of its engagement. */
   static final double DAMPED_SHARE = 50;
-
-  private static final Map<String, ScoringModel> MODELS = new ConcurrentHashMap<>();
 
   private final ScoreReader reader;
   private final CalibrationCache calibration;
@@ -201,7 +199,7 @@ final class Movers {
     if (r == null || r.score == null) {
       return 0;
     }
-    ScoringModel model = model(r.score.modelVersion());
+    ScoringModel model = HistoryDays.model(r.score.modelVersion());
     long since = windowStartMs(e.view(), windowDays);
     long at = Decay.endOfDayMs(e.view().latest().epochDay());
     double[] total = {0, 0};
@@ -223,10 +221,5 @@ final class Movers {
           total[1] += mass * (1 - factor);
         });
     return total[0] > 0 ? 100 * total[1] / total[0] : 0;
-  }
-
-  private static ScoringModel model(String version) {
-    return MODELS.computeIfAbsent(
-        version, v -> new ScoringModel(ModelConfig.defaults(ModelConfig.halfLifeDaysOf(v))));
   }
 }

@@ -18,7 +18,6 @@ import dev.sway.v1.GetScoreHistoryRequest;
 import dev.sway.v1.GetScoreHistoryResponse;
 import dev.sway.v1.GetScoreRequest;
 import dev.sway.v1.GetScoreResponse;
-import dev.sway.v1.LeaderboardEntry;
 import dev.sway.v1.ListLeaderboardRequest;
 import dev.sway.v1.ListLeaderboardResponse;
 import dev.sway.v1.ListMoversRequest;
@@ -35,7 +34,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import io.lettuce.core.ScoredValue;
 import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -457,9 +455,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     String key =
         req.getPersons()
             ? RedisKeys.PERSON_LEADERBOARD
-            : !req.getNetwork().isEmpty()
-                ? RedisKeys.networkLeaderboard(req.getNetwork())
-                : !topic.isEmpty() ? RedisKeys.topicLeaderboard(topic) : RedisKeys.LEADERBOARD_ALL;
+            : ScoreViews.boardKey(req.getNetwork(), topic);
     long offset = 0;
     if (!req.getPageToken().isEmpty()) {
       offset = PageTokens.decode(req.getPageToken(), key);
@@ -479,23 +475,12 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
             complete(
                 out,
                 page -> {
-                  Calibration cal = calibration.get();
                   ListLeaderboardResponse.Builder b =
-                      ListLeaderboardResponse.newBuilder().setTotalSize(page.total());
-                  long rank = start;
-                  for (ScoredValue<String> e : page.entries()) {
-                    String m = e.getValue();
-                    LeaderboardEntry.Builder entry =
-                        LeaderboardEntry.newBuilder()
-                            .setRank(++rank)
-                            .setScore(ScoreViews.round(cal.score(e.getScore())));
-                    if (req.getPersons()) {
-                      entry.setPersonId(m);
-                    } else {
-                      entry.setAccount(ScoreViews.ref(m));
-                    }
-                    b.addEntries(entry);
-                  }
+                      ListLeaderboardResponse.newBuilder()
+                          .setTotalSize(page.total())
+                          .addAllEntries(
+                              ScoreViews.entries(
+                                  page.entries(), start + 1, req.getPersons(), calibration.get()));
                   if (start + page.entries().size() < page.total()
                       && page.entries().size() == size) {
                     b.setNextPageToken(PageTokens.encode(key, start + size));

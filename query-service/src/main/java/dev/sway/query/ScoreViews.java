@@ -6,11 +6,15 @@ import dev.sway.model.Components;
 import dev.sway.store.AccountRecord;
 import dev.sway.store.RedisKeys;
 import dev.sway.v1.AccountRef;
+import dev.sway.v1.LeaderboardEntry;
 import dev.sway.v1.NetworkScore;
 import dev.sway.v1.Score;
 import dev.sway.v1.ScoreComponents;
 import dev.sway.v1.TopicScore;
+import io.lettuce.core.ScoredValue;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * Stored scores as the API shows them: a record's raw score calibrated to 1-100 and a percentile,
@@ -84,6 +88,34 @@ final class ScoreViews {
 
   private static double thousandths(double x) {
     return Math.round(x * 1000.0) / 1000.0;
+  }
+
+  /** The leaderboard key of a scope: a network's, a topic's (normalised) or the global one. */
+  static String boardKey(String network, String topic) {
+    return !network.isEmpty()
+        ? RedisKeys.networkLeaderboard(network)
+        : !topic.isEmpty() ? RedisKeys.topicLeaderboard(topic) : RedisKeys.LEADERBOARD_ALL;
+  }
+
+  /**
+   * Leaderboard rows from stored (member, raw score) pairs, ranked from {@code firstRank}; a member
+   * is a person id on the persons' board, an account otherwise.
+   */
+  static List<LeaderboardEntry> entries(
+      List<ScoredValue<String>> stored, long firstRank, boolean persons, Calibration cal) {
+    List<LeaderboardEntry> out = new ArrayList<>(stored.size());
+    long rank = firstRank;
+    for (ScoredValue<String> e : stored) {
+      LeaderboardEntry.Builder entry =
+          LeaderboardEntry.newBuilder().setRank(rank++).setScore(round(cal.score(e.getScore())));
+      if (persons) {
+        entry.setPersonId(e.getValue());
+      } else {
+        entry.setAccount(ref(e.getValue()));
+      }
+      out.add(entry.build());
+    }
+    return out;
   }
 
   /** The account a member names. */

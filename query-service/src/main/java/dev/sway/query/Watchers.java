@@ -7,7 +7,6 @@ import dev.sway.model.Calibration;
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
-import dev.sway.v1.LeaderboardEntry;
 import dev.sway.v1.LeaderboardTop;
 import dev.sway.v1.LeaderboardWatch;
 import dev.sway.v1.Score;
@@ -18,7 +17,6 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.ScoredValue;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.micrometer.core.instrument.Counter;
@@ -370,26 +368,17 @@ final class Watchers implements AutoCloseable {
       Calibration cal = calibration.get();
       if (subject.equals("board")) {
         LeaderboardWatch w = req.getLeaderboard();
-        String topic = AccountChecks.normalizeTopic(w.getTopic());
         String key =
-            !w.getNetwork().isEmpty()
-                ? RedisKeys.networkLeaderboard(w.getNetwork())
-                : !topic.isEmpty() ? RedisKeys.topicLeaderboard(topic) : RedisKeys.LEADERBOARD_ALL;
+            ScoreViews.boardKey(w.getNetwork(), AccountChecks.normalizeTopic(w.getTopic()));
         int n = w.getTopN() == 0 ? DEFAULT_TOP_N : w.getTopN();
         return reader
             .leaderboard(key, 0, n)
             .thenApply(
                 page -> {
                   LeaderboardTop.Builder top =
-                      LeaderboardTop.newBuilder().setTotalSize(page.total());
-                  long rank = 0;
-                  for (ScoredValue<String> e : page.entries()) {
-                    top.addEntries(
-                        LeaderboardEntry.newBuilder()
-                            .setRank(++rank)
-                            .setAccount(ScoreViews.ref(e.getValue()))
-                            .setScore(ScoreViews.round(cal.score(e.getScore()))));
-                  }
+                      LeaderboardTop.newBuilder()
+                          .setTotalSize(page.total())
+                          .addAllEntries(ScoreViews.entries(page.entries(), 1, false, cal));
                   return WatchScoresResponse.newBuilder().setLeaderboard(top).build();
                 });
       }

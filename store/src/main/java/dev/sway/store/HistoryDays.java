@@ -41,7 +41,8 @@ public final class HistoryDays {
     return new Day(epochDay, model.raw(decayed), decayed, p.modelVersion(), false);
   }
 
-  private static ScoringModel model(String version) {
+  /** The model a stored version string stands for (its half-life), made once per version. */
+  public static ScoringModel model(String version) {
     return MODELS.computeIfAbsent(
         version, v -> new ScoringModel(ModelConfig.defaults(ModelConfig.halfLifeDaysOf(v))));
   }
