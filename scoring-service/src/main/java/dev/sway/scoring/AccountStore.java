@@ -6,6 +6,7 @@ import dev.sway.store.EventIds;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import dev.sway.store.Scripts;
+import dev.sway.store.Slots;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.XAddArgs;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * The scoring service's Redis adapter. A batch costs three pipelined rounds:
@@ -39,12 +41,16 @@ import java.util.concurrent.TimeoutException;
  *   <li>{@link #write}: {@code apply-accounts.lua} calls of up to {@link #ACCOUNTS_PER_CALL}
  *       accounts — per account a compare-and-set on the record's version that stores the record,
  *       its new history points, its event ids and its histogram move at once;
- *   <li>{@link #afterWrite}: one {@code ZADD} (global) or {@code add-to-board.lua} call (per
- *       network, per topic: at most {@link BoardLimits} of them exist) per leaderboard with every
- *       member of the batch, the topic counts and the score clock.
+ *   <li>{@link #afterWrite}: one {@code ZADD} per leaderboard with every member of the batch (per
+ *       network and per topic once {@code admit-boards.lua} said the name may have one: at most
+ *       {@link BoardLimits} of them exist), the topic counts and the score clock.
  * </ol>
  *
- * Blocks the calling thread on Redis, at most {@code timeoutMs} per round.
+ * <p>On a Redis Cluster a script call may only name keys of one slot: the read and write calls then
+ * carry one slot's accounts each, and the histogram moves go through the slots' {@link
+ * CalibrationJournal}s (one more round).
+ *
+ * <p>Blocks the calling thread on Redis, at most {@code timeoutMs} per round.
  */
 public final class AccountStore implements StateStore {
   private static final byte[] NONE = new byte[0];
@@ -70,7 +76,7 @@ public final class AccountStore implements StateStore {
   private final Scripts clockScript;
   private final Scripts checkScript;
   private final Scripts readScript;
-  private final Scripts boardScript;
+  private final Scripts admitScript;
   private final BoardLimits boardLimits;
   private final RecordCache cache;
   private final byte[] dedupTtlSeconds;
@@ -78,6 +84,7 @@ public final class AccountStore implements StateStore {
   private final MoversIndex movers;
   private final PersonBoard persons;
   private final RedisConnector connector;
+  private final CalibrationJournal journal;
 
   /**
    * @param cacheAccounts records kept in this process (0 reads every account from Redis on every
@@ -111,7 +118,7 @@ public final class AccountStore implements StateStore {
       BoardLimits boardLimits) {
     this.connector = connector;
     this.boardLimits = boardLimits;
-    this.boardScript = Scripts.load(connector.async(), "add-to-board.lua");
+    this.admitScript = Scripts.load(connector.async(), "admit-boards.lua");
     this.redis = connector.async();
     this.binary = connector.binary();
     this.applyScript = Scripts.load(binary, "apply-accounts.lua");
@@ -123,6 +130,7 @@ public final class AccountStore implements StateStore {
     this.timeoutMs = timeoutMs;
     this.movers = new MoversIndex(connector, System::nanoTime);
     this.persons = new PersonBoard(redis, timeoutMs);
+    this.journal = new CalibrationJournal(connector, this::await);
   }
 
   /**
@@ -147,26 +155,28 @@ public final class AccountStore implements StateStore {
   public Reads read(Collection<String> members, Map<String, List<ModelEvent>> receivedByTarget) {
     // Every record comes from Redis or is confirmed current there: a cached copy is sent back
     // only as its 9-byte header, and Redis answers with the record only where it moved.
+    boolean cluster = connector.isCluster();
     List<String> order = new ArrayList<>(members);
-    List<byte[]> cached = new ArrayList<>(order.size());
     List<CompletableFuture<?>> all = new ArrayList<>();
+    // One Redis: calls of consecutive accounts; a cluster: calls of one slot's accounts each.
+    List<List<Integer>> readCalls =
+        Slots.calls(order.size(), KEYS_PER_READ, cluster, i -> RedisKeys.account(order.get(i)));
+    byte[][] cached = new byte[order.size()][];
     List<CompletableFuture<List<Object>>> gets = new ArrayList<>();
-    for (int from = 0; from < order.size(); from += KEYS_PER_READ) {
-      List<String> chunk = order.subList(from, Math.min(order.size(), from + KEYS_PER_READ));
-      byte[][] headers = new byte[chunk.size()][];
-      for (int i = 0; i < headers.length; i++) {
-        byte[] c = cache.get(chunk.get(i));
-        cached.add(c);
-        headers[i] =
+    for (List<Integer> call : readCalls) {
+      byte[][] headers = new byte[call.size()][];
+      String[] keys = new String[call.size()];
+      for (int j = 0; j < headers.length; j++) {
+        int i = call.get(j);
+        byte[] c = cache.get(order.get(i));
+        cached[i] = c;
+        keys[j] = RedisKeys.account(order.get(i));
+        headers[j] =
             c == null ? UNKNOWN : Arrays.copyOf(c, Math.min(c.length, AccountRecord.HEADER_BYTES));
       }
       CompletableFuture<List<Object>> f =
           readScript
-              .<List<Object>, byte[]>run(
-                  binary,
-                  ScriptOutputType.MULTI,
-                  chunk.stream().map(RedisKeys::account).toArray(String[]::new),
-                  headers)
+              .<List<Object>, byte[]>run(binary, ScriptOutputType.MULTI, keys, headers)
               .toCompletableFuture();
       gets.add(f);
       all.add(f);
@@ -183,11 +193,13 @@ public final class AccountStore implements StateStore {
                       groups.add(inBucket);
                       setKeys.add(RedisKeys.events(m, bucket));
                     }));
+    List<List<Integer>> checkCalls =
+        Slots.calls(groups.size(), CHECKS_PER_CALL, cluster, setKeys::get);
     List<CompletableFuture<List<Object>>> checks = new ArrayList<>();
-    for (int from = 0; from < groups.size(); from += CHECKS_PER_CALL) {
-      int to = Math.min(groups.size(), from + CHECKS_PER_CALL);
+    for (List<Integer> call : checkCalls) {
       List<byte[]> args = new ArrayList<>();
-      for (List<ModelEvent> inBucket : groups.subList(from, to)) {
+      for (int g : call) {
+        List<ModelEvent> inBucket = groups.get(g);
         args.add(ascii(Integer.toString(inBucket.size())));
         for (ModelEvent e : inBucket) {
           args.add(ascii(Long.toString(EventIds.hash(e.eventId()))));
@@ -198,7 +210,7 @@ public final class AccountStore implements StateStore {
               .<List<Object>, byte[]>run(
                   binary,
                   ScriptOutputType.MULTI,
-                  setKeys.subList(from, to).toArray(String[]::new),
+                  call.stream().map(setKeys::get).toArray(String[]::new),
                   args.toArray(byte[][]::new))
               .toCompletableFuture();
       checks.add(f);
@@ -206,25 +218,33 @@ public final class AccountStore implements StateStore {
     }
     await(all);
     Map<String, byte[]> bytes = new HashMap<>(order.size() * 2);
-    for (int i = 0; i < order.size(); i++) {
-      Object reply = gets.get(i / KEYS_PER_READ).join().get(i % KEYS_PER_READ);
-      String m = order.get(i);
-      if (reply instanceof byte[] stored) {
-        bytes.put(m, stored);
-        cache.put(m, stored);
-      } else {
-        bytes.put(m, cached.get(i));
+    for (int c = 0; c < readCalls.size(); c++) {
+      List<Object> replies = gets.get(c).join();
+      List<Integer> call = readCalls.get(c);
+      for (int j = 0; j < call.size(); j++) {
+        int i = call.get(j);
+        String m = order.get(i);
+        if (replies.get(j) instanceof byte[] stored) {
+          bytes.put(m, stored);
+          cache.put(m, stored);
+        } else {
+          bytes.put(m, cached[i]);
+        }
       }
     }
     Map<String, AccountRecord> records = new HashMap<>(bytes.size() * 2);
     bytes.forEach((m, b) -> records.put(m, AccountRecord.decode(b)));
     Map<ModelEvent, Boolean> duplicates = new IdentityHashMap<>();
-    for (int g = 0; g < groups.size(); g++) {
-      byte[] flags = (byte[]) checks.get(g / CHECKS_PER_CALL).join().get(g % CHECKS_PER_CALL);
-      List<ModelEvent> inBucket = groups.get(g);
-      for (int i = 0; i < inBucket.size(); i++) {
-        if (flags[i] == '1') {
-          duplicates.put(inBucket.get(i), true);
+    for (int c = 0; c < checkCalls.size(); c++) {
+      List<Object> replies = checks.get(c).join();
+      List<Integer> call = checkCalls.get(c);
+      for (int j = 0; j < call.size(); j++) {
+        byte[] flags = (byte[]) replies.get(j);
+        List<ModelEvent> inBucket = groups.get(call.get(j));
+        for (int i = 0; i < inBucket.size(); i++) {
+          if (flags[i] == '1') {
+            duplicates.put(inBucket.get(i), true);
+          }
         }
       }
     }
@@ -246,16 +266,30 @@ public final class AccountStore implements StateStore {
    */
   @Override
   public boolean[] write(List<AccountWrite> writes) {
+    boolean cluster = connector.isCluster();
+    List<List<Integer>> calls =
+        Slots.calls(
+            writes.size(),
+            ACCOUNTS_PER_CALL,
+            cluster,
+            i -> RedisKeys.account(writes.get(i).member()));
     List<CompletableFuture<List<Object>>> futures = new ArrayList<>();
-    for (int from = 0; from < writes.size(); from += ACCOUNTS_PER_CALL) {
-      List<AccountWrite> chunk =
-          writes.subList(from, Math.min(writes.size(), from + ACCOUNTS_PER_CALL));
-      List<String> keys = new ArrayList<>(1 + 3 * chunk.size());
-      List<byte[]> args = new ArrayList<>(2 + 9 * chunk.size());
-      keys.add(RedisKeys.CALIBRATION_HISTOGRAM);
+    int[] slots = new int[calls.size()];
+    for (int c = 0; c < calls.size(); c++) {
+      List<Integer> call = calls.get(c);
+      List<String> keys = new ArrayList<>(1 + 3 * call.size());
+      List<byte[]> args = new ArrayList<>(3 + 9 * call.size());
+      if (cluster) {
+        slots[c] = Slots.of(RedisKeys.account(writes.get(call.get(0)).member()));
+        keys.add(RedisKeys.calibrationJournal(slots[c]));
+      } else {
+        keys.add(RedisKeys.CALIBRATION_HISTOGRAM);
+      }
       args.add(dedupTtlSeconds);
-      args.add(ascii(Integer.toString(chunk.size())));
-      for (AccountWrite w : chunk) {
+      args.add(ascii(Integer.toString(call.size())));
+      args.add(cluster ? journal.mode(slots[c]) : HISTOGRAM_MODE);
+      for (int i : call) {
+        AccountWrite w = writes.get(i);
         Map<Long, List<ModelEvent>> buckets = byBucket(w.received());
         keys.add(RedisKeys.account(w.member()));
         keys.add(RedisKeys.history(w.member()));
@@ -285,14 +319,34 @@ public final class AccountStore implements StateStore {
     }
     await(futures);
     boolean[] stored = new boolean[writes.size()];
-    for (int i = 0; i < stored.length; i++) {
-      Object reply = futures.get(i / ACCOUNTS_PER_CALL).join().get(i % ACCOUNTS_PER_CALL);
-      AccountWrite w = writes.get(i);
-      stored[i] = reply instanceof Long l && l == 1L;
-      cache.put(w.member(), stored[i] ? w.record() : (byte[]) reply);
+    Map<Integer, List<Object>> entries = new LinkedHashMap<>();
+    for (int c = 0; c < calls.size(); c++) {
+      List<Object> replies = futures.get(c).join();
+      List<Integer> call = calls.get(c);
+      for (int j = 0; j < call.size(); j++) {
+        int i = call.get(j);
+        Object reply = replies.get(j);
+        AccountWrite w = writes.get(i);
+        stored[i] = reply instanceof Long l && l == 1L;
+        cache.put(w.member(), stored[i] ? w.record() : (byte[]) reply);
+      }
+      if (cluster) {
+        // The slot's latest journal: a later call of the same slot returns a longer one.
+        @SuppressWarnings("unchecked")
+        List<Object> journalEntries = (List<Object>) replies.get(call.size());
+        entries.put(slots[c], journalEntries);
+      }
+    }
+    if (cluster && foldAfterWrite) {
+      journal.fold(entries);
     }
     return stored;
   }
+
+  private static final byte[] HISTOGRAM_MODE = {'h'};
+
+  /** False only in tests: a writer that dies between its account writes and their fold. */
+  volatile boolean foldAfterWrite = true;
 
   private static byte[] bucket(int b) {
     return b < 0 ? NONE : ascii(Integer.toString(b));
@@ -315,7 +369,7 @@ public final class AccountStore implements StateStore {
   public void afterWrite(List<Ranked> ranked, Map<String, Integer> topicCounts, long clockMs) {
     List<CompletableFuture<?>> all = new ArrayList<>();
     // One ZADD per leaderboard key with every member of the batch: the global one directly, the
-    // network and topic ones through add-to-board.lua, which bounds how many of them exist.
+    // network and topic ones once admit-boards.lua said they may exist.
     List<ScoredValue<String>> global = new ArrayList<>();
     Map<String, List<ScoredValue<String>>> networks = new LinkedHashMap<>();
     Map<String, List<ScoredValue<String>>> topics = new LinkedHashMap<>();
@@ -338,28 +392,14 @@ public final class AccountStore implements StateStore {
           global.subList(i, Math.min(global.size(), i + BOARD_CHUNK)).toArray(ScoredValue[]::new);
       all.add(redis.zadd(RedisKeys.LEADERBOARD_ALL, chunk).toCompletableFuture());
     }
-    networks.forEach(
-        (n, members) ->
-            addToBoard(
-                all,
-                RedisKeys.NETWORK_BOARDS,
-                RedisKeys.networkLeaderboard(n),
-                null,
-                n,
-                boardLimits.networks(),
-                0,
-                members));
-    topics.forEach(
-        (t, members) ->
-            addToBoard(
-                all,
-                RedisKeys.TOPIC_BOARDS,
-                RedisKeys.topicLeaderboard(t),
-                RedisKeys.TOPICS,
-                t,
-                boardLimits.topics(),
-                topicCounts.getOrDefault(t, 0),
-                members));
+    // Per network and per topic: first which names may have a leaderboard (one call each for the
+    // batch's networks and topics), then the entries of those that may.
+    CompletableFuture<List<Long>> admittedNetworks =
+        admit(RedisKeys.NETWORK_BOARDS, boardLimits.networks(), networks.keySet());
+    CompletableFuture<List<Long>> admittedTopics =
+        admit(RedisKeys.TOPIC_BOARDS, boardLimits.topics(), topics.keySet());
+    all.add(admittedNetworks);
+    all.add(admittedTopics);
     if (clockMs >= 0) {
       all.add(
           clockScript
@@ -372,6 +412,10 @@ public final class AccountStore implements StateStore {
     }
     all.add(movers.update(ranked));
     await(all);
+    List<CompletableFuture<?>> boards = new ArrayList<>();
+    addAdmitted(boards, networks, admittedNetworks.join(), RedisKeys::networkLeaderboard, Map.of());
+    addAdmitted(boards, topics, admittedTopics.join(), RedisKeys::topicLeaderboard, topicCounts);
+    await(boards);
     Set<String> linked = new TreeSet<>();
     for (Ranked r : ranked) {
       if (r.personId() != null) {
@@ -464,33 +508,50 @@ public final class AccountStore implements StateStore {
   /** Members per leaderboard command. */
   static final int BOARD_CHUNK = 500;
 
-  private void addToBoard(
+  private CompletableFuture<List<Long>> admit(String registry, int limit, Set<String> names) {
+    if (names.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    String[] args = new String[1 + names.size()];
+    args[0] = Integer.toString(limit);
+    int i = 1;
+    for (String n : names) {
+      args[i++] = n;
+    }
+    return admitScript
+        .<List<Long>, String>run(redis, ScriptOutputType.MULTI, new String[] {registry}, args)
+        .toCompletableFuture();
+  }
+
+  /**
+   * The entries of the names admitted (in {@code byName}'s order), and for topics their
+   * interactions in the topic index.
+   */
+  private void addAdmitted(
       List<CompletableFuture<?>> all,
-      String registry,
-      String board,
-      String index,
-      String name,
-      int limit,
-      int count,
-      List<ScoredValue<String>> members) {
-    String[] keys =
-        index == null ? new String[] {registry, board} : new String[] {registry, board, index};
+      Map<String, List<ScoredValue<String>>> byName,
+      List<Long> admitted,
+      Function<String, String> boardKey,
+      Map<String, Integer> counts) {
     int i = 0;
-    do {
-      List<ScoredValue<String>> chunk =
-          members.subList(i, Math.min(members.size(), i + BOARD_CHUNK));
-      String[] args = new String[3 + 2 * chunk.size()];
-      args[0] = name;
-      args[1] = Integer.toString(limit);
-      // The topic's count goes with the first chunk only.
-      args[2] = Integer.toString(i == 0 ? count : 0);
-      for (int j = 0; j < chunk.size(); j++) {
-        args[3 + 2 * j] = Double.toString(chunk.get(j).getScore());
-        args[4 + 2 * j] = chunk.get(j).getValue();
+    for (Map.Entry<String, List<ScoredValue<String>>> e : byName.entrySet()) {
+      if (admitted.get(i++) != 1L) {
+        continue;
       }
-      all.add(boardScript.run(redis, ScriptOutputType.INTEGER, keys, args).toCompletableFuture());
-      i += BOARD_CHUNK;
-    } while (i < members.size());
+      List<ScoredValue<String>> members = e.getValue();
+      for (int from = 0; from < members.size(); from += BOARD_CHUNK) {
+        @SuppressWarnings("unchecked")
+        ScoredValue<String>[] chunk =
+            members
+                .subList(from, Math.min(members.size(), from + BOARD_CHUNK))
+                .toArray(ScoredValue[]::new);
+        all.add(redis.zadd(boardKey.apply(e.getKey()), chunk).toCompletableFuture());
+      }
+      int count = counts.getOrDefault(e.getKey(), 0);
+      if (count > 0) {
+        all.add(redis.zincrby(RedisKeys.TOPICS, count, e.getKey()).toCompletableFuture());
+      }
+    }
   }
 
   /** The score clock: the latest event time stored, ms; -1 when none. */
@@ -522,6 +583,11 @@ public final class AccountStore implements StateStore {
 
   int cachedAccounts() {
     return cache.size();
+  }
+
+  /** The calibration journals (Redis Cluster only). */
+  CalibrationJournal journal() {
+    return journal;
   }
 
   /** The connections this store uses. */

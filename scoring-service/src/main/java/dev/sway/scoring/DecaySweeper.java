@@ -114,7 +114,11 @@ public final class DecaySweeper implements AutoCloseable {
       if ("1".equals(progress.get("done"))) {
         return 0;
       }
-      cursor = ScanCursor.of(progress.getOrDefault("cursor", "0"));
+      // A cluster's SCAN cursor is one per node, held by the client: a pass interrupted there
+      // starts the day again (accounts already evaluated that day cost a read, not a write).
+      if (!store.connector().isCluster()) {
+        cursor = ScanCursor.of(progress.getOrDefault("cursor", "0"));
+      }
     }
     int swept = 0;
     long examined = 0;

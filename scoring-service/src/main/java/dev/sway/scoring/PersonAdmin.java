@@ -7,6 +7,7 @@ import dev.sway.store.HistoryPoint;
 import dev.sway.store.HistorySeries;
 import dev.sway.store.Pseudonyms;
 import dev.sway.store.RedisKeys;
+import dev.sway.store.Slots;
 import dev.sway.v1.AccountExport;
 import dev.sway.v1.AccountRecordExport;
 import dev.sway.v1.EngagementReceived;
@@ -169,15 +170,22 @@ public final class PersonAdmin {
 
   /**
    * Deletes the record and history if the record is still the one read, and takes its raw score out
-   * of the calibration histogram in the same step. KEYS: record, history, histogram; ARGV: header
-   * read, histogram bucket ("" for none). Returns keys deleted, or -1 when the record moved.
+   * of the calibration histogram in the same step. KEYS: record, history, histogram (or, on a
+   * cluster, the slot's calibration journal); ARGV: header read, histogram bucket ("" for none),
+   * "h" or "j". Returns keys deleted, or -1 when the record moved.
    */
+  private static final byte[] JOURNAL = {'j'};
+
+  private static final byte[] HISTOGRAM = {'h'};
+
   private static final String ERASE_RECORD =
       String.join(
           "\n",
           "local cur = redis.call('GET', KEYS[1])",
           "if (cur and string.sub(cur, 1, 9) or '') ~= ARGV[1] then return -1 end",
-          "if ARGV[2] ~= '' then",
+          "if ARGV[2] ~= '' and ARGV[3] == 'j' then",
+          "  redis.call('XADD', KEYS[3], '*', 'm', '-' .. ARGV[2])",
+          "elseif ARGV[2] ~= '' then",
           "  redis.call('BITFIELD', KEYS[3], 'OVERFLOW', 'SAT', 'INCRBY', 'u32', '#' .. ARGV[2], -1)",
           "end",
           "return redis.call('DEL', KEYS[1], KEYS[2])");
@@ -267,6 +275,7 @@ public final class PersonAdmin {
    * de-duplication sets are left to {@link #eraseEventIds}: finding them takes a scan.
    */
   public synchronized Erased eraseOwn(String personId, Set<String> accounts) {
+    boolean cluster = store.connector().isCluster();
     Set<String> otherPersons = new TreeSet<>();
     long keys = 0;
     long entries = 0;
@@ -282,11 +291,19 @@ public final class PersonAdmin {
                 ERASE_RECORD,
                 ScriptOutputType.INTEGER,
                 new String[] {
-                  RedisKeys.account(m), RedisKeys.history(m), RedisKeys.CALIBRATION_HISTOGRAM
+                  RedisKeys.account(m),
+                  RedisKeys.history(m),
+                  cluster
+                      ? RedisKeys.calibrationJournal(Slots.of(RedisKeys.account(m)))
+                      : RedisKeys.CALIBRATION_HISTOGRAM
                 },
                 AccountRecord.header(r.version),
-                bucket.getBytes(StandardCharsets.US_ASCII));
+                bucket.getBytes(StandardCharsets.US_ASCII),
+                cluster ? JOURNAL : HISTOGRAM);
       } while (deleted < 0);
+      if (cluster) {
+        store.journal().foldSlots(List.of(Slots.of(RedisKeys.account(m))));
+      }
       keys += deleted;
       store.invalidate(m);
       Set<String> topics = new LinkedHashSet<>(r.state.topics.keySet());

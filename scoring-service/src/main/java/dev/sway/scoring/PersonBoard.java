@@ -2,8 +2,6 @@ package dev.sway.scoring;
 
 import dev.sway.model.ScoringModel;
 import dev.sway.store.RedisKeys;
-import dev.sway.store.Scripts;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -20,26 +19,26 @@ import java.util.concurrent.TimeUnit;
  * network, networks summed with diminishing returns, {@link ScoringModel#combineNetworks}).
  *
  * <p>Updated after every write that touches a linked account, and by linking, unlinking and
- * erasure. The combination is computed here, in Java, and stored by {@code person-board.lua} only
- * if the person's accounts and their scores are still the ones read: two replicas writing two
- * accounts of one person never leave a combination of stale scores behind.
+ * erasure. The combination is computed here, in Java, stored, and confirmed: the person's accounts
+ * and their scores are read again after the write, and a person whose inputs moved meanwhile is
+ * done again. Two replicas writing two accounts of one person never leave a combination of stale
+ * scores behind. (No script: the person's set, the global leaderboard and the persons' leaderboard
+ * live in different slots on a Redis Cluster.)
  */
 final class PersonBoard {
   private static final int ATTEMPTS = 8;
 
   private final RedisClusterAsyncCommands<String, String> redis;
-  private final Scripts script;
   private final long timeoutMs;
 
   PersonBoard(RedisClusterAsyncCommands<String, String> redis, long timeoutMs) {
     this.redis = redis;
-    this.script = Scripts.load(redis, "person-board.lua");
     this.timeoutMs = timeoutMs;
   }
 
   /** Recomputes the places of {@code personIds}; blocks until they are stored. */
   void update(Collection<String> personIds) {
-    // All persons at once, three pipelined rounds an attempt; only those whose accounts moved
+    // All persons at once, five pipelined rounds an attempt; only those whose accounts moved
     // meanwhile go round again.
     List<String> left = new ArrayList<>(personIds);
     for (int attempt = 0; attempt < ATTEMPTS && !left.isEmpty(); attempt++) {
@@ -47,8 +46,36 @@ final class PersonBoard {
     }
   }
 
-  /** One attempt for each person; returns those to try again. */
+  /**
+   * One attempt for each person: read its accounts and their raw scores, store the combination,
+   * then read both again; returns the persons whose inputs moved meanwhile (their entry may be
+   * stale: try again). A writer that moves an input updates the entry after its move, so the last
+   * write to land is one computed from the final inputs.
+   */
   private List<String> tryUpdate(List<String> personIds) {
+    List<Inputs> before = read(personIds);
+    List<CompletableFuture<?>> writes = new ArrayList<>();
+    for (int p = 0; p < personIds.size(); p++) {
+      writes.add(write(personIds.get(p), before.get(p)));
+    }
+    for (CompletableFuture<?> w : writes) {
+      join(w);
+    }
+    List<Inputs> after = read(personIds);
+    List<String> again = new ArrayList<>();
+    for (int p = 0; p < personIds.size(); p++) {
+      if (!before.get(p).equals(after.get(p))) {
+        again.add(personIds.get(p));
+      }
+    }
+    return again;
+  }
+
+  /** A person's accounts (sorted) and their raw scores on the global leaderboard (null: none). */
+  private record Inputs(List<String> members, List<Double> raws) {}
+
+  /** Two pipelined rounds: the persons' sets, then their accounts' raw scores. */
+  private List<Inputs> read(List<String> personIds) {
     List<CompletableFuture<Set<String>>> sets = new ArrayList<>();
     for (String p : personIds) {
       sets.add(redis.smembers(RedisKeys.person(p)).toCompletableFuture());
@@ -56,7 +83,7 @@ final class PersonBoard {
     List<List<String>> members = new ArrayList<>();
     List<CompletableFuture<List<Double>>> raws = new ArrayList<>();
     for (CompletableFuture<Set<String>> set : sets) {
-      List<String> m = new ArrayList<>(join(set));
+      List<String> m = new ArrayList<>(new TreeSet<>(join(set)));
       members.add(m);
       raws.add(
           m.isEmpty()
@@ -65,46 +92,26 @@ final class PersonBoard {
                   .zmscore(RedisKeys.LEADERBOARD_ALL, m.toArray(String[]::new))
                   .toCompletableFuture());
     }
-    List<CompletableFuture<Long>> writes = new ArrayList<>();
+    List<Inputs> out = new ArrayList<>();
     for (int p = 0; p < personIds.size(); p++) {
-      writes.add(write(personIds.get(p), members.get(p), join(raws.get(p))));
+      out.add(new Inputs(members.get(p), new ArrayList<>(join(raws.get(p)))));
     }
-    List<String> again = new ArrayList<>();
-    for (int p = 0; p < personIds.size(); p++) {
-      if (join(writes.get(p)) != 1) {
-        again.add(personIds.get(p));
-      }
-    }
-    return again;
+    return out;
   }
 
-  private CompletableFuture<Long> write(String personId, List<String> members, List<Double> raws) {
+  private CompletableFuture<?> write(String personId, Inputs in) {
     Map<String, Double> bestPerNetwork = new TreeMap<>();
-    List<String> args = new ArrayList<>();
-    args.add(personId);
-    args.add("");
-    for (int i = 0; i < members.size(); i++) {
-      Double raw = raws.get(i);
-      args.add(members.get(i));
-      args.add(raw == null ? "" : Double.toString(raw));
+    for (int i = 0; i < in.members().size(); i++) {
+      Double raw = in.raws().get(i);
       if (raw != null) {
-        bestPerNetwork.merge(RedisKeys.networkOf(members.get(i)), raw, Math::max);
+        bestPerNetwork.merge(RedisKeys.networkOf(in.members().get(i)), raw, Math::max);
       }
     }
-    if (!bestPerNetwork.isEmpty()) {
-      args.set(
-          1,
-          Double.toString(ScoringModel.combineNetworks(new ArrayList<>(bestPerNetwork.values()))));
+    if (bestPerNetwork.isEmpty()) {
+      return redis.zrem(RedisKeys.PERSON_LEADERBOARD, personId).toCompletableFuture();
     }
-    return script
-        .<Long, String>run(
-            redis,
-            ScriptOutputType.INTEGER,
-            new String[] {
-              RedisKeys.person(personId), RedisKeys.LEADERBOARD_ALL, RedisKeys.PERSON_LEADERBOARD
-            },
-            args.toArray(String[]::new))
-        .toCompletableFuture();
+    double combined = ScoringModel.combineNetworks(new ArrayList<>(bestPerNetwork.values()));
+    return redis.zadd(RedisKeys.PERSON_LEADERBOARD, combined, personId).toCompletableFuture();
   }
 
   private <T> T join(CompletableFuture<T> f) {

@@ -1,6 +1,7 @@
 package dev.sway.scoring;
 
 import dev.sway.local.LocalRedis;
+import dev.sway.local.LocalRedisCluster;
 import dev.sway.model.ModelConfig;
 import dev.sway.model.ScoringModel;
 import dev.sway.store.AccountRecord;
@@ -12,16 +13,22 @@ import java.time.Clock;
 
 /** A real Redis server and the scoring engine on it, shared by one test class. */
 final class RedisScoring implements AutoCloseable {
-  final LocalRedis redis;
+  /** The server (a {@link LocalRedis} or a {@link LocalRedisCluster}). */
+  final AutoCloseable redis;
+
   final RedisConnector connector;
   final RedisClusterCommands<String, String> sync;
   final ScoringModel model = new ScoringModel(ModelConfig.DEFAULT);
   final AccountStore store;
   final BatchScorer scorer;
 
-  private RedisScoring(LocalRedis redis) {
+  /** Where the server listens. */
+  final String uri;
+
+  private RedisScoring(AutoCloseable redis, String uri) {
     this.redis = redis;
-    this.connector = RedisConnector.connect(redis.uri(), 5000);
+    this.uri = uri;
+    this.connector = RedisConnector.connect(uri, 5000);
     this.sync = connector.sync();
     this.store = new AccountStore(connector, 3600, 10_000, 100_000);
     this.scorer =
@@ -42,12 +49,23 @@ final class RedisScoring implements AutoCloseable {
   }
 
   static RedisScoring start() throws Exception {
-    return new RedisScoring(LocalRedis.start());
+    LocalRedis redis = LocalRedis.start();
+    return new RedisScoring(redis, redis.uri());
+  }
+
+  /** The same on a local Redis Cluster of three masters. */
+  static RedisScoring startCluster() throws Exception {
+    LocalRedisCluster cluster = LocalRedisCluster.start(3, 0);
+    return new RedisScoring(cluster, cluster.uri());
   }
 
   @Override
   public void close() {
     connector.close();
-    redis.close();
+    try {
+      redis.close();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -42,7 +42,7 @@ class StaleCacheRedisTest {
   @BeforeAll
   static void start() throws Exception {
     local = RedisScoring.start();
-    secondConnector = RedisConnector.connect(local.redis.uri(), 5000);
+    secondConnector = RedisConnector.connect(local.uri, 5000);
     secondStore = new AccountStore(secondConnector, 3600, 10_000, 100_000);
   }
 

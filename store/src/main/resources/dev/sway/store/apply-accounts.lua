@@ -1,9 +1,12 @@
 -- Atomically stores the new records of several accounts, each one only if it is still the record
 -- its writer read (optimistic concurrency per account).
 --
--- KEYS[1] the raw-score histogram; then, per account: its record, its history series and the
--- de-duplication sets its stored events' ids go to.
--- ARGV[1] the id TTL in seconds, ARGV[2] the number of accounts; then, per account, 7 values:
+-- KEYS[1] the raw-score histogram (one Redis) or the calibration journal of the accounts' slot
+-- (Redis Cluster); then, per account: its record, its history series and the de-duplication sets
+-- its stored events' ids go to.
+-- ARGV[1] the id TTL in seconds, ARGV[2] the number of accounts, ARGV[3] "h" when KEYS[1] is the
+-- histogram, or "j" followed by the id below which the journal's entries are folded already
+-- ("j" alone when unknown); then, per account, 7 values:
 --   the header (format byte + write version, 9 bytes) of the record the writer read ("" when it
 --   read none), the new record, history points to store (15 bytes each, "" for none), "o" when
 --   the first point replaces the last one stored (same day) or "a" to append, the histogram
@@ -11,7 +14,8 @@
 --   sets; then, per set: the number n of ids and the n ids.
 --
 -- Returns one element per account: 1 when stored, or the stored record ("" when there is none)
--- when it is no longer the one the writer read; nothing of that account is written then.
+-- when it is no longer the one the writer read; nothing of that account is written then. With a
+-- journal, one more element: the journal's entries (XRANGE), which the writer folds.
 --
 -- One call carries many accounts because most of the cost of a script is per call and per
 -- redis.call, not per byte: each account costs 2 calls (record read and write), plus 2 for
@@ -55,10 +59,11 @@ local function compact(key)
 end
 
 local ttl = ARGV[1]
+local journal = string.sub(ARGV[3], 1, 1) == 'j'
 local results = {}
 local moves = {}
 local k = 2
-local a = 3
+local a = 4
 for acc = 1, tonumber(ARGV[2]) do
   local record, history = KEYS[k], KEYS[k + 1]
   k = k + 2
@@ -122,7 +127,19 @@ for acc = 1, tonumber(ARGV[2]) do
     results[acc] = 1
   end
 end
-if #moves > 0 then
+if journal then
+  if #ARGV[3] > 1 then
+    redis.call('XTRIM', KEYS[1], 'MINID', string.sub(ARGV[3], 2))
+  end
+  if #moves > 0 then
+    local tokens = {}
+    for i = 1, #moves, 4 do
+      tokens[#tokens + 1] = (moves[i + 3] > 0 and '+' or '-') .. string.sub(moves[i + 2], 2)
+    end
+    redis.call('XADD', KEYS[1], '*', 'm', table.concat(tokens, ' '))
+  end
+  results[#results + 1] = redis.call('XRANGE', KEYS[1], '-', '+')
+elseif #moves > 0 then
   redis.call('BITFIELD', KEYS[1], 'OVERFLOW', 'SAT', unpack(moves))
 end
 return results

@@ -1,0 +1,162 @@
+package dev.sway.scoring;
+
+import dev.sway.store.RedisConnector;
+import dev.sway.store.RedisKeys;
+import dev.sway.store.Scripts;
+import dev.sway.store.Slots;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
+
+/**
+ * Keeps the calibration histogram exact on a Redis Cluster, where an account's record and the
+ * histogram live in different slots and no script can change both.
+ *
+ * <p>An account write appends its histogram move to its slot's journal ({@link
+ * RedisKeys#calibrationJournal}) in the same script as the record, so the two are atomic; the
+ * writer then folds the journal's entries into the histogram with {@code fold-calibration.lua},
+ * which applies only entries after the latest one folded for that slot. A writer that dies between
+ * the two steps leaves its entry in the journal: the next write to that slot (by any replica) folds
+ * it, since it folds every entry its journal read returned; {@link #foldAll} does it at start-up.
+ * Entries are trimmed by the next write of the slot once folded.
+ *
+ * <p>So the histogram equals the one a single Redis would hold as soon as the writes' folds are
+ * done: a reader may briefly see a batch's records before their moves (milliseconds).
+ */
+final class CalibrationJournal {
+  /** Slots per fold call (each a few arguments per entry). */
+  private static final int SLOTS_PER_FOLD = 256;
+
+  private final RedisConnector connector;
+  private final Scripts foldScript;
+  private final Consumer<List<? extends CompletableFuture<?>>> await;
+
+  /** Per slot, the MINID below which its journal is folded ("" when unknown). */
+  private final AtomicReferenceArray<String> foldedBelow = new AtomicReferenceArray<>(Slots.COUNT);
+
+  CalibrationJournal(
+      RedisConnector connector, Consumer<List<? extends CompletableFuture<?>>> await) {
+    this.connector = connector;
+    this.await = await;
+    this.foldScript = Scripts.load(connector.async(), "fold-calibration.lua");
+  }
+
+  /** The apply script's mode argument for a write to {@code slot}: "j" and the trim point. */
+  byte[] mode(int slot) {
+    String below = foldedBelow.get(slot);
+    return ("j" + (below == null ? "" : below)).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Folds journal entries as the apply script returned them (per slot: a list of {@code [id,
+   * [field, value]]}); blocks until the histogram holds them.
+   */
+  void fold(Map<Integer, List<Object>> replies) {
+    Map<Integer, List<String[]>> bySlot = new LinkedHashMap<>();
+    replies.forEach(
+        (slot, list) -> {
+          List<String[]> entries = new ArrayList<>();
+          for (Object o : list) {
+            List<?> entry = (List<?>) o;
+            List<?> fields = (List<?>) entry.get(1);
+            entries.add(new String[] {text(entry.get(0)), text(fields.get(1))});
+          }
+          if (!entries.isEmpty()) {
+            bySlot.put(slot, entries);
+          }
+        });
+    foldEntries(bySlot);
+  }
+
+  /** Reads and folds the journals of {@code slots} (after an erasure, at start-up). */
+  void foldSlots(Collection<Integer> slots) {
+    Map<Integer, CompletableFuture<List<StreamMessage<String, String>>>> reads =
+        new LinkedHashMap<>();
+    for (int slot : slots) {
+      reads.put(
+          slot,
+          connector
+              .async()
+              .xrange(RedisKeys.calibrationJournal(slot), Range.create("-", "+"))
+              .toCompletableFuture());
+    }
+    await.accept(new ArrayList<>(reads.values()));
+    Map<Integer, List<String[]>> bySlot = new LinkedHashMap<>();
+    reads.forEach(
+        (slot, f) -> {
+          List<String[]> entries = new ArrayList<>();
+          for (StreamMessage<String, String> m : f.join()) {
+            entries.add(new String[] {m.getId(), m.getBody().getOrDefault("m", "")});
+          }
+          if (!entries.isEmpty()) {
+            bySlot.put(slot, entries);
+          }
+        });
+    foldEntries(bySlot);
+  }
+
+  /** Folds what every slot's journal holds: what writers that died left unfolded. */
+  void foldAll() {
+    List<Integer> all = new ArrayList<>(Slots.COUNT);
+    for (int s = 0; s < Slots.COUNT; s++) {
+      all.add(s);
+    }
+    for (int from = 0; from < all.size(); from += 1024) {
+      foldSlots(all.subList(from, Math.min(all.size(), from + 1024)));
+    }
+  }
+
+  private void foldEntries(Map<Integer, List<String[]>> bySlot) {
+    List<Integer> slots = new ArrayList<>(bySlot.keySet());
+    List<CompletableFuture<List<Object>>> calls = new ArrayList<>();
+    for (int from = 0; from < slots.size(); from += SLOTS_PER_FOLD) {
+      List<String> args = new ArrayList<>();
+      for (int slot : slots.subList(from, Math.min(slots.size(), from + SLOTS_PER_FOLD))) {
+        List<String[]> entries = bySlot.get(slot);
+        args.add(Integer.toString(slot));
+        args.add(Integer.toString(entries.size()));
+        for (String[] e : entries) {
+          args.add(e[0]);
+          args.add(e[1]);
+        }
+      }
+      calls.add(
+          foldScript
+              .<List<Object>, String>run(
+                  connector.async(),
+                  ScriptOutputType.MULTI,
+                  new String[] {RedisKeys.CALIBRATION_HISTOGRAM, RedisKeys.CALIBRATION_FOLDED},
+                  args.toArray(String[]::new))
+              .toCompletableFuture());
+    }
+    await.accept(calls);
+    for (int c = 0; c < calls.size(); c++) {
+      List<Object> folded = calls.get(c).join();
+      for (int j = 0; j < folded.size(); j++) {
+        String id = text(folded.get(j));
+        if (!id.isEmpty()) {
+          foldedBelow.set(slots.get(c * SLOTS_PER_FOLD + j), next(id));
+        }
+      }
+    }
+  }
+
+  /** The stream id right after {@code id} ("ms-seq"): XTRIM MINID keeps it and what follows. */
+  static String next(String id) {
+    int dash = id.indexOf('-');
+    return id.substring(0, dash + 1) + (Long.parseLong(id.substring(dash + 1)) + 1);
+  }
+
+  private static String text(Object o) {
+    return o instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(o);
+  }
+}
