@@ -2,6 +2,7 @@ package dev.sway.cli;
 
 import dev.sway.ingest.IngestServer;
 import dev.sway.local.LocalRedis;
+import dev.sway.local.LocalRedisCluster;
 import dev.sway.query.QueryServer;
 import dev.sway.runtime.ApiKeys;
 import dev.sway.runtime.ServiceHost;
@@ -22,15 +23,28 @@ import java.util.Set;
  * talking to each other over loopback sockets exactly as in production.
  */
 public final class LocalStack implements AutoCloseable {
+  /**
+   * The system property that makes the stacks started without a given Redis run on a local Redis
+   * Cluster (three masters, three replicas): how the test suites run a second time on a cluster.
+   */
+  public static final String CLUSTER_PROPERTY = "sway.redis.cluster";
+
   private final LocalRedis redis;
+  private final LocalRedisCluster cluster;
   private final ServiceHost scoring;
   private final ServiceHost ingest;
   private final ServiceHost query;
   private final String apiKey;
 
   private LocalStack(
-      LocalRedis redis, ServiceHost scoring, ServiceHost ingest, ServiceHost query, String apiKey) {
+      LocalRedis redis,
+      LocalRedisCluster cluster,
+      ServiceHost scoring,
+      ServiceHost ingest,
+      ServiceHost query,
+      String apiKey) {
     this.redis = redis;
+    this.cluster = cluster;
     this.scoring = scoring;
     this.ingest = ingest;
     this.query = query;
@@ -60,8 +74,26 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public static LocalStack start(Options o) throws IOException {
+    if (Boolean.getBoolean(CLUSTER_PROPERTY)) {
+      return startOnCluster(o, LocalRedisCluster.start(), Clock.systemUTC(), Map.of());
+    }
     LocalRedis redis = LocalRedis.start();
     return start(o, redis);
+  }
+
+  /**
+   * The same on a local Redis Cluster of three masters and three replicas, started here and owned
+   * by the stack.
+   */
+  public static LocalStack startOnCluster(Options o, Clock clock, Map<String, String> extra)
+      throws IOException {
+    return startOnCluster(o, LocalRedisCluster.start(), clock, extra);
+  }
+
+  private static LocalStack startOnCluster(
+      Options o, LocalRedisCluster cluster, Clock clock, Map<String, String> extra)
+      throws IOException {
+    return start(o, null, cluster, clock, extra);
   }
 
   /**
@@ -69,6 +101,10 @@ public final class LocalStack implements AutoCloseable {
    * settings}: what most tests of one setting need.
    */
   public static LocalStack startWith(Map<String, String> settings) throws IOException {
+    if (Boolean.getBoolean(CLUSTER_PROPERTY)) {
+      return startOnCluster(
+          Options.ephemeral(), LocalRedisCluster.start(), Clock.systemUTC(), settings);
+    }
     return start(Options.ephemeral(), LocalRedis.start(), Clock.systemUTC(), settings);
   }
 
@@ -83,6 +119,17 @@ public final class LocalStack implements AutoCloseable {
    */
   public static LocalStack start(
       Options o, LocalRedis redis, Clock clock, Map<String, String> extra) throws IOException {
+    return start(o, redis, null, clock, extra);
+  }
+
+  private static LocalStack start(
+      Options o,
+      LocalRedis redis,
+      LocalRedisCluster cluster,
+      Clock clock,
+      Map<String, String> extra)
+      throws IOException {
+    String redisUri = redis != null ? redis.uri() : cluster.uri();
     ServiceHost scoring = null;
     ServiceHost ingest = null;
     try {
@@ -93,7 +140,7 @@ public final class LocalStack implements AutoCloseable {
           "api-keys",
           ApiKeys.entry(
               "local", Set.of(ApiKeys.ADMIN, ApiKeys.INGEST_WRITE, ApiKeys.QUERY_READ), key));
-      common.put("redis-uri", redis.uri());
+      common.put("redis-uri", redisUri);
       common.put("metrics-port", o.metrics() ? "0" : "-1");
       common.put("drain-ms", "2000");
       common.put("bind-address", o.bindAddress());
@@ -114,7 +161,7 @@ public final class LocalStack implements AutoCloseable {
       q.put("grpc-port", Integer.toString(o.queryPort()));
       q.put("calibration-refresh-ms", "500");
       ServiceHost query = QueryServer.start(Settings.ofMap(q));
-      return new LocalStack(redis, scoring, ingest, query, key);
+      return new LocalStack(redis, cluster, scoring, ingest, query, key);
     } catch (IOException | RuntimeException e) {
       if (ingest != null) {
         ingest.close();
@@ -122,7 +169,7 @@ public final class LocalStack implements AutoCloseable {
       if (scoring != null) {
         scoring.close();
       }
-      redis.close();
+      closeRedis(redis, cluster);
       throw e;
     }
   }
@@ -132,7 +179,7 @@ public final class LocalStack implements AutoCloseable {
    * current day, so every idle account shows its decayed score. False on timeout.
    */
   public boolean awaitDecaySweep(long timeoutMs) throws InterruptedException {
-    try (RedisConnector c = RedisConnector.connect(redis.uri(), 2000)) {
+    try (RedisConnector c = RedisConnector.connect(redisUri(), 2000)) {
       var sync = c.sync();
       long deadline = System.currentTimeMillis() + timeoutMs;
       while (System.currentTimeMillis() < deadline) {
@@ -150,8 +197,28 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
+  /** The stack's Redis; on a cluster, its first master. */
   public LocalRedis redis() {
-    return redis;
+    return redis != null ? redis : cluster.masters().get(0);
+  }
+
+  /** The URI the services were given ({@code redis://…} or {@code redis-cluster://…}). */
+  public String redisUri() {
+    return redis != null ? redis.uri() : cluster.uri();
+  }
+
+  /** The stack's Redis Cluster, or null when it runs on one Redis. */
+  public LocalRedisCluster cluster() {
+    return cluster;
+  }
+
+  private static void closeRedis(LocalRedis redis, LocalRedisCluster cluster) {
+    if (redis != null) {
+      redis.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
   public ServiceHost scoring() {
@@ -189,6 +256,6 @@ public final class LocalStack implements AutoCloseable {
     ingest.close();
     query.close();
     scoring.close();
-    redis.close();
+    closeRedis(redis, cluster);
   }
 }

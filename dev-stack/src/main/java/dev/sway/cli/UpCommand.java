@@ -50,6 +50,13 @@ final class UpCommand implements Callable<Integer> {
               + "(default: SWAY_SCORING_MODE, else open; docs/privacy.md).")
   String scoringMode;
 
+  @Option(
+      names = "--redis-cluster",
+      description =
+          "Run on a local Redis Cluster (three masters, three replicas, on free ports) instead of"
+              + " one Redis: to try what a cluster changes (docs/capacity.md).")
+  boolean redisCluster;
+
   @picocli.CommandLine.Mixin ServiceSettings serviceSettings;
 
   @Override
@@ -59,12 +66,12 @@ final class UpCommand implements Callable<Integer> {
       settings.put("scoring-mode", scoringMode.toLowerCase(Locale.ROOT));
     }
     String mode = settings.getOrDefault("scoring-mode", "open");
+    LocalStack.Options options =
+        new LocalStack.Options(ingestPort, scoringPort, queryPort, true, 5000, listen);
     LocalStack stack =
-        LocalStack.start(
-            new LocalStack.Options(ingestPort, scoringPort, queryPort, true, 5000, listen),
-            LocalRedis.start(),
-            Clock.systemUTC(),
-            settings);
+        redisCluster
+            ? LocalStack.startOnCluster(options, Clock.systemUTC(), settings)
+            : LocalStack.start(options, LocalRedis.start(), Clock.systemUTC(), settings);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -74,7 +81,13 @@ final class UpCommand implements Callable<Integer> {
                   stack.close();
                   stopped.countDown();
                 }));
-    System.out.println("redis    " + stack.redis().uri() + "  (" + stack.redis().binary() + ")");
+    System.out.println(
+        "redis    "
+            + stack.redisUri()
+            + "  ("
+            + stack.redis().binary()
+            + (stack.cluster() != null ? ", " + stack.cluster().size() + " nodes" : "")
+            + ")");
     System.out.println(
         "ingest   127.0.0.1:"
             + stack.ingest().port()

@@ -53,7 +53,7 @@ final class LocalStackExtension implements BeforeAllCallback, AfterAllCallback {
   /** A Redis connection of the test's own, to look at what the services stored. */
   synchronized RedisConnector redis() {
     if (redis == null) {
-      redis = RedisConnector.connect(stack.redis().uri(), 5000);
+      redis = RedisConnector.connect(stack.redisUri(), 5000);
     }
     return redis;
   }

@@ -2,14 +2,19 @@ package dev.sway.cli.bench;
 
 import dev.sway.cli.LocalStack;
 import dev.sway.cli.SwayClient;
+import dev.sway.local.LocalRedis;
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Option;
@@ -40,6 +45,13 @@ public final class BenchSupport implements AutoCloseable {
     String apiKey;
 
     @Option(
+        names = "--redis-cluster",
+        description =
+            "With --local: run on a local Redis Cluster of three masters and three replicas (and"
+                + " measure redis-benchmark --cluster on it).")
+    boolean redisCluster;
+
+    @Option(
         names = "--redis-port",
         defaultValue = "0",
         description =
@@ -51,9 +63,17 @@ public final class BenchSupport implements AutoCloseable {
   private final LocalStack stack;
   private final SwayClient client;
   private final int redisPort;
+  private final boolean cluster;
 
   public BenchSupport(Options o) throws Exception {
-    this.stack = o.local ? LocalStack.start(new LocalStack.Options(0, 0, 0, false, 60_000)) : null;
+    LocalStack.Options local = new LocalStack.Options(0, 0, 0, false, 60_000);
+    this.stack =
+        !o.local
+            ? null
+            : o.redisCluster
+                ? LocalStack.startOnCluster(local, Clock.systemUTC(), Map.of())
+                : LocalStack.start(local);
+    this.cluster = stack != null && stack.cluster() != null;
     this.client =
         stack != null ? stack.client(60_000) : new SwayClient(o.ingest, o.query, 60_000, o.apiKey);
     this.redisPort = stack != null ? stack.redis().port() : o.redisPort;
@@ -61,6 +81,41 @@ public final class BenchSupport implements AutoCloseable {
 
   public SwayClient client() {
     return client;
+  }
+
+  /**
+   * CPU seconds used so far by this process (the services, with --local) and by the local Redis
+   * servers (INFO's used_cpu_user + used_cpu_sys, summed over the nodes), or null without --local.
+   * Their differences over a run say which side a box's cores went to.
+   */
+  public double[] cpuSeconds() {
+    if (stack == null) {
+      return null;
+    }
+    double redisCpu = 0;
+    List<LocalRedis> nodes = cluster ? stack.cluster().nodes() : List.of(stack.redis());
+    for (LocalRedis n : nodes) {
+      try {
+        for (String line : n.command("INFO CPU").split("\r\n")) {
+          if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+            redisCpu += Double.parseDouble(line.substring(line.indexOf(':') + 1));
+          }
+        }
+      } catch (IOException | NumberFormatException e) {
+        return null;
+      }
+    }
+    var os = ManagementFactory.getOperatingSystemMXBean();
+    double jvm =
+        os instanceof com.sun.management.OperatingSystemMXBean sun
+            ? sun.getProcessCpuTime() / 1e9
+            : Double.NaN;
+    return new double[] {jvm, redisCpu};
+  }
+
+  /** Whether the local stack runs on a Redis Cluster. */
+  public boolean cluster() {
+    return cluster;
   }
 
   public int redisPort() {
@@ -125,6 +180,10 @@ public final class BenchSupport implements AutoCloseable {
                 test,
                 "-q",
                 "--csv"));
+    if (cluster) {
+      // Spread over every master, as the services' commands are.
+      cmd.add("--cluster");
+    }
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       Double rps = null;

@@ -58,6 +58,7 @@ final class IngestBench implements Callable<Integer> {
   public Integer call() throws Exception {
     try (BenchSupport b = new BenchSupport(where)) {
       BenchSupport.machine(System.out);
+      double[] cpu0 = b.cpuSeconds();
       Result r =
           run(
               b,
@@ -78,11 +79,26 @@ final class IngestBench implements Callable<Integer> {
           r.seconds,
           r.events / r.seconds);
       BenchSupport.percentiles(System.out, "batch acknowledgement", r.latency);
+      double[] cpu1 = b.cpuSeconds();
+      if (cpu0 != null && cpu1 != null) {
+        // Where the box's cores went: a Redis far from one core per master is not the limit.
+        System.out.printf(
+            Locale.ROOT,
+            "  cpu: this process (services and load) %.2f cores, Redis %.2f cores (%s), of %d;"
+                + " %.1f µs of this process and %.1f µs of Redis per event%n",
+            (cpu1[0] - cpu0[0]) / r.seconds,
+            (cpu1[1] - cpu0[1]) / r.seconds,
+            b.cluster() ? "all nodes of the cluster" : "one server",
+            Runtime.getRuntime().availableProcessors(),
+            (cpu1[0] - cpu0[0]) * 1e6 / r.events,
+            (cpu1[1] - cpu0[1]) * 1e6 / r.events);
+      }
       Double set = b.redisBenchmark("set", 50, 1, 200_000);
       if (set != null) {
         System.out.printf(
             Locale.ROOT,
-            "  redis-benchmark SET -c 50 (same Redis): %,.0f/s; Sway events/s ÷ that = %.2f%n",
+            "  redis-benchmark SET -c 50 (%s): %,.0f/s; Sway events/s ÷ that = %.2f%n",
+            b.cluster() ? "same cluster, --cluster" : "same Redis",
             set,
             r.events / r.seconds / set);
       }
