@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sway.ingest.IngestServer;
 import dev.sway.local.LocalRedis;
+import dev.sway.local.LocalRedisCluster;
 import dev.sway.query.QueryServer;
 import dev.sway.runtime.ServiceHost;
 import dev.sway.runtime.Settings;
@@ -33,15 +34,25 @@ import org.junit.jupiter.api.Test;
  * account to two persons through the two replicas has exactly one winner.
  */
 class TwoScoringReplicasTest {
-  static LocalRedis redis;
+  /** One Redis, or a Redis Cluster when the suite runs on one. */
+  static AutoCloseable redis;
+
   static final List<ServiceHost> hosts = new ArrayList<>();
   static SwayClient viaFirst;
   static SwayClient viaSecond;
 
   @BeforeAll
   static void start() throws Exception {
-    redis = LocalRedis.start();
-    String uri = redis.uri();
+    String uri;
+    if (Boolean.getBoolean(LocalStack.CLUSTER_PROPERTY)) {
+      LocalRedisCluster cluster = LocalRedisCluster.start();
+      redis = cluster;
+      uri = cluster.uri();
+    } else {
+      LocalRedis single = LocalRedis.start();
+      redis = single;
+      uri = single.uri();
+    }
     Settings scoring = LocalSettings.of("redis-uri", uri, "sweep-interval-ms", "500");
     ServiceHost scoring1 = add(ScoringServer.start(scoring, Clock.systemUTC()));
     ServiceHost scoring2 = add(ScoringServer.start(scoring, Clock.systemUTC()));
