@@ -90,7 +90,8 @@ public final class LocalStack implements AutoCloseable {
     return startOnCluster(o, LocalRedisCluster.start(), clock, extra);
   }
 
-  private static LocalStack startOnCluster(
+  /** The same on a cluster started by the caller (owned by the stack from now on). */
+  public static LocalStack startOnCluster(
       Options o, LocalRedisCluster cluster, Clock clock, Map<String, String> extra)
       throws IOException {
     return start(o, null, cluster, clock, extra);

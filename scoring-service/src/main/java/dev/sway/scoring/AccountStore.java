@@ -142,6 +142,17 @@ public final class AccountStore implements StateStore {
     return this;
   }
 
+  private volatile int waitReplicas;
+
+  /**
+   * Replicas a batch's writes must reach before {@link #afterWrite} returns (and the batch is
+   * acknowledged); 0 does not wait.
+   */
+  public AccountStore waitForReplicas(int replicas) {
+    this.waitReplicas = replicas;
+    return this;
+  }
+
   /** The persons' leaderboard, for linking, unlinking and erasure. */
   PersonBoard persons() {
     return persons;
@@ -267,6 +278,9 @@ public final class AccountStore implements StateStore {
   @Override
   public boolean[] write(List<AccountWrite> writes) {
     boolean cluster = connector.isCluster();
+    if (cluster) {
+      journal.foldLeftovers();
+    }
     List<List<Integer>> calls =
         Slots.calls(
             writes.size(),
@@ -425,6 +439,19 @@ public final class AccountStore implements StateStore {
     persons.update(linked);
     // Last: a watcher told of a change reads the records, boards and movers already stored.
     publishChanges(ranked.stream().map(Ranked::member).toList(), linked);
+    if (waitReplicas > 0) {
+      long reached = join(connector.waitForReplicas(waitReplicas));
+      if (reached < waitReplicas) {
+        // Not acknowledged: the caller retries the batch, which its event ids make safe.
+        throw new StoreException(
+            "the batch reached "
+                + reached
+                + " replica(s) of the "
+                + waitReplicas
+                + " --redis-wait-replicas asks for",
+            null);
+      }
+    }
   }
 
   /**

@@ -13,7 +13,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 
@@ -39,6 +41,9 @@ final class CalibrationJournal {
   private final RedisConnector connector;
   private final Scripts foldScript;
   private final Consumer<List<? extends CompletableFuture<?>>> await;
+
+  /** Slots whose journal a failed fold left unfolded. */
+  private final Set<Integer> unfolded = ConcurrentHashMap.newKeySet();
 
   /** Per slot, the MINID below which its journal is folded ("" when unknown). */
   private final AtomicReferenceArray<String> foldedBelow = new AtomicReferenceArray<>(Slots.COUNT);
@@ -74,7 +79,24 @@ final class CalibrationJournal {
             bySlot.put(slot, entries);
           }
         });
-    foldEntries(bySlot);
+    try {
+      foldEntries(bySlot);
+    } catch (RuntimeException e) {
+      // Redis failed between the writes and their fold (a failover): the next write folds these
+      // slots first, whatever slots it writes.
+      unfolded.addAll(bySlot.keySet());
+      throw e;
+    }
+  }
+
+  /** Folds the slots a failed fold left behind, if any; cheap when there are none. */
+  void foldLeftovers() {
+    if (unfolded.isEmpty()) {
+      return;
+    }
+    List<Integer> slots = new ArrayList<>(unfolded);
+    foldSlots(slots);
+    unfolded.removeAll(slots);
   }
 
   /** Reads and folds the journals of {@code slots} (after an erasure, at start-up). */

@@ -104,7 +104,8 @@ public final class ScoringServer {
                   roundTimeoutMs(timeoutMs),
                   config.recordCacheAccounts(),
                   config.boardLimits())
-              .modelVersion(model.config().version());
+              .modelVersion(model.config().version())
+              .waitForReplicas(config.redisWaitReplicas());
       if (redis.isCluster()) {
         // Moves a writer that died left in the calibration journals (a few ms per thousand slots).
         store.journal().foldAll();

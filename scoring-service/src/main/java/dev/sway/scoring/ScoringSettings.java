@@ -30,7 +30,8 @@ record ScoringSettings(
     long erasureResumeMs,
     Privacy.Mode scoringMode,
     String privacyKey,
-    AccountStore.BoardLimits boardLimits) {
+    AccountStore.BoardLimits boardLimits,
+    int redisWaitReplicas) {
 
   static final Setting<Double> HALF_LIFE_DAYS =
       Setting.ofDouble("half-life-days", 30, "decay half-life of engagement");
@@ -108,6 +109,14 @@ record ScoringSettings(
           "topics that get a leaderboard and a place in the topic list (first come)");
 
   /** Every setting of the scoring service. */
+  static final Setting<Integer> REDIS_WAIT_REPLICAS =
+      Setting.ofInt(
+          "redis-wait-replicas",
+          0,
+          "replicas every batch's writes must reach (Redis WAIT, on each master) before it is"
+              + " acknowledged; 0 acknowledges once the master stored it, so a master that dies"
+              + " before replicating loses the last milliseconds of acknowledged writes");
+
   static final List<Setting<?>> DECLARED = declared();
 
   private static List<Setting<?>> declared() {
@@ -132,7 +141,8 @@ record ScoringSettings(
             SCORING_MODE,
             PRIVACY_KEY,
             MAX_NETWORK_LEADERBOARDS,
-            MAX_TOPIC_LEADERBOARDS));
+            MAX_TOPIC_LEADERBOARDS,
+            REDIS_WAIT_REPLICAS));
     return List.copyOf(all);
   }
 
@@ -163,6 +173,7 @@ record ScoringSettings(
         Privacy.Mode.parse(s.get(SCORING_MODE)),
         s.get(PRIVACY_KEY),
         new AccountStore.BoardLimits(
-            s.get(MAX_NETWORK_LEADERBOARDS), s.get(MAX_TOPIC_LEADERBOARDS)));
+            s.get(MAX_NETWORK_LEADERBOARDS), s.get(MAX_TOPIC_LEADERBOARDS)),
+        s.get(REDIS_WAIT_REPLICAS));
   }
 }

@@ -15,6 +15,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -70,7 +71,11 @@ public final class RedisConnector implements AutoCloseable {
     }
   }
 
-  private RedisConnector(AbstractRedisClient client, Side<String> text, Side<byte[]> binary) {
+  private final long commandTimeoutMs;
+
+  private RedisConnector(
+      AbstractRedisClient client, Side<String> text, Side<byte[]> binary, long commandTimeoutMs) {
+    this.commandTimeoutMs = commandTimeoutMs;
     this.client = client;
     this.text = text;
     this.binary = binary;
@@ -131,7 +136,7 @@ public final class RedisConnector implements AutoCloseable {
           text.setReadFrom(ReadFrom.REPLICA_PREFERRED);
           bin.setReadFrom(ReadFrom.REPLICA_PREFERRED);
         }
-        return new RedisConnector(client, Side.of(text), Side.of(bin));
+        return new RedisConnector(client, Side.of(text), Side.of(bin), commandTimeoutMs);
       } catch (RuntimeException e) {
         client.shutdown();
         throw e;
@@ -151,7 +156,8 @@ public final class RedisConnector implements AutoCloseable {
       return new RedisConnector(
           client,
           Side.of(text),
-          Side.of(client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))));
+          Side.of(client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))),
+          commandTimeoutMs);
     } catch (RuntimeException e) {
       client.shutdown();
       throw e;
@@ -231,6 +237,43 @@ public final class RedisConnector implements AutoCloseable {
         .dispatch(
             CommandType.GET, new ByteArrayOutput<>(codec), new CommandArgs<>(codec).addKey(key))
         .toCompletableFuture();
+  }
+
+  /**
+   * Waits until every write sent so far on both shared connections has reached at least {@code
+   * replicas} replicas ({@code WAIT}, on every master of a cluster), at most {@code timeoutMs}.
+   * Completes with the fewest replicas any master confirmed.
+   *
+   * <p>Redis replicates asynchronously: a write acknowledged by a master that dies before sending
+   * it on is lost when its replica takes over. Waiting here before acknowledging closes that window
+   * for writes that reached the replicas (it does not make Redis strongly consistent: a replica
+   * that got the write may still lose an election to one that did not).
+   */
+  public CompletableFuture<Long> waitForReplicas(int replicas) {
+    // Within the command timeout, so that Redis answers (with the count reached) before the
+    // client gives up on the command.
+    long timeoutMs = Math.max(1, commandTimeoutMs / 2);
+    List<CompletableFuture<Long>> waits = new ArrayList<>();
+    for (Side<?> side : List.of(text, binary)) {
+      if (side.connection() instanceof StatefulRedisClusterConnection<?, ?> c) {
+        for (var node : c.getPartitions()) {
+          // Masters serving slots: a master that failed and lost its slots holds no writes.
+          if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)
+              && !node.is(RedisClusterNode.NodeFlag.FAIL)
+              && !node.getSlots().isEmpty()) {
+            waits.add(
+                c.getConnection(node.getNodeId())
+                    .async()
+                    .waitForReplication(replicas, timeoutMs)
+                    .toCompletableFuture());
+          }
+        }
+      } else {
+        waits.add(side.async().waitForReplication(replicas, timeoutMs).toCompletableFuture());
+      }
+    }
+    return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new))
+        .thenApply(x -> waits.stream().mapToLong(CompletableFuture::join).min().orElse(0));
   }
 
   /**
