@@ -3,6 +3,7 @@ package dev.sway.query;
 import dev.sway.model.Calibration;
 import dev.sway.model.Decay;
 import dev.sway.model.RawHistogram;
+import dev.sway.store.Leaderboards;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -75,7 +76,9 @@ final class CalibrationCache implements AutoCloseable {
                     return null;
                   });
           // The leaderboard's size, for dashboards; read on the same schedule.
-          redis.zcard(RedisKeys.LEADERBOARD_ALL).thenAccept(leaderboardSize::set);
+          Leaderboards.of(connector)
+              .size(redis, RedisKeys.LEADERBOARD_ALL)
+              .thenAccept(leaderboardSize::set);
         },
         refreshMs,
         refreshMs,

@@ -456,10 +456,10 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
         req.getPersons()
             ? RedisKeys.PERSON_LEADERBOARD
             : ScoreViews.boardKey(req.getNetwork(), topic);
-    long offset = 0;
+    long[] cursor = reader.firstPage();
     if (!req.getPageToken().isEmpty()) {
-      offset = PageTokens.decode(req.getPageToken(), key);
-      if (offset < 0) {
+      cursor = PageTokens.decodeCursor(req.getPageToken(), key, reader.boardShards());
+      if (cursor == null) {
         v.add(new Violation("page_token", "not a token of this leaderboard"));
       }
     }
@@ -468,9 +468,8 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
       return;
     }
     int size = req.getPageSize() == 0 ? DEFAULT_PAGE : Math.min(req.getPageSize(), MAX_PAGE);
-    final long start = offset;
     reader
-        .leaderboard(key, start, size)
+        .leaderboard(key, cursor, size)
         .whenComplete(
             complete(
                 out,
@@ -480,10 +479,13 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
                           .setTotalSize(page.total())
                           .addAllEntries(
                               ScoreViews.entries(
-                                  page.entries(), start + 1, req.getPersons(), calibration.get()));
-                  if (start + page.entries().size() < page.total()
+                                  page.entries(),
+                                  page.firstRank(),
+                                  req.getPersons(),
+                                  calibration.get()));
+                  if (page.firstRank() - 1 + page.entries().size() < page.total()
                       && page.entries().size() == size) {
-                    b.setNextPageToken(PageTokens.encode(key, start + size));
+                    b.setNextPageToken(PageTokens.encodeCursor(key, page.next()));
                   }
                   return b.build();
                 }));

@@ -4,6 +4,7 @@ import dev.sway.model.ModelConfig;
 import dev.sway.store.AccountRecord;
 import dev.sway.store.HistoryPoint;
 import dev.sway.store.HistorySeries;
+import dev.sway.store.Leaderboards;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import io.lettuce.core.Limit;
@@ -24,7 +25,10 @@ final class ScoreReader {
   private final RedisClusterAsyncCommands<String, String> redis;
   private final RedisClusterAsyncCommands<String, byte[]> binary;
 
+  private final Leaderboards boards;
+
   ScoreReader(RedisConnector connector) {
+    this.boards = Leaderboards.of(connector);
     this.redis = connector.async();
     this.binary = connector.binary();
   }
@@ -100,11 +104,7 @@ final class ScoreReader {
             page -> {
               List<CompletableFuture<Long>> counts =
                   page.stream()
-                      .map(
-                          t ->
-                              redis
-                                  .zcard(RedisKeys.topicLeaderboard(t.getValue()))
-                                  .toCompletableFuture())
+                      .map(t -> boards.size(redis, RedisKeys.topicLeaderboard(t.getValue())))
                       .toList();
               CompletableFuture<Long> total = redis.zcard(RedisKeys.TOPICS).toCompletableFuture();
               List<CompletableFuture<?>> all = new ArrayList<>(counts);
@@ -119,14 +119,22 @@ final class ScoreReader {
             });
   }
 
-  /** One page of a leaderboard, highest first, and the board's size. */
-  record Page(List<ScoredValue<String>> entries, long total) {}
+  /**
+   * One page of a leaderboard from {@code cursor} (see {@link Leaderboards}), highest first, with
+   * the cursor of the next page and the board's size: one round trip.
+   */
+  CompletableFuture<Leaderboards.Page> leaderboard(String board, long[] cursor, int size) {
+    return boards.page(redis, board, cursor, size);
+  }
 
-  CompletableFuture<Page> leaderboard(String key, long offset, int size) {
-    CompletableFuture<List<ScoredValue<String>>> page =
-        redis.zrevrangeWithScores(key, offset, offset + size - 1).toCompletableFuture();
-    CompletableFuture<Long> total = redis.zcard(key).toCompletableFuture();
-    return page.thenCombine(total, Page::new);
+  /** The cursor of a leaderboard's first page. */
+  long[] firstPage() {
+    return boards.start();
+  }
+
+  /** How many keys hold a leaderboard (what a page cursor counts). */
+  int boardShards() {
+    return boards.shards();
   }
 
   /** Whole records (with engager tables), in order; null for an account never stored. */

@@ -372,7 +372,7 @@ final class Watchers implements AutoCloseable {
             ScoreViews.boardKey(w.getNetwork(), AccountChecks.normalizeTopic(w.getTopic()));
         int n = w.getTopN() == 0 ? DEFAULT_TOP_N : w.getTopN();
         return reader
-            .leaderboard(key, 0, n)
+            .leaderboard(key, reader.firstPage(), n)
             .thenApply(
                 page -> {
                   LeaderboardTop.Builder top =

@@ -13,6 +13,7 @@ import dev.sway.runtime.Settings;
 import dev.sway.store.AccountRecord;
 import dev.sway.store.HistoryPoint;
 import dev.sway.store.HistorySeries;
+import dev.sway.store.Leaderboards;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import dev.sway.v1.AccountRef;
@@ -89,7 +90,7 @@ class QueryServiceRedisTest {
               "sway-3",
               topics);
       put(m, r);
-      w.zadd(RedisKeys.LEADERBOARD_ALL, raw, m);
+      w.zadd(Leaderboards.of(writer).keyOf(RedisKeys.LEADERBOARD_ALL, m), raw, m);
     }
     writeStar(w);
     query =

@@ -3,6 +3,7 @@ package dev.sway.scoring;
 import dev.sway.model.ModelEvent;
 import dev.sway.store.AccountRecord;
 import dev.sway.store.EventIds;
+import dev.sway.store.Leaderboards;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import dev.sway.store.Scripts;
@@ -85,6 +86,7 @@ public final class AccountStore implements StateStore {
   private final PersonBoard persons;
   private final RedisConnector connector;
   private final CalibrationJournal journal;
+  private final Leaderboards boards;
 
   /**
    * @param cacheAccounts records kept in this process (0 reads every account from Redis on every
@@ -129,7 +131,8 @@ public final class AccountStore implements StateStore {
     this.dedupTtlSeconds = ascii(Long.toString(dedupTtlSeconds));
     this.timeoutMs = timeoutMs;
     this.movers = new MoversIndex(connector, System::nanoTime);
-    this.persons = new PersonBoard(redis, timeoutMs);
+    this.boards = Leaderboards.of(connector);
+    this.persons = new PersonBoard(redis, boards, timeoutMs);
     this.journal = new CalibrationJournal(connector, this::await);
   }
 
@@ -400,12 +403,7 @@ public final class AccountStore implements StateStore {
                       .add(ScoredValue.just(raw, r.member())));
     }
     topicCounts.keySet().forEach(t -> topics.computeIfAbsent(t, k -> new ArrayList<>()));
-    for (int i = 0; i < global.size(); i += BOARD_CHUNK) {
-      @SuppressWarnings("unchecked")
-      ScoredValue<String>[] chunk =
-          global.subList(i, Math.min(global.size(), i + BOARD_CHUNK)).toArray(ScoredValue[]::new);
-      all.add(redis.zadd(RedisKeys.LEADERBOARD_ALL, chunk).toCompletableFuture());
-    }
+    zadd(all, RedisKeys.LEADERBOARD_ALL, global);
     // Per network and per topic: first which names may have a leaderboard (one call each for the
     // batch's networks and topics), then the entries of those that may.
     CompletableFuture<List<Long>> admittedNetworks =
@@ -565,20 +563,35 @@ public final class AccountStore implements StateStore {
       if (admitted.get(i++) != 1L) {
         continue;
       }
-      List<ScoredValue<String>> members = e.getValue();
-      for (int from = 0; from < members.size(); from += BOARD_CHUNK) {
-        @SuppressWarnings("unchecked")
-        ScoredValue<String>[] chunk =
-            members
-                .subList(from, Math.min(members.size(), from + BOARD_CHUNK))
-                .toArray(ScoredValue[]::new);
-        all.add(redis.zadd(boardKey.apply(e.getKey()), chunk).toCompletableFuture());
-      }
+      zadd(all, boardKey.apply(e.getKey()), e.getValue());
       int count = counts.getOrDefault(e.getKey(), 0);
       if (count > 0) {
         all.add(redis.zincrby(RedisKeys.TOPICS, count, e.getKey()).toCompletableFuture());
       }
     }
+  }
+
+  /** ZADDs of the entries to the leaderboard's keys (its shards on a cluster), in chunks. */
+  private void zadd(
+      List<CompletableFuture<?>> all, String board, List<ScoredValue<String>> entries) {
+    boards
+        .byKey(board, entries)
+        .forEach(
+            (key, inKey) -> {
+              for (int from = 0; from < inKey.size(); from += BOARD_CHUNK) {
+                @SuppressWarnings("unchecked")
+                ScoredValue<String>[] chunk =
+                    inKey
+                        .subList(from, Math.min(inKey.size(), from + BOARD_CHUNK))
+                        .toArray(ScoredValue[]::new);
+                all.add(redis.zadd(key, chunk).toCompletableFuture());
+              }
+            });
+  }
+
+  /** Where this Redis keeps leaderboard entries. */
+  Leaderboards boards() {
+    return boards;
   }
 
   /** The score clock: the latest event time stored, ms; -1 when none. */

@@ -5,6 +5,7 @@ import dev.sway.model.RawHistogram;
 import dev.sway.store.AccountRecord;
 import dev.sway.store.HistoryPoint;
 import dev.sway.store.HistorySeries;
+import dev.sway.store.Leaderboards;
 import dev.sway.store.Pseudonyms;
 import dev.sway.store.RedisKeys;
 import dev.sway.store.Slots;
@@ -319,17 +320,20 @@ public final class PersonAdmin {
       for (String key : MoversIndex.keysOf(m, topics)) {
         entries += redis.zrem(key, m);
       }
-      entries += redis.zrem(RedisKeys.LEADERBOARD_ALL, m);
+      Leaderboards boards = store.boards();
+      entries += redis.zrem(boards.keyOf(RedisKeys.LEADERBOARD_ALL, m), m);
       String network = RedisKeys.networkOf(m);
-      entries += redis.zrem(RedisKeys.networkLeaderboard(network), m);
-      if (redis.zcard(RedisKeys.networkLeaderboard(network)) == 0) {
+      String networkBoard = RedisKeys.networkLeaderboard(network);
+      entries += redis.zrem(boards.keyOf(networkBoard, m), m);
+      if (boards.size(redis, networkBoard) == 0) {
         entries += redis.srem(RedisKeys.NETWORK_BOARDS, network);
       }
       for (String t : topics) {
-        entries += redis.zrem(RedisKeys.topicLeaderboard(t), m);
+        String topicBoard = RedisKeys.topicLeaderboard(t);
+        entries += redis.zrem(boards.keyOf(topicBoard, m), m);
         // A topic only this account carried is no longer listed (its name could be the person's),
         // and its place among the bounded topic leaderboards is free again.
-        if (redis.zcard(RedisKeys.topicLeaderboard(t)) == 0) {
+        if (boards.size(redis, topicBoard) == 0) {
           entries += redis.zrem(RedisKeys.TOPICS, t);
           entries += redis.srem(RedisKeys.TOPIC_BOARDS, t);
         }
@@ -337,7 +341,7 @@ public final class PersonAdmin {
     }
     if (personId != null) {
       keys += redis.del(RedisKeys.person(personId));
-      entries += redis.zrem(RedisKeys.PERSON_LEADERBOARD, personId);
+      entries += redis.zrem(store.boards().keyOf(RedisKeys.PERSON_LEADERBOARD, personId), personId);
     }
     store.persons().update(otherPersons);
     // Watchers learn of an erasure without the erased names entering the feed: every watcher
@@ -616,7 +620,7 @@ public final class PersonAdmin {
               .setActivity(p.activity())
               .setModelVersion(p.modelVersion()));
     }
-    Double global = redis.zscore(RedisKeys.LEADERBOARD_ALL, m);
+    Double global = store.boards().score(redis, RedisKeys.LEADERBOARD_ALL, m);
     if (global != null) {
       a.setLeaderboardRawScore(global);
     }

@@ -1,10 +1,13 @@
 package dev.sway.scoring;
 
 import dev.sway.model.ScoringModel;
+import dev.sway.store.Leaderboards;
 import dev.sway.store.RedisKeys;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,8 +34,12 @@ final class PersonBoard {
   private final RedisClusterAsyncCommands<String, String> redis;
   private final long timeoutMs;
 
-  PersonBoard(RedisClusterAsyncCommands<String, String> redis, long timeoutMs) {
+  private final Leaderboards boards;
+
+  PersonBoard(
+      RedisClusterAsyncCommands<String, String> redis, Leaderboards boards, long timeoutMs) {
     this.redis = redis;
+    this.boards = boards;
     this.timeoutMs = timeoutMs;
   }
 
@@ -81,20 +88,37 @@ final class PersonBoard {
       sets.add(redis.smembers(RedisKeys.person(p)).toCompletableFuture());
     }
     List<List<String>> members = new ArrayList<>();
-    List<CompletableFuture<List<Double>>> raws = new ArrayList<>();
+    List<Map<String, CompletableFuture<List<Double>>>> raws = new ArrayList<>();
     for (CompletableFuture<Set<String>> set : sets) {
       List<String> m = new ArrayList<>(new TreeSet<>(join(set)));
       members.add(m);
-      raws.add(
-          m.isEmpty()
-              ? CompletableFuture.completedFuture(List.of())
-              : redis
-                  .zmscore(RedisKeys.LEADERBOARD_ALL, m.toArray(String[]::new))
-                  .toCompletableFuture());
+      // One ZMSCORE per leaderboard key (shard) the accounts are in.
+      Map<String, CompletableFuture<List<Double>>> byKey = new LinkedHashMap<>();
+      boards
+          .membersByKey(RedisKeys.LEADERBOARD_ALL, m)
+          .forEach(
+              (key, inKey) ->
+                  byKey.put(
+                      key, redis.zmscore(key, inKey.toArray(String[]::new)).toCompletableFuture()));
+      raws.add(byKey);
     }
     List<Inputs> out = new ArrayList<>();
     for (int p = 0; p < personIds.size(); p++) {
-      out.add(new Inputs(members.get(p), new ArrayList<>(join(raws.get(p)))));
+      Map<String, Double> scores = new HashMap<>();
+      Map<String, List<String>> byKey =
+          boards.membersByKey(RedisKeys.LEADERBOARD_ALL, members.get(p));
+      for (Map.Entry<String, CompletableFuture<List<Double>>> e : raws.get(p).entrySet()) {
+        List<String> inKey = byKey.get(e.getKey());
+        List<Double> got = join(e.getValue());
+        for (int i = 0; i < inKey.size(); i++) {
+          scores.put(inKey.get(i), got.get(i));
+        }
+      }
+      List<Double> inOrder = new ArrayList<>();
+      for (String m : members.get(p)) {
+        inOrder.add(scores.get(m));
+      }
+      out.add(new Inputs(members.get(p), inOrder));
     }
     return out;
   }
@@ -108,10 +132,14 @@ final class PersonBoard {
       }
     }
     if (bestPerNetwork.isEmpty()) {
-      return redis.zrem(RedisKeys.PERSON_LEADERBOARD, personId).toCompletableFuture();
+      return redis
+          .zrem(boards.keyOf(RedisKeys.PERSON_LEADERBOARD, personId), personId)
+          .toCompletableFuture();
     }
     double combined = ScoringModel.combineNetworks(new ArrayList<>(bestPerNetwork.values()));
-    return redis.zadd(RedisKeys.PERSON_LEADERBOARD, combined, personId).toCompletableFuture();
+    return redis
+        .zadd(boards.keyOf(RedisKeys.PERSON_LEADERBOARD, personId), combined, personId)
+        .toCompletableFuture();
   }
 
   private <T> T join(CompletableFuture<T> f) {

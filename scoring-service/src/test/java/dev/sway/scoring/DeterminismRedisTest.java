@@ -186,7 +186,8 @@ class DeterminismRedisTest {
 
     assertThat(expected.total()).isGreaterThan(50);
     assertThat(stored).isEqualTo(expected);
-    assertThat(stored.total()).isEqualTo(sync.zcard(RedisKeys.LEADERBOARD_ALL));
+    assertThat(stored.total())
+        .isEqualTo(local.store.boards().size(sync, RedisKeys.LEADERBOARD_ALL));
     assertThat(Calibration.of(stored).population())
         .isEqualTo(stored.total() >= 1000 ? stored.total() : 0);
   }
@@ -203,9 +204,11 @@ class DeterminismRedisTest {
               "b" + i, InteractionKind.SHARE, "x:fan" + i, "x:busy", List.of("ai"), T0 + i));
     }
     scorer.apply(List.of(), first);
-    double idleBefore = sync.zscore(RedisKeys.LEADERBOARD_ALL, "x:idle");
-    assertThat(sync.zscore(RedisKeys.LEADERBOARD_ALL, "x:busy")).isEqualTo(idleBefore);
-    double topicBefore = sync.zscore(RedisKeys.topicLeaderboard("ai"), "x:idle");
+    double idleBefore = local.store.boards().score(sync, RedisKeys.LEADERBOARD_ALL, "x:idle");
+    assertThat(local.store.boards().score(sync, RedisKeys.LEADERBOARD_ALL, "x:busy"))
+        .isEqualTo(idleBefore);
+    double topicBefore =
+        local.store.boards().score(sync, RedisKeys.topicLeaderboard("ai"), "x:idle");
 
     double previous = idleBefore;
     for (int day = 1; day <= 3; day++) {
@@ -217,13 +220,15 @@ class DeterminismRedisTest {
               new ModelEvent(
                   "d" + day, InteractionKind.LIKE, "x:fan" + day, "x:busy", List.of(), t)));
       assertThat(sweeper.sweepNow()).isPositive();
-      double idle = sync.zscore(RedisKeys.LEADERBOARD_ALL, "x:idle");
+      double idle = local.store.boards().score(sync, RedisKeys.LEADERBOARD_ALL, "x:idle");
       assertThat(idle).as("after %s sweeps", day).isLessThan(previous);
       previous = idle;
       assertThat(local.record("x:idle").state.sweptDay).isEqualTo(Math.floorDiv(t, DAY_MS));
     }
-    assertThat(sync.zscore(RedisKeys.topicLeaderboard("ai"), "x:idle")).isLessThan(topicBefore);
-    assertThat(sync.zscore(RedisKeys.LEADERBOARD_ALL, "x:busy")).isGreaterThan(previous);
+    assertThat(local.store.boards().score(sync, RedisKeys.topicLeaderboard("ai"), "x:idle"))
+        .isLessThan(topicBefore);
+    assertThat(local.store.boards().score(sync, RedisKeys.LEADERBOARD_ALL, "x:busy"))
+        .isGreaterThan(previous);
     // The pass of the day is done: running again re-evaluates nobody.
     assertThat(sweeper.sweepNow()).isZero();
   }

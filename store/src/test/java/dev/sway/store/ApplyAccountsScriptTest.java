@@ -123,6 +123,7 @@ class ApplyAccountsScriptTest {
     List<byte[]> args = new ArrayList<>();
     args.add(Long.toString(TTL_SECONDS).getBytes(UTF_8));
     args.add(Integer.toString(writes.length).getBytes(UTF_8));
+    args.add("h".getBytes(UTF_8));
     for (Write w : writes) {
       keys.add(RedisKeys.account(w.member));
       keys.add(RedisKeys.history(w.member));
