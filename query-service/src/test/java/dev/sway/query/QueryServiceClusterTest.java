@@ -17,7 +17,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,14 +24,10 @@ import org.junit.jupiter.api.Test;
  * 3-master / 3-replica Redis Cluster ({@code redis-cluster://} URI): reads go to the node that owns
  * each key, whichever it is.
  */
+@OnRedisCluster
 class QueryServiceClusterTest extends QueryServiceRedisTest {
-  static LocalRedisCluster cluster;
-
-  @BeforeAll
-  static void start() throws Exception {
-    cluster = LocalRedisCluster.start();
-    redis = cluster;
-    setUp(cluster.uri());
+  private static LocalRedisCluster cluster() {
+    return (LocalRedisCluster) redis;
   }
 
   @Test
@@ -40,7 +35,7 @@ class QueryServiceClusterTest extends QueryServiceRedisTest {
     Set<Integer> masters = new HashSet<>();
     for (int i = 0; i < 25; i++) {
       int slot = SlotHash.getSlot(RedisKeys.account("x:user" + (char) ('a' + i)));
-      masters.add(slot * cluster.masters().size() / LocalRedisCluster.SLOTS);
+      masters.add(slot * cluster().masters().size() / LocalRedisCluster.SLOTS);
     }
     assertThat(masters).as("masters holding the accounts").hasSize(3);
     assertThat(stub().getScore(GetScoreRequest.newBuilder().setAccount(acct("usera")).build()))
@@ -56,7 +51,7 @@ class QueryServiceClusterTest extends QueryServiceRedisTest {
                     "grpc-port", "0",
                     "metrics-port", "-1",
                     "auth", "off",
-                    "redis-uri", cluster.uri(),
+                    "redis-uri", cluster().uri(),
                     "redis-read-from", "replica-preferred")))) {
       ManagedChannel ch =
           NettyChannelBuilder.forAddress("127.0.0.1", replicaReader.port()).usePlaintext().build();

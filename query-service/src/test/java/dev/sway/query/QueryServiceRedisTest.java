@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.util.Timestamps;
 import dev.sway.local.LocalRedis;
+import dev.sway.local.LocalRedisCluster;
 import dev.sway.model.Components;
 import dev.sway.model.Decay;
 import dev.sway.model.ModelConfig;
@@ -45,6 +46,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * The query service over a real Redis holding records in the layout of {@code RedisKeys} (written
@@ -59,10 +61,16 @@ class QueryServiceRedisTest {
   static ManagedChannel channel;
 
   @BeforeAll
-  static void start() throws Exception {
-    LocalRedis one = LocalRedis.start();
-    redis = one;
-    setUp(one.uri());
+  static void start(TestInfo test) throws Exception {
+    if (test.getTestClass().map(c -> c.isAnnotationPresent(OnRedisCluster.class)).orElse(false)) {
+      LocalRedisCluster cluster = LocalRedisCluster.start();
+      redis = cluster;
+      setUp(cluster.uri());
+    } else {
+      LocalRedis one = LocalRedis.start();
+      redis = one;
+      setUp(one.uri());
+    }
   }
 
   /** Writes the fixtures to the Redis at {@code uri} and starts a query service on it. */

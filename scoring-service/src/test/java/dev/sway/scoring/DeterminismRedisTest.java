@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * A score is a measurement: the same events in the same order leave the same stored scores,
@@ -39,8 +40,8 @@ class DeterminismRedisTest {
   static DecaySweeper sweeper;
 
   @BeforeAll
-  static void start() throws Exception {
-    local = RedisScoring.start();
+  static void start(TestInfo test) throws Exception {
+    local = RedisScoring.start(test);
     connector = local.connector;
     sync = local.sync;
     scorer = local.scorer;

@@ -9,14 +9,15 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /** The persons' leaderboard: each person's accounts combined, several persons in one update. */
 class PersonBoardRedisTest {
   static RedisScoring local;
 
   @BeforeAll
-  static void start() throws Exception {
-    local = RedisScoring.start();
+  static void start(TestInfo test) throws Exception {
+    local = RedisScoring.start(test);
   }
 
   @AfterAll

@@ -10,6 +10,7 @@ import dev.sway.store.RedisKeys;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import org.junit.jupiter.api.TestInfo;
 
 /** A real Redis server and the scoring engine on it, shared by one test class. */
 final class RedisScoring implements AutoCloseable {
@@ -51,6 +52,13 @@ final class RedisScoring implements AutoCloseable {
   static RedisScoring start() throws Exception {
     LocalRedis redis = LocalRedis.start();
     return new RedisScoring(redis, redis.uri());
+  }
+
+  /** On a cluster when the class under test says so ({@link OnRedisCluster}), else on one Redis. */
+  static RedisScoring start(TestInfo test) throws Exception {
+    boolean cluster =
+        test.getTestClass().map(c -> c.isAnnotationPresent(OnRedisCluster.class)).orElse(false);
+    return cluster ? startCluster() : start();
   }
 
   /** The same on a local Redis Cluster of three masters. */

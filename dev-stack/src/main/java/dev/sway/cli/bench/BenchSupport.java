@@ -84,33 +84,65 @@ public final class BenchSupport implements AutoCloseable {
   }
 
   /**
-   * CPU seconds used so far by this process (the services, with --local) and by the local Redis
-   * servers (INFO's used_cpu_user + used_cpu_sys, summed over the nodes), or null without --local.
-   * Their differences over a run say which side a box's cores went to.
+   * CPU seconds used so far by this process (the services and the load, with --local), by the local
+   * Redis masters and by their replicas (INFO's used_cpu_user + used_cpu_sys, summed), or null
+   * without --local. Their differences over a run say where a box's cores went.
    */
   public double[] cpuSeconds() {
     if (stack == null) {
       return null;
     }
-    double redisCpu = 0;
-    List<LocalRedis> nodes = cluster ? stack.cluster().nodes() : List.of(stack.redis());
-    for (LocalRedis n : nodes) {
-      try {
-        for (String line : n.command("INFO CPU").split("\r\n")) {
-          if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
-            redisCpu += Double.parseDouble(line.substring(line.indexOf(':') + 1));
-          }
-        }
-      } catch (IOException | NumberFormatException e) {
-        return null;
+    try {
+      double masters = 0;
+      for (LocalRedis n : masters()) {
+        masters += info(n, "used_cpu_user") + info(n, "used_cpu_sys");
+      }
+      double replicas = 0;
+      for (LocalRedis n : cluster ? stack.cluster().replicas() : List.<LocalRedis>of()) {
+        replicas += info(n, "used_cpu_user") + info(n, "used_cpu_sys");
+      }
+      var os = ManagementFactory.getOperatingSystemMXBean();
+      double jvm =
+          os instanceof com.sun.management.OperatingSystemMXBean sun
+              ? sun.getProcessCpuTime() / 1e9
+              : Double.NaN;
+      return new double[] {jvm, masters, replicas};
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Memory the local Redis masters' data uses (INFO's used_memory_dataset: without each server's
+   * start-up allocation, replication backlog and client buffers), summed, or -1.
+   */
+  public long usedMemoryBytes() {
+    if (stack == null) {
+      return -1;
+    }
+    try {
+      long bytes = 0;
+      for (LocalRedis n : masters()) {
+        bytes += (long) info(n, "used_memory_dataset");
+      }
+      return bytes;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** The local stack's Redis masters (its one Redis when not a cluster). */
+  public List<LocalRedis> masters() {
+    return cluster ? stack.cluster().masters() : List.of(stack.redis());
+  }
+
+  private static double info(LocalRedis node, String field) throws IOException {
+    for (String line : node.command("INFO").split("\\r\\n")) {
+      if (line.startsWith(field + ":")) {
+        return Double.parseDouble(line.substring(field.length() + 1).trim());
       }
     }
-    var os = ManagementFactory.getOperatingSystemMXBean();
-    double jvm =
-        os instanceof com.sun.management.OperatingSystemMXBean sun
-            ? sun.getProcessCpuTime() / 1e9
-            : Double.NaN;
-    return new double[] {jvm, redisCpu};
+    throw new IllegalStateException("no " + field + " in INFO");
   }
 
   /** Whether the local stack runs on a Redis Cluster. */

@@ -1,6 +1,9 @@
 package dev.sway.cli.bench;
 
 import dev.sway.cli.BulkLoader;
+import dev.sway.store.Leaderboards;
+import dev.sway.store.RedisConnector;
+import dev.sway.store.RedisKeys;
 import dev.sway.v1.StreamInteractionsRequest;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -84,14 +87,31 @@ final class IngestBench implements Callable<Integer> {
         // Where the box's cores went: a Redis far from one core per master is not the limit.
         System.out.printf(
             Locale.ROOT,
-            "  cpu: this process (services and load) %.2f cores, Redis %.2f cores (%s), of %d;"
-                + " %.1f µs of this process and %.1f µs of Redis per event%n",
+            "  cpu: this process (services and load) %.2f cores, Redis masters %.2f, replicas"
+                + " %.2f, of %d; per event: %.1f µs here, %.1f µs in the masters, %.1f µs in the"
+                + " replicas%n",
             (cpu1[0] - cpu0[0]) / r.seconds,
             (cpu1[1] - cpu0[1]) / r.seconds,
-            b.cluster() ? "all nodes of the cluster" : "one server",
+            (cpu1[2] - cpu0[2]) / r.seconds,
             Runtime.getRuntime().availableProcessors(),
             (cpu1[0] - cpu0[0]) * 1e6 / r.events,
-            (cpu1[1] - cpu0[1]) * 1e6 / r.events);
+            (cpu1[1] - cpu0[1]) * 1e6 / r.events,
+            (cpu1[2] - cpu0[2]) * 1e6 / r.events);
+      }
+      long memory = b.usedMemoryBytes();
+      if (memory > 0) {
+        try (RedisConnector redis = RedisConnector.connect(b.stack().redisUri(), 10_000)) {
+          long scored = Leaderboards.of(redis).size(redis.sync(), RedisKeys.LEADERBOARD_ALL);
+          System.out.printf(
+              Locale.ROOT,
+              "  memory: %,d bytes of data in %d master(s) (%s), %,d accounts scored: %,.0f bytes"
+                  + " per scored account (every key included)%n",
+              memory,
+              b.masters().size(),
+              b.cluster() ? "cluster" : "one Redis",
+              scored,
+              (double) memory / Math.max(1, scored));
+        }
       }
       Double set = b.redisBenchmark("set", 50, 1, 200_000);
       if (set != null) {
