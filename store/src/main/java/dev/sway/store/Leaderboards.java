@@ -142,32 +142,69 @@ public final class Leaderboards {
    */
   public record Page(List<ScoredValue<String>> entries, long[] next, long total, long firstRank) {}
 
-  /** Reads one page from {@code cursor} (one range read and one ZCARD per shard, pipelined). */
+  /**
+   * Reads one page from {@code cursor}: one round of a short range read and a ZCARD per shard
+   * (pipelined), and a second round of full reads only for shards whose short read the page used
+   * up. An entry of the page comes from any shard with equal odds, so a read of about twice a
+   * shard's share covers nearly every page in one round.
+   */
   public CompletableFuture<Page> page(
       RedisClusterAsyncCommands<String, String> redis, String board, long[] cursor, int size) {
     if (cursor.length != shards) {
       throw new IllegalArgumentException("a cursor of " + cursor.length + " shards");
     }
     List<String> keys = keys(board);
-    List<CompletableFuture<List<ScoredValue<String>>>> tops = new ArrayList<>();
-    for (int k = 0; k < shards; k++) {
-      tops.add(
+    int first = shards == 1 ? size : Math.min(size, 2 * ((size + shards - 1) / shards) + 4);
+    int[] asked = new int[shards];
+    Arrays.fill(asked, first);
+    CompletableFuture<Long> total = size(redis, board);
+    return read(redis, keys, cursor, asked)
+        .thenCompose(
+            runs -> {
+              long[] next = Arrays.copyOf(cursor, cursor.length);
+              List<ScoredValue<String>> entries = merge(runs, next, size);
+              // A shard whose read the merge used up may hold more entries that belong here.
+              boolean again = false;
+              for (int k = 0; k < shards; k++) {
+                if (asked[k] < size
+                    && runs.get(k).size() == asked[k]
+                    && next[k] - cursor[k] == asked[k]) {
+                  asked[k] = size;
+                  again = true;
+                }
+              }
+              if (!again) {
+                return CompletableFuture.completedFuture(entries);
+              }
+              return read(redis, keys, cursor, asked)
+                  .thenApply(all -> merge(all, Arrays.copyOf(cursor, cursor.length), size));
+            })
+        .thenCombine(
+            total,
+            (entries, t) -> {
+              long[] next = Arrays.copyOf(cursor, cursor.length);
+              for (ScoredValue<String> e : entries) {
+                next[shardOf(e.getValue())]++;
+              }
+              return new Page(entries, next, t, Arrays.stream(cursor).sum() + 1);
+            });
+  }
+
+  /** Per shard, {@code count[k]} entries after its cursor, highest first. */
+  private static CompletableFuture<List<List<ScoredValue<String>>>> read(
+      RedisClusterAsyncCommands<String, String> redis,
+      List<String> keys,
+      long[] cursor,
+      int[] count) {
+    List<CompletableFuture<List<ScoredValue<String>>>> runs = new ArrayList<>();
+    for (int k = 0; k < keys.size(); k++) {
+      runs.add(
           redis
-              .zrevrangeWithScores(keys.get(k), cursor[k], cursor[k] + size - 1)
+              .zrevrangeWithScores(keys.get(k), cursor[k], cursor[k] + count[k] - 1)
               .toCompletableFuture());
     }
-    CompletableFuture<Long> total = size(redis, board);
-    List<CompletableFuture<?>> all = new ArrayList<>(tops);
-    all.add(total);
-    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-        .thenApply(
-            x -> {
-              List<List<ScoredValue<String>>> perShard =
-                  tops.stream().map(CompletableFuture::join).toList();
-              long[] next = Arrays.copyOf(cursor, cursor.length);
-              List<ScoredValue<String>> entries = merge(perShard, next, size);
-              return new Page(entries, next, total.join(), Arrays.stream(cursor).sum() + 1);
-            });
+    return CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new))
+        .thenApply(x -> runs.stream().map(CompletableFuture::join).toList());
   }
 
   /**
