@@ -4,9 +4,7 @@ import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import dev.sway.store.Scripts;
 import dev.sway.store.Slots;
-import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.StreamMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,12 +22,14 @@ import java.util.function.Consumer;
  * histogram live in different slots and no script can change both.
  *
  * <p>An account write appends its histogram move to its slot's journal ({@link
- * RedisKeys#calibrationJournal}) in the same script as the record, so the two are atomic; the
- * writer then folds the journal's entries into the histogram with {@code fold-calibration.lua},
- * which applies only entries after the latest one folded for that slot. A writer that dies between
- * the two steps leaves its entry in the journal: the next write to that slot (by any replica) folds
- * it, since it folds every entry its journal read returned; {@link #foldAll} does it at start-up.
- * Entries are trimmed by the next write of the slot once folded.
+ * RedisKeys#calibrationJournal}, a list of numbered entries) in the same script as the record, so
+ * the two are atomic; the writer then folds the journal's entries into the histogram with {@code
+ * fold-calibration.lua}, which applies only entries after the latest one folded for that slot. A
+ * writer that dies between the two steps leaves its entry in the journal: the next write to that
+ * slot (by any replica) folds it, since it folds every entry its journal read returned; {@link
+ * #foldAll} does it at start-up. Entries are dropped by the next write of the slot once folded (all
+ * but the last, whose number the next entry continues: a list of one short entry costs about 160
+ * bytes, where a stream would preallocate kilobytes).
  *
  * <p>So the histogram equals the one a single Redis would hold as soon as the writes' folds are
  * done: a reader may briefly see a batch's records before their moves (milliseconds).
@@ -45,8 +45,8 @@ final class CalibrationJournal {
   /** Slots whose journal a failed fold left unfolded. */
   private final Set<Integer> unfolded = ConcurrentHashMap.newKeySet();
 
-  /** Per slot, the MINID below which its journal is folded ("" when unknown). */
-  private final AtomicReferenceArray<String> foldedBelow = new AtomicReferenceArray<>(Slots.COUNT);
+  /** Per slot, the number of the latest journal entry known to be folded (null when unknown). */
+  private final AtomicReferenceArray<String> foldedUpTo = new AtomicReferenceArray<>(Slots.COUNT);
 
   CalibrationJournal(
       RedisConnector connector, Consumer<List<? extends CompletableFuture<?>>> await) {
@@ -55,10 +55,10 @@ final class CalibrationJournal {
     this.foldScript = Scripts.load(connector.async(), "fold-calibration.lua");
   }
 
-  /** The apply script's mode argument for a write to {@code slot}: "j" and the trim point. */
+  /** The apply script's mode argument for a write to {@code slot}: "j" and the folded number. */
   byte[] mode(int slot) {
-    String below = foldedBelow.get(slot);
-    return ("j" + (below == null ? "" : below)).getBytes(StandardCharsets.US_ASCII);
+    String latest = foldedUpTo.get(slot);
+    return ("j" + (latest == null ? "" : latest)).getBytes(StandardCharsets.US_ASCII);
   }
 
   /**
@@ -71,9 +71,7 @@ final class CalibrationJournal {
         (slot, list) -> {
           List<String[]> entries = new ArrayList<>();
           for (Object o : list) {
-            List<?> entry = (List<?>) o;
-            List<?> fields = (List<?>) entry.get(1);
-            entries.add(new String[] {text(entry.get(0)), text(fields.get(1))});
+            entries.add(entry(text(o)));
           }
           if (!entries.isEmpty()) {
             bySlot.put(slot, entries);
@@ -101,14 +99,13 @@ final class CalibrationJournal {
 
   /** Reads and folds the journals of {@code slots} (after an erasure, at start-up). */
   void foldSlots(Collection<Integer> slots) {
-    Map<Integer, CompletableFuture<List<StreamMessage<String, String>>>> reads =
-        new LinkedHashMap<>();
+    Map<Integer, CompletableFuture<List<String>>> reads = new LinkedHashMap<>();
     for (int slot : slots) {
       reads.put(
           slot,
           connector
               .async()
-              .xrange(RedisKeys.calibrationJournal(slot), Range.create("-", "+"))
+              .lrange(RedisKeys.calibrationJournal(slot), 0, -1)
               .toCompletableFuture());
     }
     await.accept(new ArrayList<>(reads.values()));
@@ -116,8 +113,8 @@ final class CalibrationJournal {
     reads.forEach(
         (slot, f) -> {
           List<String[]> entries = new ArrayList<>();
-          for (StreamMessage<String, String> m : f.join()) {
-            entries.add(new String[] {m.getId(), m.getBody().getOrDefault("m", "")});
+          for (String e : f.join()) {
+            entries.add(entry(e));
           }
           if (!entries.isEmpty()) {
             bySlot.put(slot, entries);
@@ -166,16 +163,18 @@ final class CalibrationJournal {
       for (int j = 0; j < folded.size(); j++) {
         String id = text(folded.get(j));
         if (!id.isEmpty()) {
-          foldedBelow.set(slots.get(c * SLOTS_PER_FOLD + j), next(id));
+          foldedUpTo.set(slots.get(c * SLOTS_PER_FOLD + j), id);
         }
       }
     }
   }
 
-  /** The stream id right after {@code id} ("ms-seq"): XTRIM MINID keeps it and what follows. */
-  static String next(String id) {
-    int dash = id.indexOf('-');
-    return id.substring(0, dash + 1) + (Long.parseLong(id.substring(dash + 1)) + 1);
+  /** A journal entry "number moves…" as {number, moves}. */
+  private static String[] entry(String e) {
+    int space = e.indexOf(' ');
+    return space < 0
+        ? new String[] {e, ""}
+        : new String[] {e.substring(0, space), e.substring(space + 1)};
   }
 
   private static String text(Object o) {

@@ -27,19 +27,20 @@ public final class RedisKeys {
 
   /**
    * On a Redis Cluster, the calibration moves of one slot's accounts not yet folded into {@link
-   * #CALIBRATION_HISTOGRAM} (STREAM; field {@code m}: the moves, {@code +bucket} / {@code -bucket}
-   * separated by spaces). An account write appends its move here atomically with the record (both
-   * are in the slot); the writer then folds the slot's entries into the histogram, which skips
-   * entries it already holds ({@link #CALIBRATION_FOLDED}), so a crash between the two steps loses
-   * nothing and counts nothing twice. Trimmed once folded; one Redis needs none of this.
+   * #CALIBRATION_HISTOGRAM} (LIST of entries "number moves…", numbers increasing; moves {@code
+   * +bucket} / {@code -bucket} separated by spaces). An account write appends its move here
+   * atomically with the record (both are in the slot); the writer then folds the slot's entries
+   * into the histogram, which skips entries it already holds ({@link #CALIBRATION_FOLDED}), so a
+   * crash between the two steps loses nothing and counts nothing twice. Folded entries are dropped
+   * by the slot's next write, but the last. One Redis needs none of this.
    */
   public static String calibrationJournal(int slot) {
     return "sway:calib:j:{" + Slots.tag(slot) + "}";
   }
 
   /**
-   * Per slot, the id of the latest journal entry folded into the histogram (HASH slot → stream id).
-   * Its hash tag puts it in the histogram's slot, so a fold is one atomic script.
+   * Per slot, the number of the latest journal entry folded into the histogram (HASH slot →
+   * number). Its hash tag puts it in the histogram's slot, so a fold is one atomic script.
    */
   public static final String CALIBRATION_FOLDED =
       "sway:calib:folded{" + CALIBRATION_HISTOGRAM + "}";

@@ -5,8 +5,8 @@
 -- (Redis Cluster); then, per account: its record, its history series and the de-duplication sets
 -- its stored events' ids go to.
 -- ARGV[1] the id TTL in seconds, ARGV[2] the number of accounts, ARGV[3] "h" when KEYS[1] is the
--- histogram, or "j" followed by the id below which the journal's entries are folded already
--- ("j" alone when unknown); then, per account, 7 values:
+-- histogram, or "j" followed by the number of the latest journal entry known to be folded ("j"
+-- alone when unknown); then, per account, 7 values:
 --   the header (format byte + write version, 9 bytes) of the record the writer read ("" when it
 --   read none), the new record, history points to store (15 bytes each, "" for none), "o" when
 --   the first point replaces the last one stored (same day) or "a" to append, the histogram
@@ -15,7 +15,8 @@
 --
 -- Returns one element per account: 1 when stored, or the stored record ("" when there is none)
 -- when it is no longer the one the writer read; nothing of that account is written then. With a
--- journal, one more element: the journal's entries (XRANGE), which the writer folds.
+-- journal, one more element: the journal's entries (LRANGE: "number moves…"), which the writer
+-- folds.
 --
 -- One call carries many accounts because most of the cost of a script is per call and per
 -- redis.call, not per byte: each account costs 2 calls (record read and write), plus 2 for
@@ -128,17 +129,32 @@ for acc = 1, tonumber(ARGV[2]) do
   end
 end
 if journal then
-  if #ARGV[3] > 1 then
-    redis.call('XTRIM', KEYS[1], 'MINID', string.sub(ARGV[3], 2))
+  local folded = tonumber(string.sub(ARGV[3], 2))
+  if folded then
+    -- Drop the entries folded already, but never the last one: it holds the latest number.
+    while redis.call('LLEN', KEYS[1]) > 1 do
+      local head = redis.call('LINDEX', KEYS[1], 0)
+      if tonumber(string.match(head, '^%d+')) > folded then
+        break
+      end
+      redis.call('LPOP', KEYS[1])
+    end
   end
   if #moves > 0 then
     local tokens = {}
     for i = 1, #moves, 4 do
       tokens[#tokens + 1] = (moves[i + 3] > 0 and '+' or '-') .. string.sub(moves[i + 2], 2)
     end
-    redis.call('XADD', KEYS[1], '*', 'm', table.concat(tokens, ' '))
+    -- Entry numbers only grow: the server's time in microseconds, or one more than the last.
+    local last = redis.call('LINDEX', KEYS[1], -1)
+    local t = redis.call('TIME')
+    local seq = tonumber(t[1]) * 1000000 + tonumber(t[2])
+    if last and tonumber(string.match(last, '^%d+')) >= seq then
+      seq = tonumber(string.match(last, '^%d+')) + 1
+    end
+    redis.call('RPUSH', KEYS[1], string.format('%d', seq) .. ' ' .. table.concat(tokens, ' '))
   end
-  results[#results + 1] = redis.call('XRANGE', KEYS[1], '-', '+')
+  results[#results + 1] = redis.call('LRANGE', KEYS[1], 0, -1)
 elseif #moves > 0 then
   redis.call('BITFIELD', KEYS[1], 'OVERFLOW', 'SAT', unpack(moves))
 end

@@ -1,18 +1,13 @@
 -- Folds slots' calibration journal entries into the raw-score histogram (Redis Cluster only),
 -- each entry exactly once: per slot, only entries after the last one folded are applied.
--- KEYS[1] the histogram, KEYS[2] the folded-ids hash (slot -> latest entry id folded).
--- ARGV: per slot: the slot, the number n of entries, then n pairs (entry id, moves); a slot's
--- entries in id order, as XRANGE returns them. Moves are "+bucket" / "-bucket" separated by
+-- KEYS[1] the histogram, KEYS[2] the folded hash (slot -> number of the latest entry folded).
+-- ARGV: per slot: the slot, the number n of entries, then n pairs (entry number, moves); a slot's
+-- entries in order, as its journal lists them. Moves are "+bucket" / "-bucket" separated by
 -- spaces.
--- Returns, per slot in order, the latest entry id folded (the writer trims the journal below it).
+-- Returns, per slot in order, the latest entry number folded (the writer's next write of the slot
+-- drops the entries up to it from the journal).
 local function after(id, than)
-  if not than then
-    return true
-  end
-  local m1, s1 = string.match(id, '^(%d+)-(%d+)$')
-  local m2, s2 = string.match(than, '^(%d+)-(%d+)$')
-  m1, s1, m2, s2 = tonumber(m1), tonumber(s1), tonumber(m2), tonumber(s2)
-  return m1 > m2 or (m1 == m2 and s1 > s2)
+  return not than or tonumber(id) > tonumber(than)
 end
 
 local net = {}
