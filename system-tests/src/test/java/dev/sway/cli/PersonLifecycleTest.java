@@ -90,7 +90,7 @@ class PersonLifecycleTest {
     return client().query().getScore(GetScoreRequest.newBuilder().setSubject(s).build()).getScore();
   }
 
-  /** Every key, and every field or member of every hash, set and sorted set. */
+  /** Every key, and every field, member or entry of every hash, set, list, sorted set, stream. */
   static List<String> everythingInRedis() {
     return everythingInRedis(LOCAL);
   }
@@ -112,6 +112,7 @@ class PersonLifecycleTest {
                         out.add(v);
                       });
           case "set" -> out.addAll(r.smembers(key));
+          case "list" -> out.addAll(r.lrange(key, 0, -1));
           case "zset" -> out.addAll(r.zrange(key, 0, -1));
           case "stream" ->
               r.xrange(key, Range.create("-", "+"))
