@@ -161,6 +161,7 @@ public final class LocalStack implements AutoCloseable {
       Map<String, String> q = new HashMap<>(common);
       q.put("grpc-port", Integer.toString(o.queryPort()));
       q.put("calibration-refresh-ms", "500");
+      q.putIfAbsent("http-port", "0");
       ServiceHost query = QueryServer.start(Settings.ofMap(q));
       return new LocalStack(redis, cluster, scoring, ingest, query, key);
     } catch (IOException | RuntimeException e) {
@@ -246,6 +247,11 @@ public final class LocalStack implements AutoCloseable {
 
   public String ingestTarget() {
     return "127.0.0.1:" + ingest.port();
+  }
+
+  /** The query service's HTTP/JSON address ({@code http://127.0.0.1:port}). */
+  public String httpAddress() {
+    return "http://127.0.0.1:" + query.httpPort();
   }
 
   public String queryTarget() {

@@ -51,6 +51,12 @@ final class UpCommand implements Callable<Integer> {
   String scoringMode;
 
   @Option(
+      names = "--http-port",
+      defaultValue = "8053",
+      description = "Port of the read API as JSON over HTTP (default ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(
       names = "--redis-cluster",
       description =
           "Run on a local Redis Cluster (three masters, three replicas, on free ports) instead of"
@@ -66,6 +72,7 @@ final class UpCommand implements Callable<Integer> {
       settings.put("scoring-mode", scoringMode.toLowerCase(Locale.ROOT));
     }
     String mode = settings.getOrDefault("scoring-mode", "open");
+    settings.putIfAbsent("http-port", Integer.toString(httpPort));
     LocalStack.Options options =
         new LocalStack.Options(ingestPort, scoringPort, queryPort, true, 5000, listen);
     LocalStack stack =
@@ -106,6 +113,10 @@ final class UpCommand implements Callable<Integer> {
             + "  metrics http://127.0.0.1:"
             + stack.query().metricsPort()
             + "/metrics");
+    System.out.println(
+        "http     "
+            + stack.httpAddress()
+            + "/v1/leaderboard  (the read API as JSON; docs/http.md)");
     System.out.println(
         "api key  "
             + stack.apiKey()

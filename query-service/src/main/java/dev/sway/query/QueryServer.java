@@ -18,6 +18,9 @@ import java.util.Map;
  * {@link QuerySettings} ({@code --help} lists them).
  */
 public final class QueryServer {
+  /** Deadline of one HTTP/JSON call (reads answer in milliseconds). */
+  static final long HTTP_DEADLINE_MS = 10_000;
+
   private QueryServer() {}
 
   /** Every setting this service reads (what {@code --help} prints). */
@@ -35,7 +38,12 @@ public final class QueryServer {
   public static ServiceHost start(Settings settings) throws IOException {
     QuerySettings config = QuerySettings.read(settings);
     long timeoutMs = config.redisTimeoutMs();
-    ServiceHost.Builder b = ServiceHost.builder(config.server()).tls(settings);
+    // Served on the query service itself, not by a separate gateway: no extra hop, and the HTTP
+    // calls pass the same key check, limits and metrics as gRPC ones.
+    ServiceHost.Builder b =
+        ServiceHost.builder(config.server())
+            .tls(settings)
+            .httpJson(config.httpPort(), HTTP_DEADLINE_MS);
     AuthInterceptor auth = Auth.interceptor("query", settings, ApiKeys.QUERY_READ, Map.of());
     if (auth != null) {
       b.intercept(auth);

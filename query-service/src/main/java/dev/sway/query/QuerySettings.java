@@ -20,7 +20,8 @@ record QuerySettings(
     int maxReadsInFlight,
     int maxWatchers,
     int watchQueueMessages,
-    boolean readFromReplicas) {
+    boolean readFromReplicas,
+    int httpPort) {
 
   static final Setting<Long> CALIBRATION_REFRESH_MS =
       Setting.ofLong(
@@ -56,6 +57,13 @@ record QuerySettings(
               + " then trail an acknowledged write by the replication lag, milliseconds); master"
               + " reads what was just written");
 
+  static final Setting<Integer> HTTP_PORT =
+      Setting.ofInt(
+          "http-port",
+          8053,
+          "port of the read API as JSON over HTTP (GET /v1/…, the contract's google.api.http"
+              + " bindings; docs/http.md); 0 = any free port, -1 = none");
+
   /** Every setting of the query service. */
   static final List<Setting<?>> DECLARED = declared();
 
@@ -65,7 +73,12 @@ record QuerySettings(
     all.addAll(ServerSettings.redis(1000));
     all.add(REDIS_READ_FROM);
     all.addAll(
-        List.of(CALIBRATION_REFRESH_MS, MAX_READS_IN_FLIGHT, MAX_WATCHERS, WATCH_QUEUE_MESSAGES));
+        List.of(
+            CALIBRATION_REFRESH_MS,
+            MAX_READS_IN_FLIGHT,
+            MAX_WATCHERS,
+            WATCH_QUEUE_MESSAGES,
+            HTTP_PORT));
     return List.copyOf(all);
   }
 
@@ -78,6 +91,7 @@ record QuerySettings(
         s.get(MAX_READS_IN_FLIGHT),
         s.get(MAX_WATCHERS),
         s.get(WATCH_QUEUE_MESSAGES),
-        s.get(REDIS_READ_FROM).equals("replica-preferred"));
+        s.get(REDIS_READ_FROM).equals("replica-preferred"),
+        s.get(HTTP_PORT));
   }
 }

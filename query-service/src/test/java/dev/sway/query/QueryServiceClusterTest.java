@@ -52,7 +52,8 @@ class QueryServiceClusterTest extends QueryServiceRedisTest {
                     "metrics-port", "-1",
                     "auth", "off",
                     "redis-uri", cluster().uri(),
-                    "redis-read-from", "replica-preferred")))) {
+                    "redis-read-from", "replica-preferred",
+                    "http-port", "0")))) {
       ManagedChannel ch =
           NettyChannelBuilder.forAddress("127.0.0.1", replicaReader.port()).usePlaintext().build();
       try {

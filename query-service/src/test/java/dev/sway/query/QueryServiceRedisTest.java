@@ -104,7 +104,12 @@ class QueryServiceRedisTest {
     query =
         QueryServer.start(
             Settings.ofMap(
-                Map.of("grpc-port", "0", "metrics-port", "-1", "auth", "off", "redis-uri", uri)));
+                Map.of(
+                    "grpc-port", "0",
+                    "metrics-port", "-1",
+                    "http-port", "0",
+                    "auth", "off",
+                    "redis-uri", uri)));
     channel = NettyChannelBuilder.forAddress("127.0.0.1", query.port()).usePlaintext().build();
   }
 

@@ -2,13 +2,17 @@ package dev.sway.runtime;
 
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -27,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,6 +80,16 @@ public final class ServiceHost implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry;
   private final Deque<AutoCloseable> closeables;
+
+  /** The same services in process, for the HTTP/JSON gateway; null without one. */
+  private final Server inProcess;
+
+  private final String inProcessName;
+  private final int httpPort;
+  private final long httpDeadlineMs;
+  private final List<ServiceDescriptor> httpServices;
+  private HttpJsonGateway gateway;
+  private ManagedChannel gatewayChannel;
   private MetricsEndpoint metrics;
   private volatile boolean closed;
 
@@ -125,12 +140,26 @@ public final class ServiceHost implements AutoCloseable {
             config.maxInflightPerCaller(),
             config.callIdleMs(),
             idleTimer));
+    this.httpPort = b.httpPort;
+    this.httpDeadlineMs = b.httpDeadlineMs;
+    this.inProcessName = config.name() + "-" + UUID.randomUUID();
+    InProcessServerBuilder ib =
+        b.httpPort < 0 ? null : InProcessServerBuilder.forName(inProcessName).executor(executor);
     for (ServerServiceDefinition def : b.services) {
       names.add(def.getServiceDescriptor().getName());
       // ServerInterceptors.intercept runs the last interceptor first: the limiter runs before
       // anything else so rejected calls cost nothing.
-      sb.addService(ServerInterceptors.intercept(RequestParsing.strict(def), interceptors));
+      ServerServiceDefinition intercepted =
+          ServerInterceptors.intercept(RequestParsing.strict(def), interceptors);
+      sb.addService(intercepted);
+      if (ib != null) {
+        // The HTTP/JSON gateway's calls go through the same interceptors: keys, limits, metrics.
+        ib.addService(intercepted);
+      }
     }
+    this.inProcess = ib == null ? null : ib.build();
+    this.httpServices =
+        b.services.stream().map(ServerServiceDefinition::getServiceDescriptor).toList();
     this.serviceNames = List.copyOf(names);
     this.server = sb.build();
     this.healthServer =
@@ -157,6 +186,21 @@ public final class ServiceHost implements AutoCloseable {
     if (config.metricsPort() >= 0) {
       metrics = MetricsEndpoint.start(registry, config.bindAddress(), config.metricsPort());
     }
+    if (inProcess != null) {
+      inProcess.start();
+      gatewayChannel = InProcessChannelBuilder.forName(inProcessName).directExecutor().build();
+      gateway =
+          HttpJsonGateway.start(
+              config.bindAddress(),
+              httpPort,
+              gatewayChannel,
+              httpServices,
+              httpDeadlineMs,
+              config.maxMessageBytes(),
+              Math.max(2, config.executorThreads() / 4));
+      log.info(
+          () -> config.name() + " serving HTTP/JSON on http://0.0.0.0:" + gateway.port() + "/v1/");
+    }
     health.setStatus("", ServingStatus.SERVING);
     for (String s : serviceNames) {
       health.setStatus(s, ServingStatus.SERVING);
@@ -170,6 +214,11 @@ public final class ServiceHost implements AutoCloseable {
                     ? ", metrics on http://0.0.0.0:" + metrics.port() + "/metrics"
                     : ""));
     return this;
+  }
+
+  /** The HTTP/JSON port, or -1 when this server has none. */
+  public int httpPort() {
+    return gateway == null ? -1 : gateway.port();
   }
 
   public int port() {
@@ -278,6 +327,11 @@ public final class ServiceHost implements AutoCloseable {
     }
     closed = true;
     health.enterTerminalState();
+    if (gateway != null) {
+      gateway.close();
+      gatewayChannel.shutdownNow();
+      inProcess.shutdownNow();
+    }
     server.shutdown();
     if (healthServer != null) {
       healthServer.shutdownNow();
@@ -318,6 +372,8 @@ public final class ServiceHost implements AutoCloseable {
     private ServerCredentials credentials;
     private int healthPort = -1;
     private boolean nonBlocking;
+    private int httpPort = -1;
+    private long httpDeadlineMs;
 
     private Builder(ServerConfig config) {
       this.config = config;
@@ -387,6 +443,17 @@ public final class ServiceHost implements AutoCloseable {
           interceptors.add(Tls.allowClients(Set.of(names.split(","))));
         }
       }
+      return this;
+    }
+
+    /**
+     * Also serves the services' methods that carry {@code google.api.http} bindings as JSON over
+     * HTTP on {@code port} (0: a free one; negative: none), each call with a deadline of {@code
+     * deadlineMs}. See {@link HttpJsonGateway}.
+     */
+    public Builder httpJson(int port, long deadlineMs) {
+      this.httpPort = port;
+      this.httpDeadlineMs = deadlineMs;
       return this;
     }
 

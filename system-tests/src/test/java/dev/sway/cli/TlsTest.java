@@ -219,7 +219,9 @@ class TlsTest {
                   "tls-key",
                   f("live.key"),
                   "tls-reload-ms",
-                  "200"));
+                  "200",
+                  "http-port",
+                  "0"));
       try {
         String target = "127.0.0.1:" + query.port();
         assertThat(listWith(target, trusting("old-ca", null))).isTrue();

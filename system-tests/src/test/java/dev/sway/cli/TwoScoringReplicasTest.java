@@ -66,7 +66,8 @@ class TwoScoringReplicasTest {
             IngestServer.start(
                 LocalSettings.of("scoring-target", "127.0.0.1:" + scoring2.port()),
                 Clock.systemUTC()));
-    ServiceHost query = add(QueryServer.start(LocalSettings.of("redis-uri", uri)));
+    ServiceHost query =
+        add(QueryServer.start(LocalSettings.of("redis-uri", uri, "http-port", "0")));
     viaFirst = new SwayClient("127.0.0.1:" + ingest1.port(), "127.0.0.1:" + query.port(), 30_000);
     viaSecond = new SwayClient("127.0.0.1:" + ingest2.port(), "127.0.0.1:" + query.port(), 30_000);
   }

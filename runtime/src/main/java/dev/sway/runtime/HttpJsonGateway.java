@@ -1,0 +1,348 @@
+package dev.sway.runtime;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
+import com.google.rpc.Help;
+import com.google.rpc.QuotaFailure;
+import com.google.rpc.RetryInfo;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.Metadata;
+import io.grpc.ServiceDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The services' unary methods as JSON over HTTP, mapped by their {@code google.api.http}
+ * annotations ({@link HttpJsonRoutes}). A request is turned into the method's request message (path
+ * variables, query parameters, or the JSON body), called through an in-process channel to the same
+ * services and interceptors as the gRPC port — same API keys (the {@code Authorization: Bearer}
+ * header), same limits, same metrics — and its answer printed with the proto3 JSON mapping, default
+ * values included. An error is the call's {@code google.rpc.Status} as JSON (code, message, details
+ * such as {@code BadRequest}), under the HTTP status Google's APIs use for its code.
+ *
+ * <p>Requests run on a small bounded pool of this class's own; each call has a deadline.
+ */
+public final class HttpJsonGateway implements AutoCloseable {
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  private static final JsonFormat.TypeRegistry ERROR_DETAILS =
+      JsonFormat.TypeRegistry.newBuilder()
+          .add(BadRequest.getDescriptor())
+          .add(ErrorInfo.getDescriptor())
+          .add(RetryInfo.getDescriptor())
+          .add(QuotaFailure.getDescriptor())
+          .add(Help.getDescriptor())
+          .build();
+
+  private final HttpServer server;
+  private final ThreadPoolExecutor executor;
+  private final List<HttpJsonRoutes.Route> routes;
+  private final Channel channel;
+  private final long deadlineMs;
+  private final int maxBodyBytes;
+  private final JsonFormat.Printer printer = JsonFormat.printer().alwaysPrintFieldsWithNoPresence();
+  private final JsonFormat.Printer errorPrinter =
+      JsonFormat.printer().usingTypeRegistry(ERROR_DETAILS);
+  private final JsonFormat.Parser parser = JsonFormat.parser();
+
+  private HttpJsonGateway(
+      HttpServer server,
+      ThreadPoolExecutor executor,
+      List<HttpJsonRoutes.Route> routes,
+      Channel channel,
+      long deadlineMs,
+      int maxBodyBytes) {
+    this.server = server;
+    this.executor = executor;
+    this.routes = routes;
+    this.channel = channel;
+    this.deadlineMs = deadlineMs;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /**
+   * Serves the annotated methods of {@code services} on {@code bindAddress:port} (0: a free port),
+   * calling them on {@code channel}.
+   */
+  public static HttpJsonGateway start(
+      String bindAddress,
+      int port,
+      Channel channel,
+      List<ServiceDescriptor> services,
+      long deadlineMs,
+      int maxBodyBytes,
+      int threads)
+      throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 128);
+    // Bounded: beyond the queue, requests are refused rather than piling up.
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(threads * 32),
+            r -> {
+              Thread t = new Thread(r, "http-json");
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(executor);
+    HttpJsonGateway g =
+        new HttpJsonGateway(
+            server, executor, HttpJsonRoutes.of(services), channel, deadlineMs, maxBodyBytes);
+    server.createContext("/v1/", g::handle);
+    server.start();
+    return g;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = ex.getRequestURI().getRawPath();
+      String verb = ex.getRequestMethod();
+      HttpJsonRoutes.Route route = null;
+      List<String> values = null;
+      boolean pathKnown = false;
+      for (HttpJsonRoutes.Route r : routes) {
+        pathKnown |= r.path().matcher(path).matches();
+        values = r.match(verb, path);
+        if (values != null) {
+          route = r;
+          break;
+        }
+      }
+      if (route == null) {
+        error(
+            ex,
+            pathKnown ? 405 : 404,
+            Status.Code.UNIMPLEMENTED.value(),
+            pathKnown ? verb + " is not allowed on " + path : "no method is mapped to " + path);
+        return;
+      }
+      Message request;
+      try {
+        request = request(route, values, ex);
+      } catch (BadInput e) {
+        error(ex, 400, Status.Code.INVALID_ARGUMENT.value(), e.getMessage());
+        return;
+      }
+      Metadata headers = new Metadata();
+      String auth = ex.getRequestHeaders().getFirst("Authorization");
+      if (auth != null) {
+        headers.put(AUTHORIZATION, auth);
+      }
+      try {
+        Message response =
+            ClientCalls.blockingUnaryCall(
+                ClientInterceptors.intercept(
+                    channel, MetadataUtils.newAttachHeadersInterceptor(headers)),
+                route.method(),
+                CallOptions.DEFAULT.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS),
+                request);
+        send(ex, 200, printer.print(response));
+      } catch (StatusRuntimeException e) {
+        com.google.rpc.Status status = StatusProto.fromThrowable(e);
+        if (status == null) {
+          status =
+              com.google.rpc.Status.newBuilder()
+                  .setCode(e.getStatus().getCode().value())
+                  .setMessage(String.valueOf(e.getStatus().getDescription()))
+                  .build();
+        }
+        send(ex, httpStatus(e.getStatus().getCode()), errorPrinter.print(status));
+      }
+    }
+  }
+
+  /** A request that cannot become the method's message; the text says what is wrong. */
+  private static final class BadInput extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BadInput(String message) {
+      super(message);
+    }
+  }
+
+  /** The method's request: the JSON body, then path variables and query parameters over it. */
+  private Message request(HttpJsonRoutes.Route route, List<String> values, HttpExchange ex)
+      throws BadInput, IOException {
+    JsonObject json = new JsonObject();
+    if (route.body()) {
+      byte[] body = readBody(ex.getRequestBody());
+      if (body.length > 0) {
+        try {
+          JsonElement e = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
+          if (!e.isJsonObject()) {
+            throw new BadInput("the body must be a JSON object");
+          }
+          json = e.getAsJsonObject();
+        } catch (JsonParseException e) {
+          throw new BadInput("the body is not JSON: " + e.getMessage());
+        }
+      }
+    }
+    Descriptor type = route.prototype().getDescriptorForType();
+    for (int i = 0; i < values.size(); i++) {
+      put(json, type, route.variables().get(i), decode(values.get(i)));
+    }
+    String query = ex.getRequestURI().getRawQuery();
+    if (query != null && !query.isEmpty()) {
+      for (String pair : query.split("&")) {
+        int eq = pair.indexOf('=');
+        String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+        String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+        put(json, type, name, value);
+      }
+    }
+    Message.Builder b = route.prototype().newBuilderForType();
+    try {
+      parser.merge(json.toString(), b);
+    } catch (InvalidProtocolBufferException e) {
+      throw new BadInput(e.getMessage());
+    }
+    return b.build();
+  }
+
+  /** Sets the field at a dotted path (proto or JSON names) in the request's JSON. */
+  private static void put(JsonObject json, Descriptor type, String path, String value)
+      throws BadInput {
+    String[] parts = path.split("\\.");
+    JsonObject at = json;
+    Descriptor d = type;
+    for (int i = 0; i < parts.length; i++) {
+      FieldDescriptor f = field(d, parts[i]);
+      if (f == null) {
+        throw new BadInput("unknown field '" + path + "'");
+      }
+      if (i < parts.length - 1) {
+        if (f.getJavaType() != FieldDescriptor.JavaType.MESSAGE || f.isRepeated()) {
+          throw new BadInput("'" + path + "': " + f.getName() + " has no fields");
+        }
+        if (!at.has(f.getJsonName()) || !at.get(f.getJsonName()).isJsonObject()) {
+          at.add(f.getJsonName(), new JsonObject());
+        }
+        at = at.getAsJsonObject(f.getJsonName());
+        d = f.getMessageType();
+        continue;
+      }
+      JsonPrimitive v;
+      if (f.getJavaType() == FieldDescriptor.JavaType.BOOLEAN) {
+        if (!value.equals("true") && !value.equals("false")) {
+          throw new BadInput("'" + path + "' must be true or false, got '" + value + "'");
+        }
+        v = new JsonPrimitive(Boolean.parseBoolean(value));
+      } else {
+        // Numbers, enums, timestamps and strings: the JSON mapping takes them all as strings.
+        v = new JsonPrimitive(value);
+      }
+      if (f.isRepeated()) {
+        if (!at.has(f.getJsonName())) {
+          at.add(f.getJsonName(), new JsonArray());
+        }
+        at.getAsJsonArray(f.getJsonName()).add(v);
+      } else {
+        at.add(f.getJsonName(), v);
+      }
+    }
+  }
+
+  private static FieldDescriptor field(Descriptor d, String name) {
+    FieldDescriptor f = d.findFieldByName(name);
+    if (f != null) {
+      return f;
+    }
+    for (FieldDescriptor each : d.getFields()) {
+      if (each.getJsonName().equals(name)) {
+        return each;
+      }
+    }
+    return null;
+  }
+
+  private byte[] readBody(InputStream in) throws IOException, BadInput {
+    byte[] body = in.readNBytes(maxBodyBytes + 1);
+    if (body.length > maxBodyBytes) {
+      throw new BadInput("the body is larger than " + maxBodyBytes + " bytes");
+    }
+    return body;
+  }
+
+  private static String decode(String s) {
+    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+  }
+
+  private void error(HttpExchange ex, int http, int code, String message) throws IOException {
+    send(
+        ex,
+        http,
+        errorPrinter.print(
+            com.google.rpc.Status.newBuilder().setCode(code).setMessage(message).build()));
+  }
+
+  private static void send(HttpExchange ex, int status, String json) throws IOException {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    ex.sendResponseHeaders(status, body.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  /** The HTTP status Google's APIs answer for a gRPC code (google/rpc/code.proto). */
+  static int httpStatus(Status.Code code) {
+    return switch (code) {
+      case OK -> 200;
+      case CANCELLED -> 499;
+      case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE -> 400;
+      case UNAUTHENTICATED -> 401;
+      case PERMISSION_DENIED -> 403;
+      case NOT_FOUND -> 404;
+      case ALREADY_EXISTS, ABORTED -> 409;
+      case RESOURCE_EXHAUSTED -> 429;
+      case UNIMPLEMENTED -> 501;
+      case UNAVAILABLE -> 503;
+      case DEADLINE_EXCEEDED -> 504;
+      default -> 500;
+    };
+  }
+
+  /** Stops accepting requests, lets those running finish (up to a second). */
+  @Override
+  public void close() {
+    server.stop(1);
+    executor.shutdown();
+  }
+}
