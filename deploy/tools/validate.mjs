@@ -12,10 +12,10 @@
 //    watching which properties the validator reads; objects it reads none of (free-form, e.g.
 //    labels) or enumerates (maps) are not checked.
 // 3. Cross-object checks that no schema expresses: references (ConfigMaps, Secrets,
-//    ServiceAccounts, HPA targets, Service/PDB/NetworkPolicy/ServiceMonitor selectors and named
-//    ports) resolve, $(VAR) references in env, command and args name a variable defined before
-//    them, Sway's ports and drain time agree with the pods, the pods (of Deployments,
-//    StatefulSets and Jobs) are hardened.
+//    ServiceAccounts, HPA targets, Service/PDB/NetworkPolicy/ServiceMonitor selectors, named
+//    ports, Ingress backends) resolve, $(VAR) references in env, command and args name a
+//    variable defined before them, Sway's ports and drain time agree with the pods, the pods (of
+//    Deployments, StatefulSets and Jobs) are hardened.
 //
 // Usage: node validate.mjs [--external-secret NAME]... [--no-cross] [--self-test] FILE... ("-" = stdin)
 //   --external-secret NAME  a Secret that is created out of band (not in the manifests)
@@ -278,6 +278,11 @@ function crossErrors(docs, externalSecrets) {
         if (env.SWAY_METRICS_PORT !== undefined && portByName.get('metrics') !== Number(env.SWAY_METRICS_PORT)) {
           err(w, `${where}: port "metrics" is ${portByName.get('metrics')} but SWAY_METRICS_PORT is ${env.SWAY_METRICS_PORT}`);
         }
+        // query's HTTP/JSON port (a negative value turns it off: then no "http" port is needed).
+        if (env.SWAY_HTTP_PORT !== undefined && Number(env.SWAY_HTTP_PORT) >= 0
+            && portByName.get('http') !== Number(env.SWAY_HTTP_PORT)) {
+          err(w, `${where}: port "http" is ${portByName.get('http')} but SWAY_HTTP_PORT is ${env.SWAY_HTTP_PORT}`);
+        }
         const drainMs = env.SWAY_DRAIN_MS !== undefined ? quantityMs(env.SWAY_DRAIN_MS) : 10000;
         const cmd = c.lifecycle?.preStop?.exec?.command ?? [];
         const preStopMs = cmd[0] === 'sleep' ? Number(cmd[1]) * 1000 : (c.lifecycle?.preStop?.sleep?.seconds ?? 0) * 1000;
@@ -318,6 +323,20 @@ function crossErrors(docs, externalSecrets) {
       const ok = matched.every((w) => (w.spec.template.spec.containers ?? []).some((c) => (c.ports ?? []).some(
         (cp) => (typeof tp === 'string' ? cp.name === tp : cp.containerPort === tp))));
       if (!ok) err(s, `port "${p.name}": targetPort ${JSON.stringify(tp)} is not a container port of the selected pods`);
+    }
+  }
+  // Ingress backends name a Service of the manifests and one of its ports.
+  for (const ing of byKind('Ingress')) {
+    const backends = [ing.spec?.defaultBackend,
+      ...(ing.spec?.rules ?? []).flatMap((r) => (r.http?.paths ?? []).map((p) => p.backend))];
+    for (const b of backends) {
+      if (!b?.service) continue;
+      const svc = find('Service', b.service.name);
+      if (!svc) { err(ing, `backend Service "${b.service.name}" is not defined`); continue; }
+      const { name, number } = b.service.port ?? {};
+      if (!(svc.spec?.ports ?? []).some((p) => (name !== undefined ? p.name === name : p.port === number))) {
+        err(ing, `backend Service "${b.service.name}" has no port ${name !== undefined ? `named "${name}"` : number}`);
+      }
     }
   }
   // Autoscalers target something that exists and has CPU requests.
@@ -415,6 +434,12 @@ const MUTATIONS = [
   ['cross: SWAY_GRPC_PORT disagreeing with the pod', 'SWAY_GRPC_PORT is', (docs) => {
     const cm = docs.find((x) => x.kind === 'ConfigMap' && x.data?.SWAY_GRPC_PORT);
     if (!cm) return false; cm.data.SWAY_GRPC_PORT = '50059'; return true; }],
+  ['cross: SWAY_HTTP_PORT disagreeing with the pod', 'SWAY_HTTP_PORT is', (docs) => {
+    const cm = docs.find((x) => x.kind === 'ConfigMap' && x.data?.SWAY_HTTP_PORT);
+    if (!cm) return false; cm.data.SWAY_HTTP_PORT = '8059'; return true; }],
+  ['cross: Ingress backend naming no port of its Service', 'has no port named "htp"', (docs) => {
+    const b = docs.find((x) => x.kind === 'Ingress')?.spec.rules?.[0]?.http?.paths?.[0]?.backend;
+    if (!b?.service?.port) return false; b.service.port = { name: 'htp' }; return true; }],
   ['cross: grace period shorter than the drain', 'terminationGracePeriodSeconds', (docs) => {
     const d = docs.find((x) => x.kind === 'Deployment'); if (!d) return false;
     d.spec.template.spec.terminationGracePeriodSeconds = 10; return true; }],
