@@ -189,6 +189,16 @@ final class DemoCommand implements Callable<Integer> {
             s.getInteractionCount(),
             g[1]);
       }
+      if (!top.getEntriesList().isEmpty()) {
+        AccountRef first = top.getEntries(0).getAccount();
+        System.out.printf(
+            "%nThe web page, on the top account: %s/#key=%s&account=%s:%s%s%n",
+            stack.httpAddress(),
+            stack.apiKey(),
+            first.getNetwork(),
+            first.getAccountId(),
+            keepRunning ? "" : "  (add --keep-running to keep it up)");
+      }
       if (keepRunning) {
         System.out.println("\nServices stay up; press Ctrl-C to stop.");
         Thread.currentThread().join();

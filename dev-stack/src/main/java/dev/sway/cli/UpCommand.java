@@ -114,9 +114,11 @@ final class UpCommand implements Callable<Integer> {
             + stack.query().metricsPort()
             + "/metrics");
     System.out.println(
-        "http     "
+        "web      "
             + stack.httpAddress()
-            + "/v1/leaderboard  (the read API as JSON; docs/http.md)");
+            + "/#key="
+            + stack.apiKey()
+            + "  (the page; the read API as JSON under /v1/, docs/http.md)");
     System.out.println(
         "api key  "
             + stack.apiKey()

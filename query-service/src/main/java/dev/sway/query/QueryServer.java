@@ -43,7 +43,8 @@ public final class QueryServer {
     ServiceHost.Builder b =
         ServiceHost.builder(config.server())
             .tls(settings)
-            .httpJson(config.httpPort(), HTTP_DEADLINE_MS);
+            .httpJson(config.httpPort(), HTTP_DEADLINE_MS)
+            .httpFiles("/dev/sway/web");
     AuthInterceptor auth = Auth.interceptor("query", settings, ApiKeys.QUERY_READ, Map.of());
     if (auth != null) {
       b.intercept(auth);

@@ -125,6 +125,59 @@ public final class HttpJsonGateway implements AutoCloseable {
     return g;
   }
 
+  /**
+   * Also serves the files under {@code classpathRoot} (a web page of the API): {@code /} is its
+   * {@code index.html}, {@code /static/NAME} the file NAME. Only files that exist there, only GET.
+   */
+  public HttpJsonGateway serveFiles(String classpathRoot) {
+    server.createContext(
+        "/",
+        ex -> {
+          try (ex) {
+            String path = ex.getRequestURI().getPath();
+            String name =
+                path.equals("/")
+                    ? "index.html"
+                    : path.startsWith("/static/") ? path.substring(8) : null;
+            if (!"GET".equals(ex.getRequestMethod())
+                || name == null
+                || !name.matches("[a-z0-9-]+\\.(html|js|css|svg)")) {
+              error(ex, 404, Status.Code.NOT_FOUND.value(), "no page at " + path);
+              return;
+            }
+            try (InputStream in =
+                HttpJsonGateway.class.getResourceAsStream(classpathRoot + "/" + name)) {
+              if (in == null) {
+                error(ex, 404, Status.Code.NOT_FOUND.value(), "no page at " + path);
+                return;
+              }
+              byte[] body = in.readAllBytes();
+              String ext = name.substring(name.lastIndexOf('.') + 1);
+              ex.getResponseHeaders()
+                  .set(
+                      "Content-Type",
+                      switch (ext) {
+                        case "html" -> "text/html; charset=utf-8";
+                        case "js" -> "text/javascript; charset=utf-8";
+                        case "css" -> "text/css; charset=utf-8";
+                        default -> "image/svg+xml";
+                      });
+              // The page reads the API of its own origin and nothing else.
+              ex.getResponseHeaders()
+                  .set(
+                      "Content-Security-Policy",
+                      "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
+              ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+              ex.sendResponseHeaders(200, body.length);
+              try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+              }
+            }
+          }
+        });
+    return this;
+  }
+
   public int port() {
     return server.getAddress().getPort();
   }

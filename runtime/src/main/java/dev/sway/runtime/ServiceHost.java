@@ -87,6 +87,7 @@ public final class ServiceHost implements AutoCloseable {
   private final String inProcessName;
   private final int httpPort;
   private final long httpDeadlineMs;
+  private final String httpFiles;
   private final List<ServiceDescriptor> httpServices;
   private HttpJsonGateway gateway;
   private ManagedChannel gatewayChannel;
@@ -142,6 +143,7 @@ public final class ServiceHost implements AutoCloseable {
             idleTimer));
     this.httpPort = b.httpPort;
     this.httpDeadlineMs = b.httpDeadlineMs;
+    this.httpFiles = b.httpFiles;
     this.inProcessName = config.name() + "-" + UUID.randomUUID();
     InProcessServerBuilder ib =
         b.httpPort < 0 ? null : InProcessServerBuilder.forName(inProcessName).executor(executor);
@@ -198,6 +200,9 @@ public final class ServiceHost implements AutoCloseable {
               httpDeadlineMs,
               config.maxMessageBytes(),
               Math.max(2, config.executorThreads() / 4));
+      if (httpFiles != null) {
+        gateway.serveFiles(httpFiles);
+      }
       log.info(
           () -> config.name() + " serving HTTP/JSON on http://0.0.0.0:" + gateway.port() + "/v1/");
     }
@@ -374,6 +379,7 @@ public final class ServiceHost implements AutoCloseable {
     private boolean nonBlocking;
     private int httpPort = -1;
     private long httpDeadlineMs;
+    private String httpFiles;
 
     private Builder(ServerConfig config) {
       this.config = config;
@@ -454,6 +460,12 @@ public final class ServiceHost implements AutoCloseable {
     public Builder httpJson(int port, long deadlineMs) {
       this.httpPort = port;
       this.httpDeadlineMs = deadlineMs;
+      return this;
+    }
+
+    /** A web page served beside the HTTP/JSON API: the files under a classpath folder. */
+    public Builder httpFiles(String classpathRoot) {
+      this.httpFiles = classpathRoot;
       return this;
     }
 
