@@ -44,7 +44,8 @@ public final class QueryServer {
         ServiceHost.builder(config.server())
             .tls(settings)
             .httpJson(config.httpPort(), HTTP_DEADLINE_MS)
-            .httpFiles("/dev/sway/web");
+            .httpFiles("/dev/sway/web")
+            .httpPages(WebCard::install);
     AuthInterceptor auth = Auth.interceptor("query", settings, ApiKeys.QUERY_READ, Map.of());
     if (auth != null) {
       b.intercept(auth);

@@ -1,7 +1,7 @@
 // The Sway page: reads the HTTP/JSON API of the query service that serves it (same origin).
 'use strict';
 
-const state = { key: '', account: null, boardTokens: [''], boardPage: 0, days: 30 };
+const state = { key: '', subject: null, boardTokens: [''], boardPage: 0, days: 30 };
 
 function $(id) { return document.getElementById(id); }
 
@@ -29,22 +29,38 @@ function el(tag, text, attrs = {}) {
 
 function fixed(x) { return Number(x || 0).toFixed(1); }
 
-async function showAccount(network, account) {
-  state.account = { network, account };
+function showAccount(network, account) {
+  return showSubject({
+    path: '/v1/accounts/' + encodeURIComponent(network) + '/' + encodeURIComponent(account),
+    name: network + ':' + account,
+    explain: true,
+  });
+}
+
+function showPerson(person) {
+  return showSubject({
+    path: '/v1/persons/' + encodeURIComponent(person),
+    name: 'person ' + person,
+    explain: false,
+  });
+}
+
+async function showSubject(subject) {
+  state.subject = subject;
   say('');
-  const path = '/v1/accounts/' + encodeURIComponent(network) + '/' + encodeURIComponent(account);
+  const path = subject.path;
   let score;
   try {
     score = (await api(path + '/score')).score;
   } catch (e) {
     $('card').hidden = true;
-    if (e.status === 404) say('No score for ' + network + ':' + account + ' yet: Sway has not seen it receive any engagement.');
+    if (e.status === 404) say('No score for ' + subject.name + ' yet: Sway has not seen it receive any engagement.');
     else if (e.status === 401 || e.status === 403) say('The API key was refused: ' + e.message);
     else say('Could not read the score: ' + e.message);
     return;
   }
   $('card').hidden = false;
-  $('card-title').textContent = network + ':' + account;
+  $('card-title').textContent = subject.name;
   $('card-score').textContent = fixed(score.score);
   $('card-percentile').textContent = 'Higher than ' + fixed(score.percentile) + ' % of scored accounts.';
   const rows = $('card-components').querySelector('tbody');
@@ -56,20 +72,24 @@ async function showAccount(network, account) {
   }
   $('card-networks').replaceChildren(...(score.networkScores || []).map(n => el('li', n.network + ': ' + fixed(n.score))));
   $('card-topics').replaceChildren(...(score.topicScores || []).map(t => el('li', '#' + t.topic + ': ' + fixed(t.score))));
-  try {
-    const why = await api(path + '/explanation');
-    $('explanation').replaceChildren(...(why.summary || []).map(s => el('li', s)));
-  } catch (e) {
-    $('explanation').replaceChildren(el('li', 'No explanation: ' + e.message));
+  if (subject.explain) {
+    try {
+      const why = await api(path + '/explanation');
+      $('explanation').replaceChildren(...(why.summary || []).map(s => el('li', s)));
+    } catch (e) {
+      $('explanation').replaceChildren(el('li', 'No explanation: ' + e.message));
+    }
+  } else {
+    // A person's score combines its accounts' (the best per network): they are the explanation.
+    $('explanation').replaceChildren(...(score.linkedAccounts || []).map(
+      a => el('li', 'Linked account ' + a.network + ':' + a.accountId)));
   }
   await showHistory();
 }
 
 async function showHistory() {
-  const { network, account } = state.account;
   const start = new Date(Date.now() - state.days * 86400000).toISOString();
-  const h = await api('/v1/accounts/' + encodeURIComponent(network) + '/' + encodeURIComponent(account)
-    + '/history?start_time=' + encodeURIComponent(start));
+  const h = await api(state.subject.path + '/history?start_time=' + encodeURIComponent(start));
   const points = h.points || [];
   $('deltas').textContent = 'Change: ' + fixed(h.delta1d) + ' in a day, ' + fixed(h.delta7d)
     + ' in 7 days, ' + fixed(h.delta30d) + ' in 30 days (' + (h.trend || '').replace('TREND_', '').toLowerCase() + ').';
@@ -80,7 +100,16 @@ async function showHistory() {
   const xy = points.map((p, i) => [
     pad + (points.length < 2 ? (w - 2 * pad) / 2 : i * (w - 2 * pad) / (points.length - 1)),
     hgt - pad - (Number(p.score || 0) / 100) * (hgt - 2 * pad)]);
+  // The four components, thin, under the score.
+  for (const part of ['reach', 'amplification', 'authority', 'activity']) {
+    const line = document.createElementNS(ns, 'polyline');
+    line.setAttribute('class', part);
+    line.setAttribute('points', points.map((p, i) => xy[i][0].toFixed(1) + ','
+      + (hgt - pad - (Number((p.components || {})[part] || 0) / 100) * (hgt - 2 * pad)).toFixed(1)).join(' '));
+    svg.append(line);
+  }
   const line = document.createElementNS(ns, 'polyline');
+  line.setAttribute('class', 'score');
   line.setAttribute('points', xy.map(([x, y]) => x.toFixed(1) + ',' + y.toFixed(1)).join(' '));
   svg.append(line);
   points.forEach((p, i) => {
@@ -140,6 +169,27 @@ async function showTopics() {
   } catch (e) { /* the leaderboard says why already */ }
 }
 
+async function showRisers() {
+  let page;
+  try {
+    page = await api('/v1/movers?window_days=7&direction=MOVE_DIRECTION_UP&page_size=10');
+  } catch (e) {
+    return; // the leaderboard says why already
+  }
+  $('risers').querySelector('tbody').replaceChildren(...(page.movers || []).map(m => {
+    const tr = el('tr');
+    const who = m.account.network + ':' + m.account.accountId;
+    const link = el('a', who, { href: '#' });
+    link.addEventListener('click', ev => { ev.preventDefault(); showAccount(m.account.network, m.account.accountId); });
+    const cell = el('td');
+    cell.append(link);
+    const change = el('td', '+' + fixed(m.delta) + (m.damped ? ' (mostly from engagement the anti-gaming rules damp)' : ''));
+    if (m.damped) change.className = 'damped';
+    tr.append(el('td', m.rank), cell, el('td', fixed(m.score)), change);
+    return tr;
+  }));
+}
+
 function restartBoard() { state.boardTokens = ['']; state.boardPage = 0; showBoard(); }
 
 function useKey(key) {
@@ -148,6 +198,7 @@ function useKey(key) {
   $('key-section').hidden = true;
   restartBoard();
   showTopics();
+  showRisers();
 }
 
 document.addEventListener('DOMContentLoaded', () => {
@@ -170,6 +221,10 @@ document.addEventListener('DOMContentLoaded', () => {
     ev.preventDefault();
     showAccount($('network').value.trim(), $('account').value.trim());
   });
+  $('person-form').addEventListener('submit', ev => {
+    ev.preventDefault();
+    showPerson($('person').value.trim());
+  });
   $('board-form').addEventListener('submit', ev => { ev.preventDefault(); restartBoard(); });
   $('board-next').addEventListener('click', () => { state.boardPage++; showBoard(); });
   $('board-prev').addEventListener('click', () => { state.boardPage--; showBoard(); });
@@ -177,7 +232,7 @@ document.addEventListener('DOMContentLoaded', () => {
     b.addEventListener('click', () => {
       state.days = Number(b.dataset.days);
       for (const o of document.querySelectorAll('#ranges button')) o.setAttribute('aria-pressed', String(o === b));
-      if (state.account) showHistory();
+      if (state.subject) showHistory();
     });
   }
 });

@@ -182,6 +182,30 @@ public final class HttpJsonGateway implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  /** Serves {@code handler} at {@code path} too (pages rendered on the server). */
+  public HttpJsonGateway page(String path, com.sun.net.httpserver.HttpHandler handler) {
+    server.createContext(path, handler);
+    return this;
+  }
+
+  /**
+   * Calls a method as an HTTP request would: through the same in-process channel, interceptors and
+   * deadline, with {@code authorization} (an {@code Authorization} header value, or null) as the
+   * call's key. Throws the call's {@link StatusRuntimeException}.
+   */
+  public <Q extends Message, R extends Message> R call(
+      io.grpc.MethodDescriptor<Q, R> method, Q request, String authorization) {
+    Metadata headers = new Metadata();
+    if (authorization != null) {
+      headers.put(AUTHORIZATION, authorization);
+    }
+    return ClientCalls.blockingUnaryCall(
+        ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers)),
+        method,
+        CallOptions.DEFAULT.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS),
+        request);
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       String path = ex.getRequestURI().getRawPath();
@@ -375,7 +399,7 @@ public final class HttpJsonGateway implements AutoCloseable {
   }
 
   /** The HTTP status Google's APIs answer for a gRPC code (google/rpc/code.proto). */
-  static int httpStatus(Status.Code code) {
+  public static int httpStatus(Status.Code code) {
     return switch (code) {
       case OK -> 200;
       case CANCELLED -> 499;

@@ -88,6 +88,7 @@ public final class ServiceHost implements AutoCloseable {
   private final int httpPort;
   private final long httpDeadlineMs;
   private final String httpFiles;
+  private final java.util.function.Consumer<HttpJsonGateway> httpPages;
   private final List<ServiceDescriptor> httpServices;
   private HttpJsonGateway gateway;
   private ManagedChannel gatewayChannel;
@@ -144,6 +145,7 @@ public final class ServiceHost implements AutoCloseable {
     this.httpPort = b.httpPort;
     this.httpDeadlineMs = b.httpDeadlineMs;
     this.httpFiles = b.httpFiles;
+    this.httpPages = b.httpPages;
     this.inProcessName = config.name() + "-" + UUID.randomUUID();
     InProcessServerBuilder ib =
         b.httpPort < 0 ? null : InProcessServerBuilder.forName(inProcessName).executor(executor);
@@ -202,6 +204,9 @@ public final class ServiceHost implements AutoCloseable {
               Math.max(2, config.executorThreads() / 4));
       if (httpFiles != null) {
         gateway.serveFiles(httpFiles);
+      }
+      if (httpPages != null) {
+        httpPages.accept(gateway);
       }
       log.info(
           () -> config.name() + " serving HTTP/JSON on http://0.0.0.0:" + gateway.port() + "/v1/");
@@ -380,6 +385,7 @@ public final class ServiceHost implements AutoCloseable {
     private int httpPort = -1;
     private long httpDeadlineMs;
     private String httpFiles;
+    private java.util.function.Consumer<HttpJsonGateway> httpPages;
 
     private Builder(ServerConfig config) {
       this.config = config;
@@ -466,6 +472,12 @@ public final class ServiceHost implements AutoCloseable {
     /** A web page served beside the HTTP/JSON API: the files under a classpath folder. */
     public Builder httpFiles(String classpathRoot) {
       this.httpFiles = classpathRoot;
+      return this;
+    }
+
+    /** Pages rendered on the server, added to the HTTP gateway once it runs. */
+    public Builder httpPages(java.util.function.Consumer<HttpJsonGateway> pages) {
+      this.httpPages = pages;
       return this;
     }
 

@@ -128,6 +128,60 @@ class HttpJsonDocTest {
     assertThat(badBody.statusCode()).isEqualTo(400);
   }
 
+  @Test
+  void withoutJavaScriptTheFormsGiveAScoreCardMadeByTheServer() throws Exception {
+    String base = LOCAL.stack().httpAddress();
+    HttpResponse<String> page =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(page.body()).contains("action=\"/session\"").contains("action=\"/card\"");
+
+    // The key form: the key comes back as a cookie only this server gets, then the card.
+    HttpResponse<String> session =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/session"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("key=" + LOCAL.stack().apiKey()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(session.statusCode()).isEqualTo(303);
+    String cookie = session.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict");
+    String pair = cookie.substring(0, cookie.indexOf(';'));
+
+    HttpResponse<String> card = html(base + "/card?network=x&account=alice", pair);
+    assertThat(card.statusCode()).isEqualTo(200);
+    double score =
+        LOCAL
+            .client()
+            .query()
+            .getScore(
+                dev.sway.v1.GetScoreRequest.newBuilder()
+                    .setAccount(EndToEndTest.acct("alice"))
+                    .build())
+            .getScore()
+            .getScore();
+    assertThat(card.body())
+        .contains("x:alice")
+        .contains(String.format(java.util.Locale.ROOT, "%.1f", score))
+        .contains("amplification")
+        .contains("<li>#ai: ");
+    assertThat(html(base + "/card?network=x&account=nobody", pair).statusCode()).isEqualTo(404);
+    assertThat(html(base + "/card?network=x&account=alice", null).statusCode()).isEqualTo(401);
+    // What the request carries is escaped, never markup.
+    HttpResponse<String> odd = html(base + "/card?network=x&account=%3Cb%3Ehi", pair);
+    assertThat(odd.body()).doesNotContain("<b>hi").contains("&lt;b&gt;hi");
+  }
+
+  static HttpResponse<String> html(String url, String cookie) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+    if (cookie != null) {
+      b.header("Cookie", cookie);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   static JsonElement get(String path, int status) throws Exception {
     HttpResponse<String> r =
         HTTP.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());

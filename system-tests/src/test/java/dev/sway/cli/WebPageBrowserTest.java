@@ -64,6 +64,15 @@ class WebPageBrowserTest {
         .ingest()
         .recordInteractions(
             RecordInteractionsRequest.newBuilder().addAllInteractions(events).build());
+    LOCAL
+        .client()
+        .ingest()
+        .linkAccounts(
+            dev.sway.v1.LinkAccountsRequest.newBuilder()
+                .setPersonId("web-person")
+                .addAccounts(EndToEndTest.acct("alice"))
+                .addAccounts(EndToEndTest.acct("acct0"))
+                .build());
     ChromeOptions options = new ChromeOptions();
     options.setBinary("/usr/bin/chromium");
     options.addArguments(
@@ -158,6 +167,19 @@ class WebPageBrowserTest {
     await(
         "the chart's points",
         () -> browser.findElements(By.cssSelector("#chart circle.point")).size() == days);
+
+    // The chart draws the four components under the score.
+    assertThat(browser.findElements(By.cssSelector("#chart polyline"))).hasSize(5);
+
+    // A person: its combined score, its linked accounts in place of an explanation.
+    WebElement person = id("person");
+    person.sendKeys("web-person", Keys.ENTER);
+    await("the person's card", () -> id("card-title").getText().equals("person web-person"));
+    await("its linked accounts", () -> id("explanation").getText().contains("x:acct0"));
+    assertThat(id("explanation").getText()).contains("x:alice");
+    await(
+        "the person's chart",
+        () -> !browser.findElements(By.cssSelector("#chart circle.point")).isEmpty());
 
     // Paging: the next page starts at rank 11, the previous one at rank 1 again.
     id("board-next").click();
