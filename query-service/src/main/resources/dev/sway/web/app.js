@@ -126,6 +126,15 @@ async function showHistory() {
   svg.setAttribute('aria-label', 'daily score over ' + state.days + ' days, ' + points.length + ' points');
 }
 
+/** A table cell naming an account, a link that opens its card. */
+function accountCell(account) {
+  const link = el('a', account.network + ':' + account.accountId, { href: '#' });
+  link.addEventListener('click', ev => { ev.preventDefault(); showAccount(account.network, account.accountId); });
+  const cell = el('td');
+  cell.append(link);
+  return cell;
+}
+
 async function showBoard() {
   const params = new URLSearchParams({ page_size: '10', page_token: state.boardTokens[state.boardPage] });
   const network = $('board-network').value.trim();
@@ -142,12 +151,7 @@ async function showBoard() {
   const rows = $('board').querySelector('tbody');
   rows.replaceChildren(...(page.entries || []).map(e => {
     const tr = el('tr');
-    const who = e.account.network + ':' + e.account.accountId;
-    const link = el('a', who, { href: '#' });
-    link.addEventListener('click', ev => { ev.preventDefault(); showAccount(e.account.network, e.account.accountId); });
-    const cell = el('td');
-    cell.append(link);
-    tr.append(el('td', e.rank), cell, el('td', fixed(e.score)));
+    tr.append(el('td', e.rank), accountCell(e.account), el('td', fixed(e.score)));
     return tr;
   }));
   $('board-total').textContent = page.totalSize + ' accounts, page ' + (state.boardPage + 1) + '.';
@@ -178,11 +182,7 @@ async function showRisers() {
   }
   $('risers').querySelector('tbody').replaceChildren(...(page.movers || []).map(m => {
     const tr = el('tr');
-    const who = m.account.network + ':' + m.account.accountId;
-    const link = el('a', who, { href: '#' });
-    link.addEventListener('click', ev => { ev.preventDefault(); showAccount(m.account.network, m.account.accountId); });
-    const cell = el('td');
-    cell.append(link);
+    const cell = accountCell(m.account);
     const change = el('td', '+' + fixed(m.delta) + (m.damped ? ' (mostly from engagement the anti-gaming rules damp)' : ''));
     if (m.damped) change.className = 'damped';
     tr.append(el('td', m.rank), cell, el('td', fixed(m.score)), change);
