@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -200,8 +201,19 @@ final class DemoCommand implements Callable<Integer> {
             keepRunning ? "" : "  (add --keep-running to keep it up)");
       }
       if (keepRunning) {
+        // Ctrl-C (or a TERM) ends the JVM without leaving this block: the stack, its Redis
+        // included, is closed by the shutdown hook instead.
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      System.out.println("stopping...");
+                      stack.close();
+                      stopped.countDown();
+                    }));
         System.out.println("\nServices stay up; press Ctrl-C to stop.");
-        Thread.currentThread().join();
+        stopped.await();
       }
     }
     return 0;
