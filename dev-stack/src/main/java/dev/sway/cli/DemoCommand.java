@@ -201,17 +201,8 @@ final class DemoCommand implements Callable<Integer> {
             keepRunning ? "" : "  (add --keep-running to keep it up)");
       }
       if (keepRunning) {
-        // Ctrl-C (or a TERM) ends the JVM without leaving this block: the stack, its Redis
-        // included, is closed by the shutdown hook instead.
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-            .addShutdownHook(
-                new Thread(
-                    () -> {
-                      System.out.println("stopping...");
-                      stack.close();
-                      stopped.countDown();
-                    }));
+        // Ctrl-C (or a TERM) ends the JVM without leaving this block: the stack closes on exit.
+        CountDownLatch stopped = stack.closeOnExit();
         System.out.println("\nServices stay up; press Ctrl-C to stop.");
         stopped.await();
       }

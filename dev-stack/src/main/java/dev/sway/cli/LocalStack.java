@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Redis and the three services on this machine, each service its own gRPC server on its own port,
@@ -197,6 +198,23 @@ public final class LocalStack implements AutoCloseable {
       }
       return false;
     }
+  }
+
+  /**
+   * Closes the stack, Redis included, when the JVM is stopped (Ctrl-C, TERM): a signal skips the
+   * caller's own close. Returns a latch that opens once it is closed; await it to keep running.
+   */
+  public CountDownLatch closeOnExit() {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("stopping...");
+                  close();
+                  stopped.countDown();
+                }));
+    return stopped;
   }
 
   /** The stack's Redis; on a cluster, its first master. */

@@ -79,15 +79,7 @@ final class UpCommand implements Callable<Integer> {
         redisCluster
             ? LocalStack.startOnCluster(options, Clock.systemUTC(), settings)
             : LocalStack.start(options, LocalRedis.start(), Clock.systemUTC(), settings);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  System.out.println("stopping...");
-                  stack.close();
-                  stopped.countDown();
-                }));
+    CountDownLatch stopped = stack.closeOnExit();
     System.out.println(
         "redis    "
             + stack.redisUri()
