@@ -2,6 +2,7 @@ package dev.sway.cli;
 
 import dev.sway.v1.StreamInteractionsRequest;
 import dev.sway.v1.StreamInteractionsResponse;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -61,8 +62,8 @@ public final class BulkLoader {
     private static final long serialVersionUID = 1L;
     public final transient Totals totals;
 
-    Failed(Status status, Totals totals) {
-      super(status);
+    Failed(Status status, Metadata trailers, Totals totals) {
+      super(status, trailers);
       this.totals = totals;
     }
   }
@@ -109,7 +110,7 @@ public final class BulkLoader {
       Status status = Status.fromThrowable(failure);
       failures = totals.batches.get() > ackedBefore ? 1 : failures + 1;
       if (!RETRYABLE.contains(status.getCode()) || failures >= MAX_FAILURES) {
-        throw new Failed(status, totals);
+        throw new Failed(status, Status.trailersFromThrowable(failure), totals);
       }
       backoffMs = failures == 1 ? 500 : Math.min(8_000, backoffMs * 2);
       Thread.sleep(backoffMs);

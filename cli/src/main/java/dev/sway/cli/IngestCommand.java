@@ -1,5 +1,6 @@
 package dev.sway.cli;
 
+import dev.sway.checks.Limits;
 import dev.sway.checks.Validator;
 import dev.sway.cli.ingest.LineParser;
 import dev.sway.cli.ingest.Record;
@@ -25,9 +26,6 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,18 +39,34 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "ingest",
     mixinStandardHelpOptions = true,
-    description =
-        "Load CSV, JSON Lines or SNAP Higgs activity files (plain or .gz) through the ingest API.",
-    footer = {"", "Exit code 0 when every line was stored, 5 when some lines were rejected."})
+    description = {
+      "Load CSV, JSON Lines or SNAP Higgs activity files (plain or .gz) through the ingest API.",
+      "Every file is checked first (it exists, its format, a CSV header): a problem there stops",
+      "before anything is stored. Bad lines are then reported by number and skipped; the rest",
+      "is stored. Loading a file again is safe: event ids make repeats duplicates."
+    },
+    footer = {
+      "",
+      "Example (copy, paste, then sway score x:alice):",
+      "  printf 'event_id,type,actor,target,time,topics\\ne1,share,x:bob,x:alice,1795600000,jazz\\n'"
+          + " > events.csv",
+      "  sway ingest events.csv",
+      ""
+    },
+    footerHeading = "")
 public final class IngestCommand implements Callable<Integer> {
-  static final int EXIT_SOME_REJECTED = 5;
+  static final int EXIT_SOME_REJECTED = ExitCode.SOME_REJECTED.code;
 
   @Mixin Targets targets;
 
   @Parameters(arity = "1..*", paramLabel = "FILE")
   List<Path> files;
 
-  @Option(names = "--format", description = "csv, jsonl or higgs (default: from the file name).")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description =
+          "csv, jsonl or higgs, any case (default: from the file name, else its first line).")
   LineParser.Format format;
 
   @Option(
@@ -64,10 +78,12 @@ public final class IngestCommand implements Callable<Integer> {
   @Option(
       names = "--batch",
       defaultValue = "1000",
-      description = "Items per batch (default ${DEFAULT-VALUE}).")
+      description = "Items per batch, 1 to " + Limits.MAX_BATCH + " (default ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--no-progress", description = "No progress bar.")
+  @Option(
+      names = "--no-progress",
+      description = "No progress line (none is drawn unless stderr is a terminal).")
   boolean noProgress;
 
   @Option(
@@ -78,95 +94,139 @@ public final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    long rejected = 0;
-    long accepted = 0;
-    long duplicates = 0;
-    long snapshots = 0;
-    long suppressed = 0;
+    if (batch < 1 || batch > Limits.MAX_BATCH) {
+      throw CliException.invalid(
+          "--batch must be between 1 and " + Limits.MAX_BATCH + "; got " + batch);
+    }
+    if (showErrors < 0) {
+      throw CliException.invalid("--show-errors must be 0 or more; got " + showErrors);
+    }
+    // Every file is checked before anything is sent, so a typo in the second name or a wrong
+    // header does not leave half a load behind.
+    List<LineParser.Format> formats = new ArrayList<>();
+    for (Path file : files) {
+      formats.add(check(file, format));
+    }
+    Totals sum = new Totals();
     long t0 = System.nanoTime();
     try (SwayClient client = targets.client()) {
-      for (Path file : files) {
+      for (int f = 0; f < files.size(); f++) {
+        Path file = files.get(f);
         FileBatches batches =
-            new FileBatches(
-                file,
-                format != null ? format : LineParser.guess(file.toString()),
-                network,
-                batch,
-                showErrors,
-                System.err);
-        ProgressBar bar =
+            new FileBatches(file, formats.get(f), network, batch, showErrors, System.err);
+        Progress bar =
             noProgress
-                ? null
-                : new ProgressBarBuilder()
-                    .setTaskName(file.getFileName().toString())
-                    .setInitialMax(Files.size(file))
-                    .setStyle(ProgressBarStyle.ASCII)
-                    .setUnit(" KiB", 1 << 10)
-                    .showSpeed()
-                    .setUpdateIntervalMillis(250)
-                    .build();
+                ? Progress.NONE
+                : Progress.onTerminal(file.getFileName().toString(), Files.size(file));
         try {
           BulkLoader.Totals t;
           try {
             t =
                 BulkLoader.load(
-                    client,
-                    batches,
-                    2,
-                    ack -> {
-                      if (bar != null) {
-                        bar.stepTo(batches.bytesRead());
-                        bar.setExtraMessage(
-                            String.format(Locale.ROOT, "%,d items", batches.items()));
-                      }
-                    });
-          } catch (BulkLoader.Failed f) {
+                    client, batches, 2, ack -> bar.update(batches.bytesRead(), batches.items()));
+          } catch (BulkLoader.Failed failed) {
+            bar.close();
+            sum.add(failed.totals, batches.rejected());
             // What was stored stays stored: say how far the load got, so that a rerun (safe:
             // event ids make it a duplicate) is a decision, not a guess.
-            System.err.printf(
-                Locale.ROOT,
-                "%s: stopped after %,d acknowledged batches (accepted %,d, duplicate %,d,"
-                    + " snapshots %,d) and %d resumed streams; earlier files: accepted %,d%n",
-                file,
-                f.totals.batches.get(),
-                f.totals.accepted.get(),
-                f.totals.duplicates.get(),
-                f.totals.snapshots.get(),
-                f.totals.resumes.get(),
-                accepted);
-            throw f;
+            System.err.println(
+                "stopped in "
+                    + file
+                    + "; stored before the failure: "
+                    + sum.line(t0)
+                    + " (rerunning the command is safe: repeated events count once)");
+            throw failed;
           }
-          accepted += t.accepted.get();
-          duplicates += t.duplicates.get();
-          snapshots += t.snapshots.get();
-          suppressed += t.suppressed.get();
-          rejected += batches.rejected();
+          sum.add(t, batches.rejected());
         } finally {
-          if (bar != null) {
-            bar.stepTo(batches.bytesRead());
-            bar.close();
-          }
+          bar.close();
         }
       }
     }
-    double secs = (System.nanoTime() - t0) / 1e9;
-    System.out.printf(
-        Locale.ROOT,
-        "accepted %,d  duplicate %,d  snapshots %,d  rejected %,d  in %.1f s (%,.0f items/s)%n",
-        accepted,
-        duplicates,
-        snapshots,
-        rejected,
-        secs,
-        (accepted + duplicates + snapshots) / secs);
-    if (suppressed > 0) {
+    System.out.println(sum.line(t0));
+    if (sum.suppressed > 0) {
       System.out.printf(
           Locale.ROOT,
           "suppressed %,d (they name erased accounts, or unregistered ones in opt-in mode:"
               + " acknowledged, not stored)%n",
-          suppressed);
+          sum.suppressed);
     }
-    return rejected > 0 ? EXIT_SOME_REJECTED : 0;
+    return sum.rejected > 0 ? EXIT_SOME_REJECTED : 0;
+  }
+
+  /** The format of a file, after checking it can be loaded; throws with what to do when not. */
+  static LineParser.Format check(Path file, LineParser.Format given) throws IOException {
+    if (!Files.exists(file)) {
+      throw new CliException(ExitCode.NOT_FOUND, "no such file: " + file + " (nothing was loaded)");
+    }
+    if (Files.isDirectory(file)) {
+      throw CliException.invalid(file + " is a directory, not a file (nothing was loaded)");
+    }
+    long lineNo = 0;
+    String first = null;
+    try (BufferedReader r = FileBatches.open(file, new AtomicLong())) {
+      String s;
+      while ((s = r.readLine()) != null) {
+        lineNo++;
+        if (!s.isBlank() && !s.strip().startsWith("#")) {
+          first = s;
+          break;
+        }
+      }
+    } catch (java.util.zip.ZipException e) {
+      throw CliException.invalid(file + " ends in .gz but is not gzip (nothing was loaded)");
+    }
+    LineParser.Format f = given != null ? given : LineParser.guess(file.toString());
+    if (f == null && first != null) {
+      f = LineParser.sniff(first);
+    }
+    if (f == null) {
+      if (first == null) {
+        return LineParser.Format.CSV;
+      }
+      throw CliException.invalid(
+          "cannot tell the format of "
+              + file
+              + " from its name or its first line; pass --format csv, jsonl or higgs"
+              + " ('sway ingest --help' shows each). Nothing was loaded.");
+    }
+    if (f == LineParser.Format.CSV && first != null) {
+      String problem = LineParser.headerProblem(first);
+      if (problem != null) {
+        throw CliException.invalid(file + ":" + lineNo + ": " + problem + ". Nothing was loaded.");
+      }
+    }
+    return f;
+  }
+
+  /** What a load stored, over every file. */
+  static final class Totals {
+    long accepted;
+    long duplicates;
+    long snapshots;
+    long suppressed;
+    long rejected;
+
+    void add(BulkLoader.Totals t, long rejectedLines) {
+      accepted += t.accepted.get();
+      duplicates += t.duplicates.get();
+      snapshots += t.snapshots.get();
+      suppressed += t.suppressed.get();
+      rejected += rejectedLines;
+    }
+
+    String line(long t0) {
+      double secs = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
+      return String.format(
+          Locale.ROOT,
+          "accepted %,d  duplicate %,d  snapshots %,d  rejected %,d  in %.1f s (%,.0f items/s)",
+          accepted,
+          duplicates,
+          snapshots,
+          rejected,
+          secs,
+          (accepted + duplicates + snapshots) / secs);
+    }
   }
 
   /** Reads a file lazily into validated batches. */
@@ -196,6 +256,15 @@ public final class IngestCommand implements Callable<Integer> {
         PrintStream err)
         throws IOException {
       this.file = file;
+      this.reader = open(file, bytes);
+      this.parser = new LineParser(format, network);
+      this.batchSize = batchSize;
+      this.showErrors = showErrors;
+      this.err = err;
+    }
+
+    /** A reader of the file, unzipped when it ends in .gz; counts the file's bytes read. */
+    static BufferedReader open(Path file, AtomicLong bytes) throws IOException {
       InputStream raw =
           new FilterInputStream(Files.newInputStream(file)) {
             @Override
@@ -208,11 +277,7 @@ public final class IngestCommand implements Callable<Integer> {
             }
           };
       InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-      this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-      this.parser = new LineParser(format, network);
-      this.batchSize = batchSize;
-      this.showErrors = showErrors;
-      this.err = err;
+      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     }
 
     long bytesRead() {

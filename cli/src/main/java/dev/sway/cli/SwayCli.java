@@ -31,11 +31,14 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class SwayCli implements Runnable {
+  // Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level.
+  private static final Logger CHANNEL_LOG = Logger.getLogger("io.grpc.internal.ManagedChannelImpl");
+
   /** Exit code when a service could not be reached or failed. */
-  public static final int EXIT_UNAVAILABLE = 3;
+  public static final int EXIT_UNAVAILABLE = ExitCode.UNAVAILABLE.code;
 
   /** Exit code when what was asked for does not exist. */
-  public static final int EXIT_NOT_FOUND = 4;
+  public static final int EXIT_NOT_FOUND = ExitCode.NOT_FOUND.code;
 
   @Override
   public void run() {
@@ -49,7 +52,7 @@ public final class SwayCli implements Runnable {
   /** Runs the command line and returns the exit code (for tests). */
   public static int run(String... args) {
     quietLogs();
-    return commandLine(new SwayCli()).execute(args);
+    return finish(commandLine(new SwayCli())).execute(args);
   }
 
   /**
@@ -57,14 +60,43 @@ public final class SwayCli implements Runnable {
    * subcommands to it.
    */
   public static CommandLine commandLine(Object command) {
-    return new CommandLine(command)
-        // --format higgs, as the help spells it, as well as HIGGS.
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .setExecutionExceptionHandler(new ErrorHandler());
+    ErrorHandler errors = new ErrorHandler();
+    CommandLine cli =
+        new CommandLine(command)
+            // --format higgs, as the help spells it, as well as HIGGS.
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setExecutionExceptionHandler(errors)
+            .setParameterExceptionHandler(errors);
+    return cli;
+  }
+
+  /**
+   * Finishes a command line once every subcommand is added: each answers {@code --version}, and
+   * settings apply to subcommands added after {@link #commandLine} too.
+   */
+  public static CommandLine finish(CommandLine cli) {
+    ErrorHandler errors = new ErrorHandler();
+    String[] version = cli.getCommandSpec().version();
+    applyAll(cli, version, errors);
+    return cli;
+  }
+
+  private static void applyAll(CommandLine c, String[] version, ErrorHandler errors) {
+    c.setCaseInsensitiveEnumValuesAllowed(true);
+    c.setExecutionExceptionHandler(errors);
+    c.setParameterExceptionHandler(errors);
+    if (c.getCommandSpec().version().length == 0) {
+      c.getCommandSpec().version(version);
+    }
+    for (CommandLine sub : c.getSubcommands().values()) {
+      applyAll(sub, version, errors);
+    }
   }
 
   static void quietLogs() {
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s: %5$s%6$s%n");
+    // gRPC logs a failed name resolution as a warning with a stack trace; the command says it once.
+    CHANNEL_LOG.setLevel(Level.OFF);
     Logger root = Logger.getLogger("");
     root.setLevel(Level.WARNING);
     for (var h : root.getHandlers()) {

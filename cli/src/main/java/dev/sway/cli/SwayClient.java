@@ -41,7 +41,7 @@ public final class SwayClient implements AutoCloseable {
             ? null
             : NettyChannelBuilder.forTarget(ingestTarget, credentials)
                 .directExecutor()
-                .intercept(bearer(apiKey))
+                .intercept(bearer(apiKey), CallSite.interceptor("ingest", ingestTarget))
                 .maxInboundMessageSize(32 * 1024 * 1024)
                 .build();
     this.query =
@@ -49,7 +49,7 @@ public final class SwayClient implements AutoCloseable {
             ? null
             : NettyChannelBuilder.forTarget(queryTarget, credentials)
                 .directExecutor()
-                .intercept(bearer(apiKey))
+                .intercept(bearer(apiKey), CallSite.interceptor("query", queryTarget))
                 .maxInboundMessageSize(32 * 1024 * 1024)
                 .build();
     this.deadlineMs = deadlineMs;

@@ -42,6 +42,11 @@ final class Targets {
   String tlsCa;
 
   SwayClient client() throws IOException {
+    check("--ingest", ingest);
+    check("--target", query);
+    if (deadlineMs <= 0) {
+      throw CliException.invalid("--deadline-ms must be positive; got " + deadlineMs);
+    }
     if (tlsCa == null || tlsCa.isEmpty()) {
       return new SwayClient(ingest, query, deadlineMs, apiKey);
     }
@@ -51,5 +56,25 @@ final class Targets {
         deadlineMs,
         apiKey,
         TlsChannelCredentials.newBuilder().trustManager(new File(tlsCa)).build());
+  }
+
+  /** A URL where HOST:PORT is expected is the most common slip; say what to write instead. */
+  static void check(String flag, String target) {
+    if (target == null) {
+      return;
+    }
+    String t = target.strip();
+    if (t.startsWith("http://") || t.startsWith("https://")) {
+      String hostPort = t.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
+      throw CliException.invalid(
+          flag
+              + " takes HOST:PORT, not a URL: use "
+              + hostPort
+              + (t.startsWith("https") ? " with --tls-ca PEM" : "")
+              + " (the HTTP/JSON port 8053 is for browsers and curl; sway speaks gRPC)");
+    }
+    if (t.isEmpty()) {
+      throw CliException.invalid(flag + " is empty: give HOST:PORT, for example 127.0.0.1:50053");
+    }
   }
 }

@@ -23,6 +23,6 @@ public final class SwayDev {
     cli.addSubcommand(new DemoCommand());
     cli.addSubcommand(new EvalCommand());
     cli.addSubcommand(new BenchCommand());
-    return cli.execute(args);
+    return SwayCli.finish(cli).execute(args);
   }
 }

@@ -1,8 +1,11 @@
 package dev.sway.cli.ingest;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import com.google.protobuf.Timestamp;
-import com.google.protobuf.util.JsonFormat;
 import com.google.protobuf.util.Timestamps;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.Interaction;
@@ -11,31 +14,97 @@ import dev.sway.v1.ProfileSnapshot;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Parses the lines of the files {@code sway ingest} reads. Never throws on bad input: a line it
- * cannot read becomes an error {@link Record} with the reason.
+ * cannot read becomes an error {@link Record} with the reason. CSV and JSON Lines share one set of
+ * fields and one set of accepted spellings ({@link #FORMATS_HELP} says them to people):
  *
  * <ul>
- *   <li>{@code higgs}: SNAP's {@code actor target unix_seconds RT|MT|RE};
- *   <li>{@code jsonl}: one Interaction or ProfileSnapshot per line in the API's JSON form (a line
- *       with {@code followers} is a snapshot);
- *   <li>{@code csv}: a header line, then rows; an interactions file has the columns {@code
- *       event_id,type,actor,target,time[,topics][,content_id]}, a snapshots file {@code
- *       account,followers,following,posts,time}; accounts are {@code network:id}, times RFC 3339 or
- *       Unix seconds, topics separated by {@code |}.
+ *   <li>an interaction has {@code event_id, type, actor, target, time} and optionally {@code
+ *       topics, content_id}; a snapshot has {@code account, followers, following, posts, time};
+ *   <li>an account is {@code network:id} ({@code x:alice}; in JSON also {@code {"network":"x",
+ *       "account_id":"alice"}}); a type is {@code like, comment, reply, share, mention} in any
+ *       case, with or without the {@code INTERACTION_TYPE_} prefix ({@code repost, retweet, boost}
+ *       are shares); a time is RFC 3339 or Unix seconds; topics are separated by {@code |} (in JSON
+ *       also an array);
+ *   <li>a column or key the parser does not know is an error (it would otherwise be dropped without
+ *       a word), with the closest known name; JSON also takes the API's camelCase names ({@code
+ *       eventId}, {@code eventTime}, {@code observeTime}).
  * </ul>
+ *
+ * {@code higgs} is SNAP's {@code actor target unix_seconds RT|MT|RE}, on the network given.
  */
 public final class LineParser {
   /** Input formats. */
   public enum Format {
-    HIGGS,
+    CSV,
     JSONL,
-    CSV
+    HIGGS
   }
+
+  static final List<String> INTERACTION_REQUIRED =
+      List.of("event_id", "type", "actor", "target", "time");
+  static final List<String> INTERACTION_OPTIONAL = List.of("topics", "content_id");
+  static final List<String> SNAPSHOT_REQUIRED =
+      List.of("account", "followers", "following", "posts", "time");
+
+  /** What the columns and keys must be, in one sentence (errors and help say it). */
+  public static final String FIELDS =
+      "interactions: event_id,type,actor,target,time[,topics][,content_id];"
+          + " snapshots: account,followers,following,posts,time";
+
+  /** The formats, for {@code sway ingest --help}. */
+  public static final String[] FORMATS_HELP = {
+    "Formats (chosen by --format, else the file name: .csv, .jsonl/.ndjson/.json; else the first"
+        + " line):",
+    "  csv    a header line, then one row per line. Interactions:",
+    "           event_id,type,actor,target,time,topics",
+    "           e1,share,x:bob,x:alice,2026-11-20T10:00:00Z,jazz|ai",
+    "         Snapshots (profile counters):",
+    "           account,followers,following,posts,time",
+    "           x:alice,1200,300,85,1795600000",
+    "  jsonl  one JSON object per line, the same fields:",
+    "           {\"event_id\":\"e2\",\"type\":\"like\",\"actor\":\"x:carol\",\"target\":\"x:alice\","
+        + "\"time\":1795600000}",
+    "           {\"account\":\"x:alice\",\"followers\":1200,\"following\":300,\"posts\":85,"
+        + "\"time\":\"2026-11-20T10:00:00Z\"}",
+    "  higgs  SNAP's Higgs activity log: 'actor target unix_seconds RT|MT|RE' (on --network).",
+    "Accepted spellings, both formats: type like, comment, reply, share (repost, retweet, boost),"
+        + " mention, any case;",
+    "  accounts network:id; time RFC 3339 or Unix seconds; topics a|b (JSON: also an array);"
+        + " content_id optional.",
+    "An unknown column or key is an error, with the closest known name; event ids make a rerun safe."
+  };
+
+  private static final Set<String> ALL_FIELDS =
+      Set.of(
+          "event_id",
+          "type",
+          "actor",
+          "target",
+          "time",
+          "topics",
+          "content_id",
+          "account",
+          "followers",
+          "following",
+          "posts");
+
+  private static final Map<String, String> ALIASES =
+      Map.of(
+          "eventid", "event_id",
+          "event_time", "time",
+          "eventtime", "time",
+          "timestamp", "time",
+          "observe_time", "time",
+          "observetime", "time",
+          "contentid", "content_id");
 
   private final Format format;
   private final String network;
@@ -46,7 +115,7 @@ public final class LineParser {
     this.network = network;
   }
 
-  /** Guesses the format from a file name. */
+  /** The format a file name says, or null when it says none. */
   public static Format guess(String name) {
     String n = name.toLowerCase(Locale.ROOT).replaceAll("\\.gz$", "");
     if (n.endsWith(".csv")) {
@@ -55,7 +124,53 @@ public final class LineParser {
     if (n.endsWith(".jsonl") || n.endsWith(".ndjson") || n.endsWith(".json")) {
       return Format.JSONL;
     }
-    return Format.HIGGS;
+    return null;
+  }
+
+  /** The format a file's first line shows, or null when it shows none. */
+  public static Format sniff(String firstLine) {
+    String s = firstLine.strip();
+    if (s.startsWith("{")) {
+      return Format.JSONL;
+    }
+    if (s.matches("\\S+\\s+\\S+\\s+\\d+\\s+(RT|MT|RE)")) {
+      return Format.HIGGS;
+    }
+    if (s.contains(",")) {
+      return Format.CSV;
+    }
+    return null;
+  }
+
+  /**
+   * Checks a CSV header line: null when it is one this parser reads, else the reason, naming the
+   * columns expected and the closest known name of each unknown one.
+   */
+  public static String headerProblem(String line) {
+    List<String> cols = new ArrayList<>();
+    for (String c : splitCsv(line)) {
+      cols.add(normal(c));
+    }
+    List<String> problems = new ArrayList<>();
+    for (String c : cols) {
+      if (!ALL_FIELDS.contains(c)) {
+        String near = closest(c);
+        problems.add(
+            "unknown column '" + c + "'" + (near == null ? "" : " (did you mean '" + near + "'?)"));
+      }
+    }
+    List<String> required = cols.contains("followers") ? SNAPSHOT_REQUIRED : INTERACTION_REQUIRED;
+    List<String> missing = required.stream().filter(r -> !cols.contains(r)).toList();
+    if (!missing.isEmpty() && problems.isEmpty()) {
+      problems.add("missing column(s) " + String.join(",", missing));
+    }
+    if (problems.isEmpty()) {
+      return null;
+    }
+    return String.join("; ", problems)
+        + ". The header must name the columns of "
+        + FIELDS
+        + " (sway ingest --help shows examples)";
   }
 
   public Record parse(long lineNo, String line) {
@@ -70,11 +185,7 @@ public final class LineParser {
         case CSV -> csv(lineNo, s);
       };
     } catch (RuntimeException e) {
-      return Record.error(
-          lineNo,
-          "cannot read line: "
-              + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      return Record.error(lineNo, e.getMessage() == null ? "cannot read the line" : e.getMessage());
     }
   }
 
@@ -113,74 +224,185 @@ public final class LineParser {
   }
 
   private Record jsonl(long lineNo, String s) {
+    JsonObject o;
     try {
-      if (s.contains("\"followers\"")) {
-        ProfileSnapshot.Builder b = ProfileSnapshot.newBuilder();
-        JsonFormat.parser().merge(s, b);
-        return Record.of(lineNo, b.build());
+      JsonElement e = JsonParser.parseString(s);
+      if (!e.isJsonObject()) {
+        return Record.error(lineNo, "invalid JSON: expected one object per line");
       }
-      Interaction.Builder b = Interaction.newBuilder();
-      JsonFormat.parser().merge(s, b);
-      return Record.of(lineNo, b.build());
-    } catch (InvalidProtocolBufferException e) {
-      return Record.error(lineNo, "invalid JSON: " + e.getMessage());
+      o = e.getAsJsonObject();
+    } catch (JsonParseException | IllegalStateException e) {
+      return Record.error(lineNo, "invalid JSON: " + jsonReason(e));
     }
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonElement> e : o.entrySet()) {
+      String key = normal(e.getKey());
+      if (!ALL_FIELDS.contains(key)) {
+        String near = closest(key);
+        return Record.error(
+            lineNo,
+            "unknown key '"
+                + e.getKey()
+                + "'"
+                + (near == null ? "" : " (did you mean '" + near + "'?)")
+                + "; keys of "
+                + FIELDS);
+      }
+      fields.put(key, text(key, e.getValue()));
+    }
+    return fromFields(lineNo, fields);
+  }
+
+  private static String text(String key, JsonElement v) {
+    if (v == null || v.isJsonNull()) {
+      return "";
+    }
+    if (v.isJsonPrimitive()) {
+      return v.getAsString();
+    }
+    if (v.isJsonArray() && key.equals("topics")) {
+      List<String> t = new ArrayList<>();
+      for (JsonElement x : (JsonArray) v) {
+        t.add(x.isJsonPrimitive() ? x.getAsString() : x.toString());
+      }
+      return String.join("|", t);
+    }
+    if (v.isJsonObject()
+        && (key.equals("actor") || key.equals("target") || key.equals("account"))) {
+      JsonObject a = v.getAsJsonObject();
+      JsonElement n = a.get("network");
+      JsonElement id = a.has("account_id") ? a.get("account_id") : a.get("accountId");
+      if (n != null && id != null && n.isJsonPrimitive() && id.isJsonPrimitive()) {
+        return n.getAsString() + ":" + id.getAsString();
+      }
+      throw new IllegalArgumentException(
+          key + ": an account is \"network:id\" or {\"network\":…,\"account_id\":…}");
+    }
+    throw new IllegalArgumentException(key + ": expected a string or a number, got " + v);
+  }
+
+  /** Gson's reason without Java class names. */
+  private static String jsonReason(Exception e) {
+    Throwable c = e.getCause() != null ? e.getCause() : e;
+    String m = c.getMessage() == null ? "" : c.getMessage();
+    m = m.replaceAll("(?:[a-z]+\\.)+[A-Z][A-Za-z]*(?:Exception|Error): ", "");
+    m = m.replaceAll("\\s*See https?://\\S+", "");
+    if (c instanceof java.io.EOFException || m.startsWith("End of input")) {
+      return "the line ends too soon (a missing quote or brace?): " + m;
+    }
+    return m.isEmpty() ? "cannot read the line as JSON" : m;
   }
 
   private Record csv(long lineNo, String s) {
     List<String> cells = splitCsv(s);
     if (header == null) {
+      String problem = headerProblem(s);
+      if (problem != null) {
+        return Record.error(lineNo, problem);
+      }
       header = new HashMap<>();
       for (int i = 0; i < cells.size(); i++) {
-        header.put(cells.get(i).strip().toLowerCase(Locale.ROOT), i);
-      }
-      if (!(header.containsKey("event_id") || header.containsKey("followers"))) {
-        Record r =
-            Record.error(
-                lineNo,
-                "the first line must be a header with event_id,... or account,followers,...");
-        header = null;
-        return r;
+        header.put(normal(cells.get(i)), i);
       }
       return Record.skip(lineNo);
     }
-    if (header.containsKey("followers")) {
+    if (cells.size() > header.size()) {
+      return Record.error(
+          lineNo, "has " + cells.size() + " cells, the header " + header.size() + " columns");
+    }
+    Map<String, String> fields = new LinkedHashMap<>();
+    header.forEach((name, i) -> fields.put(name, i < cells.size() ? cells.get(i).strip() : ""));
+    return fromFields(lineNo, fields);
+  }
+
+  /** The record of one line's fields, the same for CSV and JSON. */
+  private static Record fromFields(long lineNo, Map<String, String> f) {
+    if (f.containsKey("followers")) {
       return Record.of(
           lineNo,
           ProfileSnapshot.newBuilder()
-              .setAccount(account(cell(cells, "account")))
-              .setFollowers(number(cell(cells, "followers"), "followers"))
-              .setFollowing(number(cell(cells, "following"), "following"))
-              .setPosts(number(cell(cells, "posts"), "posts"))
-              .setObserveTime(time(cell(cells, "time")))
+              .setAccount(account("account", f.getOrDefault("account", "")))
+              .setFollowers(number(f.getOrDefault("followers", ""), "followers"))
+              .setFollowing(number(f.getOrDefault("following", ""), "following"))
+              .setPosts(number(f.getOrDefault("posts", ""), "posts"))
+              .setObserveTime(time(f.getOrDefault("time", "")))
               .build());
+    }
+    for (String r : INTERACTION_REQUIRED) {
+      if (f.getOrDefault(r, "").isEmpty()) {
+        return Record.error(
+            lineNo,
+            "missing " + r + (f.containsKey("account") ? " (a snapshot needs followers)" : ""));
+      }
     }
     Interaction.Builder b =
         Interaction.newBuilder()
-            .setEventId(cell(cells, "event_id"))
-            .setType(type(cell(cells, "type")))
-            .setActor(account(cell(cells, "actor")))
-            .setTarget(account(cell(cells, "target")))
-            .setEventTime(time(cell(cells, "time")));
-    String topics = cell(cells, "topics");
+            .setEventId(f.get("event_id"))
+            .setType(type(f.get("type")))
+            .setActor(account("actor", f.get("actor")))
+            .setTarget(account("target", f.get("target")))
+            .setEventTime(time(f.get("time")));
+    String topics = f.getOrDefault("topics", "");
     if (!topics.isEmpty()) {
       for (String t : topics.split("\\|")) {
-        b.addTopics(t);
+        b.addTopics(t.strip());
       }
     }
-    b.setContentId(cell(cells, "content_id"));
+    b.setContentId(f.getOrDefault("content_id", ""));
     return Record.of(lineNo, b.build());
   }
 
-  private String cell(List<String> cells, String name) {
-    Integer i = header.get(name);
-    return i == null || i >= cells.size() ? "" : cells.get(i).strip();
+  private static String normal(String name) {
+    String n = name.strip().replace("\uFEFF", "");
+    // camelCase to snake_case (eventId → event_id), then the aliases.
+    n = n.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    String squashed = n.replace("_", "");
+    for (Map.Entry<String, String> a : ALIASES.entrySet()) {
+      if (a.getKey().replace("_", "").equals(squashed)) {
+        return a.getValue();
+      }
+    }
+    return n;
   }
 
-  private static AccountRef account(String s) {
+  /** The known field closest to an unknown name (edit distance at most 2), or null. */
+  private static String closest(String name) {
+    String best = null;
+    int bestD = 3;
+    for (String f : ALL_FIELDS) {
+      int d = distance(name, f);
+      if (d < bestD) {
+        best = f;
+        bestD = d;
+      }
+    }
+    return best;
+  }
+
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  private static AccountRef account(String field, String s) {
     int colon = s.indexOf(':');
-    if (colon < 0) {
-      throw new IllegalArgumentException("account '" + s + "' is not network:id");
+    if (colon <= 0 || colon == s.length() - 1) {
+      throw new IllegalArgumentException(
+          field + ": '" + s + "' is not network:id (for example x:alice)");
     }
     return AccountRef.newBuilder()
         .setNetwork(s.substring(0, colon))
@@ -197,15 +419,22 @@ public final class LineParser {
   }
 
   private static InteractionType type(String s) {
-    String t = s.toUpperCase(Locale.ROOT);
+    String t = s.strip().toUpperCase(Locale.ROOT).replaceFirst("^INTERACTION_TYPE_", "");
+    switch (t) {
+      case "REPOST", "RETWEET", "BOOST", "RT" -> t = "SHARE";
+      case "MT" -> t = "MENTION";
+      case "RE" -> t = "REPLY";
+      default -> {}
+    }
     for (InteractionType v : InteractionType.values()) {
       if (v != InteractionType.UNRECOGNIZED
-          && (v.name().equals(t) || v.name().equals("INTERACTION_TYPE_" + t))) {
+          && v != InteractionType.INTERACTION_TYPE_UNSPECIFIED
+          && v.name().equals("INTERACTION_TYPE_" + t)) {
         return v;
       }
     }
     throw new IllegalArgumentException(
-        "unknown type '" + s + "' (like, comment, reply, share, mention)");
+        "type: unknown '" + s + "' (like, comment, reply, share, mention)");
   }
 
   private static Timestamp time(String s) {
@@ -215,7 +444,8 @@ public final class LineParser {
     try {
       return Timestamps.parse(s);
     } catch (ParseException e) {
-      throw new IllegalArgumentException("time '" + s + "' is neither RFC 3339 nor Unix seconds");
+      throw new IllegalArgumentException(
+          "time: '" + s + "' is neither RFC 3339 (2026-11-20T10:00:00Z) nor Unix seconds");
     }
   }
 
@@ -245,7 +475,7 @@ public final class LineParser {
       }
     }
     if (quoted) {
-      throw new IllegalArgumentException("unterminated quote");
+      throw new IllegalArgumentException("a quoted cell is not closed (a missing '\"')");
     }
     out.add(cur.toString());
     return out;
