@@ -39,21 +39,14 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "ingest",
     mixinStandardHelpOptions = true,
-    description = {
-      "Load CSV, JSON Lines or SNAP Higgs activity files (plain or .gz) through the ingest API.",
-      "Every file is checked first (it exists, its format, a CSV header): a problem there stops",
-      "before anything is stored. Bad lines are then reported by number and skipped; the rest",
-      "is stored. Loading a file again is safe: event ids make repeats duplicates."
-    },
-    footer = {
-      "",
-      "Example (copy, paste, then sway score x:alice):",
-      "  printf 'event_id,type,actor,target,time,topics\\ne1,share,x:bob,x:alice,1795600000,jazz\\n'"
-          + " > events.csv",
-      "  sway ingest events.csv",
-      ""
-    },
-    footerHeading = "")
+    description =
+        "Load CSV, JSON Lines or SNAP Higgs activity files (plain or .gz) through the ingest API."
+            + " Every file is checked first (it exists, its format, a CSV header): a problem there"
+            + " stops before anything is stored. Bad lines are then reported by number and"
+            + " skipped; the rest is stored. Loading a file again is safe: event ids make repeats"
+            + " duplicates. Exit code 5 when some lines were rejected.",
+    // The footer is LineParser.FORMATS_HELP, set by SwayCli.finish: the parser owns its formats.
+    footerHeading = "%n")
 public final class IngestCommand implements Callable<Integer> {
   static final int EXIT_SOME_REJECTED = ExitCode.SOME_REJECTED.code;
 

@@ -1,5 +1,6 @@
 package dev.sway.cli;
 
+import dev.sway.cli.ingest.LineParser;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine;
@@ -78,6 +79,11 @@ public final class SwayCli implements Runnable {
     ErrorHandler errors = new ErrorHandler();
     String[] version = cli.getCommandSpec().version();
     applyAll(cli, version, errors);
+    CommandLine ingest = cli.getSubcommands().get("ingest");
+    if (ingest != null) {
+      // Wide enough that the example lines stay whole: they are meant to be pasted.
+      ingest.getCommandSpec().usageMessage().footer(LineParser.FORMATS_HELP).width(100);
+    }
     return cli;
   }
 

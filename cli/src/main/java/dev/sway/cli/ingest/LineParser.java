@@ -59,27 +59,31 @@ public final class LineParser {
       "interactions: event_id,type,actor,target,time[,topics][,content_id];"
           + " snapshots: account,followers,following,posts,time";
 
-  /** The formats, for {@code sway ingest --help}. */
+  /** The formats, for {@code sway ingest --help} (lines under 80 columns: they are not wrapped). */
   public static final String[] FORMATS_HELP = {
-    "Formats (chosen by --format, else the file name: .csv, .jsonl/.ndjson/.json; else the first"
-        + " line):",
-    "  csv    a header line, then one row per line. Interactions:",
-    "           event_id,type,actor,target,time,topics",
-    "           e1,share,x:bob,x:alice,2026-11-20T10:00:00Z,jazz|ai",
-    "         Snapshots (profile counters):",
-    "           account,followers,following,posts,time",
-    "           x:alice,1200,300,85,1795600000",
-    "  jsonl  one JSON object per line, the same fields:",
-    "           {\"event_id\":\"e2\",\"type\":\"like\",\"actor\":\"x:carol\",\"target\":\"x:alice\","
-        + "\"time\":1795600000}",
-    "           {\"account\":\"x:alice\",\"followers\":1200,\"following\":300,\"posts\":85,"
-        + "\"time\":\"2026-11-20T10:00:00Z\"}",
-    "  higgs  SNAP's Higgs activity log: 'actor target unix_seconds RT|MT|RE' (on --network).",
-    "Accepted spellings, both formats: type like, comment, reply, share (repost, retweet, boost),"
-        + " mention, any case;",
-    "  accounts network:id; time RFC 3339 or Unix seconds; topics a|b (JSON: also an array);"
-        + " content_id optional.",
-    "An unknown column or key is an error, with the closest known name; event ids make a rerun safe."
+    "Formats: --format, else the file name (.csv, .jsonl, .ndjson, .json, plain or",
+    ".gz), else the first line. CSV and JSON Lines take the same fields:",
+    "  interactions  event_id,type,actor,target,time[,topics][,content_id]",
+    "  snapshots     account,followers,following,posts,time",
+    "  csv    a header line naming the columns (any order), then one row per line",
+    "  jsonl  one JSON object per line with those keys (camelCase works too)",
+    "  higgs  SNAP's Higgs log: actor target unix_seconds RT|MT|RE (on --network)",
+    "Spellings: type like, comment, reply, share (repost, retweet, boost) or",
+    "mention, any case; an account network:id (x:alice); time RFC 3339 or Unix",
+    "seconds; topics a|b (in JSON also an array). An unknown column or key is an",
+    "error naming the closest known one, so nothing is dropped without a word.",
+    "",
+    "Example (paste into a shell):",
+    "cat > events.csv <<'END'",
+    "event_id,type,actor,target,time,topics",
+    "e1,share,x:bob,x:alice,2026-11-20T10:00:00Z,jazz|ai",
+    "e2,like,x:carol,x:alice,1795600000,",
+    "END",
+    "cat > more.jsonl <<'END'",
+    "{\"event_id\":\"e3\",\"type\":\"reply\",\"actor\":\"x:dan\",\"target\":\"x:alice\",\"time\":1795600000}",
+    "{\"account\":\"x:alice\",\"followers\":1200,\"following\":300,\"posts\":85,\"time\":1795600000}",
+    "END",
+    "sway ingest events.csv more.jsonl && sway score x:alice"
   };
 
   private static final Set<String> ALL_FIELDS =
