@@ -54,7 +54,11 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             || ex instanceof CommandLine.MissingParameterException
             || ex instanceof CommandLine.MaxValuesExceededException
             || ex instanceof CommandLine.MutuallyExclusiveArgsException
-            || ex instanceof CommandLine.OverwrittenOptionException;
+            || ex instanceof CommandLine.OverwrittenOptionException
+            // A command's own "give this or that" check; values that do not convert are invalid.
+            || (ex.getClass() == ParameterException.class
+                && !(ex.getCause() instanceof CommandLine.TypeConversionException)
+                && !String.valueOf(ex.getMessage()).startsWith("Invalid value"));
     return (usage ? ExitCode.USAGE : ExitCode.INVALID_ARGUMENT).code;
   }
 

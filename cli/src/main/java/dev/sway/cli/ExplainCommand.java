@@ -1,6 +1,5 @@
 package dev.sway.cli;
 
-import com.google.protobuf.util.JsonFormat;
 import dev.sway.v1.ExplainScoreRequest;
 import dev.sway.v1.ExplainScoreResponse;
 import java.util.concurrent.Callable;
@@ -41,7 +40,7 @@ final class ExplainCommand implements Callable<Integer> {
                       .setTopN(top)
                       .build());
       if (json) {
-        System.out.println(JsonFormat.printer().print(r));
+        System.out.println(CliJson.print(r));
       } else {
         r.getSummaryList().forEach(System.out::println);
       }

@@ -1,12 +1,12 @@
 package dev.sway.cli;
 
-import com.google.protobuf.util.JsonFormat;
 import com.google.protobuf.util.Timestamps;
 import dev.sway.v1.GetScoreHistoryRequest;
 import dev.sway.v1.GetScoreHistoryResponse;
 import dev.sway.v1.Subject;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,6 +52,10 @@ final class HistoryCommand implements Callable<Integer> {
     if ((account == null) == (person == null)) {
       throw new ParameterException(spec.commandLine(), "give NETWORK:ACCOUNT or --person ID");
     }
+    if (days < 1 || days > 366) {
+      throw CliException.invalid(
+          "--days must be between 1 and 366 (history keeps a year); got " + days);
+    }
     Subject subject =
         person != null
             ? Subject.newBuilder().setPersonId(person).build()
@@ -59,7 +63,11 @@ final class HistoryCommand implements Callable<Integer> {
     try (SwayClient c = targets.client()) {
       long end;
       if (until != null) {
-        end = LocalDate.parse(until).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        try {
+          end = LocalDate.parse(until).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+          throw CliException.invalid("--until must be a day, YYYY-MM-DD; got '" + until + "'");
+        }
       } else {
         // The account's own latest day (for data loaded from the past, its last days, not the
         // calendar's): the service's default range ends there.
@@ -79,7 +87,7 @@ final class HistoryCommand implements Callable<Integer> {
               .build();
       GetScoreHistoryResponse r = c.query().getScoreHistory(req);
       if (json) {
-        System.out.println(JsonFormat.printer().print(r));
+        System.out.println(CliJson.print(r));
         return 0;
       }
       Charts.history(System.out, r.getPointsList(), 60);

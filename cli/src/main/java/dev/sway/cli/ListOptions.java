@@ -13,7 +13,7 @@ final class ListOptions {
   @Option(
       names = {"-n", "--limit"},
       defaultValue = "10",
-      description = "Rows (default ${DEFAULT-VALUE}).")
+      description = "Rows, 1 to 1000 (default ${DEFAULT-VALUE}).")
   int limit;
 
   @Option(names = "--page-token", description = "Continue from a previous page.")
@@ -21,6 +21,18 @@ final class ListOptions {
 
   @Option(names = "--json", description = "Print JSON instead of a table.")
   boolean json;
+
+  /** The page size asked for, checked: 0 would mean the service's default, not "none". */
+  int limit() {
+    return checkLimit(limit);
+  }
+
+  static int checkLimit(int n) {
+    if (n < 1 || n > 1000) {
+      throw CliException.invalid("-n/--limit must be between 1 and 1000; got " + n);
+    }
+    return n;
+  }
 
   String network() {
     return network == null ? "" : network;

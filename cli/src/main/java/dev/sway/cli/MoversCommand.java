@@ -1,6 +1,5 @@
 package dev.sway.cli;
 
-import com.google.protobuf.util.JsonFormat;
 import dev.sway.v1.ListMoversRequest;
 import dev.sway.v1.ListMoversResponse;
 import dev.sway.v1.MoveDirection;
@@ -35,7 +34,7 @@ final class MoversCommand implements Callable<Integer> {
     ListMoversRequest req =
         ListMoversRequest.newBuilder()
             .setWindowDays(days)
-            .setPageSize(list.limit)
+            .setPageSize(list.limit())
             .setDirection(
                 down ? MoveDirection.MOVE_DIRECTION_DOWN : MoveDirection.MOVE_DIRECTION_UP)
             .setNetwork(list.network())
@@ -45,7 +44,7 @@ final class MoversCommand implements Callable<Integer> {
     try (SwayClient c = targets.client()) {
       ListMoversResponse r = c.query().listMovers(req);
       if (list.json) {
-        System.out.println(JsonFormat.printer().print(r));
+        System.out.println(CliJson.print(r));
         return 0;
       }
       if (r.getMoversCount() == 0) {

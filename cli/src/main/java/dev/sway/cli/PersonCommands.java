@@ -2,18 +2,18 @@ package dev.sway.cli;
 
 import com.google.longrunning.GetOperationRequest;
 import com.google.longrunning.Operation;
-import com.google.protobuf.MessageOrBuilder;
-import com.google.protobuf.util.JsonFormat;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.ErasePersonRequest;
 import dev.sway.v1.ExportPersonRequest;
 import dev.sway.v1.LiftSuppressionRequest;
 import dev.sway.v1.LinkAccountsRequest;
+import dev.sway.v1.PersonExport;
 import dev.sway.v1.RegisterAccountsRequest;
 import dev.sway.v1.UnlinkAccountsRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
 import picocli.CommandLine.ArgGroup;
@@ -233,7 +233,9 @@ final class PersonCommands {
   @Command(
       name = "export",
       mixinStandardHelpOptions = true,
-      description = "Print (or write) everything stored about a person or one account, as JSON.")
+      description =
+          "Print (or write) everything stored about a person or one account, as JSON"
+              + " (docs/privacy.md lists the fields). Exit code 4 when nothing is stored.")
   static final class Export implements Callable<Integer> {
     @Mixin Targets targets;
 
@@ -253,19 +255,21 @@ final class PersonCommands {
               ExportPersonRequest.Builder::setPersonId,
               ExportPersonRequest.Builder::setAccount);
       try (SwayClient c = targets.client()) {
-        String json = c.ingest().exportPerson(req.build()).getJson();
+        PersonExport export = c.ingest().exportPerson(req.build()).getExport();
+        String json = CliJson.print(export);
         if (output != null) {
-          Files.writeString(output, json);
+          Files.writeString(output, json + System.lineSeparator());
+          System.err.printf(
+              Locale.ROOT,
+              "wrote %s: %,d account(s), %,d bytes%n",
+              output,
+              export.getAccountsCount(),
+              Files.size(output));
         } else {
           System.out.println(json);
         }
       }
       return 0;
     }
-  }
-
-  /** Keeps JsonFormat referenced for commands printing protos. */
-  static String json(MessageOrBuilder m) throws Exception {
-    return JsonFormat.printer().print(m);
   }
 }

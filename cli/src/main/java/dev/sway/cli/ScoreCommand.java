@@ -1,36 +1,53 @@
 package dev.sway.cli;
 
-import com.google.protobuf.util.JsonFormat;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.GetScoreRequest;
 import dev.sway.v1.Score;
+import dev.sway.v1.Subject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code sway score NETWORK:ACCOUNT}. */
+/** {@code sway score NETWORK:ACCOUNT} or {@code sway score --person P}. */
 @Command(
     name = "score",
     mixinStandardHelpOptions = true,
-    description = "Show the score of an account. Exit code 4 when it has none.")
+    description =
+        "Show the score of an account, or of a person (its linked accounts combined)."
+            + " Exit code 4 when it has none.")
 final class ScoreCommand implements Callable<Integer> {
   @Mixin Targets targets;
 
-  @Parameters(paramLabel = "NETWORK:ACCOUNT", description = "The account, for example x:alice.")
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      paramLabel = "NETWORK:ACCOUNT",
+      arity = "0..1",
+      description = "The account, for example x:alice.")
   String account;
 
-  @Option(names = "--json", description = "Print JSON instead of a table.")
+  @Option(
+      names = "--person",
+      paramLabel = "PERSON",
+      description = "A person created with 'sway link'.")
+  String person;
+
+  @Option(names = "--json", description = "Print JSON (docs/cli.md) instead of text.")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
-    AccountRef ref = parseAccount(account);
+    Subject subject = subject(spec, account, person);
     try (SwayClient c = targets.client()) {
-      Score s = c.query().getScore(GetScoreRequest.newBuilder().setAccount(ref).build()).getScore();
+      Score s =
+          c.query().getScore(GetScoreRequest.newBuilder().setSubject(subject).build()).getScore();
       if (json) {
-        System.out.println(JsonFormat.printer().print(s));
+        System.out.println(CliJson.print(s));
       } else {
         Tables.score(System.out, s);
       }
@@ -38,11 +55,21 @@ final class ScoreCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The account or the person a command is about; exactly one must be given. */
+  static Subject subject(CommandSpec spec, String account, String person) {
+    if ((account == null) == (person == null)) {
+      throw new ParameterException(spec.commandLine(), "give NETWORK:ACCOUNT or --person PERSON");
+    }
+    return person != null
+        ? Subject.newBuilder().setPersonId(person).build()
+        : Subject.newBuilder().setAccount(parseAccount(account)).build();
+  }
+
   static AccountRef parseAccount(String s) {
     int colon = s.indexOf(':');
     if (colon <= 0 || colon == s.length() - 1) {
-      throw new IllegalArgumentException(
-          "account must be NETWORK:ACCOUNT_ID, for example x:alice; got '" + s + "'");
+      throw CliException.invalid(
+          "an account is NETWORK:ACCOUNT_ID, for example x:alice; got '" + s + "'");
     }
     return AccountRef.newBuilder()
         .setNetwork(s.substring(0, colon))

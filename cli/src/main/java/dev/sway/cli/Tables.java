@@ -1,9 +1,13 @@
 package dev.sway.cli;
 
+import dev.sway.v1.BatchGetScoresRequest;
+import dev.sway.v1.BatchGetScoresResult;
 import dev.sway.v1.LeaderboardEntry;
 import dev.sway.v1.Mover;
 import dev.sway.v1.Score;
+import dev.sway.v1.Subject;
 import java.io.PrintStream;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,39 +16,67 @@ import java.util.Map;
 final class Tables {
   private Tables() {}
 
-  static void leaderboard(
-      PrintStream out, List<LeaderboardEntry> entries, Map<String, Score> details) {
-    out.printf(
-        Locale.ROOT,
-        "%4s  %-26s %6s  %6s %6s %6s %6s%n",
-        "rank",
-        "account",
-        "score",
-        "reach",
-        "ampl",
-        "auth",
-        "activ");
+  /** The name shown for a leaderboard entry: the account, or the person. */
+  static String name(LeaderboardEntry e) {
+    return e.getPersonId().isEmpty()
+        ? e.getAccount().getNetwork() + ":" + e.getAccount().getAccountId()
+        : "person " + e.getPersonId();
+  }
+
+  /** The scores of a page's entries (one BatchGetScores), by {@link #name}. */
+  static Map<String, Score> details(SwayClient client, List<LeaderboardEntry> entries) {
+    if (entries.isEmpty()) {
+      return Map.of();
+    }
+    BatchGetScoresRequest.Builder req = BatchGetScoresRequest.newBuilder();
     for (LeaderboardEntry e : entries) {
-      String name =
+      req.addSubjects(
           e.getPersonId().isEmpty()
-              ? e.getAccount().getNetwork() + ":" + e.getAccount().getAccountId()
-              : "person " + e.getPersonId();
-      Score s = details.get(name);
-      if (s == null) {
-        out.printf(Locale.ROOT, "%4d  %-26s %6.1f%n", e.getRank(), name, e.getScore());
-      } else {
-        out.printf(
-            Locale.ROOT,
-            "%4d  %-26s %6.1f  %6.1f %6.1f %6.1f %6.1f%n",
-            e.getRank(),
-            name,
-            e.getScore(),
-            s.getComponents().getReach(),
-            s.getComponents().getAmplification(),
-            s.getComponents().getAuthority(),
-            s.getComponents().getActivity());
+              ? Subject.newBuilder().setAccount(e.getAccount())
+              : Subject.newBuilder().setPersonId(e.getPersonId()));
+    }
+    Map<String, Score> out = new HashMap<>();
+    List<BatchGetScoresResult> results =
+        client.query().batchGetScores(req.build()).getResultsList();
+    for (int i = 0; i < results.size() && i < entries.size(); i++) {
+      if (results.get(i).getFound()) {
+        out.put(name(entries.get(i)), results.get(i).getScore());
       }
     }
+    return out;
+  }
+
+  /**
+   * A leaderboard page: rank, name (the column as wide as the longest), score and its four
+   * components; a component the details lack is shown as "-".
+   */
+  static void leaderboard(
+      PrintStream out, List<LeaderboardEntry> entries, Map<String, Score> details) {
+    int width = "account".length();
+    for (LeaderboardEntry e : entries) {
+      width = Math.max(width, name(e).length());
+    }
+    String head = "%4s  %-" + width + "s %6s  %6s %6s %6s %6s%n";
+    out.printf(Locale.ROOT, head, "rank", "account", "score", "reach", "ampl", "auth", "activ");
+    for (LeaderboardEntry e : entries) {
+      String name = name(e);
+      Score s = details.get(name);
+      out.printf(
+          Locale.ROOT,
+          "%4d  %-" + width + "s %6.1f  %6s %6s %6s %6s%n",
+          e.getRank(),
+          name,
+          e.getScore(),
+          s == null ? "-" : one(s.getComponents().getReach()),
+          s == null ? "-" : one(s.getComponents().getAmplification()),
+          s == null ? "-" : one(s.getComponents().getAuthority()),
+          s == null ? "-" : one(s.getComponents().getActivity()));
+    }
+  }
+
+  /** A number with one decimal: the one rounding every command shows. */
+  static String one(double v) {
+    return String.format(Locale.ROOT, "%.1f", v);
   }
 
   /** Risers or fallers: rank, account, score then and now, change, and the damped flag. */
@@ -79,11 +111,14 @@ final class Tables {
   }
 
   static void score(PrintStream out, Score s) {
+    String who =
+        s.getLinkedAccountsCount() > 0
+            ? "person " + s.getPersonId()
+            : s.getAccount().getNetwork() + ":" + s.getAccount().getAccountId();
     out.printf(
         Locale.ROOT,
-        "%s:%s  score %.1f  (percentile %.1f, model %s)%n",
-        s.getAccount().getNetwork(),
-        s.getAccount().getAccountId(),
+        "%s  score %.1f  (percentile %.1f, model %s)%n",
+        who,
         s.getScore(),
         s.getPercentile(),
         s.getModelVersion());
@@ -96,7 +131,7 @@ final class Tables {
         s.getComponents().getActivity());
     out.printf(
         Locale.ROOT,
-        "  followers %d  distinct engagers %d  interactions counted %d%n",
+        "  followers %,d  recent engagers %,d (decayed count)  interactions received %,d%n",
         s.getFollowers(),
         s.getDistinctEngagers(),
         s.getInteractionCount());
@@ -106,6 +141,19 @@ final class Tables {
           .forEach(
               t -> b.append(String.format(Locale.ROOT, " %s %.1f", t.getTopic(), t.getScore())));
       out.println(b);
+    }
+    if (s.getLinkedAccountsCount() > 0) {
+      out.println(
+          "  accounts combined: "
+              + String.join(
+                  ", ",
+                  s.getLinkedAccountsList().stream()
+                      .map(a -> a.getNetwork() + ":" + a.getAccountId())
+                      .toList()));
+    } else if (!s.getPersonId().isEmpty()) {
+      out.printf(
+          "  linked to person %s: 'sway score --person %s' shows the combined score%n",
+          s.getPersonId(), s.getPersonId());
     }
   }
 }

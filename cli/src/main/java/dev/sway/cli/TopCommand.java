@@ -1,9 +1,8 @@
 package dev.sway.cli;
 
-import com.google.protobuf.util.JsonFormat;
 import dev.sway.v1.ListLeaderboardRequest;
 import dev.sway.v1.ListLeaderboardResponse;
-import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +22,7 @@ final class TopCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ListLeaderboardRequest req =
         ListLeaderboardRequest.newBuilder()
-            .setPageSize(list.limit)
+            .setPageSize(list.limit())
             .setNetwork(list.network())
             .setTopic(list.topic())
             .setPersons(persons)
@@ -32,9 +31,22 @@ final class TopCommand implements Callable<Integer> {
     try (SwayClient c = targets.client()) {
       ListLeaderboardResponse r = c.query().listLeaderboard(req);
       if (list.json) {
-        System.out.println(JsonFormat.printer().print(r));
+        System.out.println(CliJson.print(r));
       } else {
-        Tables.leaderboard(System.out, r.getEntriesList(), Map.of());
+        Tables.leaderboard(System.out, r.getEntriesList(), Tables.details(c, r.getEntriesList()));
+        String ranked = persons ? "persons" : "accounts";
+        if (r.getEntriesCount() == 0) {
+          System.out.printf(
+              Locale.ROOT, "no %s ranked here yet (%,d in all)%n", ranked, r.getTotalSize());
+        } else {
+          System.out.printf(
+              Locale.ROOT,
+              "ranks %d-%d of %,d %s ranked%n",
+              r.getEntries(0).getRank(),
+              r.getEntries(r.getEntriesCount() - 1).getRank(),
+              r.getTotalSize(),
+              ranked);
+        }
         ListOptions.nextPage(r.getNextPageToken());
       }
     }

@@ -1,6 +1,5 @@
 package dev.sway.cli;
 
-import com.google.protobuf.util.JsonFormat;
 import dev.sway.v1.ListTopicsRequest;
 import dev.sway.v1.ListTopicsResponse;
 import java.util.Locale;
@@ -31,14 +30,15 @@ final class TopicsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ListTopicsRequest.Builder req = ListTopicsRequest.newBuilder().setPageSize(limit);
+    ListTopicsRequest.Builder req =
+        ListTopicsRequest.newBuilder().setPageSize(ListOptions.checkLimit(limit));
     if (pageToken != null) {
       req.setPageToken(pageToken);
     }
     try (SwayClient c = targets.client()) {
       ListTopicsResponse r = c.query().listTopics(req.build());
       if (json) {
-        System.out.println(JsonFormat.printer().print(r));
+        System.out.println(CliJson.print(r));
         return 0;
       }
       System.out.printf("%-24s %12s %9s%n", "topic", "interactions", "accounts");

@@ -1,6 +1,5 @@
 package dev.sway.cli;
 
-import com.google.protobuf.util.JsonFormat;
 import com.google.protobuf.util.Timestamps;
 import dev.sway.v1.LeaderboardEntry;
 import dev.sway.v1.LeaderboardWatch;
@@ -144,7 +143,7 @@ final class WatchCommand implements Callable<Integer> {
 
   private void print(WatchScoresResponse m) throws Exception {
     if (json) {
-      System.out.println(JsonFormat.printer().omittingInsignificantWhitespace().print(m));
+      System.out.println(CliJson.line(m));
       return;
     }
     String at = TIME.format(Instant.ofEpochMilli(Timestamps.toMillis(m.getChangeTime())));

@@ -3,8 +3,6 @@ package dev.sway.cli;
 import com.google.protobuf.util.Timestamps;
 import dev.sway.local.LocalRedis;
 import dev.sway.v1.AccountRef;
-import dev.sway.v1.BatchGetScoresRequest;
-import dev.sway.v1.BatchGetScoresResult;
 import dev.sway.v1.ExplainScoreRequest;
 import dev.sway.v1.GetScoreHistoryRequest;
 import dev.sway.v1.GetScoreHistoryResponse;
@@ -20,7 +18,6 @@ import dev.sway.v1.StreamInteractionsRequest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -107,13 +104,7 @@ final class DemoCommand implements Callable<Integer> {
           client
               .query()
               .listLeaderboard(ListLeaderboardRequest.newBuilder().setPageSize(10).build());
-      BatchGetScoresRequest.Builder br = BatchGetScoresRequest.newBuilder();
-      top.getEntriesList().forEach(e -> br.addAccounts(e.getAccount()));
-      Map<String, Score> details = new HashMap<>();
-      for (BatchGetScoresResult r : client.query().batchGetScores(br.build()).getResultsList()) {
-        details.put(
-            r.getAccount().getNetwork() + ":" + r.getAccount().getAccountId(), r.getScore());
-      }
+      Map<String, Score> details = Tables.details(client, top.getEntriesList());
       System.out.printf("%nTop 10 of %,d scored accounts:%n", top.getTotalSize());
       Tables.leaderboard(System.out, top.getEntriesList(), details);
       ListMoversResponse risers =

@@ -67,7 +67,7 @@ final class Explainer {
       parts.append(
           String.format(
               Locale.ROOT,
-              "%s%s %.0f/100 (%.0f%% of the score)",
+              "%s%s %.1f/100 (%.0f%% of the score)",
               i == 0 ? "" : i == 3 ? " and " : ", ",
               NAMES[i],
               values[i],
@@ -76,7 +76,7 @@ final class Explainer {
     words.add(
         String.format(
             Locale.ROOT,
-            "%s scores %.0f out of 100, higher than %.1f%% of scored accounts (model %s).",
+            "%s scores %.1f out of 100, higher than %.1f%% of scored accounts (model %s).",
             who,
             score.getScore(),
             score.getPercentile(),
@@ -102,11 +102,14 @@ final class Explainer {
     }
     if (!top.isEmpty()) {
       // The table keeps only the heaviest engagers; the score counts them all.
+      // Two numbers, two labels: the decayed count GetScore gives, and the engagers on record.
       words.add(
           String.format(
               Locale.ROOT,
-              "%d distinct accounts engaged with it; the most engaged: %s.",
-              Math.max(engagers.size(), score.getDistinctEngagers()),
+              "%d recent engagers (a decayed count: an engager weighs less as its engagement ages);"
+                  + " %d accounts on record engaged with it, the most engaged: %s.",
+              score.getDistinctEngagers(),
+              engagers.size(),
               String.join(", ", top)));
     } else {
       words.add(
@@ -118,7 +121,7 @@ final class Explainer {
     if (!topics.isEmpty()) {
       List<String> t =
           topics.stream()
-              .map(x -> String.format(Locale.ROOT, "%s %.0f", x.getTopic(), x.getScore()))
+              .map(x -> String.format(Locale.ROOT, "%s %.1f", x.getTopic(), x.getScore()))
               .toList();
       words.add("Strongest topics: " + String.join(", ", t) + ".");
     }

@@ -1,6 +1,7 @@
 package dev.sway.scoring;
 
 import dev.sway.model.AccountState;
+import dev.sway.model.Calibration;
 import dev.sway.model.RawHistogram;
 import dev.sway.store.AccountRecord;
 import dev.sway.store.HistoryPoint;
@@ -77,7 +78,7 @@ public final class PersonAdmin {
     for (String m : members) {
       String owner = read(m).personId;
       if (owner != null && !owner.equals(personId)) {
-        throw conflict(m);
+        throw conflict(m, owner);
       }
       if (personId.equals(owner)) {
         already.add(m);
@@ -95,7 +96,7 @@ public final class PersonAdmin {
             m,
             r -> {
               if (r.personId != null && !r.personId.equals(personId)) {
-                throw conflict(m);
+                throw conflict(m, r.personId);
               }
               r.personId = personId;
             });
@@ -121,8 +122,15 @@ public final class PersonAdmin {
     store.publishChanges(members, List.of(personId));
   }
 
-  private static LinkConflict conflict(String member) {
-    return new LinkConflict("account " + member + " belongs to another person; unlink it first");
+  private static LinkConflict conflict(String member, String owner) {
+    return new LinkConflict(
+        "account "
+            + member
+            + " is already linked to person '"
+            + owner
+            + "'; unlink it from '"
+            + owner
+            + "' first");
   }
 
   /** Unlinks accounts from a person; returns the accounts left. */
@@ -555,13 +563,16 @@ public final class PersonAdmin {
       accounts.addAll(redis.smembers(RedisKeys.person(personId)));
       out.setPersonId(personId);
     }
+    // The scores as GetScore gives them: calibrated against the same histogram query reads.
+    Calibration cal =
+        Calibration.of(RawHistogram.fromBytes(binary.get(RedisKeys.CALIBRATION_HISTOGRAM)));
     for (String m : accounts) {
-      out.addAccounts(exportAccount(m));
+      out.addAccounts(exportAccount(m, cal));
     }
     return out.build();
   }
 
-  private AccountExport exportAccount(String m) {
+  private AccountExport exportAccount(String m, Calibration cal) {
     AccountRecord r = read(m);
     AccountState s = r.state;
     AccountExport.Builder a =
@@ -590,7 +601,9 @@ public final class PersonAdmin {
         rec.setRawScore(r.score.raw())
             .setModelVersion(r.score.modelVersion())
             .setScoredAtMs(r.score.scoredAtMs())
-            .setDistinctEngagers(r.score.distinctEngagers());
+            .setDistinctEngagers(r.score.distinctEngagers())
+            .setScore(Math.round(10.0 * cal.score(r.score.raw())) / 10.0)
+            .setPercentile(Math.round(1000.0 * cal.rank(r.score.raw())) / 10.0);
         a.putAllTopicRawScores(r.score.topicRaws());
       }
       if (r.personId != null) {

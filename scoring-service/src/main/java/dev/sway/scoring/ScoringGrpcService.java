@@ -13,6 +13,7 @@ import dev.sway.model.ModelEvent;
 import dev.sway.runtime.Errors;
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.store.RedisKeys;
+import dev.sway.v1.AccountExport;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.ApplyEventsRequest;
 import dev.sway.v1.ApplyEventsResponse;
@@ -238,6 +239,20 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
               r.getPersonId().isEmpty()
                   ? persons.export(null, List.of(member(r.getAccount())))
                   : persons.export(r.getPersonId(), List.of());
+          if (!r.getPersonId().isEmpty() && export.getAccountsCount() == 0) {
+            throw Status.NOT_FOUND
+                .withDescription("no person '" + r.getPersonId() + "': nothing is stored about it")
+                .asRuntimeException();
+          }
+          if (r.getPersonId().isEmpty() && nothingStored(export.getAccounts(0))) {
+            throw Status.NOT_FOUND
+                .withDescription(
+                    "nothing is stored about account "
+                        + r.getAccount().getNetwork()
+                        + ":"
+                        + r.getAccount().getAccountId())
+                .asRuntimeException();
+          }
           String json;
           try {
             // The proto3 JSON mapping with the contract's field names: the schema is the contract.
@@ -255,6 +270,15 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
               .setResponse(ExportPersonResponse.newBuilder().setJson(json).setExport(export))
               .build();
         });
+  }
+
+  /** Whether an account's export holds nothing but its name. */
+  private static boolean nothingStored(AccountExport a) {
+    return a.equals(
+        AccountExport.newBuilder()
+            .setNetwork(a.getNetwork())
+            .setAccountId(a.getAccountId())
+            .build());
   }
 
   /** Runs the checks; on a violation answers INVALID_ARGUMENT and returns false. */
