@@ -95,7 +95,7 @@ public final class LocalStack implements AutoCloseable {
   public static LocalStack startOnCluster(
       Options o, LocalRedisCluster cluster, Clock clock, Map<String, String> extra)
       throws IOException {
-    return start(o, null, cluster, clock, extra);
+    return start(o, null, cluster, clock, extra, null);
   }
 
   /**
@@ -121,7 +121,17 @@ public final class LocalStack implements AutoCloseable {
    */
   public static LocalStack start(
       Options o, LocalRedis redis, Clock clock, Map<String, String> extra) throws IOException {
-    return start(o, redis, null, clock, extra);
+    return start(o, redis, null, clock, extra, null);
+  }
+
+  /**
+   * The same with a given API key (for a stack whose data outlives it, so that a restart keeps the
+   * key the user exported); null makes a new one.
+   */
+  public static LocalStack start(
+      Options o, LocalRedis redis, Clock clock, Map<String, String> extra, String apiKey)
+      throws IOException {
+    return start(o, redis, null, clock, extra, apiKey);
   }
 
   private static LocalStack start(
@@ -129,19 +139,22 @@ public final class LocalStack implements AutoCloseable {
       LocalRedis redis,
       LocalRedisCluster cluster,
       Clock clock,
-      Map<String, String> extra)
+      Map<String, String> extra,
+      String apiKey)
       throws IOException {
     String redisUri = redis != null ? redis.uri() : cluster.uri();
     ServiceHost scoring = null;
     ServiceHost ingest = null;
     try {
-      // A fresh key with every scope, for this run only; the services hold only its hash.
-      String key = ApiKeys.newKey();
+      // A key with every scope (fresh for this run unless given); the services hold only its
+      // hash. Keys of the settings (SWAY_API_KEYS, from 'sway keygen') are accepted beside it.
+      String key = apiKey != null ? apiKey : ApiKeys.newKey();
       Map<String, String> common = new HashMap<>();
-      common.put(
-          "api-keys",
+      String own =
           ApiKeys.entry(
-              "local", Set.of(ApiKeys.ADMIN, ApiKeys.INGEST_WRITE, ApiKeys.QUERY_READ), key));
+              "local", Set.of(ApiKeys.ADMIN, ApiKeys.INGEST_WRITE, ApiKeys.QUERY_READ), key);
+      String configured = extra.getOrDefault("api-keys", "").strip();
+      common.put("api-keys", configured.isEmpty() ? own : own + "," + configured);
       common.put("redis-uri", redisUri);
       common.put("metrics-port", o.metrics() ? "0" : "-1");
       common.put("drain-ms", "2000");
@@ -150,7 +163,12 @@ public final class LocalStack implements AutoCloseable {
       byte[] privacyKey = new byte[32];
       new SecureRandom().nextBytes(privacyKey);
       common.put("privacy-key", Base64.getEncoder().encodeToString(privacyKey));
-      common.putAll(extra);
+      extra.forEach(
+          (k, v) -> {
+            if (!k.equals("api-keys")) {
+              common.put(k, v);
+            }
+          });
       Map<String, String> s = new HashMap<>(common);
       s.put("grpc-port", Integer.toString(o.scoringPort()));
       s.put("sweep-interval-ms", Long.toString(o.sweepIntervalMs()));

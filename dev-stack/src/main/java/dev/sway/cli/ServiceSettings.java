@@ -19,14 +19,13 @@ import picocli.CommandLine.Option;
 /**
  * The service settings of a local stack ({@code sway up}, {@code sway demo}): the {@code SWAY_*}
  * environment variables a deployment would set, then {@code --set NAME=VALUE}, given to every
- * service. What the stack decides itself — its Redis, ports, addresses and API key — is not taken
- * from either.
+ * service. What the stack decides itself — its Redis, ports and addresses — is not taken from
+ * either; {@code api-keys} (SWAY_API_KEYS) are accepted beside the stack's own key.
  */
 final class ServiceSettings {
   /** Settings the stack owns. */
   static final Set<String> OWN =
-      Set.of(
-          "redis-uri", "grpc-port", "metrics-port", "scoring-target", "bind-address", "api-keys");
+      Set.of("redis-uri", "grpc-port", "metrics-port", "scoring-target", "bind-address");
 
   /** Variables of the client and the launcher, not of a service. */
   static final Set<String> CLIENT =

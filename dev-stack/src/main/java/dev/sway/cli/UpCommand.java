@@ -1,6 +1,7 @@
 package dev.sway.cli;
 
 import dev.sway.local.LocalRedis;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -63,6 +64,15 @@ final class UpCommand implements Callable<Integer> {
               + " one Redis: to try what a cluster changes (docs/capacity.md).")
   boolean redisCluster;
 
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "Keep everything in DIR (Redis' append-only file, the API key, the privacy key), so"
+              + " that 'sway up --data DIR' after a stop finds every score. Without it the stack"
+              + " is throwaway: stopping it loses what was loaded.")
+  Path data;
+
   @picocli.CommandLine.Mixin ServiceSettings serviceSettings;
 
   @Override
@@ -75,10 +85,26 @@ final class UpCommand implements Callable<Integer> {
     settings.putIfAbsent("http-port", Integer.toString(httpPort));
     LocalStack.Options options =
         new LocalStack.Options(ingestPort, scoringPort, queryPort, true, 5000, listen);
-    LocalStack stack =
-        redisCluster
-            ? LocalStack.startOnCluster(options, Clock.systemUTC(), settings)
-            : LocalStack.start(options, LocalRedis.start(), Clock.systemUTC(), settings);
+    LocalStack stack;
+    if (data != null) {
+      if (redisCluster) {
+        throw CliException.invalid("--data keeps one Redis; it does not go with --redis-cluster");
+      }
+      DataDir dir = DataDir.open(data);
+      settings.putIfAbsent("privacy-key", dir.privacyKey());
+      stack =
+          LocalStack.start(
+              options,
+              LocalRedis.start(LocalRedis.Options.defaults().withAppendOnly(true, dir.redis())),
+              Clock.systemUTC(),
+              settings,
+              dir.apiKey());
+    } else {
+      stack =
+          redisCluster
+              ? LocalStack.startOnCluster(options, Clock.systemUTC(), settings)
+              : LocalStack.start(options, LocalRedis.start(), Clock.systemUTC(), settings);
+    }
     CountDownLatch stopped = stack.closeOnExit();
     System.out.println(
         "redis    "
@@ -111,19 +137,34 @@ final class UpCommand implements Callable<Integer> {
             + "/#key="
             + stack.apiKey()
             + "  (the page; the read API as JSON under /v1/, docs/http.md)");
+    String configuredKeys = settings.getOrDefault("api-keys", "").strip();
     System.out.println(
         "api key  "
             + stack.apiKey()
-            + "  (every scope; export SWAY_API_KEY="
-            + stack.apiKey()
+            + "  (every scope"
+            + (data != null ? "; kept in " + data : "; a new one each start")
+            + (configuredKeys.isEmpty() ? "" : "; the keys of SWAY_API_KEYS work too")
             + ")");
+    System.out.println(
+        "data     "
+            + (data != null
+                ? data.toAbsolutePath() + "  (kept: 'sway up --data " + data + "' finds it again)"
+                : "in memory only: stopping loses everything ('sway up --data DIR' keeps it)"));
     System.out.println(
         "mode     "
             + mode
             + (mode.equals("opt-in")
                 ? "  (register accounts first: sway register x:alice …)"
                 : ""));
-    System.out.println("ready; press Ctrl-C to stop");
+    System.out.println("ready; press Ctrl-C to stop. In another shell:");
+    System.out.println(
+        "  export SWAY_INGEST_TARGET=127.0.0.1:"
+            + stack.ingest().port()
+            + " SWAY_QUERY_TARGET=127.0.0.1:"
+            + stack.query().port()
+            + " SWAY_API_KEY="
+            + stack.apiKey());
+    System.out.flush();
     stopped.await();
     return 0;
   }

@@ -1,5 +1,7 @@
 package dev.sway.cli.bench;
 
+import dev.sway.cli.CliException;
+import dev.sway.cli.ExitCode;
 import dev.sway.cli.LocalStack;
 import dev.sway.cli.SwayClient;
 import dev.sway.local.LocalRedis;
@@ -23,25 +25,45 @@ import picocli.CommandLine.Option;
 public final class BenchSupport implements AutoCloseable {
   /** Options common to every benchmark. */
   public static final class Options {
-    @Option(names = "--local", description = "Start Redis and the services in this process first.")
-    boolean local;
+    @Option(
+        names = "--local",
+        description =
+            "Start Redis and the services in this process first (the default; kept so that older"
+                + " command lines still work).")
+    boolean localFlag;
+
+    @Option(
+        names = "--remote",
+        description =
+            "Run against the services at --ingest and --target instead of local ones. The"
+                + " benchmark WRITES synthetic accounts into them (they then rank beside real"
+                + " ones), so use it only on a stack meant for benchmarks.")
+    boolean remote;
+
+    /** Whether the benchmark starts its own stack: always, unless --remote says otherwise. */
+    boolean local() {
+      if (remote && localFlag) {
+        throw new CliException(ExitCode.USAGE, "give --local or --remote, not both");
+      }
+      return !remote;
+    }
 
     @Option(
         names = "--ingest",
         defaultValue = "${env:SWAY_INGEST_TARGET:-127.0.0.1:50051}",
-        description = "Ingest address when not --local (default ${DEFAULT-VALUE}).")
+        description = "Ingest address with --remote (default ${DEFAULT-VALUE}).")
     String ingest;
 
     @Option(
         names = "--target",
         defaultValue = "${env:SWAY_QUERY_TARGET:-127.0.0.1:50053}",
-        description = "Query address when not --local (default ${DEFAULT-VALUE}).")
+        description = "Query address with --remote (default ${DEFAULT-VALUE}).")
     String query;
 
     @Option(
         names = "--api-key",
         defaultValue = "${env:SWAY_API_KEY:-}",
-        description = "API key when not --local.")
+        description = "API key with --remote.")
     String apiKey;
 
     @Option(
@@ -68,7 +90,7 @@ public final class BenchSupport implements AutoCloseable {
   public BenchSupport(Options o) throws Exception {
     LocalStack.Options local = new LocalStack.Options(0, 0, 0, false, 60_000);
     this.stack =
-        !o.local
+        !o.local()
             ? null
             : o.redisCluster
                 ? LocalStack.startOnCluster(local, Clock.systemUTC(), Map.of())
@@ -77,6 +99,13 @@ public final class BenchSupport implements AutoCloseable {
     this.client =
         stack != null ? stack.client(60_000) : new SwayClient(o.ingest, o.query, 60_000, o.apiKey);
     this.redisPort = stack != null ? stack.redis().port() : o.redisPort;
+    if (stack == null) {
+      System.err.println(
+          "--remote: writing synthetic accounts into the services at "
+              + o.ingest
+              + " and "
+              + o.query);
+    }
   }
 
   public SwayClient client() {

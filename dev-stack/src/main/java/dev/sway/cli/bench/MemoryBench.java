@@ -1,6 +1,7 @@
 package dev.sway.cli.bench;
 
 import com.google.protobuf.util.Timestamps;
+import dev.sway.cli.CliException;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import dev.sway.v1.AccountRef;
@@ -48,9 +49,9 @@ final class MemoryBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!where.local && where.redisPort <= 0) {
-      throw new IllegalArgumentException(
-          "give --local, or --redis-port of the Redis behind the services");
+    if (!where.local() && where.redisPort <= 0) {
+      throw CliException.invalid(
+          "with --remote, give --redis-port of the Redis behind the services");
     }
     try (BenchSupport b = new BenchSupport(where);
         RedisConnector redis =
