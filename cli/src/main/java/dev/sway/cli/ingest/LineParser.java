@@ -291,7 +291,9 @@ public final class LineParser {
     String m = c.getMessage() == null ? "" : c.getMessage();
     m = m.replaceAll("(?:[a-z]+\\.)+[A-Z][A-Za-z]*(?:Exception|Error): ", "");
     m = m.replaceAll("\\s*See https?://\\S+", "");
-    if (c instanceof java.io.EOFException || m.startsWith("End of input")) {
+    if (c instanceof java.io.EOFException
+        || m.startsWith("End of input")
+        || m.startsWith("Unterminated")) {
       return "the line ends too soon (a missing quote or brace?): " + m;
     }
     return m.isEmpty() ? "cannot read the line as JSON" : m;
