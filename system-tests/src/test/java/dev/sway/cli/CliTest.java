@@ -77,8 +77,7 @@ class CliTest {
 
     Object[] json = sway("score", "--target", stack().queryTarget(), "--json", "x:cli-star");
     assertThat(json[0]).isEqualTo(0);
-    assertThat((String) json[1])
-        .contains("\"accountId\": \"cli-star\"", "\"interactionCount\": \"2\"");
+    assertThat((String) json[1]).contains("\"accountId\": \"cli-star\"", "\"interactionCount\": 2");
 
     Object[] top = sway("top", "--target", stack().queryTarget(), "--topic", "#Space");
     assertThat(top[0]).isEqualTo(0);
@@ -86,7 +85,8 @@ class CliTest {
 
     assertThat(sway("score", "--target", stack().queryTarget(), "x:nobody-at-all")[0])
         .isEqualTo(SwayCli.EXIT_NOT_FOUND);
-    assertThat(sway("score", "--target", stack().queryTarget(), "not-an-account")[0]).isEqualTo(1);
+    assertThat(sway("score", "--target", stack().queryTarget(), "not-an-account")[0])
+        .isEqualTo(ExitCode.INVALID_ARGUMENT.code);
     assertThat(sway("score", "--target", "127.0.0.1:1", "--deadline-ms", "2000", "x:a")[0])
         .isEqualTo(SwayCli.EXIT_UNAVAILABLE);
     assertThat(sway("top", "--help")[0]).isEqualTo(0);

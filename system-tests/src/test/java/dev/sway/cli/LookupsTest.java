@@ -207,7 +207,7 @@ class LookupsTest {
     assertThat(r[0]).isEqualTo(IngestCommand.EXIT_SOME_REJECTED);
     assertThat((String) r[1]).contains("accepted 4", "snapshots 1", "rejected 6");
     Object[] s = CliTest.sway("score", "--target", stack().queryTarget(), "x:file-star");
-    assertThat((String) s[1]).contains("followers 1200", "interactions counted 3", "books");
+    assertThat((String) s[1]).contains("followers 1,200", "interactions received 3", "books");
 
     Object[] again =
         CliTest.sway("ingest", "--ingest", stack().ingestTarget(), "--no-progress", csv.toString());

@@ -291,7 +291,7 @@ class MoversTest {
     Object[] chart = CliTest.sway("history", "--target", q, "--person", "magnus", "--days", "10");
     assertThat(chart[0]).isEqualTo(0);
     assertThat((String) chart[1]).contains(String.format("7 days %+.1f", h.getDelta7D()));
-    assertThat(CliTest.sway("history", "--target", q)[0]).isEqualTo(2);
+    assertThat(CliTest.sway("history", "--target", q)[0]).isEqualTo(ExitCode.USAGE.code);
 
     // Unlinking moves the person's place to what its remaining account is worth.
     LOCAL
