@@ -26,7 +26,7 @@ final class ExplainCommand implements Callable<Integer> {
       description = "Engagers and topics to list (default ${DEFAULT-VALUE}).")
   int top;
 
-  @Option(names = "--json", description = "Print JSON.")
+  @Option(names = "--json", description = "Print JSON (docs/cli.md).")
   boolean json;
 
   @Override

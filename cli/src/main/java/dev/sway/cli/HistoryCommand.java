@@ -44,7 +44,7 @@ final class HistoryCommand implements Callable<Integer> {
   @Option(names = "--until", description = "Last day, YYYY-MM-DD (default today).")
   String until;
 
-  @Option(names = "--json", description = "Print JSON.")
+  @Option(names = "--json", description = "Print JSON (docs/cli.md).")
   boolean json;
 
   @Override

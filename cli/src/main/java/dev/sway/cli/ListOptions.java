@@ -19,7 +19,7 @@ final class ListOptions {
   @Option(names = "--page-token", description = "Continue from a previous page.")
   String pageToken;
 
-  @Option(names = "--json", description = "Print JSON instead of a table.")
+  @Option(names = "--json", description = "Print JSON (docs/cli.md) instead of a table.")
   boolean json;
 
   /** The page size asked for, checked: 0 would mean the service's default, not "none". */

@@ -25,7 +25,7 @@ final class TopicsCommand implements Callable<Integer> {
   @Option(names = "--page-token", description = "Continue from a previous page.")
   String pageToken;
 
-  @Option(names = "--json", description = "Print JSON.")
+  @Option(names = "--json", description = "Print JSON (docs/cli.md).")
   boolean json;
 
   @Override

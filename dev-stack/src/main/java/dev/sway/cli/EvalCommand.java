@@ -72,7 +72,7 @@ final class EvalCommand implements Callable<Integer> {
           System.out.println("(" + name + ": " + file + " not found, skipped)\n");
           continue;
         }
-        throw new IllegalArgumentException(file + " not found");
+        throw new CliException(ExitCode.NOT_FOUND, "no such file: " + file);
       }
       long t0 = System.nanoTime();
       Dataset d = Datasets.load(name, file);

@@ -106,8 +106,8 @@ final class Explainer {
       words.add(
           String.format(
               Locale.ROOT,
-              "%d recent engagers (a decayed count: an engager weighs less as its engagement ages);"
-                  + " %d accounts on record engaged with it, the most engaged: %s.",
+              "%,d recent engagers (a decayed count: an engager weighs less as its engagement"
+                  + " ages); the most engaged of the %,d kept on record: %s.",
               score.getDistinctEngagers(),
               engagers.size(),
               String.join(", ", top)));

@@ -316,13 +316,16 @@ class QueryServiceRedisTest {
     assertThat(e.getTopTopicsList()).extracting(TopicScore::getTopic).containsExactly("rust");
     assertThat(String.join(" ", e.getSummaryList()))
         .contains(
-            "y:star scores", "3 accounts on record engaged", "Over the last 7 days it gained");
+            "y:star scores",
+            "the most engaged of the 3 kept on record",
+            "Over the last 7 days it gained");
     // The same numbers, rounded the same way, as GetScore: one meaning per label.
     Score s = stub().getScore(GetScoreRequest.newBuilder().setAccount(star()).build()).getScore();
     assertThat(e.getSummary(0))
         .contains(String.format(java.util.Locale.ROOT, "scores %.1f out of 100", s.getScore()));
     assertThat(String.join(" ", e.getSummaryList()))
-        .contains(s.getDistinctEngagers() + " recent engagers");
+        .contains(
+            String.format(java.util.Locale.ROOT, "%,d recent engagers", s.getDistinctEngagers()));
   }
 
   @Test

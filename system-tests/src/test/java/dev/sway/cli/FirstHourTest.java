@@ -231,13 +231,15 @@ class FirstHourTest {
     Run text = at("score", "x:fh5-star");
     assertThat(text.out())
         .contains("score " + score + " ")
-        .contains("recent engagers " + s.getDistinctEngagers() + " (decayed count)")
+        .contains(
+            String.format(
+                Locale.ROOT, "recent engagers %,d (decayed count)", s.getDistinctEngagers()))
         .contains("interactions received 12");
     Run explain = at("explain", "x:fh5-star");
     assertThat(explain.out())
         .contains("scores " + score + " out of 100")
-        .contains(s.getDistinctEngagers() + " recent engagers")
-        .contains("7 accounts on record engaged");
+        .contains(String.format(Locale.ROOT, "%,d recent engagers", s.getDistinctEngagers()))
+        .contains("the most engaged of the 7 kept on record");
 
     Run history = at("history", "x:fh5-star", "--json");
     var points = JsonParser.parseString(history.out()).getAsJsonObject().getAsJsonArray("points");
