@@ -7,6 +7,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
+import dev.sway.runtime.Settings;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.Interaction;
 import dev.sway.v1.InteractionType;
@@ -376,32 +377,13 @@ public final class LineParser {
     String best = null;
     int bestD = 3;
     for (String f : ALL_FIELDS) {
-      int d = distance(name, f);
+      int d = Settings.distance(name, f);
       if (d < bestD) {
         best = f;
         bestD = d;
       }
     }
     return best;
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   private static AccountRef account(String field, String s) {
