@@ -58,6 +58,9 @@ final class WatchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print each message as one line of JSON.")
   boolean json;
 
+  /** Streams in a row that end without a message before the command gives up. */
+  static final int MAX_FAILURES = 4;
+
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -81,6 +84,7 @@ final class WatchCommand implements Callable<Integer> {
       req.setLeaderboard(w);
     }
     long printed = 0;
+    int failures = 0;
     try (SwayClient c = targets.client()) {
       while (printed < count) {
         BlockingQueue<Object> events = new ArrayBlockingQueue<>(1024);
@@ -102,7 +106,7 @@ final class WatchCommand implements Callable<Integer> {
 
                   @Override
                   public void onError(Throwable t) {
-                    put(events, Status.fromThrowable(t));
+                    put(events, t);
                   }
 
                   @Override
@@ -111,23 +115,36 @@ final class WatchCommand implements Callable<Integer> {
                   }
                 });
         Object e;
-        while (printed < count && (e = events.take()) instanceof WatchScoresResponse m) {
+        boolean received = false;
+        while ((e = events.take()) instanceof WatchScoresResponse m) {
+          received = true;
           print(m);
-          printed++;
+          if (++printed >= count) {
+            break;
+          }
         }
         if (printed >= count) {
           call.get().cancel("enough messages", null);
           break;
         }
-        Status s = (Status) events.take();
-        // Falling behind or a server restart: start again from the current state. Anything else
-        // (bad request, no access) is the caller's to fix.
-        if (s.getCode() != Status.Code.RESOURCE_EXHAUSTED
-            && s.getCode() != Status.Code.UNAVAILABLE) {
-          throw new StatusRuntimeException(s);
+        // The stream ended (e is its error, or OK when the server closed it, e.g. draining).
+        Status s = e instanceof Throwable t ? Status.fromThrowable(t) : (Status) e;
+        failures = received ? 1 : failures + 1;
+        // Falling behind or a server restart: start again from the current state, a few times
+        // in a row at most. Anything else (bad request, no access), or a service that never
+        // answers, is the caller's to fix: the error handler says where and how.
+        boolean again =
+            s.isOk()
+                || s.getCode() == Status.Code.RESOURCE_EXHAUSTED
+                || s.getCode() == Status.Code.UNAVAILABLE;
+        if (!again || failures > MAX_FAILURES) {
+          throw e instanceof StatusRuntimeException sre ? sre : s.asRuntimeException();
         }
-        System.err.println("sway: " + s.getDescription() + " — reconnecting");
-        Thread.sleep(500);
+        System.err.println(
+            "sway: the stream ended ("
+                + (s.isOk() ? "closed by the server" : s.getCode() + ": " + s.getDescription())
+                + "); reconnecting");
+        Thread.sleep(500L * failures);
       }
     }
     return 0;

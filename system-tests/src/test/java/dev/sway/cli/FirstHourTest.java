@@ -327,6 +327,24 @@ class FirstHourTest {
         .contains("does not accept this API key", "new key each time it starts");
   }
 
+  // watch gives up with the same words when its stream cannot start, instead of waiting forever.
+  @Test
+  void watchSaysWhyItCannotStart() throws Exception {
+    int free;
+    try (ServerSocket s = new ServerSocket(0)) {
+      free = s.getLocalPort();
+    }
+    Run refused = sway("watch", "x:a", "--target", "127.0.0.1:" + free);
+    assertThat(refused.code()).isEqualTo(ExitCode.UNAVAILABLE.code);
+    assertThat(refused.err()).contains("cannot reach the query service at 127.0.0.1:" + free);
+    Run badKey = at("watch", "x:a", "--api-key", "sway_wrong");
+    assertThat(badKey.code()).isEqualTo(ExitCode.NOT_ALLOWED.code);
+    assertThat(badKey.err()).contains("does not accept this API key");
+    Run two = at("watch", "x:fh-watch-nobody", "--count", "1");
+    assertThat(two.code()).as(two.all()).isZero();
+    assertThat(two.out()).contains("x:fh-watch-nobody", "no score");
+  }
+
   // An unknown host is one message, not gRPC's logged stack trace (a separate process: the
   // trace went to the log's own stream, which this JVM's capture does not see).
   @Test
