@@ -70,6 +70,16 @@ public final class BulkLoader {
 
   private BulkLoader() {}
 
+  /** Whether a failure is a connection refused or a host that does not resolve. */
+  static boolean refused(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static Totals load(
       SwayClient client,
       Iterator<StreamInteractionsRequest> batches,
@@ -109,7 +119,10 @@ public final class BulkLoader {
       }
       Status status = Status.fromThrowable(failure);
       failures = totals.batches.get() > ackedBefore ? 1 : failures + 1;
-      if (!RETRYABLE.contains(status.getCode()) || failures >= MAX_FAILURES) {
+      // A service that refuses the very first connection is not one restarting mid-load: say so
+      // at once rather than after the retries.
+      boolean neverReached = totals.batches.get() == 0 && refused(failure);
+      if (!RETRYABLE.contains(status.getCode()) || failures >= MAX_FAILURES || neverReached) {
         throw new Failed(status, Status.trailersFromThrowable(failure), totals);
       }
       backoffMs = failures == 1 ? 500 : Math.min(8_000, backoffMs * 2);

@@ -125,6 +125,9 @@ public final class IngestCommand implements Callable<Integer> {
             System.err.println(
                 "stopped in "
                     + file
+                    + (failed.totals.resumes.get() > 0
+                        ? " after " + failed.totals.resumes.get() + " retries"
+                        : "")
                     + "; stored before the failure: "
                     + sum.line(t0)
                     + " (rerunning the command is safe: repeated events count once)");

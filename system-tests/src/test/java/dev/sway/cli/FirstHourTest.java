@@ -305,6 +305,16 @@ class FirstHourTest {
         .contains("cannot reach the query service at 127.0.0.1:" + free, "connection refused")
         .contains("sway up", "SWAY_QUERY_TARGET");
 
+    Path one = file("seven.csv", HEADER, share("fh7-1", "x:fh7-fan", "x:fh7-star"));
+    Run ingest = sway("ingest", one.toString(), "--ingest", "127.0.0.1:" + free);
+    assertThat(ingest.code()).isEqualTo(ExitCode.UNAVAILABLE.code);
+    assertThat(ingest.err())
+        .contains("cannot reach the ingest service at 127.0.0.1:" + free)
+        .contains("--ingest HOST:PORT or SWAY_INGEST_TARGET")
+        .contains("stopped in ", "accepted 0")
+        .as("no retries for a service never reached")
+        .doesNotContain("retries");
+
     Run atIngest = sway("score", "x:a", "--target", LOCAL.stack().ingestTarget());
     assertThat(atIngest.err())
         .contains(LOCAL.stack().ingestTarget() + " does not offer sway.v1.QueryService/GetScore")
