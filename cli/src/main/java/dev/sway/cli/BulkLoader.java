@@ -72,12 +72,8 @@ public final class BulkLoader {
 
   /** Whether a failure is a connection refused or a host that does not resolve. */
   static boolean refused(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof java.net.ConnectException || c instanceof java.net.UnknownHostException) {
-        return true;
-      }
-    }
-    return false;
+    return ErrorHandler.find(t, java.net.ConnectException.class) != null
+        || ErrorHandler.find(t, java.net.UnknownHostException.class) != null;
   }
 
   public static Totals load(

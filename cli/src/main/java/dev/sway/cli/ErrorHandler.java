@@ -104,16 +104,13 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
       case UNAVAILABLE -> {
         String cause = transportCause(st);
         if (cause != null) {
+          boolean ingest = site != null && site.service().equals("ingest");
           hints.add(
-              site != null && site.service().equals("ingest")
-                  ? "Is it running? 'sway up' starts the services locally (ingest on"
-                      + " 127.0.0.1:50051); otherwise give its address with "
-                      + site.addressSetting()
-                      + "."
-                  : "Is it running? 'sway up' starts the services locally (query on"
-                      + " 127.0.0.1:50053); otherwise give its address with "
-                      + (site == null ? "--target HOST:PORT" : site.addressSetting())
-                      + ".");
+              "Is it running? 'sway up' starts the services locally ("
+                  + (ingest ? "ingest on 127.0.0.1:50051" : "query on 127.0.0.1:50053")
+                  + "); otherwise give its address with "
+                  + (site == null ? "--target HOST:PORT" : site.addressSetting())
+                  + ".");
           return new Failure(
               ExitCode.UNAVAILABLE, "cannot reach " + service + at + " (" + cause + ")", hints);
         }
@@ -218,7 +215,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     return null;
   }
 
-  private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+  /** The first of a throwable's causes (itself included) of a type, or null. */
+  static <T extends Throwable> T find(Throwable t, Class<T> type) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (type.isInstance(c)) {
         return type.cast(c);

@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -49,17 +48,11 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if ((account == null) == (person == null)) {
-      throw new ParameterException(spec.commandLine(), "give NETWORK:ACCOUNT or --person ID");
-    }
+    Subject subject = ScoreCommand.subject(spec, account, person);
     if (days < 1 || days > 366) {
       throw CliException.invalid(
           "--days must be between 1 and 366 (history keeps a year); got " + days);
     }
-    Subject subject =
-        person != null
-            ? Subject.newBuilder().setPersonId(person).build()
-            : Subject.newBuilder().setAccount(ScoreCommand.parseAccount(account)).build();
     try (SwayClient c = targets.client()) {
       long end;
       if (until != null) {

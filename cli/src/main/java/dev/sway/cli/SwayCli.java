@@ -57,23 +57,17 @@ public final class SwayCli implements Runnable {
   }
 
   /**
-   * The command line of {@code sway}, with its settings; the development stack adds its own
-   * subcommands to it.
+   * The command line of {@code sway}; the development stack adds its own subcommands to it, then
+   * calls {@link #finish}.
    */
   public static CommandLine commandLine(Object command) {
-    ErrorHandler errors = new ErrorHandler();
-    CommandLine cli =
-        new CommandLine(command)
-            // --format higgs, as the help spells it, as well as HIGGS.
-            .setCaseInsensitiveEnumValuesAllowed(true)
-            .setExecutionExceptionHandler(errors)
-            .setParameterExceptionHandler(errors);
-    return cli;
+    return new CommandLine(command);
   }
 
   /**
-   * Finishes a command line once every subcommand is added: each answers {@code --version}, and
-   * settings apply to subcommands added after {@link #commandLine} too.
+   * Finishes a command line once every subcommand is added: the same error handling and enum
+   * spelling (--format higgs as well as HIGGS) on every command, and each answers {@code
+   * --version}.
    */
   public static CommandLine finish(CommandLine cli) {
     ErrorHandler errors = new ErrorHandler();

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.function.Supplier;
 
 /**
@@ -40,13 +38,7 @@ final class DataDir {
   }
 
   String privacyKey() throws IOException {
-    return secret(
-        "privacy-key",
-        () -> {
-          byte[] k = new byte[32];
-          new SecureRandom().nextBytes(k);
-          return Base64.getEncoder().encodeToString(k);
-        });
+    return secret("privacy-key", LocalStack::newPrivacyKey);
   }
 
   private String secret(String name, Supplier<String> make) throws IOException {

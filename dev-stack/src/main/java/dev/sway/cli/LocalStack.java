@@ -160,9 +160,7 @@ public final class LocalStack implements AutoCloseable {
       common.put("drain-ms", "2000");
       common.put("bind-address", o.bindAddress());
       // A privacy key of this run only: the local Redis lives no longer than the stack.
-      byte[] privacyKey = new byte[32];
-      new SecureRandom().nextBytes(privacyKey);
-      common.put("privacy-key", Base64.getEncoder().encodeToString(privacyKey));
+      common.put("privacy-key", newPrivacyKey());
       extra.forEach(
           (k, v) -> {
             if (!k.equals("api-keys")) {
@@ -272,6 +270,13 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /** The API key this stack accepts (every scope). */
+  /** A random privacy key (32 bytes, base64), as the privacy-key setting takes it. */
+  static String newPrivacyKey() {
+    byte[] k = new byte[32];
+    new SecureRandom().nextBytes(k);
+    return Base64.getEncoder().encodeToString(k);
+  }
+
   public String apiKey() {
     return apiKey;
   }

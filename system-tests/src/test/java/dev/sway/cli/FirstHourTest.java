@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.sway.local.LocalRedis;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.GetScoreRequest;
 import dev.sway.v1.ListLeaderboardRequest;
 import dev.sway.v1.Score;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -295,10 +295,7 @@ class FirstHourTest {
   // 7. Connection and key problems name the address, the likely cause and the fix.
   @Test
   void connectionAndKeyErrorsSayWhereAndWhatToDo() throws Exception {
-    int free;
-    try (ServerSocket s = new ServerSocket(0)) {
-      free = s.getLocalPort();
-    }
+    int free = LocalRedis.freePort();
     Run refused = sway("score", "x:a", "--target", "127.0.0.1:" + free);
     assertThat(refused.code()).isEqualTo(ExitCode.UNAVAILABLE.code);
     assertThat(refused.err())
@@ -340,10 +337,7 @@ class FirstHourTest {
   // watch gives up with the same words when its stream cannot start, instead of waiting forever.
   @Test
   void watchSaysWhyItCannotStart() throws Exception {
-    int free;
-    try (ServerSocket s = new ServerSocket(0)) {
-      free = s.getLocalPort();
-    }
+    int free = LocalRedis.freePort();
     Run refused = sway("watch", "x:a", "--target", "127.0.0.1:" + free);
     assertThat(refused.code()).isEqualTo(ExitCode.UNAVAILABLE.code);
     assertThat(refused.err()).contains("cannot reach the query service at 127.0.0.1:" + free);
