@@ -58,6 +58,9 @@ final class HistoryView {
     if (points.isEmpty()) {
       return;
     }
+    // Every day is measured against the population without this subject, as its score card is, so
+    // the last day is the current score.
+    Calibration rest = cal.without(now != null ? now.raw() : points.lastEntry().getValue().raw());
     long first = Math.max(points.firstKey(), points.lastKey() - 400);
     long last = Math.max(points.lastKey(), Math.min(clockDay, points.lastKey() + 400));
     for (long d = first; d <= last; d++) {
@@ -68,7 +71,7 @@ final class HistoryView {
               d,
               day.raw(),
               day.components(),
-              cal.score(day.raw()),
+              rest.score(day.raw()),
               day.modelVersion(),
               day.stored()));
     }

@@ -482,6 +482,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
                                   page.entries(),
                                   page.firstRank(),
                                   req.getPersons(),
+                                  !req.getPersons() && !topic.isEmpty(),
                                   calibration.get()));
                   if (page.firstRank() - 1 + page.entries().size() < page.total()
                       && page.entries().size() == size) {

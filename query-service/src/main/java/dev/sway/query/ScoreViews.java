@@ -33,7 +33,8 @@ final class ScoreViews {
       return null;
     }
     AccountRecord.Score stored = record.score;
-    double score = round(cal.score(stored.raw()));
+    Calibration rest = cal.without(stored.raw());
+    double score = round(rest.score(stored.raw()));
     Components c = components(stored);
     Score.Builder b =
         Score.newBuilder()
@@ -42,7 +43,7 @@ final class ScoreViews {
                     .setNetwork(RedisKeys.networkOf(member))
                     .setAccountId(RedisKeys.accountIdOf(member)))
             .setScore(score)
-            .setPercentile(round(100 * cal.rank(stored.raw())))
+            .setPercentile(round(100 * rest.rank(stored.raw())))
             .setComponents(
                 ScoreComponents.newBuilder()
                     .setReach(c.reach())
@@ -99,15 +100,23 @@ final class ScoreViews {
 
   /**
    * Leaderboard rows from stored (member, raw score) pairs, ranked from {@code firstRank}; a member
-   * is a person id on the persons' board, an account otherwise.
+   * is a person id on the persons' board, an account otherwise. An account (or a person) is scored
+   * against the rest of the population, as its own score card is; a topic's raw score is not in the
+   * population and is scored against all of it.
    */
   static List<LeaderboardEntry> entries(
-      List<ScoredValue<String>> stored, long firstRank, boolean persons, Calibration cal) {
+      List<ScoredValue<String>> stored,
+      long firstRank,
+      boolean persons,
+      boolean topic,
+      Calibration cal) {
     List<LeaderboardEntry> out = new ArrayList<>(stored.size());
     long rank = firstRank;
     for (ScoredValue<String> e : stored) {
       LeaderboardEntry.Builder entry =
-          LeaderboardEntry.newBuilder().setRank(rank++).setScore(round(cal.score(e.getScore())));
+          LeaderboardEntry.newBuilder()
+              .setRank(rank++)
+              .setScore(round(topic ? cal.score(e.getScore()) : cal.scoreOf(e.getScore())));
       if (persons) {
         entry.setPersonId(e.getValue());
       } else {

@@ -378,7 +378,9 @@ final class Watchers implements AutoCloseable {
                   LeaderboardTop.Builder top =
                       LeaderboardTop.newBuilder()
                           .setTotalSize(page.total())
-                          .addAllEntries(ScoreViews.entries(page.entries(), 1, false, cal));
+                          .addAllEntries(
+                              ScoreViews.entries(
+                                  page.entries(), 1, false, !w.getTopic().isEmpty(), cal));
                   return WatchScoresResponse.newBuilder().setLeaderboard(top).build();
                 });
       }

@@ -178,7 +178,8 @@ final class MoversIndex {
     if (points.isEmpty()) {
       return;
     }
-    Calibration cal = calibration;
+    // Measured against the population without this account, as GetScoreHistory does.
+    Calibration cal = calibration.without(r.raw());
     // The score's own day when it is later than the last point (an idle account the sweep
     // decayed): GetScoreHistory shows that day as the last one too.
     long last = Math.max(points.lastKey(), r.epochDay());

@@ -602,8 +602,8 @@ public final class PersonAdmin {
             .setModelVersion(r.score.modelVersion())
             .setScoredAtMs(r.score.scoredAtMs())
             .setDistinctEngagers(r.score.distinctEngagers())
-            .setScore(Math.round(10.0 * cal.score(r.score.raw())) / 10.0)
-            .setPercentile(Math.round(1000.0 * cal.rank(r.score.raw())) / 10.0);
+            .setScore(Math.round(10.0 * cal.scoreOf(r.score.raw())) / 10.0)
+            .setPercentile(Math.round(1000.0 * cal.rankOf(r.score.raw())) / 10.0);
         a.putAllTopicRawScores(r.score.topicRaws());
       }
       if (r.personId != null) {
