@@ -68,8 +68,9 @@ public final class Calibration {
 
   /**
    * The same calibration without one account whose raw score is {@code raw}: the population the
-   * account with that score is measured against. A no-op when no account sits in that bucket (a
-   * histogram read before the account's latest write) or under the bootstrap table.
+   * account with that score is measured against. When no account sits in that bucket (a histogram
+   * read before the account's latest write, which still holds it at its previous, usually lower,
+   * raw score) the nearest entry below is taken out instead. A no-op under the bootstrap table.
    */
   public Calibration without(double raw) {
     if (population == null) {

@@ -49,12 +49,39 @@ final class Population {
     return new Population(counts, below, area2, total, -1);
   }
 
-  /** The same population without one account of {@code bucket}; this when the bucket is empty. */
+  /**
+   * The same population without one account of {@code bucket} or, when that bucket is empty, of the
+   * nearest occupied bucket below it; this when there is none.
+   *
+   * <p>The fallback is for a histogram read before the account's latest write: it still holds the
+   * account at its previous raw score, which for an account that gained is below the new one —
+   * usually the nearest entry below, since a score rises in small steps. Removing that entry gives
+   * the same population as a fresh histogram would, so a stale read does not show a dip.
+   */
   Population without(int bucket) {
-    if (removed >= 0 || counts[bucket] == 0) {
+    if (removed >= 0) {
       return this;
     }
-    return new Population(counts, below, area2, fullTotal, bucket);
+    int b = bucket;
+    if (counts[b] == 0) {
+      long lower = below[b];
+      if (lower == 0) {
+        return this;
+      }
+      // The bucket holding the highest account below: the first whose end reaches that count.
+      int lo = 0;
+      int hi = b - 1;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (below[mid + 1] >= lower) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      }
+      b = lo;
+    }
+    return new Population(counts, below, area2, fullTotal, b);
   }
 
   long total() {

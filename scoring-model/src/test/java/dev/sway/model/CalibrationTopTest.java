@@ -166,10 +166,14 @@ class CalibrationTopTest {
   }
 
   @Test
-  void withoutAnEmptyBucketIsTheSameCalibration() {
+  void withoutTakesOutTheAccountOrTheNearestEntryBelowIt() {
     double[] raws = heavyTailed(2_000, 3);
     Calibration cal = Calibration.of(histogram(raws));
-    assertThat(cal.without(100.0)).isSameAs(cal);
+    // Above everyone, the highest account is taken out (a stale read of the top account).
+    assertThat(cal.without(100.0).population()).isEqualTo(cal.population() - 1);
+    assertThat(cal.without(100.0).score(100.0))
+        .isEqualTo(cal.without(raws[raws.length - 1]).score(100.0));
+    assertThat(Calibration.of(histogram(new double[0])).without(3)).isNotNull();
     assertThat(Calibration.bootstrap().without(5)).isNotNull();
     Calibration rest = cal.without(raws[0]);
     assertThat(rest.population()).isEqualTo(cal.population() - 1);
@@ -192,5 +196,24 @@ class CalibrationTopTest {
     // m (1 − e^(−cap/m)) = mean excess, solved back.
     double m = TailFit.solveScale(4.0 * (1 - Math.exp(-2.0)), 8.0);
     assertThat(m).isCloseTo(4.0, org.assertj.core.api.Assertions.within(1e-6));
+  }
+
+  /**
+   * The query service re-reads the histogram every half second, so it can read an account's new
+   * record against a histogram that still holds the account at its previous raw score. For an
+   * account that gained, that stale read gives the same score as a fresh one.
+   */
+  @Test
+  void aStaleHistogramGivesAGainingAccountTheSameScoreAsAFreshOne() {
+    double[] raws = heavyTailed(3_000, 17);
+    RawHistogram stale = histogram(raws);
+    for (int rank : RANKS) {
+      int i = raws.length - rank;
+      double gained = raws[i] + 0.01;
+      double[] moved = raws.clone();
+      moved[i] = gained;
+      double fresh = Calibration.of(histogram(moved)).scoreOf(gained);
+      assertThat(Calibration.of(stale).scoreOf(gained)).as("rank %d", rank).isEqualTo(fresh);
+    }
   }
 }
