@@ -3,6 +3,8 @@ package dev.sway.cli;
 import dev.sway.cli.eval.Ablations;
 import dev.sway.cli.eval.Dataset;
 import dev.sway.cli.eval.Datasets;
+import dev.sway.cli.eval.ModelVersions;
+import dev.sway.cli.eval.ResultTable;
 import dev.sway.cli.eval.TemporalEvaluation;
 import dev.sway.model.ModelConfig;
 import java.nio.file.Files;
@@ -43,9 +45,17 @@ final class EvalCommand implements Callable<Integer> {
 
   @Option(
       names = "--half-life-days",
-      defaultValue = "30",
-      description = "Model half-life (default ${DEFAULT-VALUE}).")
-  double halfLifeDays;
+      description = "Half-life of the current model version, in days (default 30).")
+  Double halfLifeDays;
+
+  @Option(
+      names = "--model",
+      split = ",",
+      paramLabel = "VERSION",
+      description =
+          "Model versions to evaluate side by side, e.g. sway-3,sway-3-hl7.0 (default: the current"
+              + " version); the first also gets the ablation rows and the stability check.")
+  List<String> models;
 
   @Override
   public Integer call() throws Exception {
@@ -62,7 +72,7 @@ final class EvalCommand implements Callable<Integer> {
       }
       names = List.of(dataset);
     }
-    ModelConfig config = ModelConfig.defaults(halfLifeDays);
+    List<ModelConfig> configs = configs();
     StringBuilder all = new StringBuilder();
     List<String> unstable = new ArrayList<>();
     for (String name : names) {
@@ -77,8 +87,8 @@ final class EvalCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       Dataset d = Datasets.load(name, file);
       TemporalEvaluation.Result result =
-          TemporalEvaluation.run(d, config, Ablations.variants(config));
-      String table = table(result);
+          TemporalEvaluation.run(d, configs, Ablations.variants(configs.get(0)));
+      String table = ResultTable.of(result);
       System.out.print(table);
       System.out.printf(
           Locale.ROOT,
@@ -101,36 +111,16 @@ final class EvalCommand implements Callable<Integer> {
     return 0;
   }
 
-  static String table(TemporalEvaluation.Result r) {
-    Dataset d = r.dataset();
-    StringBuilder b = new StringBuilder();
-    b.append(
-        String.format(
-            Locale.ROOT,
-            "**%s**: predicting %s from %s "
-                + "(%,d interactions before the cut among %,d accounts; ranked: the %,d accounts with a score at the cut, "
-                + "%,d of which receive something after it; %,d measured interactions after the cut; left out: %s)%n%n",
-            d.title(),
-            d.futureLabel(),
-            d.trainLabel(),
-            r.trainEvents(),
-            r.accounts(),
-            r.scoredAccounts(),
-            r.futurePositive(),
-            r.futureEvents(),
-            d.skipped().isEmpty() ? "nothing" : d.skipped()));
-    b.append(
-        "| method | Spearman ρ | precision@" + TemporalEvaluation.TOP + " |\n|---|---:|---:|\n");
-    for (TemporalEvaluation.Row row : r.rows()) {
-      String method =
-          row.identical() == null
-              ? row.method()
-              : row.method()
-                  + (row.identical() ? " — raw scores bit-identical" : " — raw scores DIFFER");
-      b.append(
-          String.format(
-              Locale.ROOT, "| %s | %.4f | %.2f |%n", method, row.spearman(), row.precisionAtTop()));
+  private List<ModelConfig> configs() {
+    if (models == null || models.isEmpty()) {
+      return List.of(ModelConfig.defaults(halfLifeDays == null ? 30 : halfLifeDays));
     }
-    return b.toString();
+    if (halfLifeDays != null) {
+      throw new IllegalArgumentException(
+          "give either --model or --half-life-days (a version names its half-life: "
+              + ModelConfig.defaults(halfLifeDays).version()
+              + ")");
+    }
+    return models.stream().distinct().map(ModelVersions::named).toList();
   }
 }

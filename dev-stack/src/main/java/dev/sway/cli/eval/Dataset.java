@@ -3,24 +3,24 @@ package dev.sway.cli.eval;
 import java.util.List;
 
 /**
- * A dataset mapped to interactions, in arrival (time) order, with its temporal split: everything
- * before {@code cutS} is known, and accounts are judged by what they receive in [{@code cutS},
- * {@code endS}).
+ * A dataset mapped to interactions, in arrival (time) order, with the cuts it is evaluated at: at
+ * each cut everything before it is known, and accounts are judged by what they receive in the
+ * window after it.
  *
  * @param name the command-line name
  * @param title one line for the table header
- * @param trainLabel the known period, e.g. "days 1-4"
- * @param futureLabel what the future window counts, e.g. "retweets received in days 5-7"
- * @param measure how the future window is counted
+ * @param cuts the cuts and their common window length
+ * @param countLabel what the "received" baseline counts, e.g. "retweets received"
+ * @param futureLabel what a future window counts, e.g. "retweets received"
+ * @param measure how a future window is counted
  * @param skipped what was left out of the input, e.g. "7,588 self-interactions"; empty when none
  */
 public record Dataset(
     String name,
     String title,
     List<Interaction> events,
-    long cutS,
-    long endS,
-    String trainLabel,
+    Cuts cuts,
+    String countLabel,
     String futureLabel,
     Measure measure,
     String skipped) {

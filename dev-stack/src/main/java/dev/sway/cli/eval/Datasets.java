@@ -3,33 +3,31 @@ package dev.sway.cli.eval;
 import dev.sway.model.InteractionKind;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The four SNAP datasets mapped to interactions, each with its temporal split. Self-interactions
- * are left out everywhere (the API rejects them). Events are applied in time order: the three files
- * that are already in time order keep their file order, and Bitcoin Alpha's rows are sorted by time
- * (stably, so rows of the same hour keep their file order), as the ratings would have arrived.
+ * The four SNAP datasets mapped to interactions, each with its cuts. Self-interactions are left out
+ * everywhere (the API rejects them). Events are applied in time order: the three files that are
+ * already in time order keep their file order, and Bitcoin Alpha's rows are sorted by time (stably,
+ * so rows of the same hour keep their file order), as the ratings would have arrived.
  */
 public final class Datasets {
   /** Command-line names, in table order. */
   public static final List<String> NAMES =
       List.of("higgs", "collegemsg", "bitcoin-otc", "bitcoin-alpha");
 
-  /** 2004-06-01T00:00:00Z. */
-  static final long COLLEGE_CUT_S = 1_086_048_000L;
+  /** Cuts per dataset. */
+  static final int CUTS = 5;
 
-  /** 2004-08-01T00:00:00Z. */
-  static final long COLLEGE_END_S = 1_091_318_400L;
+  private static final long HOUR_S = 3_600L;
+  private static final long DAY_S = 86_400L;
 
-  /** 2013-01-01T00:00:00Z. */
-  static final long BITCOIN_CUT_S = 1_356_998_400L;
-
-  /** 2014-01-01T00:00:00Z. */
-  static final long BITCOIN_END_S = 1_388_534_400L;
+  /** 2004-06-01T00:00:00Z, CollegeMsg's first cut. */
+  static final long COLLEGE_FIRST_CUT_S = 1_086_048_000L;
 
   private Datasets() {}
 
@@ -60,8 +58,8 @@ public final class Datasets {
   }
 
   /**
-   * Higgs: a retweet is a SHARE, a reply a REPLY, a mention a MENTION. Known: days 1-4 (1-4 July
-   * 2012); measured: retweets received in days 5-7.
+   * Higgs: a retweet is a SHARE, a reply a REPLY, a mention a MENTION; measured: retweets received.
+   * The cuts' description says why they are where they are, here and below.
    */
   public static Dataset higgs(List<HiggsLog.Event> log) {
     List<Interaction> out = new ArrayList<>(log.size());
@@ -79,23 +77,32 @@ public final class Datasets {
           };
       out.add(new Interaction(e.line(), e.actor(), e.target(), e.timeS(), kind, e.type() == 'T'));
     }
-    long cut = HiggsLog.DAY1_START_S + 4 * 86_400L;
+    Cuts cuts =
+        Cuts.every(
+            HiggsLog.DAY1_START_S + 2 * DAY_S + 12 * HOUR_S,
+            12 * HOUR_S,
+            CUTS,
+            2 * DAY_S,
+            3,
+            "d MMM HH:mm",
+            "the log covers one week (1-7 July 2012): cuts 12 h apart from 3 July 12:00, before the"
+                + " announcement of 4 July, to 5 July 12:00, each with the next 2 days as its window"
+                + " (the last ends on 7 July 12:00); stability is checked at 5 July 00:00, the cut"
+                + " of the single-split evaluation");
     return new Dataset(
         "higgs",
         "Higgs Twitter activity (retweets, mentions, replies; 1-7 July 2012)",
         timeOrdered(out),
-        cut,
-        cut + 3 * 86_400L,
-        "days 1-4",
-        "retweets received in days 5-7",
+        cuts,
+        "retweets received",
+        "retweets received",
         Dataset.Measure.RECEIVED,
         skipped(self, "self-interactions"));
   }
 
   /**
-   * CollegeMsg: a private message is a MENTION of its receiver by its sender. Known: 15 April - 31
-   * May 2004 (the community's growth months); measured: distinct people who write to the account in
-   * June and July 2004.
+   * CollegeMsg: a private message is a MENTION of its receiver by its sender; measured: distinct
+   * people who write to the account.
    */
   public static Dataset collegeMsg(List<CollegeMsg.Message> messages) {
     List<Interaction> out = new ArrayList<>(messages.size());
@@ -113,10 +120,19 @@ public final class Datasets {
         "collegemsg",
         "CollegeMsg private messages (UC Irvine, April-October 2004)",
         timeOrdered(out),
-        COLLEGE_CUT_S,
-        COLLEGE_END_S,
-        "15 Apr - 31 May 2004",
-        "distinct senders writing to the account in June-July 2004",
+        Cuts.every(
+            COLLEGE_FIRST_CUT_S,
+            28 * DAY_S,
+            CUTS,
+            28 * DAY_S,
+            0,
+            "d MMM yyyy",
+            "the first cut, 1 June 2004, follows the community's growth months (15 April - 31 May,"
+                + " 42,627 of 59,835 messages); then a cut every 4 weeks, each with the next 4 weeks"
+                + " as its window, the last ending on 19 October (the log ends on 26 October);"
+                + " stability is checked at 1 June, the cut of the single-split evaluation"),
+        "received",
+        "distinct senders writing to the account",
         Dataset.Measure.DISTINCT_ENGAGERS,
         skipped(self, "self-messages"));
   }
@@ -125,9 +141,8 @@ public final class Datasets {
    * Bitcoin OTC / Alpha: a positive rating (+1..+10) is a LIKE of the ratee by the rater, an
    * endorsement. A negative rating (distrust) is not engagement the model can credit — every
    * component only grows with engagement received — so negative ratings are left out of the input
-   * of the model and of every baseline alike, and the future window counts positive ratings only.
-   * Known: November 2010 - 2012; measured: positive ratings received in 2013 (a pair rates at most
-   * once, so these are also distinct raters).
+   * of the model and of every baseline alike, and the future window counts positive ratings only (a
+   * pair rates at most once, so these are also distinct raters).
    */
   public static Dataset bitcoin(String name, String label, List<BitcoinRatings.Rating> ratings) {
     List<Interaction> out = new ArrayList<>(ratings.size());
@@ -152,10 +167,20 @@ public final class Datasets {
         name,
         label + " trust ratings (November 2010 - January 2016)",
         timeOrdered(out),
-        BITCOIN_CUT_S,
-        BITCOIN_END_S,
-        "Nov 2010 - Dec 2012",
-        "positive ratings received in 2013",
+        Cuts.monthly(
+            LocalDate.of(2012, 1, 1),
+            6,
+            CUTS,
+            181 * DAY_S,
+            2,
+            "d MMM yyyy",
+            "ratings span November 2010 - January 2016, most of them in 2011-2013: cuts every 6"
+                + " months from 1 January 2012 (14 months known) to 1 January 2014, each with a"
+                + " window of 181 days (the shortest half-year: equal windows, none overlapping the"
+                + " next); stability is checked at 1 January 2013, the cut of the single-split"
+                + " evaluation"),
+        "received",
+        "positive ratings received",
         Dataset.Measure.RECEIVED,
         skipped);
   }

@@ -20,8 +20,8 @@ import java.util.List;
 /**
  * Feeds interactions through the scoring service's own {@link BatchScorer} — grouping, the model,
  * encoding and the compare-and-set write — on a {@link MemoryStateStore} instead of Redis, in
- * batches of a given size, in the order given, and reads every account at one instant from the
- * records as stored.
+ * batches of a given size, in the order given, and reads accounts at an instant from the records as
+ * stored.
  */
 public final class SwayRun {
   private SwayRun() {}
@@ -35,47 +35,76 @@ public final class SwayRun {
       double[] activity,
       double[] perAction) {}
 
-  /** A store after a run, and the model that wrote it. */
-  public record Run(MemoryStateStore store, ScoringModel model) {}
+  /**
+   * A store and the model that writes it. Events can be applied in several calls (each call's last
+   * batch is flushed before it returns), so one run can be read at several cuts in turn.
+   */
+  public static final class Run {
+    private final MemoryStateStore store = new MemoryStateStore();
+    private final ScoringModel model;
+    private final BatchScorer scorer;
+    private final int batchSize;
+
+    Run(ModelConfig config, int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batch size must be positive");
+      }
+      this.model = new ScoringModel(config);
+      this.batchSize = batchSize;
+      // A fixed clock: the wall-clock time of a write is bookkeeping, not part of a score.
+      this.scorer =
+          new BatchScorer(
+              model,
+              store,
+              Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
+              new ScoringMetrics(new SimpleMeterRegistry()));
+    }
+
+    public MemoryStateStore store() {
+      return store;
+    }
+
+    public ScoringModel model() {
+      return model;
+    }
+
+    /** Applies {@code events} after everything applied so far, in batches of the run's size. */
+    public Run apply(List<Interaction> events) {
+      List<ModelEvent> batch = new ArrayList<>(Math.min(batchSize, events.size()));
+      for (Interaction e : events) {
+        batch.add(
+            new ModelEvent(
+                Long.toString(e.line()),
+                e.kind(),
+                member(e.actor()),
+                member(e.target()),
+                List.of(),
+                e.timeS() * 1000));
+        if (batch.size() == batchSize) {
+          scorer.apply(List.of(), batch);
+          batch.clear();
+        }
+      }
+      if (!batch.isEmpty()) {
+        scorer.apply(List.of(), batch);
+      }
+      return this;
+    }
+  }
 
   /** The member name of a dataset account. */
   static String member(int id) {
     return "x:" + id;
   }
 
+  /** A fresh store that will take events in batches of {@code batchSize}. */
+  public static Run start(ModelConfig config, int batchSize) {
+    return new Run(config, batchSize);
+  }
+
   /** Applies {@code events} to a fresh store in batches of {@code batchSize}. */
   public static Run apply(List<Interaction> events, ModelConfig config, int batchSize) {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batch size must be positive");
-    }
-    ScoringModel model = new ScoringModel(config);
-    MemoryStateStore store = new MemoryStateStore();
-    // A fixed clock: the wall-clock time of a write is bookkeeping, not part of a score.
-    BatchScorer scorer =
-        new BatchScorer(
-            model,
-            store,
-            Clock.fixed(Instant.EPOCH, ZoneOffset.UTC),
-            new ScoringMetrics(new SimpleMeterRegistry()));
-    List<ModelEvent> batch = new ArrayList<>(Math.min(batchSize, events.size()));
-    for (Interaction e : events) {
-      batch.add(
-          new ModelEvent(
-              Long.toString(e.line()),
-              e.kind(),
-              member(e.actor()),
-              member(e.target()),
-              List.of(),
-              e.timeS() * 1000));
-      if (batch.size() == batchSize) {
-        scorer.apply(List.of(), batch);
-        batch.clear();
-      }
-    }
-    if (!batch.isEmpty()) {
-      scorer.apply(List.of(), batch);
-    }
-    return new Run(store, model);
+    return start(config, batchSize).apply(events);
   }
 
   /** Scores of {@code accounts} at {@code atMs}. */

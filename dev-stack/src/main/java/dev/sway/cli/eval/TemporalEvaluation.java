@@ -1,24 +1,24 @@
 package dev.sway.cli.eval;
 
+import dev.sway.model.Decay;
 import dev.sway.model.ModelConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
- * Does the score predict influence? The interactions before a dataset's cut go through the model
- * (batches applied in arrival order, as the scoring service does); every account that has a score
- * at the cut (it received at least one interaction before it) is ranked by its raw score at the cut
- * and compared with what it receives in the window after it, against three baselines computed on
- * the same interactions: measured interactions received so far, distinct engagers so far, and
- * PageRank of the interaction graph (engager → target). The Sway run is repeated from scratch and
- * with batches of one event to show that the result does not depend on either.
+ * Does the score predict influence? At each of a dataset's cuts, every account that has a score at
+ * the cut is ranked by its Sway raw score at the cut instant and compared with what it receives in
+ * the window after it, against counting baselines (received and distinct engagers, undecayed and
+ * decayed) and PageRank computed on the same interactions. Each model goes through the events once:
+ * the interactions up to the first cut are applied (in batches, in arrival order, as the scoring
+ * service does) and read, then the run continues to the next cut, and so on. At one cut the Sway
+ * run is repeated from scratch and with batches of one event to show that the scores depend on
+ * neither.
  */
 public final class TemporalEvaluation {
   /** Events per batch of the main run, as the bulk loader sends them. */
@@ -27,152 +27,182 @@ public final class TemporalEvaluation {
   /** Precision is measured on the top this many. */
   public static final int TOP = 100;
 
+  /** Half-lives from the decay epoch within which scaled sums stay finite and non-zero. */
+  static final double MAX_HALF_LIVES = 1000;
+
   /** A model variant for the ablation rows. */
   public record Variant(String label, ModelConfig config) {}
 
-  /** One row of the table; {@code identical} is set on stability rows only. */
-  public record Row(String method, double spearman, double precisionAtTop, Boolean identical) {
-    Row(String method, double spearman, double precisionAtTop) {
-      this(method, spearman, precisionAtTop, null);
-    }
-  }
+  /** The sizes behind one cut. */
+  public record Cut(
+      int known, int accounts, int ranked, int receiving, int futureEvents, double swaySpearman) {}
 
-  /** The result, with the sizes behind it. */
+  /** A stability rerun at the stability cut, against the main run's raw scores there. */
+  public record Stability(String run, double spearman, double precisionAtTop, boolean identical) {}
+
+  /** The result: per-method rows over all cuts, the tuned counting, and the stability check. */
   public record Result(
       Dataset dataset,
-      List<Row> rows,
-      int accounts,
-      int scoredAccounts,
-      int trainEvents,
-      int futureEvents,
-      int futurePositive,
-      boolean stable) {}
+      List<Cut> cuts,
+      List<MethodRow> rows,
+      TunedCounting tuned,
+      List<Stability> stability) {
+    public boolean stable() {
+      return stability.stream().allMatch(Stability::identical);
+    }
+  }
 
   private TemporalEvaluation() {}
 
-  public static Result run(Dataset d, ModelConfig config, List<Variant> variants) {
-    List<Interaction> train = new ArrayList<>();
-    Map<Integer, Integer> index = new HashMap<>();
-    for (Interaction e : d.events()) {
-      if (e.timeS() < d.cutS()) {
-        train.add(e);
-        index.putIfAbsent(e.actor(), index.size());
-        index.putIfAbsent(e.target(), index.size());
+  /**
+   * Evaluates {@code models} (the first one also gets the component ablations and the stability
+   * check) and the {@code ablations} variants on every cut of {@code d}.
+   */
+  public static Result run(Dataset d, List<ModelConfig> models, List<Variant> ablations) {
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("no model to evaluate");
+    }
+    models.forEach(m -> checkRepresentable(d, m));
+    ablations.forEach(v -> checkRepresentable(d, v.config()));
+    Cuts cuts = d.cuts();
+    List<SwayRun.Run> runs = new ArrayList<>();
+    models.forEach(m -> runs.add(SwayRun.start(m, BATCH)));
+    ablations.forEach(v -> runs.add(SwayRun.start(v.config(), BATCH)));
+
+    Map<String, MethodRow.Kind> kinds = new LinkedHashMap<>();
+    Map<String, double[][]> values = new LinkedHashMap<>();
+    List<Cut> sizes = new ArrayList<>();
+    List<Stability> stability = new ArrayList<>();
+    int applied = 0;
+    for (int k = 0; k < cuts.size(); k++) {
+      CutData c = CutData.at(d, k);
+      List<Interaction> segment = d.events().subList(applied, c.known());
+      runs.forEach(r -> r.apply(segment));
+      applied = c.known();
+      long atMs = cuts.cutS(k) * 1000;
+
+      Map<String, Method> methods = new LinkedHashMap<>();
+      SwayRun.Scores main = SwayRun.read(runs.get(0), c.members(), atMs);
+      for (int m = 0; m < models.size(); m++) {
+        double[] raw = m == 0 ? main.raw() : SwayRun.read(runs.get(m), c.members(), atMs).raw();
+        put(methods, "Sway raw score (" + models.get(m).version() + ")", MethodRow.Kind.SWAY, raw);
+      }
+      c.counting().forEach((label, v) -> put(methods, label, MethodRow.Kind.COUNTING, v));
+      put(methods, "PageRank so far (engager → target)", MethodRow.Kind.BASELINE, c.pagerank());
+      put(
+          methods,
+          "ablation: amplification component alone",
+          MethodRow.Kind.ABLATION,
+          main.amplification());
+      put(
+          methods,
+          "ablation: authority component alone",
+          MethodRow.Kind.ABLATION,
+          main.authority());
+      put(methods, "ablation: activity component alone", MethodRow.Kind.ABLATION, main.activity());
+      put(
+          methods,
+          "ablation: amplification per own action, A²/(A + G)",
+          MethodRow.Kind.ABLATION,
+          main.perAction());
+      for (int v = 0; v < ablations.size(); v++) {
+        double[] raw = SwayRun.read(runs.get(models.size() + v), c.members(), atMs).raw();
+        put(methods, "ablation: " + ablations.get(v).label(), MethodRow.Kind.ABLATION, raw);
+      }
+      put(
+          methods,
+          "diagnostic: distinct engagers so far, ties broken by Sway",
+          MethodRow.Kind.DIAGNOSTIC,
+          tieBroken(c.counting().get("distinct engagers so far"), main.raw()));
+
+      for (Map.Entry<String, Method> e : methods.entrySet()) {
+        kinds.putIfAbsent(e.getKey(), e.getValue().kind());
+        double[][] v = values.computeIfAbsent(e.getKey(), x -> new double[2][cuts.size()]);
+        v[0][k] = Ranking.spearman(e.getValue().predicted(), c.future());
+        v[1][k] = Ranking.precisionAtK(e.getValue().predicted(), c.future(), TOP);
+      }
+      sizes.add(
+          new Cut(
+              c.known(),
+              c.accounts(),
+              c.members().length,
+              c.receiving(),
+              c.futureEvents(),
+              values.values().iterator().next()[0][k]));
+      if (k == cuts.stabilityCut()) {
+        stability = stability(d.events().subList(0, c.known()), models.get(0), c, atMs, main);
       }
     }
-    int n = index.size();
-    int[] accounts = new int[n];
-    index.forEach((id, i) -> accounts[i] = id);
-
-    double[] futureAll = new double[n];
-    Map<Integer, Set<Integer>> futureEngagers = new HashMap<>();
-    int futureEvents = 0;
-    for (Interaction e : d.events()) {
-      if (e.timeS() >= d.cutS() && e.timeS() < d.endS() && e.measured()) {
-        futureEvents++;
-        Integer t = index.get(e.target());
-        if (t == null) {
-          continue;
-        }
-        if (d.measure() == Dataset.Measure.RECEIVED) {
-          futureAll[t]++;
-        } else if (futureEngagers.computeIfAbsent(t, k -> new HashSet<>()).add(e.actor())) {
-          futureAll[t]++;
-        }
-      }
-    }
-
-    double[] receivedAll = new double[n];
-    double[] distinctAll = new double[n];
-    Map<Integer, Set<Integer>> engagers = new HashMap<>();
-    int[] from = new int[train.size()];
-    int[] to = new int[train.size()];
-    for (int k = 0; k < train.size(); k++) {
-      Interaction e = train.get(k);
-      int t = index.get(e.target());
-      from[k] = index.get(e.actor());
-      to[k] = t;
-      if (e.measured()) {
-        receivedAll[t]++;
-      }
-      if (engagers.computeIfAbsent(t, x -> new HashSet<>()).add(e.actor())) {
-        distinctAll[t]++;
-      }
-    }
-    double[] pagerankAll = PageRank.compute(n, from, to, 0.85, 50);
-
-    // The population ranked: accounts with a score at the cut, i.e. that received something.
-    int[] scored = IntStream.range(0, n).filter(i -> engagers.containsKey(i)).toArray();
-    int[] members = Arrays.stream(scored).map(i -> accounts[i]).toArray();
-    double[] future = pick(futureAll, scored);
-    double[] received = pick(receivedAll, scored);
-    double[] distinct = pick(distinctAll, scored);
-    double[] pagerank = pick(pagerankAll, scored);
-    int futurePositive = (int) Arrays.stream(future).filter(v -> v > 0).count();
-
-    long atMs = d.cutS() * 1000;
-    SwayRun.Scores sway = SwayRun.score(train, config, BATCH, members, atMs);
-    SwayRun.Scores again = SwayRun.score(train, config, BATCH, members, atMs);
-    SwayRun.Scores single = SwayRun.score(train, config, 1, members, atMs);
-    boolean sameAgain = bitIdentical(sway.raw(), again.raw());
-    boolean sameSingle = bitIdentical(sway.raw(), single.raw());
-
-    String measured =
-        d.measure() == Dataset.Measure.RECEIVED && d.name().equals("higgs")
-            ? "retweets received"
-            : "received";
-    Map<String, double[]> methods = new LinkedHashMap<>();
-    methods.put("Sway raw score (" + config.version() + ")", sway.raw());
-    methods.put(measured + ", " + d.trainLabel(), received);
-    methods.put("distinct engagers, " + d.trainLabel(), distinct);
-    methods.put("PageRank, " + d.trainLabel() + " (engager → target)", pagerank);
-    List<Row> rows = new ArrayList<>();
-    methods.forEach((label, v) -> rows.add(row(label, v, future)));
-    rows.add(
-        row(
-            "stability: second run from scratch, batches of " + BATCH,
-            again.raw(),
-            future,
-            sameAgain));
-    rows.add(row("stability: batches of 1 event", single.raw(), future, sameSingle));
-    rows.add(row("ablation: amplification component alone", sway.amplification(), future));
-    rows.add(row("ablation: authority component alone", sway.authority(), future));
-    rows.add(row("ablation: activity component alone", sway.activity(), future));
-    rows.add(row("ablation: amplification per own action, A²/(A + G)", sway.perAction(), future));
-    rows.add(
-        row(
-            "diagnostic: distinct engagers, ties broken by Sway",
-            tieBroken(distinct, sway.raw()),
-            future));
-    for (Variant v : variants) {
-      rows.add(
-          row(
-              "ablation: " + v.label(),
-              SwayRun.score(train, v.config(), BATCH, members, atMs).raw(),
-              future));
-    }
-    return new Result(
-        d,
-        rows,
-        n,
-        scored.length,
-        train.size(),
-        futureEvents,
-        futurePositive,
-        sameAgain && sameSingle);
+    List<MethodRow> rows = new ArrayList<>();
+    values.forEach((label, v) -> rows.add(new MethodRow(label, kinds.get(label), v[0], v[1])));
+    return new Result(d, List.copyOf(sizes), List.copyOf(rows), TunedCounting.of(rows), stability);
   }
 
-  private static Row row(String label, double[] predicted, double[] future) {
-    return new Row(
-        label, Ranking.spearman(predicted, future), Ranking.precisionAtK(predicted, future, TOP));
+  /**
+   * The model keeps decayed sums scaled to a fixed epoch ({@link Decay#EPOCH_MS}), so a short
+   * half-life cannot hold events far from it: beyond about a thousand half-lives the scale
+   * overflows a double (or underflows to 0) and scores become NaN. Say so up front, with the
+   * half-life that would work, rather than fail half-way.
+   */
+  static void checkRepresentable(Dataset d, ModelConfig config) {
+    if (d.events().isEmpty()) {
+      return;
+    }
+    long firstMs = d.events().get(0).timeS() * 1000;
+    long lastMs = d.events().get(d.events().size() - 1).timeS() * 1000;
+    double farMs = Math.max(Math.abs(firstMs - Decay.EPOCH_MS), Math.abs(lastMs - Decay.EPOCH_MS));
+    if (farMs / config.halfLifeMs() > MAX_HALF_LIVES) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "model %s cannot score %s: its half-life of %s days holds events up to %.1f years"
+                  + " from 2020, and the data lies %.1f years away; use a half-life of at least"
+                  + " %.1f days",
+              config.version(),
+              d.name(),
+              config.halfLifeDays(),
+              MAX_HALF_LIVES * config.halfLifeDays() / 365.25,
+              farMs / (365.25 * Decay.DAY_MS),
+              Math.ceil(10 * farMs / MAX_HALF_LIVES / Decay.DAY_MS) / 10));
+    }
   }
 
-  private static Row row(String label, double[] predicted, double[] future, boolean identical) {
-    return new Row(
-        label,
-        Ranking.spearman(predicted, future),
-        Ranking.precisionAtK(predicted, future, TOP),
-        identical);
+  private record Method(MethodRow.Kind kind, double[] predicted) {}
+
+  private static void put(
+      Map<String, Method> methods, String label, MethodRow.Kind kind, double[] predicted) {
+    methods.put(label, new Method(kind, predicted));
+  }
+
+  /**
+   * Reruns the model from scratch on the interactions before the cut, with batches of {@link
+   * #BATCH} and of one event; both must reproduce the main run's raw scores bit for bit, although
+   * the main run's batches were also cut at every earlier cut.
+   */
+  private static List<Stability> stability(
+      List<Interaction> known, ModelConfig config, CutData c, long atMs, SwayRun.Scores main) {
+    List<Stability> out = new ArrayList<>();
+    out.add(
+        check(
+            "second run from scratch, batches of " + BATCH,
+            SwayRun.score(known, config, BATCH, c.members(), atMs).raw(),
+            main.raw(),
+            c.future()));
+    out.add(
+        check(
+            "batches of 1 event",
+            SwayRun.score(known, config, 1, c.members(), atMs).raw(),
+            main.raw(),
+            c.future()));
+    return List.copyOf(out);
+  }
+
+  private static Stability check(String run, double[] raw, double[] reference, double[] future) {
+    return new Stability(
+        run,
+        Ranking.spearman(raw, future),
+        Ranking.precisionAtK(raw, future, TOP),
+        bitIdentical(raw, reference));
   }
 
   /**
@@ -198,10 +228,6 @@ public final class TemporalEvaluation {
       out[order[k]] = rank;
     }
     return out;
-  }
-
-  private static double[] pick(double[] values, int[] at) {
-    return Arrays.stream(at).mapToDouble(i -> values[i]).toArray();
   }
 
   /** Whether two score arrays are equal bit for bit. */

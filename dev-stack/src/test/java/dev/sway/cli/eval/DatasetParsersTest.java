@@ -39,7 +39,9 @@ class DatasetParsersTest {
     assertThat(d.events().get(2))
         .isEqualTo(new Interaction(4, 26375, 88, 1341101183, InteractionKind.SHARE, true));
     assertThat(d.skipped()).isEqualTo("1 self-interactions");
-    assertThat(d.cutS()).isEqualTo(HiggsLog.DAY1_START_S + 4 * 86_400L);
+    // The cut of the single-split evaluation (5 July 00:00) is the one stability is checked at.
+    assertThat(d.cuts().cutS(d.cuts().stabilityCut()))
+        .isEqualTo(HiggsLog.DAY1_START_S + 4 * 86_400L);
   }
 
   @Test
