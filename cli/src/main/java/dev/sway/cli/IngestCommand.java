@@ -4,6 +4,7 @@ import dev.sway.checks.Limits;
 import dev.sway.checks.Validator;
 import dev.sway.cli.ingest.LineParser;
 import dev.sway.cli.ingest.Record;
+import dev.sway.cli.ingest.TimeOrder;
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.v1.Interaction;
 import dev.sway.v1.ProfileSnapshot;
@@ -32,9 +33,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code sway ingest FILE...}: streams files to the ingest service in batches. Every line is
+ * {@code sway ingest FILE...}: loads files through the ingest service in batches. Every line is
  * checked here first with the service's own validator, so a bad line is reported with its number
- * and reason and never takes good lines down with it.
+ * and reason and never takes good lines down with it; what passes is sent in event-time order
+ * ({@link TimeOrder}), so the scores do not depend on the order of the files or their rows.
  */
 @Command(
     name = "ingest",
@@ -43,8 +45,10 @@ import picocli.CommandLine.Parameters;
         "Load CSV, JSON Lines or SNAP Higgs activity files (plain or .gz) through the ingest API."
             + " Every file is checked first (it exists, its format, a CSV header): a problem there"
             + " stops before anything is stored. Bad lines are then reported by number and"
-            + " skipped; the rest is stored. Loading a file again is safe: event ids make repeats"
-            + " duplicates. Exit code 5 when some lines were rejected.",
+            + " skipped; the rest is sent merged into one order by event time (snapshots and"
+            + " interactions interleaved), so files and rows may come in any order. Loading a file"
+            + " again is safe: event ids make repeats duplicates. Exit code 5 when some lines were"
+            + " rejected.",
     // The footer is LineParser.FORMATS_HELP, set by SwayCli.finish: the parser owns its formats.
     footerHeading = "%n")
 public final class IngestCommand implements Callable<Integer> {
@@ -102,42 +106,28 @@ public final class IngestCommand implements Callable<Integer> {
     }
     Totals sum = new Totals();
     long t0 = System.nanoTime();
-    try (SwayClient client = targets.client()) {
+    // Everything is read and checked first, then sent merged into one order by event time:
+    // snapshots and interactions interleaved, whatever the files' order and the rows' order inside
+    // them, so the scores do not depend on either (an external sort: bounded memory).
+    try (TimeOrder order = new TimeOrder()) {
       for (int f = 0; f < files.size(); f++) {
         Path file = files.get(f);
-        FileBatches batches =
-            new FileBatches(file, formats.get(f), network, batch, showErrors, System.err);
         Progress bar =
             noProgress
                 ? Progress.NONE
                 : Progress.onTerminal(file.getFileName().toString(), Files.size(file));
-        try {
-          BulkLoader.Totals t;
-          try {
-            t =
-                BulkLoader.load(
-                    client, batches, 2, ack -> bar.update(batches.bytesRead(), batches.items()));
-          } catch (BulkLoader.Failed failed) {
-            bar.close();
-            sum.add(failed.totals, batches.rejected());
-            // What was stored stays stored: say how far the load got, so that a rerun (safe:
-            // event ids make it a duplicate) is a decision, not a guess.
-            System.err.println(
-                "stopped in "
-                    + file
-                    + (failed.totals.resumes.get() > 0
-                        ? " after " + failed.totals.resumes.get() + " retries"
-                        : "")
-                    + "; stored before the failure: "
-                    + sum.line(t0)
-                    + " (rerunning the command is safe: repeated events count once)");
-            throw failed;
+        try (FileBatches batches =
+            new FileBatches(file, formats.get(f), network, batch, showErrors, System.err)) {
+          while (batches.hasNext()) {
+            order.addAll(batches.next());
+            bar.update(batches.bytesRead(), batches.items());
           }
-          sum.add(t, batches.rejected());
+          sum.rejected += batches.rejected();
         } finally {
           bar.close();
         }
       }
+      send(order, sum, t0);
     }
     System.out.println(sum.line(t0));
     if (sum.suppressed > 0) {
@@ -148,6 +138,50 @@ public final class IngestCommand implements Callable<Integer> {
           sum.suppressed);
     }
     return sum.rejected > 0 ? EXIT_SOME_REJECTED : 0;
+  }
+
+  /** Sends the merged items; on a failure says what was stored before it, then rethrows. */
+  private void send(TimeOrder order, Totals sum, long t0) throws Exception {
+    Progress bar =
+        noProgress || order.items() == 0
+            ? Progress.NONE
+            : Progress.onTerminal("sending in time order", order.items());
+    try (SwayClient client = targets.client()) {
+      AtomicLong sent = new AtomicLong();
+      BulkLoader.Totals t;
+      try {
+        t =
+            BulkLoader.load(
+                client,
+                order.batches(batch),
+                2,
+                ack ->
+                    bar.update(
+                        sent.addAndGet(
+                            ack.getAcceptedCount()
+                                + ack.getDuplicateCount()
+                                + ack.getSnapshotCount()
+                                + ack.getSuppressedCount()),
+                        sent.get()));
+      } catch (BulkLoader.Failed failed) {
+        bar.close();
+        sum.add(failed.totals, 0);
+        // What was stored stays stored: say how far the load got, so that a rerun (safe: event
+        // ids make it a duplicate) is a decision, not a guess.
+        System.err.println(
+            "stopped"
+                + (failed.totals.resumes.get() > 0
+                    ? " after " + failed.totals.resumes.get() + " retries"
+                    : "")
+                + "; stored before the failure: "
+                + sum.line(t0)
+                + " (rerunning the command is safe: repeated events count once)");
+        throw failed;
+      } finally {
+        bar.close();
+      }
+      sum.add(t, 0);
+    }
   }
 
   /** The format of a file, after checking it can be loaded; throws with what to do when not. */
