@@ -169,7 +169,8 @@ public final class IngestCommand implements Callable<Integer> {
         // What was stored stays stored: say how far the load got, so that a rerun (safe: event
         // ids make it a duplicate) is a decision, not a guess.
         System.err.println(
-            "stopped"
+            "stopped in the load of "
+                + String.join(", ", files.stream().map(Path::toString).toList())
                 + (failed.totals.resumes.get() > 0
                     ? " after " + failed.totals.resumes.get() + " retries"
                     : "")
