@@ -25,7 +25,9 @@ public record ModelConfig(
     double weightReach,
     double weightAmplification,
     double weightAuthority,
-    double weightActivity) {
+    double weightActivity,
+    double livenessHalfLifeDays,
+    double livenessFloor) {
 
   /**
    * The fixed reference curve an engager's raw score is read on to weigh its engagement (quality):
@@ -75,7 +77,38 @@ public record ModelConfig(
         0.20,
         0.35,
         0.35,
-        0.10);
+        0.10,
+        0, // no liveness factor (an evaluated variant, see withLiveness)
+        1);
+  }
+
+  /**
+   * This version with a liveness factor: amplification and authority are multiplied by {@code floor
+   * + (1 − floor) · 2^(−idle / halfLifeDays)}, {@code idle} the time since the account's latest
+   * event. Not part of {@code sway-3}; the evaluation's ablation rows measure it.
+   */
+  public ModelConfig withLiveness(double halfLifeDays, double floor) {
+    return new ModelConfig(
+        version + "-live" + halfLifeDays,
+        this.halfLifeDays,
+        typeWeights,
+        farmReactionsPerDay,
+        podMass,
+        unknownEngagerScore,
+        ampQualityFloor,
+        newPairThreshold,
+        reachLog10Max,
+        ampLog10Max,
+        authLog10Max,
+        activityLog10Max,
+        authoredActivityWeight,
+        maxPostsPerSnapshotDelta,
+        weightReach,
+        weightAmplification,
+        weightAuthority,
+        weightActivity,
+        halfLifeDays,
+        floor);
   }
 
   /**
@@ -87,7 +120,8 @@ public record ModelConfig(
       return 30;
     }
     try {
-      return Double.parseDouble(version.substring(at + 3));
+      int end = version.indexOf('-', at + 3);
+      return Double.parseDouble(version.substring(at + 3, end < 0 ? version.length() : end));
     } catch (NumberFormatException e) {
       return 30;
     }

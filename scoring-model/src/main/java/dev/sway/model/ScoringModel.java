@@ -13,15 +13,6 @@ import java.util.TreeMap;
  * published 1-100 score. {@code docs/scoring.md} gives the formulas in words.
  */
 public final class ScoringModel {
-  static final double X_RECH = Double.parseDouble(System.getProperty("x.rech", "0"));
-  static final double X_RECFLOOR = Double.parseDouble(System.getProperty("x.recfloor", "0.5"));
-  static final double X_RECG = Double.parseDouble(System.getProperty("x.recg", "0"));
-  static final double X_RECGFLOOR = Double.parseDouble(System.getProperty("x.recgfloor", "0.5"));
-  static final double X_EFFC = Double.parseDouble(System.getProperty("x.effc", "0"));
-  static final double X_EFFFLOOR = Double.parseDouble(System.getProperty("x.efffloor", "0.5"));
-  static final double X_WAMP = Double.parseDouble(System.getProperty("x.wamp", "-1"));
-  static final double X_WAUTH = Double.parseDouble(System.getProperty("x.wauth", "-1"));
-  static final double X_WACT = Double.parseDouble(System.getProperty("x.wact", "-1"));
   private final ModelConfig cfg;
   private final Decay decay;
 
@@ -198,28 +189,25 @@ public final class ScoringModel {
     double actions =
         decay.valueAt(s.posting, nowMs)
             + cfg.authoredActivityWeight() * decay.valueAt(s.authored, nowMs);
-    double f = 1;
-    if (X_RECH > 0 && s.lastEventMs >= 0) {
-      double rec = Math.pow(2, -Math.max(0, nowMs - s.lastEventMs) / (X_RECH * 86_400_000.0));
-      f *= (X_RECFLOOR + (1 - X_RECFLOOR) * rec);
-    }
-    if (X_RECG > 0 && s.lastGivenMs >= 0) {
-      double rec =
-          Math.pow(
-              2,
-              -Math.max(0, nowMs - Math.max(s.lastEventMs, s.lastGivenMs))
-                  / (X_RECG * 86_400_000.0));
-      f *= (X_RECGFLOOR + (1 - X_RECGFLOOR) * rec);
-    }
-    if (X_EFFC > 0) {
-      double given = decay.valueAt(s.authored, nowMs) + decay.valueAt(s.posting, nowMs);
-      double e = A / (A + X_EFFC * given + 1e-300);
-      f *= (X_EFFFLOOR + (1 - X_EFFFLOOR) * e);
-    }
+    double f = liveness(s, nowMs);
     double amp = scaled(A * f, cfg.ampLog10Max());
     double auth = scaled(U * f, cfg.authLog10Max());
     double act = scaled(actions, cfg.activityLog10Max());
     return new Components(reach, amp, auth, act);
+  }
+
+  /**
+   * The liveness factor of a configuration that has one (1 otherwise): 1 on the day of the
+   * account's latest event, falling to the floor as it stays idle. A new engagement moves the
+   * latest event forward or leaves it, so the factor never lowers a score for engagement received.
+   */
+  private double liveness(AccountState s, long nowMs) {
+    if (!(cfg.livenessHalfLifeDays() > 0) || s.lastEventMs < 0) {
+      return 1;
+    }
+    double idleDays = Math.max(0, nowMs - s.lastEventMs) / (double) Decay.DAY_MS;
+    double floor = cfg.livenessFloor();
+    return floor + (1 - floor) * Math.pow(2, -idleDays / cfg.livenessHalfLifeDays());
   }
 
   /**
@@ -229,9 +217,9 @@ public final class ScoringModel {
   public double raw(Components c) {
     double earnedActivity = Math.min(c.activity(), Math.max(c.amplification(), c.reach()));
     return cfg.weightReach() * c.reach()
-        + (X_WAMP >= 0 ? X_WAMP : cfg.weightAmplification()) * c.amplification()
-        + (X_WAUTH >= 0 ? X_WAUTH : cfg.weightAuthority()) * c.authority()
-        + (X_WACT >= 0 ? X_WACT : cfg.weightActivity()) * earnedActivity;
+        + cfg.weightAmplification() * c.amplification()
+        + cfg.weightAuthority() * c.authority()
+        + cfg.weightActivity() * earnedActivity;
   }
 
   /**
