@@ -35,43 +35,27 @@ public record TailFit(double start, double share, double cap, double scale) {
   /**
    * Rounds of fitting: the cap is set from the previous round's scale, so the result rests on the
    * mean excess of the whole tail rather than on the 99th percentile's position (a few accounts at
-   * small populations). Converges in 3-4 rounds on every population tried.
+   * small populations). Each round is two look-ups in the histogram's prefix sums; 30 rounds take
+   * the error of an exponential tail's fit below 10^-14 of its scale.
    */
-  static final int ITERATIONS = 6;
+  static final int ITERATIONS = 30;
 
   static TailFit of(Population p) {
     double start = p.quantile(Calibration.TAIL_FROM);
     double share = 1 - p.cdf(start);
-    double first = (p.quantile(0.99) - start) / Math.log(10);
-    double scale = Math.max(MIN_SCALE, first);
-    double cap = CAP_SCALES * scale;
-    for (int i = 0; i < ITERATIONS; i++) {
-      cap = CAP_SCALES * scale;
-      double meanExcess =
-          share > 0 ? (p.survivalIntegral(start + cap) - p.survivalIntegral(start)) / share : 0;
-      scale = solveScale(meanExcess, cap);
-    }
-    return new TailFit(start, share, cap, scale);
-  }
-
-  /**
-   * The scale {@code m} with {@code m (1 − e^(−cap/m)) = meanExcess}: the left side rises from 0 to
-   * {@code cap} as {@code m} goes from 0 to infinity, so bisection (in log space, a fixed number of
-   * steps) finds the one solution, clamped to {@link #MIN_SCALE}-{@link #MAX_SCALE}.
-   */
-  static double solveScale(double meanExcess, double cap) {
-    double lo = Math.log(MIN_SCALE);
-    double hi = Math.log(MAX_SCALE);
-    for (int i = 0; i < 64; i++) {
-      double mid = (lo + hi) / 2;
-      double m = Math.exp(mid);
-      if (m * -Math.expm1(-cap / m) < meanExcess) {
-        lo = mid;
-      } else {
-        hi = mid;
+    double scale = Math.max(MIN_SCALE, (p.quantile(0.99) - start) / Math.log(10));
+    if (share > 0) {
+      // With the cap at CAP_SCALES scales, an exponential's capped mean excess is scale · keep:
+      // iterate scale = meanExcess(cap = CAP_SCALES · scale) / keep to its fixed point (a
+      // contraction: the error shrinks about threefold a round for an exponential tail).
+      double keep = -Math.expm1(-CAP_SCALES);
+      double base = p.survivalIntegral(start);
+      for (int i = 0; i < ITERATIONS; i++) {
+        double meanExcess = (p.survivalIntegral(start + CAP_SCALES * scale) - base) / share;
+        scale = Math.max(MIN_SCALE, Math.min(MAX_SCALE, meanExcess / keep));
       }
     }
-    return Math.exp((lo + hi) / 2);
+    return new TailFit(start, share, CAP_SCALES * scale, scale);
   }
 
   /** The modelled share of the population below {@code raw} (for raw beyond {@code start}). */

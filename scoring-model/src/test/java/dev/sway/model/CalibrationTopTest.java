@@ -193,9 +193,7 @@ class CalibrationTopTest {
     TailFit fit = Calibration.of(histogram(raws)).tail();
     assertThat(fit.scale()).isCloseTo(4.0, org.assertj.core.api.Assertions.within(0.2));
     assertThat(fit.share()).isCloseTo(0.10, org.assertj.core.api.Assertions.within(1e-6));
-    // m (1 − e^(−cap/m)) = mean excess, solved back.
-    double m = TailFit.solveScale(4.0 * (1 - Math.exp(-2.0)), 8.0);
-    assertThat(m).isCloseTo(4.0, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(fit.cap()).isCloseTo(2 * fit.scale(), org.assertj.core.api.Assertions.within(1e-9));
   }
 
   /**
