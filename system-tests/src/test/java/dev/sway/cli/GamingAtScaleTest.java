@@ -1,7 +1,6 @@
 package dev.sway.cli;
 
 import static dev.sway.cli.ScoreTrustTest.acct;
-import static dev.sway.cli.ScoreTrustTest.batches;
 import static dev.sway.cli.ScoreTrustTest.event;
 import static dev.sway.cli.ScoreTrustTest.wholeBoard;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +13,6 @@ import dev.sway.v1.ProfileSnapshot;
 import dev.sway.v1.StreamInteractionsRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,12 +34,9 @@ class GamingAtScaleTest {
   void superfansBaitPodsAndFarmsLoseByMoreThanTheCalibrationsStep() throws Exception {
     now = System.currentTimeMillis();
     SyntheticNetwork net = SyntheticNetwork.generate(3000, 30_000, false, 31, now);
-    try (LocalStack stack = LocalStack.startWith(Map.of("calibration-refresh-ms", "100"));
+    try (LocalStack stack = LocalStack.startWith(ScoreTrustTest.FAST_CALIBRATION);
         SwayClient c = stack.client(30_000)) {
-      BulkLoader.load(c, batches(net, 1000), 2, r -> {});
-      stack.awaitDecaySweep(60_000);
-      Thread.sleep(500);
-      List<LeaderboardEntry> before = wholeBoard(c);
+      List<LeaderboardEntry> before = ScoreTrustTest.loadBackground(stack, c, net);
       // Ordinary engagers: accounts from the middle of the board; respected ones: the top 5 %.
       List<String> ordinary = ids(before, before.size() / 2, 400);
       List<String> respected = ids(before, before.size() / 20, 100);

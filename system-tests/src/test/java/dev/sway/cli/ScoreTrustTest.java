@@ -96,6 +96,22 @@ class ScoreTrustTest {
     return all;
   }
 
+  /**
+   * A stack for tests at a realistic population (the query service re-reads the histogram every 100
+   * ms), and its background network loaded: the whole board once the sweep and the calibration have
+   * caught up.
+   */
+  static List<LeaderboardEntry> loadBackground(LocalStack stack, SwayClient c, SyntheticNetwork net)
+      throws Exception {
+    BulkLoader.load(c, batches(net, 1000), 2, r -> {});
+    stack.awaitDecaySweep(60_000);
+    Thread.sleep(500);
+    return wholeBoard(c);
+  }
+
+  /** Settings of a stack for {@link #loadBackground}. */
+  static final Map<String, String> FAST_CALIBRATION = Map.of("calibration-refresh-ms", "100");
+
   /** Loads a network, waits for the sweep and the calibration, and returns the whole board. */
   static List<LeaderboardEntry> loadAndRank(SyntheticNetwork net, int batchSize, long sweepMs)
       throws Exception {

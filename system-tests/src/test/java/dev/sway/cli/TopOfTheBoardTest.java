@@ -1,9 +1,7 @@
 package dev.sway.cli;
 
 import static dev.sway.cli.ScoreTrustTest.acct;
-import static dev.sway.cli.ScoreTrustTest.batches;
 import static dev.sway.cli.ScoreTrustTest.event;
-import static dev.sway.cli.ScoreTrustTest.wholeBoard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sway.v1.GetScoreRequest;
@@ -13,7 +11,6 @@ import dev.sway.v1.Score;
 import dev.sway.v1.StreamInteractionsRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,12 +27,9 @@ class TopOfTheBoardTest {
   void accountsAtTheTopGainingAGenuineEngagerPerStepNeverDrop() throws Exception {
     long now = System.currentTimeMillis();
     SyntheticNetwork net = SyntheticNetwork.generate(3000, 30_000, false, 27, now);
-    try (LocalStack stack = LocalStack.startWith(Map.of("calibration-refresh-ms", "100"));
+    try (LocalStack stack = LocalStack.startWith(ScoreTrustTest.FAST_CALIBRATION);
         SwayClient c = stack.client(30_000)) {
-      BulkLoader.load(c, batches(net, 1000), 2, r -> {});
-      stack.awaitDecaySweep(60_000);
-      Thread.sleep(500);
-      List<LeaderboardEntry> board = wholeBoard(c);
+      List<LeaderboardEntry> board = ScoreTrustTest.loadBackground(stack, c, net);
       assertThat(board.size()).isGreaterThanOrEqualTo(2900);
       List<String> climbers = new ArrayList<>();
       for (int rank : RANKS) {
