@@ -1,7 +1,7 @@
 package dev.sway.cli.bench;
 
 import dev.sway.cli.BulkLoader;
-import dev.sway.cli.IngestCommand;
+import dev.sway.cli.FileBatches;
 import dev.sway.cli.ingest.LineParser;
 import dev.sway.store.RedisConnector;
 import java.io.OutputStream;
@@ -34,8 +34,8 @@ final class HiggsBench implements Callable<Integer> {
   public Integer call() throws Exception {
     try (BenchSupport b = new BenchSupport(where)) {
       BenchSupport.machine(System.out);
-      IngestCommand.FileBatches batches =
-          new IngestCommand.FileBatches(
+      FileBatches batches =
+          new FileBatches(
               data,
               LineParser.Format.HIGGS,
               "x",
