@@ -189,10 +189,21 @@ public final class Datasets {
     return String.format(Locale.ROOT, "%,d %s", n, what);
   }
 
-  /** Stable sort by time: a no-op for a file already in time order. */
+  /**
+   * The events in time order, events of the same second by their content (kind, actor, target), as
+   * {@code sway ingest} merges its inputs: the order depends on the events, never on the file's
+   * line order, so a shuffled file gives the same list and the same figures.
+   */
   static List<Interaction> timeOrdered(List<Interaction> events) {
     List<Interaction> sorted = new ArrayList<>(events);
-    sorted.sort(Comparator.comparingLong(Interaction::timeS));
+    sorted.sort(TIME_THEN_CONTENT);
     return List.copyOf(sorted);
   }
+
+  /** Event time, then content: a total order on what the model sees of an event. */
+  static final Comparator<Interaction> TIME_THEN_CONTENT =
+      Comparator.comparingLong(Interaction::timeS)
+          .thenComparing(Interaction::kind)
+          .thenComparingInt(Interaction::actor)
+          .thenComparingInt(Interaction::target);
 }

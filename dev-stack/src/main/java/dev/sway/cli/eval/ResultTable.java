@@ -86,16 +86,17 @@ public final class ResultTable {
     b.append(
         "| rerun | Spearman ρ | precision@"
             + TemporalEvaluation.TOP
-            + " | raw scores |\n|---|---:|---:|---|\n");
+            + " | raw scores | largest raw difference |\n|---|---:|---:|---|---:|\n");
     for (TemporalEvaluation.Stability s : r.stability()) {
       b.append(
           String.format(
               Locale.ROOT,
-              "| %s | %.4f | %.2f | %s |%n",
+              "| %s | %.4f | %.2f | %s | %.4f |%n",
               s.run(),
               s.spearman(),
               s.precisionAtTop(),
-              s.identical() ? "bit-identical" : "DIFFER"));
+              s.identical() ? "bit-identical" : s.required() ? "DIFFER" : "differ (measured)",
+              s.maxRawDifference()));
     }
     return b.toString();
   }

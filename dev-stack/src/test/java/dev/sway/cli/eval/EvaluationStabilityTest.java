@@ -53,7 +53,7 @@ class EvaluationStabilityTest {
 
   @Test
   void theEvaluationReportsItsStabilityRowsAsIdentical() {
-    List<Interaction> events = events(11);
+    List<Interaction> events = Datasets.timeOrdered(events(11));
     long cut = events.get(2_000).timeS();
     Dataset d =
         new Dataset(
@@ -71,13 +71,38 @@ class EvaluationStabilityTest {
             d, List.of(ModelConfig.DEFAULT), Ablations.variants(ModelConfig.DEFAULT));
 
     assertThat(r.stable()).isTrue();
-    assertThat(r.stability())
-        .hasSize(2)
+    assertThat(r.stability()).hasSize(4);
+    assertThat(r.stability().stream().filter(TemporalEvaluation.Stability::required))
+        .hasSize(3)
         .allSatisfy(
             row -> {
               assertThat(row.identical()).isTrue();
+              assertThat(row.maxRawDifference()).isZero();
               assertThat(row.spearman()).isEqualTo(r.rows().get(0).spearman()[0]);
             });
+    // Applied in shuffled arrival order, the engager contexts change (an engager is weighed by what
+    // has arrived of it): measured, reported, and small next to the scores themselves.
+    TemporalEvaluation.Stability arrival = r.stability().get(3);
+    assertThat(arrival.required()).isFalse();
+    assertThat(arrival.maxRawDifference()).isPositive().isLessThan(20);
+  }
+
+  @Test
+  void aShuffledFileGivesTheSameEventsInTheSameOrder() {
+    List<Interaction> events = events(5);
+    List<Interaction> shuffled = new ArrayList<>(events);
+    java.util.Collections.shuffle(shuffled, new Random(3));
+
+    assertThat(content(Datasets.timeOrdered(shuffled)))
+        .isEqualTo(content(Datasets.timeOrdered(events)));
+    assertThat(shuffled).isNotEqualTo(events);
+  }
+
+  /** What the model sees of each event: everything but the source line. */
+  private static List<String> content(List<Interaction> events) {
+    return events.stream()
+        .map(e -> e.timeS() + " " + e.kind() + " " + e.actor() + " " + e.target())
+        .toList();
   }
 
   @Test
