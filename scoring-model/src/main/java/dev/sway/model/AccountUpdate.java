@@ -26,6 +26,13 @@ public final class AccountUpdate {
   /** One point per day the batch changed, in day order; empty for accounts without a score. */
   public final List<DayScore> history = new ArrayList<>();
 
+  /**
+   * Changes of events older than the day the account had reached when they were applied: in the
+   * state and in {@link #history}, but not yet in the points stored before the batch ({@link
+   * HistoryRepair}).
+   */
+  public final List<LateChange> late = new ArrayList<>();
+
   /** Whether it received events or snapshots in the batch. */
   public boolean asTarget;
 

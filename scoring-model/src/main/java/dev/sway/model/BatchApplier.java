@@ -109,6 +109,7 @@ public final class BatchApplier {
       double credit = item.credit();
       if (item.target()) {
         AccountUpdate t = update(r, states, view, e.target());
+        long targetDay = t.state.evaluationDay();
         beforeChange(t, day);
         long cutoffMs = e.timeMs() - EngagerTable.RETENTION_MS;
         t.state.engagerTable.expire(cutoffMs);
@@ -141,20 +142,35 @@ public final class BatchApplier {
         }
         t.contributions.put(e.eventId(), c);
         t.asTarget = true;
+        if (day < targetDay) {
+          late(t, new LateChange(e.timeMs(), c.amplification(), c.authority(), 0));
+        }
         credit = c.farmFactor() * c.podFactor();
       }
       r.credits[i] = credit;
       if (item.undo()) {
         AccountUpdate a = update(r, states, view, e.actor());
+        long actorDay = a.state.evaluationDay();
         beforeChange(a, day);
         a.state.authored -= decay.scale(credit, e.timeMs());
+        if (day < actorDay) {
+          late(
+              a,
+              new LateChange(e.timeMs(), 0, 0, -model.config().authoredActivityWeight() * credit));
+        }
         if (day == a.state.givenDay && a.state.givenCount > 0) {
           a.state.givenCount--;
         }
         a.asActor = true;
       } else if (item.actor()) {
         AccountUpdate a = update(r, states, view, e.actor());
+        long actorDay = a.state.evaluationDay();
         beforeChange(a, day);
+        if (day < actorDay) {
+          late(
+              a,
+              new LateChange(e.timeMs(), 0, 0, model.config().authoredActivityWeight() * credit));
+        }
         // Engagement handed out by a farm or inside a pod earns its giver activity only in the
         // proportion it earned the target anything.
         a.state.authored += decay.scale(credit, e.timeMs());
@@ -175,6 +191,38 @@ public final class BatchApplier {
       closeDay(u);
     }
     return r;
+  }
+
+  /**
+   * Records a late change and adds it to the points this batch already closed for its day or later
+   * (points closed after it include it through the state).
+   */
+  private void late(AccountUpdate u, LateChange change) {
+    if (!HistoryRepair.supported(model)) {
+      return;
+    }
+    u.late.add(change);
+    long day = change.day();
+    int at = u.history.size();
+    for (int i = u.history.size() - 1; i >= 0 && u.history.get(i).epochDay() >= day; i--) {
+      DayScore p = u.history.get(i);
+      Components c = HistoryRepair.add(model, p.components(), p.epochDay(), List.of(change));
+      u.history.set(i, new DayScore(p.epochDay(), c, model.raw(c)));
+      at = i;
+    }
+    // A day between two points this batch closed gets its own: the earlier one decayed to it, plus
+    // the change. Before the batch's first point, the stored points are repaired instead.
+    boolean hasDay = at < u.history.size() && u.history.get(at).epochDay() == day;
+    if (!hasDay && at > 0) {
+      DayScore floor = u.history.get(at - 1);
+      Components c =
+          HistoryRepair.add(
+              model,
+              model.decayed(floor.components(), (day - floor.epochDay()) * Decay.DAY_MS),
+              day,
+              List.of(change));
+      u.history.add(at, new DayScore(day, c, model.raw(c)));
+    }
   }
 
   private void applySnapshot(

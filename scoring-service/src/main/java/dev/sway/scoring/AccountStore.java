@@ -607,6 +607,18 @@ public final class AccountStore implements StateStore {
    * leaderboard entries that follow it, so entries land in the order the records did.
    */
   @Override
+  public Map<String, byte[]> histories(Collection<String> members) {
+    Map<String, CompletableFuture<byte[]>> reads = new LinkedHashMap<>();
+    for (String m : members) {
+      reads.put(m, binary.get(RedisKeys.history(m)).toCompletableFuture());
+    }
+    await(new ArrayList<>(reads.values()));
+    Map<String, byte[]> out = new HashMap<>();
+    reads.forEach((m, f) -> out.put(m, f.join()));
+    return out;
+  }
+
+  @Override
   public Object writeOrder() {
     return writeOrder;
   }

@@ -29,6 +29,8 @@ final class AccountWrites {
    * @param update what a batch changed (history days), or null for a re-evaluation only (the decay
    *     sweep)
    * @param received events received and stored with this write (their ids are remembered)
+   * @param repaired stored days a late event belongs to, repaired, all before the batch's first
+   *     point (empty: none)
    */
   static Encoded encode(
       ScoringModel model,
@@ -36,6 +38,7 @@ final class AccountWrites {
       AccountRecord record,
       AccountUpdate update,
       List<ModelEvent> received,
+      List<DayScore> repaired,
       long wallMs) {
     long expected = record.version;
     int oldBucket = record.score == null ? -1 : RawHistogram.bucket(record.score.raw());
@@ -57,8 +60,10 @@ final class AccountWrites {
       ranked =
           new StateStore.Ranked(member, ev.raw(), ev.topicRaws(), ev.epochDay(), record.personId);
       if (update != null && !update.history.isEmpty()) {
-        List<HistoryPoint> days = new ArrayList<>(update.history.size());
-        for (DayScore d : update.history) {
+        List<DayScore> all = new ArrayList<>(repaired);
+        all.addAll(update.history);
+        List<HistoryPoint> days = new ArrayList<>(all.size());
+        for (DayScore d : all) {
           days.add(
               new HistoryPoint(
                   d.epochDay(),

@@ -2,6 +2,7 @@ package dev.sway.scoring;
 
 import dev.sway.model.AccountUpdate;
 import dev.sway.model.BatchApplier;
+import dev.sway.model.DayScore;
 import dev.sway.model.ModelEvent;
 import dev.sway.model.ModelSnapshot;
 import dev.sway.model.ScoringModel;
@@ -233,6 +234,7 @@ public final class BatchScorer {
         }
       }
       long wallMs = clock.millis();
+      Map<String, List<DayScore>> repaired = LateHistory.repair(model, store, result.updates);
       List<AccountWrites.Encoded> writes = new ArrayList<>(result.updates.size());
       for (Map.Entry<String, AccountUpdate> u : result.updates.entrySet()) {
         String m = u.getKey();
@@ -243,6 +245,7 @@ public final class BatchScorer {
                 records.get(m),
                 u.getValue(),
                 receivedBy.getOrDefault(m, List.of()),
+                repaired.getOrDefault(m, List.of()),
                 wallMs));
       }
       long t2 = System.nanoTime();

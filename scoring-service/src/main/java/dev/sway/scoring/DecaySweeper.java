@@ -173,7 +173,7 @@ public final class DecaySweeper implements AutoCloseable {
         // cutoff is from the start of the clock's day, so the sweep never drops what the
         // account's next event (at or after the clock) would still use.
         r.state.engagerTable.expire(day * Decay.DAY_MS - EngagerTable.RETENTION_MS);
-        writes.add(AccountWrites.encode(model, m, r, null, List.of(), clock.millis()));
+        writes.add(AccountWrites.encode(model, m, r, null, List.of(), List.of(), clock.millis()));
       }
       List<StateStore.Ranked> ranked = new ArrayList<>();
       List<String> retry = new ArrayList<>();

@@ -73,6 +73,11 @@ public final class MemoryStateStore implements StateStore {
   }
 
   @Override
+  public Map<String, byte[]> histories(Collection<String> members) {
+    return null;
+  }
+
+  @Override
   public Object writeOrder() {
     return writeOrder;
   }

@@ -55,6 +55,14 @@ public interface StateStore {
    */
   boolean[] write(List<AccountWrite> writes);
 
+  /**
+   * The stored history series of {@code members} (absent: none), read to repair the points of days
+   * a late event belongs to; null when this store keeps no history.
+   */
+  default Map<String, byte[]> histories(Collection<String> members) {
+    return null;
+  }
+
   /** Leaderboards, topic counts and the score clock (negative: unchanged), after the records. */
   void afterWrite(List<Ranked> ranked, Map<String, Integer> topicCounts, long clockMs);
 

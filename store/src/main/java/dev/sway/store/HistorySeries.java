@@ -9,10 +9,11 @@ import java.util.TreeMap;
  * amplification, authority, activity) and the model generation (u8: 3 for {@code sway-3}).
  *
  * <p>Points are appended; a writer whose first point is of the day of the last point stored ({@link
- * AccountRecord#lastHistoryDay}) overwrites that point instead. The model writes days in order (a
- * late event counts for the account's current day), but the reader does not rely on it: the last
- * point of each day wins. The write script compacts the series to the latest 365 days once it holds
- * more than {@link #COMPACT_AT_POINTS} points, keeping the last point last.
+ * AccountRecord#lastHistoryDay}) overwrites that point instead. A batch's own days are in order,
+ * but the repaired points of the earlier days a late event belongs to are appended before them, so
+ * the reader does not rely on order: the last point of each day wins. The write script compacts the
+ * series to the latest 365 days once it holds more than {@link #COMPACT_AT_POINTS} points, keeping
+ * the last point last.
  */
 public final class HistorySeries {
   public static final int POINT_BYTES = 15;
