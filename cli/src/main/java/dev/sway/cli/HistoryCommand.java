@@ -4,6 +4,7 @@ import com.google.protobuf.util.Timestamps;
 import dev.sway.v1.GetScoreHistoryRequest;
 import dev.sway.v1.GetScoreHistoryResponse;
 import dev.sway.v1.Subject;
+import dev.sway.v1.Trend;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -86,12 +87,19 @@ final class HistoryCommand implements Callable<Integer> {
       Charts.history(System.out, r.getPointsList(), 60);
       System.out.printf(
           Locale.ROOT,
-          "change: 1 day %+.1f, 7 days %+.1f, 30 days %+.1f  (%s)%n",
-          r.getDelta1D(),
-          r.getDelta7D(),
-          r.getDelta30D(),
-          r.getTrend().name().replace("TREND_", "").toLowerCase(Locale.ROOT));
+          "change: 1 day %s, 7 days %s, 30 days %s  (%s)%n",
+          change(r.hasDelta1D(), r.getDelta1D()),
+          change(r.hasDelta7D(), r.getDelta7D()),
+          change(r.hasDelta30D(), r.getDelta30D()),
+          r.getTrend() == Trend.TREND_UNSPECIFIED
+              ? "no trend yet: no score 7 days back"
+              : r.getTrend().name().replace("TREND_", "").toLowerCase(Locale.ROOT));
     }
     return 0;
+  }
+
+  /** A signed change, or "n/a" where the account had no score that far back. */
+  static String change(boolean known, double delta) {
+    return known ? String.format(Locale.ROOT, "%+.1f", delta) : "n/a";
   }
 }

@@ -148,10 +148,10 @@ final class DemoCommand implements Callable<Integer> {
       Charts.history(System.out, h.getPointsList(), 60);
       System.out.printf(
           Locale.ROOT,
-          "change: 1 day %+.1f, 7 days %+.1f, 30 days %+.1f%n",
-          h.getDelta1D(),
-          h.getDelta7D(),
-          h.getDelta30D());
+          "change: 1 day %s, 7 days %s, 30 days %s%n",
+          HistoryCommand.change(h.hasDelta1D(), h.getDelta1D()),
+          HistoryCommand.change(h.hasDelta7D(), h.getDelta7D()),
+          HistoryCommand.change(h.hasDelta30D(), h.getDelta30D()));
 
       System.out.println(
           "\nAccounts that tried to game their score (their reach comes from real followers;"

@@ -135,8 +135,19 @@ final class HistoryView {
                       .setActivity(d.components().activity()))
               .setModelVersion(d.modelVersion()));
     }
+    double d1 = delta(1);
     double d7 = delta(7);
-    b.setDelta1D(orZero(delta(1))).setDelta7D(orZero(d7)).setDelta30D(orZero(delta(30)));
+    double d30 = delta(30);
+    // A change is only stated where a score that old exists: "n/a", not a made-up zero.
+    if (!Double.isNaN(d1)) {
+      b.setDelta1D(roundDelta(d1));
+    }
+    if (!Double.isNaN(d7)) {
+      b.setDelta7D(roundDelta(d7));
+    }
+    if (!Double.isNaN(d30)) {
+      b.setDelta30D(roundDelta(d30));
+    }
     b.setTrend(
         Double.isNaN(d7)
             ? Trend.TREND_UNSPECIFIED
@@ -144,10 +155,6 @@ final class HistoryView {
                 ? Trend.TREND_RISING
                 : d7 <= -STEADY_POINTS ? Trend.TREND_FALLING : Trend.TREND_STEADY);
     return b.build();
-  }
-
-  private static double orZero(double d) {
-    return Double.isNaN(d) ? 0 : roundDelta(d);
   }
 
   /** A change in points as the history shows it: to one decimal. */

@@ -91,8 +91,12 @@ async function showHistory() {
   const start = new Date(Date.now() - state.days * 86400000).toISOString();
   const h = await api(state.subject.path + '/history?start_time=' + encodeURIComponent(start));
   const points = h.points || [];
-  $('deltas').textContent = 'Change: ' + fixed(h.delta1d) + ' in a day, ' + fixed(h.delta7d)
-    + ' in 7 days, ' + fixed(h.delta30d) + ' in 30 days (' + (h.trend || '').replace('TREND_', '').toLowerCase() + ').';
+  // A change is absent where the account had no score that far back: "n/a", never a zero.
+  const change = d => (d === undefined ? 'n/a' : (d >= 0 ? '+' : '') + fixed(d));
+  const trend = h.trend && h.trend !== 'TREND_UNSPECIFIED'
+    ? h.trend.replace('TREND_', '').toLowerCase() : 'no trend yet';
+  $('deltas').textContent = 'Change: ' + change(h.delta1d) + ' in a day, ' + change(h.delta7d)
+    + ' in 7 days, ' + change(h.delta30d) + ' in 30 days (' + trend + ').';
   const svg = $('chart');
   svg.replaceChildren();
   const ns = 'http://www.w3.org/2000/svg';

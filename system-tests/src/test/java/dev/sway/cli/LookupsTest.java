@@ -108,7 +108,7 @@ class LookupsTest {
     assertThat(h.getPoints(20).getComponents().getAmplification())
         .isLessThan(h.getPoints(19).getComponents().getAmplification());
     assertThat(h.getDelta7D()).isPositive();
-    assertThat(h.getDelta30D()).isZero(); // no point 30 days back
+    assertThat(h.hasDelta30D()).isFalse(); // no point 30 days back: n/a, not 0
     assertThat(h.getTrend()).isEqualTo(Trend.TREND_RISING);
 
     GetScoreHistoryResponse week =

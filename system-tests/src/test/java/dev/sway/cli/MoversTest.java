@@ -291,6 +291,9 @@ class MoversTest {
     Object[] chart = CliTest.sway("history", "--target", q, "--person", "magnus", "--days", "10");
     assertThat(chart[0]).isEqualTo(0);
     assertThat((String) chart[1]).contains(String.format("7 days %+.1f", h.getDelta7D()));
+    // No score 30 days back: the change is not known, and says so.
+    assertThat(h.hasDelta30D()).isFalse();
+    assertThat((String) chart[1]).contains("30 days n/a");
     assertThat(CliTest.sway("history", "--target", q)[0]).isEqualTo(ExitCode.USAGE.code);
 
     // Unlinking moves the person's place to what its remaining account is worth.
