@@ -233,15 +233,21 @@ public final class IngestCommand implements Callable<Integer> {
 
     String line(long t0) {
       double secs = Math.max(1e-3, (System.nanoTime() - t0) / 1e9);
+      long items = accepted + duplicates + snapshots;
+      // A rate over a handful of items or a fraction of a second says nothing: left out.
+      String rate =
+          secs >= 1 && items >= 100
+              ? String.format(Locale.ROOT, " (%,.0f items/s)", items / secs)
+              : "";
       return String.format(
           Locale.ROOT,
-          "accepted %,d  duplicate %,d  snapshots %,d  rejected %,d  in %.1f s (%,.0f items/s)",
+          "accepted %,d  duplicate %,d  snapshots %,d  rejected %,d  in %.1f s%s",
           accepted,
           duplicates,
           snapshots,
           rejected,
           secs,
-          (accepted + duplicates + snapshots) / secs);
+          rate);
     }
   }
 }

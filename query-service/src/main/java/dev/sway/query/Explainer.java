@@ -73,13 +73,17 @@ final class Explainer {
               values[i],
               share));
     }
+    // Rounded down, so that only an account above every other one reads "every other".
+    double pct = Math.floor(score.getPercentile() * 10) / 10;
     words.add(
         String.format(
             Locale.ROOT,
-            "%s scores %.1f out of 100, higher than %.1f%% of scored accounts (model %s).",
+            "%s scores %.1f out of 100, higher than %s (model %s).",
             who,
             score.getScore(),
-            score.getPercentile(),
+            pct >= 100
+                ? "every other scored account"
+                : String.format(Locale.ROOT, "%.1f%% of scored accounts", pct),
             score.getModelVersion()));
     words.add("It is made of " + parts + ".");
     if (values[3] > Math.max(values[1], values[0])) {
@@ -106,10 +110,14 @@ final class Explainer {
       words.add(
           String.format(
               Locale.ROOT,
-              "%,d recent engagers (a decayed count: an engager weighs less as its engagement"
-                  + " ages); the most engaged of the %,d kept on record: %s.",
+              "%,d recent %s (a decayed count: an engager weighs less as its engagement"
+                  + " ages); %s: %s.",
               score.getDistinctEngagers(),
-              engagers.size(),
+              score.getDistinctEngagers() == 1 ? "engager" : "engagers",
+              engagers.size() == 1
+                  ? "the one kept on record"
+                  : String.format(
+                      Locale.ROOT, "the most engaged of the %,d kept on record", engagers.size()),
               String.join(", ", top)));
     } else {
       words.add(

@@ -326,6 +326,11 @@ class QueryServiceRedisTest {
     assertThat(String.join(" ", e.getSummaryList()))
         .contains(
             String.format(java.util.Locale.ROOT, "%,d recent engagers", s.getDistinctEngagers()));
+    // Nobody is higher than all of them, itself included.
+    assertThat(String.join(" ", e.getSummaryList())).doesNotContain("100.0%");
+    if (s.getPercentile() >= 100) {
+      assertThat(e.getSummary(0)).contains("higher than every other scored account");
+    }
   }
 
   @Test

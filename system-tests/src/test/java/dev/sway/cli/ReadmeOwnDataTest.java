@@ -78,7 +78,7 @@ class ReadmeOwnDataTest {
     // Each line shown must start an output line, up to its timing or its ellipsis.
     List<String> lines = out.lines().toList();
     for (String e : expected.lines().toList()) {
-      String stable = e.replaceFirst(" in [\\d.]+ s .*$", "").replaceFirst("….*$", "");
+      String stable = e.replaceFirst(" in [\\d.]+ s.*$", "").replaceFirst("….*$", "");
       assertThat(lines).as(out).anyMatch(l -> l.startsWith(stable));
     }
   }

@@ -372,8 +372,15 @@ public final class LineParser {
     return n;
   }
 
-  /** The known field closest to an unknown name (edit distance at most 2), or null. */
+  /**
+   * The known field closest to an unknown name (edit distance at most 2, or a column name of
+   * another tool), or null.
+   */
   private static String closest(String name) {
+    String hinted = Hints.column(name);
+    if (hinted != null) {
+      return hinted;
+    }
     String best = null;
     int bestD = 3;
     for (String f : ALL_FIELDS) {
@@ -388,9 +395,10 @@ public final class LineParser {
 
   private static AccountRef account(String field, String s) {
     int colon = s.indexOf(':');
-    if (colon <= 0 || colon == s.length() - 1) {
-      throw new IllegalArgumentException(
-          field + ": '" + s + "' is not network:id (for example x:alice)");
+    if (colon <= 0
+        || colon == s.length() - 1
+        || !s.substring(0, colon).equals(s.substring(0, colon).toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(Hints.account(field, s));
     }
     return AccountRef.newBuilder()
         .setNetwork(s.substring(0, colon))
@@ -399,6 +407,9 @@ public final class LineParser {
   }
 
   private static long number(String s, String what) {
+    if (s.isEmpty()) {
+      throw new IllegalArgumentException("missing " + what);
+    }
     try {
       return Long.parseLong(s);
     } catch (NumberFormatException e) {
@@ -426,14 +437,16 @@ public final class LineParser {
   }
 
   private static Timestamp time(String s) {
+    if (s.isEmpty()) {
+      throw new IllegalArgumentException("missing time");
+    }
     if (s.matches("-?\\d{1,12}")) {
       return Timestamp.newBuilder().setSeconds(Long.parseLong(s)).build();
     }
     try {
       return Timestamps.parse(s);
     } catch (ParseException e) {
-      throw new IllegalArgumentException(
-          "time: '" + s + "' is neither RFC 3339 (2026-11-20T10:00:00Z) nor Unix seconds");
+      throw new IllegalArgumentException(Hints.time(s));
     }
   }
 

@@ -123,4 +123,26 @@ class LineParserTest {
     assertThat(LineParser.sniff("event_id,type")).isEqualTo(LineParser.Format.CSV);
     assertThat(LineParser.sniff("some notes about the data")).isNull();
   }
+
+  @Test
+  void commonMistakesGetTheSpellingTheyProbablyMeant() {
+    String header = "event_id,type,actor,target,time";
+    assertThat(csv(header, "e1,like,x:a,x:b,2026-12-01 10:00:00").error())
+        .contains("did you mean 2026-12-01T10:00:00Z");
+    assertThat(csv(header, "e1,like,x:a,x:b,2026-12-01").error())
+        .contains("did you mean 2026-12-01T00:00:00Z");
+    assertThat(csv(header, "e1,like,x:a,x:b,1795600000000").error())
+        .contains("Unix milliseconds", "1795600000");
+    assertThat(csv(header, "e1,like,X:user001,x:b,1795600000").error())
+        .contains("actor", "did you mean x:user001?");
+    assertThat(LineParser.headerProblem("id,from,to,timestamp"))
+        .contains("did you mean 'event_id'", "did you mean 'actor'", "did you mean 'target'");
+    // A key left out is missing, not a bad value.
+    assertThat(
+            jsonl("{\"account\":\"x:a\",\"followers\":1,\"posts\":2,\"time\":1795600000}").error())
+        .contains("missing following")
+        .doesNotContain("whole number");
+    assertThat(jsonl("{\"account\":\"x:a\",\"followers\":1,\"following\":1,\"posts\":2}").error())
+        .contains("missing time");
+  }
 }
