@@ -31,9 +31,10 @@ class DatasetParsersTest {
 
     assertThat(log).extracting(HiggsLog.Event::type).containsExactly('M', 'E', 'T', 'T');
     Dataset d = Datasets.higgs(log);
+    // Events of the same second are ordered by their content (here the kind), not by line.
     assertThat(d.events())
         .extracting(Interaction::kind)
-        .containsExactly(InteractionKind.MENTION, InteractionKind.REPLY, InteractionKind.SHARE);
+        .containsExactly(InteractionKind.REPLY, InteractionKind.MENTION, InteractionKind.SHARE);
     // Only retweets are measured in the future window; a mention is not a retweet.
     assertThat(d.events()).extracting(Interaction::measured).containsExactly(false, false, true);
     assertThat(d.events().get(2))
@@ -67,7 +68,8 @@ class DatasetParsersTest {
   @Test
   void bitcoinPositiveRatingsAreLikesNegativeOnesAreLeftOutAndRowsAreTimeOrdered()
       throws IOException {
-    // Bitcoin Alpha's rows are not in time order; rows of the same time keep their file order.
+    // Bitcoin Alpha's rows are not in time order; rows of the same time are ordered by content
+    // (here the rater), whatever their file order.
     List<BitcoinRatings.Rating> r =
         BitcoinRatings.read(
             text(
@@ -81,7 +83,7 @@ class DatasetParsersTest {
 
     assertThat(r.get(1)).isEqualTo(new BitcoinRatings.Rating(2, 430, 1, -3, 1376539200));
     Dataset d = Datasets.bitcoin("bitcoin-alpha", "Bitcoin Alpha", r);
-    assertThat(d.events()).extracting(Interaction::line).containsExactly(3L, 4L, 1L);
+    assertThat(d.events()).extracting(Interaction::line).containsExactly(4L, 3L, 1L);
     assertThat(d.events()).extracting(Interaction::kind).containsOnly(InteractionKind.LIKE);
     assertThat(d.skipped()).isEqualTo("1 negative ratings");
   }
