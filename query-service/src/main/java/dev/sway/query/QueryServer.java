@@ -44,6 +44,7 @@ public final class QueryServer {
         ServiceHost.builder(config.server())
             .tls(settings)
             .httpJson(config.httpPort(), HTTP_DEADLINE_MS)
+            .httpLimits(config.httpLimits())
             .httpFiles("/dev/sway/web")
             .httpPages(WebCard::install);
     AuthInterceptor auth = Auth.interceptor("query", settings, ApiKeys.QUERY_READ, Map.of());

@@ -17,7 +17,6 @@ import com.google.rpc.Help;
 import com.google.rpc.QuotaFailure;
 import com.google.rpc.RetryInfo;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -31,12 +30,9 @@ import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  * values included. An error is the call's {@code google.rpc.Status} as JSON (code, message, details
  * such as {@code BadRequest}), under the HTTP status Google's APIs use for its code.
  *
- * <p>Requests run on a small bounded pool of this class's own; each call has a deadline.
+ * <p>Connections are served by {@link HttpFront}: bounded header, body and answer times, and
+ * connections per client address; each call has a deadline.
  */
 public final class HttpJsonGateway implements AutoCloseable {
   private static final Metadata.Key<String> AUTHORIZATION =
@@ -63,8 +60,7 @@ public final class HttpJsonGateway implements AutoCloseable {
           .add(Help.getDescriptor())
           .build();
 
-  private final HttpServer server;
-  private final ThreadPoolExecutor executor;
+  private final HttpFront server;
   private final List<HttpJsonRoutes.Route> routes;
   private final Channel channel;
   private final long deadlineMs;
@@ -75,14 +71,12 @@ public final class HttpJsonGateway implements AutoCloseable {
   private final JsonFormat.Parser parser = JsonFormat.parser();
 
   private HttpJsonGateway(
-      HttpServer server,
-      ThreadPoolExecutor executor,
+      HttpFront server,
       List<HttpJsonRoutes.Route> routes,
       Channel channel,
       long deadlineMs,
       int maxBodyBytes) {
     this.server = server;
-    this.executor = executor;
     this.routes = routes;
     this.channel = channel;
     this.deadlineMs = deadlineMs;
@@ -100,28 +94,13 @@ public final class HttpJsonGateway implements AutoCloseable {
       List<ServiceDescriptor> services,
       long deadlineMs,
       int maxBodyBytes,
-      int threads)
+      HttpLimits limits)
       throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 128);
-    // Bounded: beyond the queue, requests are refused rather than piling up.
-    ThreadPoolExecutor executor =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(threads * 32),
-            r -> {
-              Thread t = new Thread(r, "http-json");
-              t.setDaemon(true);
-              return t;
-            });
-    server.setExecutor(executor);
+    // A handler's answer may wait for its call's deadline; ten more seconds to send it.
+    HttpFront server = HttpFront.start(bindAddress, port, limits, deadlineMs + 10_000);
     HttpJsonGateway g =
-        new HttpJsonGateway(
-            server, executor, HttpJsonRoutes.of(services), channel, deadlineMs, maxBodyBytes);
-    server.createContext("/v1/", g::handle);
-    server.start();
+        new HttpJsonGateway(server, HttpJsonRoutes.of(services), channel, deadlineMs, maxBodyBytes);
+    server.context("/v1/", g::handle);
     return g;
   }
 
@@ -130,7 +109,7 @@ public final class HttpJsonGateway implements AutoCloseable {
    * {@code index.html}, {@code /static/NAME} the file NAME. Only files that exist there, only GET.
    */
   public HttpJsonGateway serveFiles(String classpathRoot) {
-    server.createContext(
+    server.context(
         "/",
         ex -> {
           try (ex) {
@@ -179,12 +158,12 @@ public final class HttpJsonGateway implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
   /** Serves {@code handler} at {@code path} too (pages rendered on the server). */
   public HttpJsonGateway page(String path, com.sun.net.httpserver.HttpHandler handler) {
-    server.createContext(path, handler);
+    server.context(path, handler);
     return this;
   }
 
@@ -419,7 +398,6 @@ public final class HttpJsonGateway implements AutoCloseable {
   /** Stops accepting requests, lets those running finish (up to a second). */
   @Override
   public void close() {
-    server.stop(1);
-    executor.shutdown();
+    server.close();
   }
 }

@@ -87,6 +87,7 @@ public final class ServiceHost implements AutoCloseable {
   private final String inProcessName;
   private final int httpPort;
   private final long httpDeadlineMs;
+  private final HttpLimits httpLimits;
   private final String httpFiles;
   private final java.util.function.Consumer<HttpJsonGateway> httpPages;
   private final List<ServiceDescriptor> httpServices;
@@ -144,6 +145,7 @@ public final class ServiceHost implements AutoCloseable {
             idleTimer));
     this.httpPort = b.httpPort;
     this.httpDeadlineMs = b.httpDeadlineMs;
+    this.httpLimits = b.httpLimits;
     this.httpFiles = b.httpFiles;
     this.httpPages = b.httpPages;
     this.inProcessName = config.name() + "-" + UUID.randomUUID();
@@ -201,7 +203,7 @@ public final class ServiceHost implements AutoCloseable {
               httpServices,
               httpDeadlineMs,
               config.maxMessageBytes(),
-              Math.max(2, config.executorThreads() / 4));
+              httpLimits);
       if (httpFiles != null) {
         gateway.serveFiles(httpFiles);
       }
@@ -384,6 +386,7 @@ public final class ServiceHost implements AutoCloseable {
     private boolean nonBlocking;
     private int httpPort = -1;
     private long httpDeadlineMs;
+    private HttpLimits httpLimits = HttpLimits.DEFAULT;
     private String httpFiles;
     private java.util.function.Consumer<HttpJsonGateway> httpPages;
 
@@ -466,6 +469,12 @@ public final class ServiceHost implements AutoCloseable {
     public Builder httpJson(int port, long deadlineMs) {
       this.httpPort = port;
       this.httpDeadlineMs = deadlineMs;
+      return this;
+    }
+
+    /** Time and connection bounds of the HTTP port's clients ({@link HttpLimits#DEFAULT}). */
+    public Builder httpLimits(HttpLimits limits) {
+      this.httpLimits = limits;
       return this;
     }
 
