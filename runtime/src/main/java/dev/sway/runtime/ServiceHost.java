@@ -60,6 +60,8 @@ public final class ServiceHost implements AutoCloseable {
   /** Plaintext health-only server for probes that cannot speak TLS, or null. */
   private final Server healthServer;
 
+  private final int healthPortSetting;
+
   private final HealthStatusManager health;
   private final List<String> serviceNames;
   private final ThreadPoolExecutor executor;
@@ -168,6 +170,7 @@ public final class ServiceHost implements AutoCloseable {
         b.services.stream().map(ServerServiceDefinition::getServiceDescriptor).toList();
     this.serviceNames = List.copyOf(names);
     this.server = sb.build();
+    this.healthPortSetting = b.healthPort;
     this.healthServer =
         b.healthPort < 0
             ? null
@@ -183,36 +186,19 @@ public final class ServiceHost implements AutoCloseable {
     return new Builder(config);
   }
 
-  /** Starts the gRPC server and the metrics endpoint, then reports SERVING. */
+  /**
+   * Starts the gRPC server and the metrics endpoint, then reports SERVING. When a port cannot be
+   * had, whatever had started is stopped (threads included, so the JVM can exit) and the exception
+   * names the address, the port and its setting.
+   */
   public ServiceHost start() throws IOException {
-    server.start();
-    if (healthServer != null) {
-      healthServer.start();
+    try {
+      listen();
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
     }
-    if (config.metricsPort() >= 0) {
-      metrics = MetricsEndpoint.start(registry, config.bindAddress(), config.metricsPort());
-    }
-    if (inProcess != null) {
-      inProcess.start();
-      gatewayChannel = InProcessChannelBuilder.forName(inProcessName).directExecutor().build();
-      gateway =
-          HttpJsonGateway.start(
-              config.bindAddress(),
-              httpPort,
-              gatewayChannel,
-              httpServices,
-              httpDeadlineMs,
-              config.maxMessageBytes(),
-              httpLimits);
-      if (httpFiles != null) {
-        gateway.serveFiles(httpFiles);
-      }
-      if (httpPages != null) {
-        httpPages.accept(gateway);
-      }
-      log.info(
-          () -> config.name() + " serving HTTP/JSON on http://0.0.0.0:" + gateway.port() + "/v1/");
-    }
+    health.setStatus("", ServingStatus.SERVING);
     health.setStatus("", ServingStatus.SERVING);
     for (String s : serviceNames) {
       health.setStatus(s, ServingStatus.SERVING);
@@ -226,6 +212,48 @@ public final class ServiceHost implements AutoCloseable {
                     ? ", metrics on http://0.0.0.0:" + metrics.port() + "/metrics"
                     : ""));
     return this;
+  }
+
+  private void listen() throws IOException {
+    String at = config.bindAddress();
+    Listening.open("grpc-port", at, config.grpcPort(), server::start);
+    if (healthServer != null) {
+      Listening.open("health-port", at, healthPortSetting, healthServer::start);
+    }
+    if (config.metricsPort() >= 0) {
+      Listening.open(
+          "metrics-port",
+          at,
+          config.metricsPort(),
+          () -> metrics = MetricsEndpoint.start(registry, at, config.metricsPort()));
+    }
+    if (inProcess != null) {
+      inProcess.start();
+      gatewayChannel = InProcessChannelBuilder.forName(inProcessName).directExecutor().build();
+      Listening.open(
+          "http-port",
+          at,
+          httpPort,
+          () ->
+              gateway =
+                  HttpJsonGateway.start(
+                      at,
+                      httpPort,
+                      gatewayChannel,
+                      httpServices,
+                      httpDeadlineMs,
+                      config.maxMessageBytes(),
+                      httpLimits));
+      if (httpFiles != null) {
+        gateway.serveFiles(httpFiles);
+      }
+      if (httpPages != null) {
+        httpPages.accept(gateway);
+      }
+      log.info(
+          () ->
+              config.name() + " serving HTTP/JSON on http://" + at + ":" + gateway.port() + "/v1/");
+    }
   }
 
   /** The HTTP/JSON port, or -1 when this server has none. */
@@ -308,6 +336,11 @@ public final class ServiceHost implements AutoCloseable {
       System.err.println(command + ": " + e.getMessage());
       System.exit(2);
       return;
+    } catch (IOException | RuntimeException e) {
+      // A port taken, Redis unreachable: say why and exit, rather than leave threads running.
+      System.err.println(command + ": " + e.getMessage());
+      System.exit(1);
+      return;
     }
     host.runUntilShutdown();
   }
@@ -341,7 +374,11 @@ public final class ServiceHost implements AutoCloseable {
     health.enterTerminalState();
     if (gateway != null) {
       gateway.close();
+    }
+    if (gatewayChannel != null) {
       gatewayChannel.shutdownNow();
+    }
+    if (inProcess != null) {
       inProcess.shutdownNow();
     }
     server.shutdown();
