@@ -21,11 +21,20 @@ public final class AuthInterceptor implements ServerInterceptor {
   /** The name of the key that made the call, for handlers that log. */
   public static final Context.Key<String> CALLER = Context.key("sway-caller");
 
+  /**
+   * The {@code authorization} value the call came with, once checked: what a service relays when it
+   * asks another to act for its caller (ingest's administrative calls to scoring), so the other
+   * checks the caller's own key instead of trusting whoever reaches it.
+   */
+  public static final Context.Key<String> CREDENTIAL = Context.key("sway-credential");
+
   private final ApiKeys keys;
   private final Map<String, String> scopeByMethod;
   private final String defaultScope;
 
   /**
+   * @param defaultScope the scope of the methods not in {@code scopeByMethod}; null leaves them
+   *     unchecked (scoring guards only its administrative calls this way)
    * @param scopeByMethod full method names (service/method) needing a scope other than the default
    */
   public AuthInterceptor(ApiKeys keys, String defaultScope, Map<String, String> scopeByMethod) {
@@ -37,6 +46,17 @@ public final class AuthInterceptor implements ServerInterceptor {
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    String method = call.getMethodDescriptor().getFullMethodName();
+    String scope = scopeByMethod.getOrDefault(method, defaultScope);
+    if (scope == null) {
+      return next.startCall(call, headers);
+    }
+    if (keys.isEmpty()) {
+      return reject(
+          call,
+          Status.UNAUTHENTICATED.withDescription(
+              "no API keys are configured on this service, so " + method + " is refused"));
+    }
     String header = headers.get(AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
       return reject(
@@ -48,8 +68,6 @@ public final class AuthInterceptor implements ServerInterceptor {
     if (key == null) {
       return reject(call, Status.UNAUTHENTICATED.withDescription("unknown API key"));
     }
-    String method = call.getMethodDescriptor().getFullMethodName();
-    String scope = scopeByMethod.getOrDefault(method, defaultScope);
     if (!key.scopes().contains(scope) && !key.scopes().contains(ApiKeys.ADMIN)) {
       return reject(
           call,
@@ -57,7 +75,7 @@ public final class AuthInterceptor implements ServerInterceptor {
               "key '" + key.name() + "' lacks scope " + scope + " needed by " + method));
     }
     return Contexts.interceptCall(
-        Context.current().withValue(CALLER, key.name()), call, headers, next);
+        Context.current().withValues(CALLER, key.name(), CREDENTIAL, header), call, headers, next);
   }
 
   private static <Q, R> ServerCall.Listener<Q> reject(ServerCall<Q, R> call, Status status) {
