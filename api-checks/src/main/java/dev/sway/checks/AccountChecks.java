@@ -51,6 +51,10 @@ public final class AccountChecks {
     if (a.getAccountId().indexOf('{') >= 0 || a.getAccountId().indexOf('}') >= 0) {
       v.add(new Violation(path + ".account_id", "braces are not allowed"));
     }
+    String mixed = AccountIds.mixedScripts(a.getAccountId());
+    if (mixed != null) {
+      v.add(new Violation(path + ".account_id", mixed));
+    }
     return v.size() == before;
   }
 

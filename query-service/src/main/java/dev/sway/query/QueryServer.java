@@ -1,5 +1,6 @@
 package dev.sway.query;
 
+import dev.sway.checks.CanonicalAccounts;
 import dev.sway.runtime.ApiKeys;
 import dev.sway.runtime.Auth;
 import dev.sway.runtime.AuthInterceptor;
@@ -51,6 +52,8 @@ public final class QueryServer {
     if (auth != null) {
       b.intercept(auth);
     }
+    // One spelling of every account id before any check, key or suppression hash.
+    b.intercept(new CanonicalAccounts());
     RedisConnector redis =
         RedisConnector.connect(
             config.redisUri(), timeoutMs, b.registry(), config.readFromReplicas());

@@ -1,5 +1,6 @@
 package dev.sway.scoring;
 
+import dev.sway.checks.CanonicalAccounts;
 import dev.sway.checks.Validator;
 import dev.sway.model.ModelConfig;
 import dev.sway.model.ScoringModel;
@@ -165,6 +166,8 @@ public final class ScoringServer {
       if (auth != null) {
         b.intercept(auth);
       }
+      // One spelling of every account id before any check, key or suppression hash.
+      b.intercept(new CanonicalAccounts());
       return b.nonBlocking()
           .addService(service)
           .addService(service.new Operations())
