@@ -50,7 +50,7 @@ public final class QueryServer {
             .httpPages(WebCard::install);
     AuthInterceptor auth = Auth.interceptor("query", settings, ApiKeys.QUERY_READ, Map.of());
     if (auth != null) {
-      b.intercept(auth);
+      b.intercept(auth).httpAuth(auth);
     }
     // One spelling of every account id before any check, key or suppression hash.
     b.intercept(new CanonicalAccounts());

@@ -43,43 +43,61 @@ public final class AuthInterceptor implements ServerInterceptor {
     this.scopeByMethod = Map.copyOf(scopeByMethod);
   }
 
-  @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(
-      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-    String method = call.getMethodDescriptor().getFullMethodName();
+  /** A checked call: its key's name, or why it is refused. */
+  private record Verdict(String caller, Status refusal) {}
+
+  /**
+   * Why a call of {@code fullMethodName} with {@code header} (an {@code authorization} value, or
+   * null) would be refused, or null when it would pass: what the HTTP gateway asks before it reads
+   * a request body.
+   */
+  public Status refusal(String header, String fullMethodName) {
+    return verdict(header, fullMethodName).refusal();
+  }
+
+  private Verdict verdict(String header, String method) {
     String scope = scopeByMethod.getOrDefault(method, defaultScope);
     if (scope == null) {
-      return next.startCall(call, headers);
+      return new Verdict(null, null);
     }
     if (keys.isEmpty()) {
-      return reject(
-          call,
+      return new Verdict(
+          null,
           Status.UNAUTHENTICATED.withDescription(
               "no API keys are configured on this service, so " + method + " is refused"));
     }
-    String header = headers.get(AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-      return reject(
-          call,
+      return new Verdict(
+          null,
           Status.UNAUTHENTICATED.withDescription(
               "missing API key: send metadata 'authorization: Bearer <key>'"));
     }
     ApiKeys.Key key = keys.find(header.substring(7).strip());
     if (key == null) {
-      return reject(call, Status.UNAUTHENTICATED.withDescription("unknown API key"));
+      return new Verdict(null, Status.UNAUTHENTICATED.withDescription("unknown API key"));
     }
     if (!key.scopes().contains(scope) && !key.scopes().contains(ApiKeys.ADMIN)) {
-      return reject(
-          call,
+      return new Verdict(
+          null,
           Status.PERMISSION_DENIED.withDescription(
               "key '" + key.name() + "' lacks scope " + scope + " needed by " + method));
     }
-    return Contexts.interceptCall(
-        Context.current().withValues(CALLER, key.name(), CREDENTIAL, header), call, headers, next);
+    return new Verdict(key.name(), null);
   }
 
-  private static <Q, R> ServerCall.Listener<Q> reject(ServerCall<Q, R> call, Status status) {
-    call.close(status, new Metadata());
-    return new ServerCall.Listener<>() {};
+  @Override
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    String header = headers.get(AUTHORIZATION);
+    Verdict v = verdict(header, call.getMethodDescriptor().getFullMethodName());
+    if (v.refusal() != null) {
+      call.close(v.refusal(), new Metadata());
+      return new ServerCall.Listener<>() {};
+    }
+    if (v.caller() == null) {
+      return next.startCall(call, headers);
+    }
+    return Contexts.interceptCall(
+        Context.current().withValues(CALLER, v.caller(), CREDENTIAL, header), call, headers, next);
   }
 }

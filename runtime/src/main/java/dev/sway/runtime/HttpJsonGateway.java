@@ -70,6 +70,9 @@ public final class HttpJsonGateway implements AutoCloseable {
       JsonFormat.printer().usingTypeRegistry(ERROR_DETAILS);
   private final JsonFormat.Parser parser = JsonFormat.parser();
 
+  /** The services' key check, asked before a request is read; null when auth is off. */
+  private volatile AuthInterceptor auth;
+
   private HttpJsonGateway(
       HttpFront server,
       List<HttpJsonRoutes.Route> routes,
@@ -161,6 +164,24 @@ public final class HttpJsonGateway implements AutoCloseable {
     return server.port();
   }
 
+  /**
+   * Checks each request's key with {@code auth} before its body is read or parsed, so that a caller
+   * without a valid key costs a header's worth of work (the call is checked again as usual).
+   */
+  public HttpJsonGateway authenticatedBy(AuthInterceptor auth) {
+    this.auth = auth;
+    return this;
+  }
+
+  /**
+   * Why a call of {@code method} with {@code authorization} would be refused, or null when its key
+   * passes (or auth is off): for pages that check a key before keeping it.
+   */
+  public Status refusal(String authorization, io.grpc.MethodDescriptor<?, ?> method) {
+    AuthInterceptor a = auth;
+    return a == null ? null : a.refusal(authorization, method.getFullMethodName());
+  }
+
   /** Serves {@code handler} at {@code path} too (pages rendered on the server). */
   public HttpJsonGateway page(String path, com.sun.net.httpserver.HttpHandler handler) {
     server.context(path, handler);
@@ -208,6 +229,14 @@ public final class HttpJsonGateway implements AutoCloseable {
             pathKnown ? verb + " is not allowed on " + path : "no method is mapped to " + path);
         return;
       }
+      String auth = ex.getRequestHeaders().getFirst("Authorization");
+      Status refused = refusal(auth, route.method());
+      if (refused != null) {
+        // Before the body: an unauthenticated caller gets no parsing of megabytes.
+        error(
+            ex, httpStatus(refused.getCode()), refused.getCode().value(), refused.getDescription());
+        return;
+      }
       Message request;
       try {
         request = request(route, values, ex);
@@ -216,7 +245,6 @@ public final class HttpJsonGateway implements AutoCloseable {
         return;
       }
       Metadata headers = new Metadata();
-      String auth = ex.getRequestHeaders().getFirst("Authorization");
       if (auth != null) {
         headers.put(AUTHORIZATION, auth);
       }
@@ -280,6 +308,16 @@ public final class HttpJsonGateway implements AutoCloseable {
         int eq = pair.indexOf('=');
         String name = decode(eq < 0 ? pair : pair.substring(0, eq));
         String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+        String fixed = HttpJsonRoutes.setByPath(route, name);
+        if (fixed != null) {
+          // /v1/accounts/x/alice/score?account.network=y must not read another account.
+          throw new BadInput(
+              "'"
+                  + name
+                  + "' is set by the path ({"
+                  + fixed
+                  + "}); a query parameter may not change it");
+        }
         put(json, type, name, value);
       }
     }

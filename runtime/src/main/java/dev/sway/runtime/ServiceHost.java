@@ -90,6 +90,7 @@ public final class ServiceHost implements AutoCloseable {
   private final int httpPort;
   private final long httpDeadlineMs;
   private final HttpLimits httpLimits;
+  private final AuthInterceptor httpAuth;
   private final String httpFiles;
   private final java.util.function.Consumer<HttpJsonGateway> httpPages;
   private final List<ServiceDescriptor> httpServices;
@@ -148,6 +149,7 @@ public final class ServiceHost implements AutoCloseable {
     this.httpPort = b.httpPort;
     this.httpDeadlineMs = b.httpDeadlineMs;
     this.httpLimits = b.httpLimits;
+    this.httpAuth = b.httpAuth;
     this.httpFiles = b.httpFiles;
     this.httpPages = b.httpPages;
     this.inProcessName = config.name() + "-" + UUID.randomUUID();
@@ -244,6 +246,7 @@ public final class ServiceHost implements AutoCloseable {
                       httpDeadlineMs,
                       config.maxMessageBytes(),
                       httpLimits));
+      gateway.authenticatedBy(httpAuth);
       if (httpFiles != null) {
         gateway.serveFiles(httpFiles);
       }
@@ -424,6 +427,7 @@ public final class ServiceHost implements AutoCloseable {
     private int httpPort = -1;
     private long httpDeadlineMs;
     private HttpLimits httpLimits = HttpLimits.DEFAULT;
+    private AuthInterceptor httpAuth;
     private String httpFiles;
     private java.util.function.Consumer<HttpJsonGateway> httpPages;
 
@@ -512,6 +516,15 @@ public final class ServiceHost implements AutoCloseable {
     /** Time and connection bounds of the HTTP port's clients ({@link HttpLimits#DEFAULT}). */
     public Builder httpLimits(HttpLimits limits) {
       this.httpLimits = limits;
+      return this;
+    }
+
+    /**
+     * The key check the HTTP gateway asks before reading a request (the same interceptor, also
+     * given to {@link #intercept}); none when auth is off.
+     */
+    public Builder httpAuth(AuthInterceptor auth) {
+      this.httpAuth = auth;
       return this;
     }
 
