@@ -29,7 +29,7 @@ final class HttpExchangeImpl extends HttpExchange {
   private final Headers responseHeaders = new Headers();
   private final long requestLength;
   private final Socket socket;
-  private final HttpFront.Watchdog dog;
+  private final ConnectionWatchdog dog;
   private final Map<String, Object> attributes = new HashMap<>();
   private InputStream body;
   private OutputStream rawOut;
@@ -45,7 +45,7 @@ final class HttpExchangeImpl extends HttpExchange {
       Socket socket,
       InputStream in,
       OutputStream out,
-      HttpFront.Watchdog dog) {
+      ConnectionWatchdog dog) {
     this.method = method;
     this.uri = uri;
     this.protocol = protocol;
@@ -264,10 +264,10 @@ final class HttpExchangeImpl extends HttpExchange {
   /** The request body: exactly Content-Length bytes; its end starts the answer's time bound. */
   private static final class BodyStream extends InputStream {
     private final InputStream in;
-    private final HttpFront.Watchdog dog;
+    private final ConnectionWatchdog dog;
     private long left;
 
-    BodyStream(InputStream in, long length, HttpFront.Watchdog dog) {
+    BodyStream(InputStream in, long length, ConnectionWatchdog dog) {
       this.in = in;
       this.left = length;
       this.dog = dog;

@@ -162,46 +162,8 @@ final class HttpFront implements AutoCloseable {
     }
   }
 
-  /** Closes the socket when a phase outlives its bound; each phase re-arms it. */
-  final class Watchdog {
-    private final Socket c;
-    private java.util.concurrent.ScheduledFuture<?> pending;
-
-    Watchdog(Socket c) {
-      this.c = c;
-    }
-
-    synchronized void arm(long ms) {
-      if (pending != null) {
-        pending.cancel(false);
-      }
-      pending =
-          watchdog.schedule(
-              () -> {
-                try {
-                  c.close();
-                } catch (IOException ignored) {
-                  // already closed
-                }
-              },
-              ms,
-              TimeUnit.MILLISECONDS);
-    }
-
-    /** The body has arrived (or the handler answers without it): the answer's bound begins. */
-    void responsePhase() {
-      arm(responseTimeoutMs);
-    }
-
-    synchronized void disarm() {
-      if (pending != null) {
-        pending.cancel(false);
-      }
-    }
-  }
-
   private void serve(Socket c, InetAddress from) {
-    Watchdog dog = new Watchdog(c);
+    ConnectionWatchdog dog = new ConnectionWatchdog(c, watchdog, responseTimeoutMs);
     dog.arm(limits.headerTimeoutMs());
     open.add(c);
     try (c) {
@@ -272,7 +234,8 @@ final class HttpFront implements AutoCloseable {
 
   /** The exchange of a well-formed head, or null after answering 400, 411 or 505. */
   private static HttpExchangeImpl parse(
-      String head, Socket c, InputStream in, OutputStream out, Watchdog dog) throws IOException {
+      String head, Socket c, InputStream in, OutputStream out, ConnectionWatchdog dog)
+      throws IOException {
     String[] lines = head.split("\r\n");
     String[] first = lines[0].split(" ", -1);
     if (first.length != 3 || !first[1].startsWith("/") || !first[0].matches("[A-Z]{1,16}")) {
