@@ -127,7 +127,13 @@ final class HttpFront implements AutoCloseable {
         c = socket.accept();
       } catch (IOException e) {
         if (!closed) {
+          // Out of file descriptors, say: pause rather than spin on the failing accept.
           log.log(Level.WARNING, "HTTP accept failed", e);
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException stop) {
+            return;
+          }
         }
         continue;
       }
