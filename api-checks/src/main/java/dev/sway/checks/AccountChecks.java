@@ -2,6 +2,7 @@ package dev.sway.checks;
 
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.v1.AccountRef;
+import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -21,13 +22,18 @@ public final class AccountChecks {
     return NETWORK.matcher(network).matches();
   }
 
-  /** Normalises a topic tag: trimmed, leading {@code #} removed, lower-cased. */
+  /**
+   * Normalises a topic tag: trimmed, leading {@code #} removed, NFC, lower-cased by Unicode's rules
+   * ({@link Locale#ROOT}, whatever the server's locale), NFC again (lower-casing {@code İ} gives
+   * {@code i} + U+0307).
+   */
   public static String normalizeTopic(String raw) {
     String t = raw.strip();
     while (t.startsWith("#")) {
       t = t.substring(1).strip();
     }
-    return t.toLowerCase(Locale.ROOT);
+    return Normalizer.normalize(
+        Normalizer.normalize(t, Normalizer.Form.NFC).toLowerCase(Locale.ROOT), Normalizer.Form.NFC);
   }
 
   /** Checks an account reference; returns whether it is valid. */
@@ -50,6 +56,10 @@ public final class AccountChecks {
     checkId(a.getAccountId(), path + ".account_id", MAX_ACCOUNT_ID_CHARS, v);
     if (a.getAccountId().indexOf('{') >= 0 || a.getAccountId().indexOf('}') >= 0) {
       v.add(new Violation(path + ".account_id", "braces are not allowed"));
+    }
+    String mixed = AccountIds.mixedScripts(a.getAccountId());
+    if (mixed != null) {
+      v.add(new Violation(path + ".account_id", mixed));
     }
     return v.size() == before;
   }

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * request when any violation was found.
  */
 public final class Validator {
-  private static final Pattern TOPIC = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}_.+-]*");
+  /** Combining marks may follow a letter: lower-cased "İstanbul" is i + U+0307 + "stanbul". */
+  private static final Pattern TOPIC = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{M}\\p{N}_.+-]*");
 
   /** Accounts one person may link in one call. */
   public static final int MAX_LINKED = 32;

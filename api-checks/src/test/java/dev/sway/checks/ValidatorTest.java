@@ -60,6 +60,23 @@ class ValidatorTest {
   }
 
   @Test
+  void topicsAreLowerCasedByUnicodesRulesWhateverTheirScript() {
+    List<Violation> v = new ArrayList<>();
+    Interaction in =
+        good().toBuilder()
+            .clearTopics()
+            .addTopics("\u0130stanbul") // İstanbul: lower-cased, i + U+0307 (a combining mark)
+            .addTopics("Cafe\u0301") // decomposed: the same topic as the composed spelling
+            .addTopics("caf\u00e9")
+            .addTopics("\u039a\u03b1\u03b9\u03c1\u03cc\u03c2") // Καιρός
+            .build();
+    List<Interaction> out = validator.interactions(List.of(in), "interactions", v);
+    assertThat(v).isEmpty();
+    assertThat(out.get(0).getTopicsList())
+        .containsExactly("i\u0307stanbul", "caf\u00e9", "\u03ba\u03b1\u03b9\u03c1\u03cc\u03c2");
+  }
+
+  @Test
   void violationsNameTheItemIndexAndField() {
     assertThat(fieldsOf(b -> b.setEventId(""))).containsExactly("interactions[1].event_id");
     assertThat(fieldsOf(b -> b.setType(InteractionType.INTERACTION_TYPE_UNSPECIFIED)))

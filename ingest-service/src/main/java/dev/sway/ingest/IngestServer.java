@@ -1,5 +1,6 @@
 package dev.sway.ingest;
 
+import dev.sway.checks.CanonicalAccounts;
 import dev.sway.checks.Validator;
 import dev.sway.runtime.ApiKeys;
 import dev.sway.runtime.Auth;
@@ -52,6 +53,8 @@ public final class IngestServer {
     if (auth != null) {
       b.intercept(auth);
     }
+    // One spelling of every account id before any check, key or suppression hash.
+    b.intercept(new CanonicalAccounts());
     // To scoring: TLS when a CA is given, mutual TLS when also a client certificate and key.
     Tls tls = new Tls();
     b.closeOnShutdown(tls);

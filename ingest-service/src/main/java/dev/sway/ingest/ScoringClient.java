@@ -165,15 +165,23 @@ public final class ScoringClient implements AutoCloseable {
         MoreExecutors.directExecutor());
   }
 
-  /** The stub of scoring's {@code google.longrunning.Operations}, with this client's deadline. */
+  /**
+   * The stub of scoring's {@code google.longrunning.Operations}, with this client's deadline and
+   * the current caller's key.
+   */
   public OperationsGrpc.OperationsFutureStub operations() {
     return OperationsGrpc.newFutureStub(channel)
+        .withInterceptors(new RelayCredential())
         .withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
   }
 
-  /** The stub for one call, with this client's deadline. */
+  /**
+   * The stub for one administrative call, with this client's deadline and the current caller's key
+   * (scoring checks it for the admin scope).
+   */
   public ScoringServiceGrpc.ScoringServiceFutureStub stub() {
-    return stub.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
+    return stub.withInterceptors(new RelayCredential())
+        .withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.sway.query;
 
+import dev.sway.checks.CanonicalAccounts;
 import dev.sway.runtime.ApiKeys;
 import dev.sway.runtime.Auth;
 import dev.sway.runtime.AuthInterceptor;
@@ -44,12 +45,15 @@ public final class QueryServer {
         ServiceHost.builder(config.server())
             .tls(settings)
             .httpJson(config.httpPort(), HTTP_DEADLINE_MS)
+            .httpLimits(config.httpLimits())
             .httpFiles("/dev/sway/web")
             .httpPages(WebCard::install);
     AuthInterceptor auth = Auth.interceptor("query", settings, ApiKeys.QUERY_READ, Map.of());
     if (auth != null) {
-      b.intercept(auth);
+      b.intercept(auth).httpAuth(auth);
     }
+    // One spelling of every account id before any check, key or suppression hash.
+    b.intercept(new CanonicalAccounts());
     RedisConnector redis =
         RedisConnector.connect(
             config.redisUri(), timeoutMs, b.registry(), config.readFromReplicas());

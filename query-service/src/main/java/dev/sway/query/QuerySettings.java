@@ -1,5 +1,6 @@
 package dev.sway.query;
 
+import dev.sway.runtime.HttpLimits;
 import dev.sway.runtime.ServerConfig;
 import dev.sway.runtime.ServerSettings;
 import dev.sway.runtime.Setting;
@@ -21,7 +22,8 @@ record QuerySettings(
     int maxWatchers,
     int watchQueueMessages,
     boolean readFromReplicas,
-    int httpPort) {
+    int httpPort,
+    HttpLimits httpLimits) {
 
   static final Setting<Long> CALIBRATION_REFRESH_MS =
       Setting.ofLong(
@@ -64,6 +66,30 @@ record QuerySettings(
           "port of the read API as JSON over HTTP (GET /v1/…, the contract's google.api.http"
               + " bindings; docs/http.md); 0 = any free port, -1 = none");
 
+  static final Setting<Long> HTTP_HEADER_TIMEOUT_MS =
+      Setting.ofLong(
+          "http-header-timeout-ms",
+          HttpLimits.DEFAULT.headerTimeoutMs(),
+          "an HTTP connection whose request headers have not all arrived this long after it opened"
+              + " is closed");
+  static final Setting<Long> HTTP_BODY_TIMEOUT_MS =
+      Setting.ofLong(
+          "http-body-timeout-ms",
+          HttpLimits.DEFAULT.bodyTimeoutMs(),
+          "an HTTP connection whose request body has not all arrived this long after its headers"
+              + " is closed");
+  static final Setting<Integer> HTTP_MAX_CONNECTIONS =
+      Setting.ofInt(
+          "http-max-connections",
+          HttpLimits.DEFAULT.maxConnections(),
+          "HTTP connections open at once; beyond it 503 at once");
+  static final Setting<Integer> HTTP_MAX_CONNECTIONS_PER_ADDRESS =
+      Setting.ofInt(
+          "http-max-connections-per-address",
+          HttpLimits.DEFAULT.maxConnectionsPerAddress(),
+          "HTTP connections one client address may hold at once; beyond it 429 at once (behind a"
+              + " proxy, raise it to http-max-connections: every client has the proxy's address)");
+
   /** Every setting of the query service. */
   static final List<Setting<?>> DECLARED = declared();
 
@@ -78,7 +104,11 @@ record QuerySettings(
             MAX_READS_IN_FLIGHT,
             MAX_WATCHERS,
             WATCH_QUEUE_MESSAGES,
-            HTTP_PORT));
+            HTTP_PORT,
+            HTTP_HEADER_TIMEOUT_MS,
+            HTTP_BODY_TIMEOUT_MS,
+            HTTP_MAX_CONNECTIONS,
+            HTTP_MAX_CONNECTIONS_PER_ADDRESS));
     return List.copyOf(all);
   }
 
@@ -92,6 +122,11 @@ record QuerySettings(
         s.get(MAX_WATCHERS),
         s.get(WATCH_QUEUE_MESSAGES),
         s.get(REDIS_READ_FROM).equals("replica-preferred"),
-        s.get(HTTP_PORT));
+        s.get(HTTP_PORT),
+        new HttpLimits(
+            s.get(HTTP_HEADER_TIMEOUT_MS),
+            s.get(HTTP_BODY_TIMEOUT_MS),
+            s.get(HTTP_MAX_CONNECTIONS),
+            s.get(HTTP_MAX_CONNECTIONS_PER_ADDRESS)));
   }
 }

@@ -47,13 +47,31 @@ final class WebCard {
         html(ex, 405, "Not allowed", "<p>Send the key with the page's form.</p>");
         return;
       }
+      if (!SameOrigin.of(ex)) {
+        // Login CSRF: another site's form must not plant its own key in this browser.
+        html(ex, 403, "Not from this page", "<p>Send the key with this server's own form.</p>");
+        return;
+      }
       String key =
           form(new String(ex.getRequestBody().readNBytes(4096), StandardCharsets.UTF_8)).get("key");
       if (key == null || !key.matches("[A-Za-z0-9_-]{1,200}")) {
         html(ex, 400, "Not a key", "<p>That is not an API key. <a href=\"/\">Back</a></p>");
         return;
       }
-      boolean https = "https".equals(ex.getRequestHeaders().getFirst("X-Forwarded-Proto"));
+      Status refused = gateway.refusal("Bearer " + key, QueryServiceGrpc.getGetScoreMethod());
+      if (refused != null) {
+        // Checked before it is kept: a cookie holds only a key this server accepts.
+        html(
+            ex,
+            401,
+            "Key refused",
+            "<p>This server does not accept that key. <a href=\"/\">Back</a></p>");
+        return;
+      }
+      // The browser's Origin names the scheme the page was loaded over: behind a proxy that ends
+      // TLS the request itself is plain HTTP, yet the cookie must travel over HTTPS only.
+      String origin = ex.getRequestHeaders().getFirst("Origin");
+      boolean https = origin != null && origin.startsWith("https://");
       ex.getResponseHeaders()
           .add(
               "Set-Cookie",

@@ -1,14 +1,5 @@
 package dev.sway.runtime;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
-import com.google.protobuf.Descriptors.Descriptor;
-import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.BadRequest;
@@ -17,7 +8,6 @@ import com.google.rpc.Help;
 import com.google.rpc.QuotaFailure;
 import com.google.rpc.RetryInfo;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -31,12 +21,8 @@ import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * values included. An error is the call's {@code google.rpc.Status} as JSON (code, message, details
  * such as {@code BadRequest}), under the HTTP status Google's APIs use for its code.
  *
- * <p>Requests run on a small bounded pool of this class's own; each call has a deadline.
+ * <p>Connections are served by {@link HttpFront}: bounded header, body and answer times, and
+ * connections per client address; each call has a deadline.
  */
 public final class HttpJsonGateway implements AutoCloseable {
   private static final Metadata.Key<String> AUTHORIZATION =
@@ -63,30 +50,29 @@ public final class HttpJsonGateway implements AutoCloseable {
           .add(Help.getDescriptor())
           .build();
 
-  private final HttpServer server;
-  private final ThreadPoolExecutor executor;
+  private final HttpFront server;
   private final List<HttpJsonRoutes.Route> routes;
   private final Channel channel;
   private final long deadlineMs;
-  private final int maxBodyBytes;
+  private final HttpJsonRequests requests;
   private final JsonFormat.Printer printer = JsonFormat.printer().alwaysPrintFieldsWithNoPresence();
   private final JsonFormat.Printer errorPrinter =
       JsonFormat.printer().usingTypeRegistry(ERROR_DETAILS);
-  private final JsonFormat.Parser parser = JsonFormat.parser();
+
+  /** The services' key check, asked before a request is read; null when auth is off. */
+  private volatile AuthInterceptor auth;
 
   private HttpJsonGateway(
-      HttpServer server,
-      ThreadPoolExecutor executor,
+      HttpFront server,
       List<HttpJsonRoutes.Route> routes,
       Channel channel,
       long deadlineMs,
       int maxBodyBytes) {
     this.server = server;
-    this.executor = executor;
     this.routes = routes;
     this.channel = channel;
     this.deadlineMs = deadlineMs;
-    this.maxBodyBytes = maxBodyBytes;
+    this.requests = new HttpJsonRequests(maxBodyBytes);
   }
 
   /**
@@ -100,28 +86,13 @@ public final class HttpJsonGateway implements AutoCloseable {
       List<ServiceDescriptor> services,
       long deadlineMs,
       int maxBodyBytes,
-      int threads)
+      HttpLimits limits)
       throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 128);
-    // Bounded: beyond the queue, requests are refused rather than piling up.
-    ThreadPoolExecutor executor =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(threads * 32),
-            r -> {
-              Thread t = new Thread(r, "http-json");
-              t.setDaemon(true);
-              return t;
-            });
-    server.setExecutor(executor);
+    // A handler's answer may wait for its call's deadline; ten more seconds to send it.
+    HttpFront server = HttpFront.start(bindAddress, port, limits, deadlineMs + 10_000);
     HttpJsonGateway g =
-        new HttpJsonGateway(
-            server, executor, HttpJsonRoutes.of(services), channel, deadlineMs, maxBodyBytes);
-    server.createContext("/v1/", g::handle);
-    server.start();
+        new HttpJsonGateway(server, HttpJsonRoutes.of(services), channel, deadlineMs, maxBodyBytes);
+    server.context("/v1/", g::handle);
     return g;
   }
 
@@ -130,7 +101,7 @@ public final class HttpJsonGateway implements AutoCloseable {
    * {@code index.html}, {@code /static/NAME} the file NAME. Only files that exist there, only GET.
    */
   public HttpJsonGateway serveFiles(String classpathRoot) {
-    server.createContext(
+    server.context(
         "/",
         ex -> {
           try (ex) {
@@ -179,12 +150,30 @@ public final class HttpJsonGateway implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
+  }
+
+  /**
+   * Checks each request's key with {@code auth} before its body is read or parsed, so that a caller
+   * without a valid key costs a header's worth of work (the call is checked again as usual).
+   */
+  public HttpJsonGateway authenticatedBy(AuthInterceptor auth) {
+    this.auth = auth;
+    return this;
+  }
+
+  /**
+   * Why a call of {@code method} with {@code authorization} would be refused, or null when its key
+   * passes (or auth is off): for pages that check a key before keeping it.
+   */
+  public Status refusal(String authorization, io.grpc.MethodDescriptor<?, ?> method) {
+    AuthInterceptor a = auth;
+    return a == null ? null : a.refusal(authorization, method.getFullMethodName());
   }
 
   /** Serves {@code handler} at {@code path} too (pages rendered on the server). */
   public HttpJsonGateway page(String path, com.sun.net.httpserver.HttpHandler handler) {
-    server.createContext(path, handler);
+    server.context(path, handler);
     return this;
   }
 
@@ -229,15 +218,22 @@ public final class HttpJsonGateway implements AutoCloseable {
             pathKnown ? verb + " is not allowed on " + path : "no method is mapped to " + path);
         return;
       }
+      String auth = ex.getRequestHeaders().getFirst("Authorization");
+      Status refused = refusal(auth, route.method());
+      if (refused != null) {
+        // Before the body: an unauthenticated caller gets no parsing of megabytes.
+        error(
+            ex, httpStatus(refused.getCode()), refused.getCode().value(), refused.getDescription());
+        return;
+      }
       Message request;
       try {
-        request = request(route, values, ex);
-      } catch (BadInput e) {
+        request = requests.request(route, values, ex);
+      } catch (HttpJsonRequests.BadInput e) {
         error(ex, 400, Status.Code.INVALID_ARGUMENT.value(), e.getMessage());
         return;
       }
       Metadata headers = new Metadata();
-      String auth = ex.getRequestHeaders().getFirst("Authorization");
       if (auth != null) {
         headers.put(AUTHORIZATION, auth);
       }
@@ -262,123 +258,6 @@ public final class HttpJsonGateway implements AutoCloseable {
         send(ex, httpStatus(e.getStatus().getCode()), errorPrinter.print(status));
       }
     }
-  }
-
-  /** A request that cannot become the method's message; the text says what is wrong. */
-  private static final class BadInput extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    BadInput(String message) {
-      super(message);
-    }
-  }
-
-  /** The method's request: the JSON body, then path variables and query parameters over it. */
-  private Message request(HttpJsonRoutes.Route route, List<String> values, HttpExchange ex)
-      throws BadInput, IOException {
-    JsonObject json = new JsonObject();
-    if (route.body()) {
-      byte[] body = readBody(ex.getRequestBody());
-      if (body.length > 0) {
-        try {
-          JsonElement e = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
-          if (!e.isJsonObject()) {
-            throw new BadInput("the body must be a JSON object");
-          }
-          json = e.getAsJsonObject();
-        } catch (JsonParseException e) {
-          throw new BadInput("the body is not JSON: " + e.getMessage());
-        }
-      }
-    }
-    Descriptor type = route.prototype().getDescriptorForType();
-    for (int i = 0; i < values.size(); i++) {
-      put(json, type, route.variables().get(i), decode(values.get(i)));
-    }
-    String query = ex.getRequestURI().getRawQuery();
-    if (query != null && !query.isEmpty()) {
-      for (String pair : query.split("&")) {
-        int eq = pair.indexOf('=');
-        String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-        String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-        put(json, type, name, value);
-      }
-    }
-    Message.Builder b = route.prototype().newBuilderForType();
-    try {
-      parser.merge(json.toString(), b);
-    } catch (InvalidProtocolBufferException e) {
-      throw new BadInput(e.getMessage());
-    }
-    return b.build();
-  }
-
-  /** Sets the field at a dotted path (proto or JSON names) in the request's JSON. */
-  private static void put(JsonObject json, Descriptor type, String path, String value)
-      throws BadInput {
-    String[] parts = path.split("\\.");
-    JsonObject at = json;
-    Descriptor d = type;
-    for (int i = 0; i < parts.length; i++) {
-      FieldDescriptor f = field(d, parts[i]);
-      if (f == null) {
-        throw new BadInput("unknown field '" + path + "'");
-      }
-      if (i < parts.length - 1) {
-        if (f.getJavaType() != FieldDescriptor.JavaType.MESSAGE || f.isRepeated()) {
-          throw new BadInput("'" + path + "': " + f.getName() + " has no fields");
-        }
-        if (!at.has(f.getJsonName()) || !at.get(f.getJsonName()).isJsonObject()) {
-          at.add(f.getJsonName(), new JsonObject());
-        }
-        at = at.getAsJsonObject(f.getJsonName());
-        d = f.getMessageType();
-        continue;
-      }
-      JsonPrimitive v;
-      if (f.getJavaType() == FieldDescriptor.JavaType.BOOLEAN) {
-        if (!value.equals("true") && !value.equals("false")) {
-          throw new BadInput("'" + path + "' must be true or false, got '" + value + "'");
-        }
-        v = new JsonPrimitive(Boolean.parseBoolean(value));
-      } else {
-        // Numbers, enums, timestamps and strings: the JSON mapping takes them all as strings.
-        v = new JsonPrimitive(value);
-      }
-      if (f.isRepeated()) {
-        if (!at.has(f.getJsonName())) {
-          at.add(f.getJsonName(), new JsonArray());
-        }
-        at.getAsJsonArray(f.getJsonName()).add(v);
-      } else {
-        at.add(f.getJsonName(), v);
-      }
-    }
-  }
-
-  private static FieldDescriptor field(Descriptor d, String name) {
-    FieldDescriptor f = d.findFieldByName(name);
-    if (f != null) {
-      return f;
-    }
-    for (FieldDescriptor each : d.getFields()) {
-      if (each.getJsonName().equals(name)) {
-        return each;
-      }
-    }
-    return null;
-  }
-
-  private byte[] readBody(InputStream in) throws IOException, BadInput {
-    byte[] body = in.readNBytes(maxBodyBytes + 1);
-    if (body.length > maxBodyBytes) {
-      throw new BadInput("the body is larger than " + maxBodyBytes + " bytes");
-    }
-    return body;
-  }
-
-  private static String decode(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
   }
 
   private void error(HttpExchange ex, int http, int code, String message) throws IOException {
@@ -419,7 +298,6 @@ public final class HttpJsonGateway implements AutoCloseable {
   /** Stops accepting requests, lets those running finish (up to a second). */
   @Override
   public void close() {
-    server.stop(1);
-    executor.shutdown();
+    server.close();
   }
 }

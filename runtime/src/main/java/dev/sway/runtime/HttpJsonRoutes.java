@@ -50,6 +50,44 @@ final class HttpJsonRoutes {
 
   private HttpJsonRoutes() {}
 
+  /**
+   * The path variable of {@code route} that the query parameter {@code name} (proto or JSON field
+   * names, dotted) would overwrite or reach into, or null when it touches none.
+   */
+  static String setByPath(Route route, String name) {
+    String param = protoPath(route.prototype().getDescriptorForType(), name);
+    for (String variable : route.variables()) {
+      if (param.equals(variable)
+          || param.startsWith(variable + ".")
+          || variable.startsWith(param + ".")) {
+        return variable;
+      }
+    }
+    return null;
+  }
+
+  /** A dotted field path in proto names, whichever names it was given in; unknown parts kept. */
+  private static String protoPath(Descriptors.Descriptor type, String path) {
+    StringBuilder out = new StringBuilder();
+    Descriptors.Descriptor d = type;
+    for (String part : path.split("\\.")) {
+      Descriptors.FieldDescriptor f = d == null ? null : d.findFieldByName(part);
+      if (f == null && d != null) {
+        for (Descriptors.FieldDescriptor each : d.getFields()) {
+          if (each.getJsonName().equals(part)) {
+            f = each;
+          }
+        }
+      }
+      out.append(out.length() == 0 ? "" : ".").append(f == null ? part : f.getName());
+      d =
+          f != null && f.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE
+              ? f.getMessageType()
+              : null;
+    }
+    return out.toString();
+  }
+
   /** Every binding of every unary method of the services that carry one. */
   @SuppressWarnings("unchecked")
   static List<Route> of(List<ServiceDescriptor> services) {

@@ -87,7 +87,7 @@ public record ServerConfig(
         maxInflight,
         settings.get(ServerSettings.DRAIN_MS),
         settings.get(ServerSettings.MAX_MESSAGE_BYTES),
-        settings.get(ServerSettings.BIND_ADDRESS),
+        settings.get(ServerSettings.in(declared, ServerSettings.BIND_ADDRESS)),
         perCaller != null ? perCaller : Math.max(1, maxInflight / 4),
         settings.get(ServerSettings.CALL_IDLE_MS));
   }

@@ -42,7 +42,7 @@ public final class ServerSettings {
       Setting.ofText(
           "bind-address",
           "0.0.0.0",
-          "address the gRPC and metrics ports listen on (`sway up` uses 127.0.0.1)");
+          "address the gRPC, metrics and HTTP ports listen on (`sway up` uses 127.0.0.1)");
   public static final Setting<Integer> HEALTH_PORT =
       Setting.ofInt(
               "health-port",

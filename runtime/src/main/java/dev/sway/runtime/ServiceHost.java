@@ -60,6 +60,8 @@ public final class ServiceHost implements AutoCloseable {
   /** Plaintext health-only server for probes that cannot speak TLS, or null. */
   private final Server healthServer;
 
+  private final int healthPortSetting;
+
   private final HealthStatusManager health;
   private final List<String> serviceNames;
   private final ThreadPoolExecutor executor;
@@ -87,6 +89,8 @@ public final class ServiceHost implements AutoCloseable {
   private final String inProcessName;
   private final int httpPort;
   private final long httpDeadlineMs;
+  private final HttpLimits httpLimits;
+  private final AuthInterceptor httpAuth;
   private final String httpFiles;
   private final java.util.function.Consumer<HttpJsonGateway> httpPages;
   private final List<ServiceDescriptor> httpServices;
@@ -144,6 +148,8 @@ public final class ServiceHost implements AutoCloseable {
             idleTimer));
     this.httpPort = b.httpPort;
     this.httpDeadlineMs = b.httpDeadlineMs;
+    this.httpLimits = b.httpLimits;
+    this.httpAuth = b.httpAuth;
     this.httpFiles = b.httpFiles;
     this.httpPages = b.httpPages;
     this.inProcessName = config.name() + "-" + UUID.randomUUID();
@@ -166,6 +172,7 @@ public final class ServiceHost implements AutoCloseable {
         b.services.stream().map(ServerServiceDefinition::getServiceDescriptor).toList();
     this.serviceNames = List.copyOf(names);
     this.server = sb.build();
+    this.healthPortSetting = b.healthPort;
     this.healthServer =
         b.healthPort < 0
             ? null
@@ -181,36 +188,19 @@ public final class ServiceHost implements AutoCloseable {
     return new Builder(config);
   }
 
-  /** Starts the gRPC server and the metrics endpoint, then reports SERVING. */
+  /**
+   * Starts the gRPC server and the metrics endpoint, then reports SERVING. When a port cannot be
+   * had, whatever had started is stopped (threads included, so the JVM can exit) and the exception
+   * names the address, the port and its setting.
+   */
   public ServiceHost start() throws IOException {
-    server.start();
-    if (healthServer != null) {
-      healthServer.start();
+    try {
+      listen();
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
     }
-    if (config.metricsPort() >= 0) {
-      metrics = MetricsEndpoint.start(registry, config.bindAddress(), config.metricsPort());
-    }
-    if (inProcess != null) {
-      inProcess.start();
-      gatewayChannel = InProcessChannelBuilder.forName(inProcessName).directExecutor().build();
-      gateway =
-          HttpJsonGateway.start(
-              config.bindAddress(),
-              httpPort,
-              gatewayChannel,
-              httpServices,
-              httpDeadlineMs,
-              config.maxMessageBytes(),
-              Math.max(2, config.executorThreads() / 4));
-      if (httpFiles != null) {
-        gateway.serveFiles(httpFiles);
-      }
-      if (httpPages != null) {
-        httpPages.accept(gateway);
-      }
-      log.info(
-          () -> config.name() + " serving HTTP/JSON on http://0.0.0.0:" + gateway.port() + "/v1/");
-    }
+    health.setStatus("", ServingStatus.SERVING);
     health.setStatus("", ServingStatus.SERVING);
     for (String s : serviceNames) {
       health.setStatus(s, ServingStatus.SERVING);
@@ -224,6 +214,49 @@ public final class ServiceHost implements AutoCloseable {
                     ? ", metrics on http://0.0.0.0:" + metrics.port() + "/metrics"
                     : ""));
     return this;
+  }
+
+  private void listen() throws IOException {
+    String at = config.bindAddress();
+    Listening.open("grpc-port", at, config.grpcPort(), server::start);
+    if (healthServer != null) {
+      Listening.open("health-port", at, healthPortSetting, healthServer::start);
+    }
+    if (config.metricsPort() >= 0) {
+      Listening.open(
+          "metrics-port",
+          at,
+          config.metricsPort(),
+          () -> metrics = MetricsEndpoint.start(registry, at, config.metricsPort()));
+    }
+    if (inProcess != null) {
+      inProcess.start();
+      gatewayChannel = InProcessChannelBuilder.forName(inProcessName).directExecutor().build();
+      Listening.open(
+          "http-port",
+          at,
+          httpPort,
+          () ->
+              gateway =
+                  HttpJsonGateway.start(
+                      at,
+                      httpPort,
+                      gatewayChannel,
+                      httpServices,
+                      httpDeadlineMs,
+                      config.maxMessageBytes(),
+                      httpLimits));
+      gateway.authenticatedBy(httpAuth);
+      if (httpFiles != null) {
+        gateway.serveFiles(httpFiles);
+      }
+      if (httpPages != null) {
+        httpPages.accept(gateway);
+      }
+      log.info(
+          () ->
+              config.name() + " serving HTTP/JSON on http://" + at + ":" + gateway.port() + "/v1/");
+    }
   }
 
   /** The HTTP/JSON port, or -1 when this server has none. */
@@ -306,6 +339,11 @@ public final class ServiceHost implements AutoCloseable {
       System.err.println(command + ": " + e.getMessage());
       System.exit(2);
       return;
+    } catch (IOException | RuntimeException e) {
+      // A port taken, Redis unreachable: say why and exit, rather than leave threads running.
+      System.err.println(command + ": " + e.getMessage());
+      System.exit(1);
+      return;
     }
     host.runUntilShutdown();
   }
@@ -339,7 +377,11 @@ public final class ServiceHost implements AutoCloseable {
     health.enterTerminalState();
     if (gateway != null) {
       gateway.close();
+    }
+    if (gatewayChannel != null) {
       gatewayChannel.shutdownNow();
+    }
+    if (inProcess != null) {
       inProcess.shutdownNow();
     }
     server.shutdown();
@@ -384,6 +426,8 @@ public final class ServiceHost implements AutoCloseable {
     private boolean nonBlocking;
     private int httpPort = -1;
     private long httpDeadlineMs;
+    private HttpLimits httpLimits = HttpLimits.DEFAULT;
+    private AuthInterceptor httpAuth;
     private String httpFiles;
     private java.util.function.Consumer<HttpJsonGateway> httpPages;
 
@@ -466,6 +510,21 @@ public final class ServiceHost implements AutoCloseable {
     public Builder httpJson(int port, long deadlineMs) {
       this.httpPort = port;
       this.httpDeadlineMs = deadlineMs;
+      return this;
+    }
+
+    /** Time and connection bounds of the HTTP port's clients ({@link HttpLimits#DEFAULT}). */
+    public Builder httpLimits(HttpLimits limits) {
+      this.httpLimits = limits;
+      return this;
+    }
+
+    /**
+     * The key check the HTTP gateway asks before reading a request (the same interceptor, also
+     * given to {@link #intercept}); none when auth is off.
+     */
+    public Builder httpAuth(AuthInterceptor auth) {
+      this.httpAuth = auth;
       return this;
     }
 

@@ -1,8 +1,11 @@
 package dev.sway.scoring;
 
+import dev.sway.checks.CanonicalAccounts;
 import dev.sway.checks.Validator;
 import dev.sway.model.ModelConfig;
 import dev.sway.model.ScoringModel;
+import dev.sway.runtime.Auth;
+import dev.sway.runtime.AuthInterceptor;
 import dev.sway.runtime.ServiceHost;
 import dev.sway.runtime.Setting;
 import dev.sway.runtime.Settings;
@@ -16,6 +19,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +46,20 @@ public final class ScoringServer {
   }
 
   private static final Logger log = Logger.getLogger(ScoringServer.class.getName());
+
+  /**
+   * The calls that act on people rather than score events: they need an admin key (ingest relays
+   * its caller's) whatever the transport, since the network alone is not a credential.
+   */
+  static final Set<String> ADMIN_METHODS =
+      Set.of(
+          "sway.v1.ScoringService/LinkAccounts",
+          "sway.v1.ScoringService/UnlinkAccounts",
+          "sway.v1.ScoringService/ErasePerson",
+          "sway.v1.ScoringService/ExportPerson",
+          "sway.v1.ScoringService/LiftSuppression",
+          "sway.v1.ScoringService/RegisterAccounts",
+          "google.longrunning.Operations/GetOperation");
 
   /**
    * The key of the keyed hashes ({@code --privacy-key}, base64, at least 16 bytes). Without one, a
@@ -144,6 +162,12 @@ public final class ScoringServer {
           new Erasures(persons, store, clock, Erasures.worker(), config.erasureResumeMs());
       ScoringGrpcService service =
           new ScoringGrpcService(scorer, commits, persons, erasures, admin, new Validator(clock));
+      AuthInterceptor auth = Auth.adminInterceptor("scoring", settings, ADMIN_METHODS);
+      if (auth != null) {
+        b.intercept(auth);
+      }
+      // One spelling of every account id before any check, key or suppression hash.
+      b.intercept(new CanonicalAccounts());
       return b.nonBlocking()
           .addService(service)
           .addService(service.new Operations())

@@ -125,6 +125,12 @@ record ScoringSettings(
         all.indexOf(ServerSettings.MAX_INFLIGHT_PER_CALLER),
         ServerSettings.MAX_INFLIGHT_PER_CALLER.withDefaultText(
             "all of max-inflight-calls (ingest is the one caller)"));
+    // Scoring is internal: reachable only where it is deployed to be (a pod sets 0.0.0.0).
+    all.set(
+        all.indexOf(ServerSettings.BIND_ADDRESS),
+        ServerSettings.BIND_ADDRESS.withDefault("127.0.0.1"));
+    // Keys for its administrative calls, which ingest relays with the caller's own key.
+    all.addAll(ServerSettings.AUTHENTICATION);
     all.addAll(ServerSettings.redis(2000));
     all.addAll(
         List.of(
