@@ -106,6 +106,11 @@ public final class Collector implements AutoCloseable {
     return source.received();
   }
 
+  /** Messages that found the queue beyond its capacity (expected: none). */
+  public long overCapacity() {
+    return source.overCapacity();
+  }
+
   public int queued() {
     return source.queued();
   }

@@ -28,7 +28,9 @@ final class WebSocketSource implements AutoCloseable {
   private final HttpClient http;
   private final Network network;
   private final LongSupplier cursor;
+  private static final int SLACK = 8;
   private final BlockingQueue<String> queue;
+  private final int capacity;
   private final int maxMessageChars;
   private final long idleTimeoutMs;
   private final Backoff backoff;
@@ -40,6 +42,7 @@ final class WebSocketSource implements AutoCloseable {
   private volatile WebSocket socket;
   private boolean paused;
   private long received;
+  private long overCapacity;
 
   /**
    * @param cursor the position to resume from when (re)connecting (-1: live)
@@ -59,7 +62,10 @@ final class WebSocketSource implements AutoCloseable {
     this.http = http;
     this.network = network;
     this.cursor = cursor;
-    this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    this.capacity = queueCapacity;
+    // A few places beyond the capacity: requests are made at the capacity, and a request the
+    // client counts differently (a control frame) must not turn into a failed connection.
+    this.queue = new ArrayBlockingQueue<>(queueCapacity + SLACK);
     this.maxMessageChars = maxMessageChars;
     this.idleTimeoutMs = idleTimeoutMs;
     this.backoff = backoff;
@@ -78,7 +84,7 @@ final class WebSocketSource implements AutoCloseable {
     String m = queue.poll(timeoutMs, TimeUnit.MILLISECONDS);
     if (m != null) {
       synchronized (lock) {
-        if (paused && socket != null) {
+        if (paused && socket != null && queue.size() < capacity) {
           paused = false;
           socket.request(1);
         }
@@ -157,9 +163,29 @@ final class WebSocketSource implements AutoCloseable {
     return "closed";
   }
 
+  /** Never expected; waits for room rather than lose a message. */
+  private void putAndCount(String m) {
+    try {
+      queue.put(m);
+      synchronized (lock) {
+        received++;
+        overCapacity++;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Messages that arrived with the queue at or beyond its capacity (for tests). */
+  long overCapacity() {
+    synchronized (lock) {
+      return overCapacity;
+    }
+  }
+
   private void requestNext(WebSocket ws) {
     synchronized (lock) {
-      if (queue.remainingCapacity() > 0) {
+      if (queue.size() < capacity) {
         ws.request(1);
       } else {
         paused = true;
@@ -196,10 +222,20 @@ final class WebSocketSource implements AutoCloseable {
         if (oversized) {
           metrics.skipped("oversized");
         } else {
+          String m = buf.toString();
+          boolean added;
           synchronized (lock) {
             // There is room: a message is requested only when the queue has some.
-            queue.add(buf.toString());
-            received++;
+            added = queue.offer(m);
+            if (added) {
+              received++;
+              if (queue.size() > capacity) {
+                overCapacity++;
+              }
+            }
+          }
+          if (!added) {
+            putAndCount(m);
           }
           backoff.reset();
         }
@@ -250,6 +286,7 @@ final class WebSocketSource implements AutoCloseable {
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
+      LOG.log(Level.WARNING, "stream failed: {0}", String.valueOf(error));
       ended.complete("error");
     }
   }

@@ -117,9 +117,15 @@ class ResilienceTest {
       assertThat(ws.sent.get()).isEqualTo(sentByServer);
       assertThat(sentByServer).isLessThan(total / 2);
 
+      assertThat(p.collector().overCapacity()).isZero();
       sink.unblock();
       await("every message once ingest is back", 60_000, () -> sink.acceptedCount() == total);
       p.close();
+      // Demand never ran past the queue (a few places of slack exist only as a safety net).
+      assertThat(p.collector().overCapacity()).isLessThanOrEqualTo(8);
+      assertThat(p.metrics().count("sway.collector.reconnects", "cause", "error")).isZero();
+      assertThat(p.metrics().count("sway.collector.reconnects", "cause", "idle")).isZero();
+      assertThat(p.metrics().count("sway.collector.reconnects", "cause", "closed")).isZero();
       assertThat(sink.duplicates.get()).isZero();
     }
   }
