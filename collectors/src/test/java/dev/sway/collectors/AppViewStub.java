@@ -70,6 +70,30 @@ final class AppViewStub implements AutoCloseable {
             }
           }
         });
+    server.createContext(
+        "/xrpc/com.atproto.identity.resolveHandle",
+        ex -> {
+          try (ex) {
+            String q = ex.getRequestURI().getRawQuery();
+            String handle =
+                q != null && q.startsWith("handle=")
+                    ? URLDecoder.decode(q.substring(7), StandardCharsets.UTF_8)
+                    : "";
+            String did =
+                handles.entrySet().stream()
+                    .filter(e -> e.getValue().equals(handle))
+                    .map(Map.Entry::getKey)
+                    .findFirst()
+                    .orElse(null);
+            byte[] b =
+                (did == null
+                        ? "{\"error\":\"InvalidRequest\",\"message\":\"Unable to resolve handle\"}"
+                        : "{\"did\":\"" + did + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(did == null ? 400 : 200, b.length);
+            ex.getResponseBody().write(b);
+          }
+        });
     server.start();
   }
 
