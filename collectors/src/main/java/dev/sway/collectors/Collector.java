@@ -4,13 +4,11 @@ import dev.sway.checks.Validator;
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.v1.Interaction;
 import dev.sway.v1.ProfileSnapshot;
-import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +32,7 @@ public final class Collector implements AutoCloseable {
   private final CollectorMetrics metrics;
   private final CursorFile cursorFile;
   private final WebSocketSource source;
-  private final Sender sender;
+  private final BatchWindow window;
   private final Validator validator;
   private final Consumer<String> seen;
   private final Thread thread;
@@ -72,11 +70,17 @@ public final class Collector implements AutoCloseable {
     savedCursor.set(saved);
     mappedCursor.set(saved);
     SplittableRandom random = new SplittableRandom();
-    this.sender =
-        new Sender(
+    this.window =
+        new BatchWindow(
+            config.inFlightBatches(),
             sink,
             metrics,
-            new Backoff(config.backoffInitialMs(), config.backoffMaxMs(), random.split()));
+            cursorFile,
+            savedCursor,
+            this::keepTrying,
+            config.backoffInitialMs(),
+            config.backoffMaxMs(),
+            network.name());
     this.source =
         new WebSocketSource(
             HttpClient.newHttpClient(),
@@ -142,9 +146,11 @@ public final class Collector implements AutoCloseable {
         if (full || due) {
           flush();
         }
+        window.commitDone();
       }
       if (!killed) {
         flush();
+        window.drain();
       }
     } catch (InterruptedException e) {
       if (!killed) {
@@ -152,6 +158,12 @@ public final class Collector implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "collector stopped", e);
+    } finally {
+      if (killed) {
+        window.abandon();
+      } else {
+        window.close();
+      }
     }
   }
 
@@ -197,36 +209,18 @@ public final class Collector implements AutoCloseable {
     batchEventMs = Math.max(batchEventMs, m.eventTimeMs());
   }
 
-  /** Sends what is pending (retrying until ingest takes it or the collector stops), then saves. */
+  /** Hands what is pending to the window of batches in flight (waiting while it is full). */
   private void flush() throws InterruptedException {
-    if (!pendingSnapshots.isEmpty()) {
-      if (!sender.snapshots(new ArrayList<>(pendingSnapshots.values()), this::keepTrying)) {
-        return;
-      }
-      pendingSnapshots.clear();
+    if (!pending.isEmpty() || !pendingSnapshots.isEmpty() || batchCursor >= 0) {
+      window.submit(
+          new BatchWindow.Batch(
+              List.copyOf(pending),
+              List.copyOf(pendingSnapshots.values()),
+              batchCursor,
+              batchEventMs));
     }
-    if (!pending.isEmpty()) {
-      IngestSink.Ack ack = sender.interactions(pending, this::keepTrying);
-      if (ack == null) {
-        return;
-      }
-      for (Interaction x : pending) {
-        metrics.interactions(
-            x.getType().name().substring("INTERACTION_TYPE_".length()).toLowerCase(Locale.ROOT), 1);
-      }
-      pending.clear();
-    }
-    if (batchEventMs >= 0) {
-      metrics.eventTime(batchEventMs);
-    }
-    if (batchCursor > savedCursor.get()) {
-      try {
-        cursorFile.write(batchCursor);
-        savedCursor.set(batchCursor);
-      } catch (IOException e) {
-        LOG.log(Level.WARNING, "cannot save the cursor: {0}", e.getMessage());
-      }
-    }
+    pending.clear();
+    pendingSnapshots.clear();
     batchCursor = -1;
     batchEventMs = -1;
     batchStartMs = -1;
@@ -240,6 +234,7 @@ public final class Collector implements AutoCloseable {
   private void flushQuietly() {
     try {
       flush();
+      window.drain();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
  * @param idleTimeoutMs a stream silent this long is reconnected
  * @param backoffInitialMs first delay of a reconnection or retry
  * @param backoffMaxMs the cap of those delays
+ * @param inFlightBatches batches sent to ingest at once (positions are saved in order)
  */
 public record CollectorConfig(
     Path cursorFile,
@@ -24,9 +25,39 @@ public record CollectorConfig(
     long ingestDeadlineMs,
     long idleTimeoutMs,
     long backoffInitialMs,
-    long backoffMaxMs) {
+    long backoffMaxMs,
+    int inFlightBatches) {
+
+  /** Batches in flight unless told otherwise. */
+  public static final int DEFAULT_IN_FLIGHT = 4;
+
+  public CollectorConfig(
+      Path cursorFile,
+      int batchSize,
+      long lingerMs,
+      int queueCapacity,
+      int maxMessageChars,
+      long ingestDeadlineMs,
+      long idleTimeoutMs,
+      long backoffInitialMs,
+      long backoffMaxMs) {
+    this(
+        cursorFile,
+        batchSize,
+        lingerMs,
+        queueCapacity,
+        maxMessageChars,
+        ingestDeadlineMs,
+        idleTimeoutMs,
+        backoffInitialMs,
+        backoffMaxMs,
+        DEFAULT_IN_FLIGHT);
+  }
 
   public CollectorConfig {
+    if (inFlightBatches < 1 || inFlightBatches > 64) {
+      throw new IllegalArgumentException("batches in flight must be 1-64, got " + inFlightBatches);
+    }
     if (batchSize < 1 || batchSize > 10_000) {
       throw new IllegalArgumentException("batch size must be 1-10000, got " + batchSize);
     }
