@@ -40,10 +40,27 @@ public final class CollectorMetrics {
     Gauge.builder(name, value).tag("network", network).description(description).register(registry);
   }
 
+  /** What each counter counts (the HELP line of the scrape). */
+  private static final Map<String, String> HELP =
+      Map.of(
+          "sway.collector.messages", "Stream messages, by what they were",
+          "sway.collector.interactions", "Interactions sent to ingest, by type",
+          "sway.collector.skipped", "Items not recorded, by reason",
+          "sway.collector.acknowledged",
+              "Ingest's answers: accepted, duplicate, suppressed, snapshot",
+          "sway.collector.reconnects", "Reconnections, by why the previous connection ended",
+          "sway.collector.ingest.errors", "Failed ingest calls, by gRPC status",
+          "sway.collector.profile.fetches", "AppView getProfiles calls, by outcome");
+
   private Counter counter(String name, String tag, String value) {
     return counters.computeIfAbsent(
         name + '\u0000' + tag + '\u0000' + value,
-        k -> Counter.builder(name).tag("network", network).tag(tag, value).register(registry));
+        k ->
+            Counter.builder(name)
+                .description(HELP.get(name))
+                .tag("network", network)
+                .tag(tag, value)
+                .register(registry));
   }
 
   /** A message of the stream, by what it was ({@code like}, {@code post}, {@code identity}…). */
