@@ -260,6 +260,18 @@ function crossErrors(docs, externalSecrets) {
           if (defined && !defined.has(name)) err(w, `${where} command/args refer to $(${name}), which is not an environment variable of the container`);
         }
       }
+      // Collectors (an ingest client, not a server): a stop sends the batch in hand, which takes
+      // up to one ingest deadline, so the grace period must be longer; the probes use the metrics port.
+      if (env.SWAY_INGEST_TARGET !== undefined && env.SWAY_GRPC_PORT === undefined) {
+        const deadlineMs = env.SWAY_INGEST_DEADLINE_MS !== undefined ? quantityMs(env.SWAY_INGEST_DEADLINE_MS) : 10000;
+        const graceMs = (pod.terminationGracePeriodSeconds ?? 30) * 1000;
+        if (!(graceMs > deadlineMs)) {
+          err(w, `${where}: terminationGracePeriodSeconds (${graceMs / 1000}s) must exceed SWAY_INGEST_DEADLINE_MS (${deadlineMs / 1000}s): a stop sends the last batch`);
+        }
+        if (env.SWAY_METRICS_PORT !== undefined && portByName.get('metrics') !== Number(env.SWAY_METRICS_PORT)) {
+          err(w, `${where}: port "metrics" is ${portByName.get('metrics')} but SWAY_METRICS_PORT is ${env.SWAY_METRICS_PORT}`);
+        }
+      }
       // Sway services: ports, probes, drain time, JVM options agree with the pod.
       if (env.SWAY_GRPC_PORT !== undefined) {
         const grpcPort = Number(env.SWAY_GRPC_PORT);

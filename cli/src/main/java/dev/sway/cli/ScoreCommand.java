@@ -1,5 +1,6 @@
 package dev.sway.cli;
 
+import dev.sway.collectors.HandleResolver;
 import dev.sway.v1.AccountRef;
 import dev.sway.v1.GetScoreRequest;
 import dev.sway.v1.Score;
@@ -40,9 +41,23 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON (docs/cli.md) instead of text.")
   boolean json;
 
+  @Option(
+      names = "--bluesky-appview",
+      paramLabel = "URL",
+      defaultValue = "${env:SWAY_BLUESKY_APPVIEW:-https://public.api.bsky.app}",
+      description =
+          "Where a Bluesky handle (bluesky:alice.bsky.social) is resolved to the DID Sway stores"
+              + " (env SWAY_BLUESKY_APPVIEW, default ${DEFAULT-VALUE}).")
+  String blueskyAppView;
+
   @Override
   public Integer call() throws Exception {
     Subject subject = subject(spec, account, person);
+    if (subject.hasAccount()
+        && subject.getAccount().getNetwork().equals("bluesky")
+        && HandleResolver.isHandle(subject.getAccount().getAccountId())) {
+      subject = Subject.newBuilder().setAccount(resolve(subject.getAccount())).build();
+    }
     try (SwayClient c = targets.client()) {
       Score s =
           c.query().getScore(GetScoreRequest.newBuilder().setSubject(subject).build()).getScore();
@@ -53,6 +68,28 @@ final class ScoreCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** Bluesky accounts are stored by DID: a handle is resolved first, through the AppView. */
+  private AccountRef resolve(AccountRef handle) throws InterruptedException {
+    try {
+      String did =
+          new HandleResolver(blueskyAppView, targets.deadlineMs).resolve(handle.getAccountId());
+      System.err.println(handle.getAccountId() + " is " + did);
+      return handle.toBuilder().setAccountId(did).build();
+    } catch (HandleResolver.UnknownHandle e) {
+      throw new CliException(ExitCode.NOT_FOUND, e.getMessage());
+    } catch (java.io.IOException e) {
+      throw new CliException(
+          ExitCode.UNAVAILABLE,
+          "cannot resolve the handle "
+              + handle.getAccountId()
+              + " at "
+              + blueskyAppView
+              + " ("
+              + e.getMessage()
+              + "); give the DID (bluesky:did:plc:…) or another --bluesky-appview");
+    }
   }
 
   /** The account or the person a command is about; exactly one must be given. */

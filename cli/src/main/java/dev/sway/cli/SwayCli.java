@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ExplainCommand.class,
       TopicsCommand.class,
       IngestCommand.class,
+      ConnectCommand.class,
       PersonCommands.Link.class,
       PersonCommands.Unlink.class,
       PersonCommands.Erase.class,

@@ -35,7 +35,9 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description =
-        "Start Redis and the services locally, ingest a generated network, show the top 10.")
+        "Start Redis and the services locally, ingest a generated network, show the top 10."
+            + " 'sway demo bluesky' runs the Bluesky collector on a synthetic Jetstream sample.",
+    subcommands = {BlueskyDemoCommand.class})
 final class DemoCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin ServiceSettings serviceSettings;
 

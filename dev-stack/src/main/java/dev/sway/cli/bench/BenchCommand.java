@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       QueryBench.class,
       FreshnessBench.class,
       HiggsBench.class,
-      MemoryBench.class
+      MemoryBench.class,
+      CollectorBench.class
     })
 public final class BenchCommand implements Runnable {
   @Override
