@@ -32,7 +32,10 @@ class GamingAtScaleTest {
 
   @Test
   void superfansBaitPodsAndFarmsLoseByMoreThanTheCalibrationsStep() throws Exception {
-    now = System.currentTimeMillis();
+    // The load's clock: 06:00 UTC today, so the background (and which mid-board account becomes
+    // the superfan) does not change with the hour the test runs at; the margins move with it.
+    long dayMs = 86_400_000L;
+    now = Math.floorDiv(System.currentTimeMillis(), dayMs) * dayMs + 6 * 3_600_000L;
     SyntheticNetwork net = SyntheticNetwork.generate(3000, 30_000, false, 31, now);
     try (LocalStack stack = LocalStack.startWith(ScoreTrustTest.FAST_CALIBRATION);
         SwayClient c = stack.client(30_000)) {
