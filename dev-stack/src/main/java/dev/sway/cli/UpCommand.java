@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code sway up}: Redis and the three services on this machine until Ctrl-C. */
 @Command(
@@ -68,12 +70,14 @@ final class UpCommand implements Callable<Integer> {
       names = "--data",
       paramLabel = "DIR",
       description =
-          "Keep everything in DIR (Redis' append-only file, the API key, the privacy key), so"
+          "Keep everything in DIR (Redis' append-only file, the API key, the privacy key, the ports), so"
               + " that 'sway up --data DIR' after a stop finds every score. Without it the stack"
               + " is throwaway: stopping it loses what was loaded.")
   Path data;
 
   @picocli.CommandLine.Mixin ServiceSettings serviceSettings;
+
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -82,15 +86,34 @@ final class UpCommand implements Callable<Integer> {
       settings.put("scoring-mode", scoringMode.toLowerCase(Locale.ROOT));
     }
     String mode = settings.getOrDefault("scoring-mode", "open");
-    settings.putIfAbsent("http-port", Integer.toString(httpPort));
+    if (data != null && redisCluster) {
+      throw CliException.invalid("--data keeps one Redis; it does not go with --redis-cluster");
+    }
+    Map<String, Integer> flags = new LinkedHashMap<>();
+    flags.put("--ingest-port", ingestPort);
+    flags.put("--scoring-port", scoringPort);
+    flags.put("--query-port", queryPort);
+    flags.put("--http-port", httpPort);
+    StackPorts ports = new StackPorts(flags);
+    if (data != null) {
+      ports =
+          ports.withRemembered(
+              data, flag -> spec.commandLine().getParseResult().hasMatchedOption(flag));
+    }
+    ports.checkFree(listen);
+    settings.putIfAbsent("http-port", Integer.toString(ports.get("--http-port")));
     LocalStack.Options options =
-        new LocalStack.Options(ingestPort, scoringPort, queryPort, true, 5000, listen);
+        new LocalStack.Options(
+            ports.get("--ingest-port"),
+            ports.get("--scoring-port"),
+            ports.get("--query-port"),
+            true,
+            5000,
+            listen);
     LocalStack stack;
     if (data != null) {
-      if (redisCluster) {
-        throw CliException.invalid("--data keeps one Redis; it does not go with --redis-cluster");
-      }
       DataDir dir = DataDir.open(data);
+      ports.remember(data);
       settings.putIfAbsent("privacy-key", dir.privacyKey());
       stack =
           LocalStack.start(
@@ -163,7 +186,9 @@ final class UpCommand implements Callable<Integer> {
             + " SWAY_QUERY_TARGET=127.0.0.1:"
             + stack.query().port()
             + " SWAY_API_KEY="
-            + stack.apiKey());
+            + stack.apiKey()
+            + " SWAY_HTTP="
+            + stack.httpAddress());
     System.out.flush();
     stopped.await();
     return 0;

@@ -11,6 +11,8 @@ import dev.sway.v1.RecordInteractionsRequest;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,28 +36,35 @@ class UpDataDirTest {
   record Up(Process process, List<String> lines, String ingest, String query, String key) {}
 
   Up start(String keysSetting) throws Exception {
+    return start(
+        keysSetting,
+        List.of(
+            "--data",
+            data.toString(),
+            "--ingest-port",
+            "0",
+            "--scoring-port",
+            "0",
+            "--query-port",
+            "0",
+            "--http-port",
+            "0"));
+  }
+
+  static Process launch(String keysSetting, List<String> upArgs) throws Exception {
     String java =
         System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.sway.cli.SwayDev",
-                "up",
-                "--data",
-                data.toString(),
-                "--ingest-port",
-                "0",
-                "--scoring-port",
-                "0",
-                "--query-port",
-                "0",
-                "--http-port",
-                "0")
-            .redirectErrorStream(true);
+    List<String> command = new ArrayList<>();
+    command.addAll(
+        List.of(java, "-cp", System.getProperty("java.class.path"), "dev.sway.cli.SwayDev", "up"));
+    command.addAll(upArgs);
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("SWAY_API_KEYS", keysSetting);
-    Process p = pb.start();
+    return pb.start();
+  }
+
+  Up start(String keysSetting, List<String> upArgs) throws Exception {
+    Process p = launch(keysSetting, upArgs);
     BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     List<String> lines = new ArrayList<>();
@@ -135,6 +144,72 @@ class UpDataDirTest {
                     .getScore())
             .isEqualTo(score);
       }
+    } finally {
+      stop(second);
+    }
+  }
+
+  @Test
+  void aBusyPortIsNamedWithItsFlagBeforeAnythingStarts() throws Exception {
+    Path folder = data.resolve("never-made");
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      Process p =
+          launch(
+              "",
+              List.of(
+                  "--data",
+                  folder.toString(),
+                  "--ingest-port",
+                  "0",
+                  "--scoring-port",
+                  "0",
+                  "--query-port",
+                  "0",
+                  "--http-port",
+                  Integer.toString(port)));
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(out).isNotZero();
+      assertThat(out)
+          .contains("port " + port)
+          .contains("--http-port")
+          .doesNotContain("WARNING")
+          .doesNotContain("input or output failed");
+      assertThat(folder).as("nothing is made for a stack that did not start").doesNotExist();
+    }
+  }
+
+  @Test
+  void aDataFolderComesBackOnThePortsItWasStartedWith() throws Exception {
+    List<String> ports = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        ports.add(Integer.toString(free.getLocalPort()));
+      }
+    }
+    Up first =
+        start(
+            "",
+            List.of(
+                "--data",
+                data.toString(),
+                "--ingest-port",
+                ports.get(0),
+                "--scoring-port",
+                ports.get(1),
+                "--query-port",
+                ports.get(2),
+                "--http-port",
+                ports.get(3)));
+    stop(first);
+    Up second = start("", List.of("--data", data.toString()));
+    try {
+      assertThat(second.ingest()).isEqualTo("127.0.0.1:" + ports.get(0));
+      assertThat(second.query()).isEqualTo("127.0.0.1:" + ports.get(2));
+      assertThat(String.join("\n", second.lines()))
+          .contains("scoring  127.0.0.1:" + ports.get(1))
+          .contains("SWAY_HTTP=http://127.0.0.1:" + ports.get(3));
     } finally {
       stop(second);
     }
