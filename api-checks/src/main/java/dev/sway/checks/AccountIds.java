@@ -27,7 +27,8 @@ public final class AccountIds {
   /**
    * Networks whose account ids are handles compared without case: X/Twitter screen names (numeric
    * ids have no case), Mastodon {@code user@domain}, Bluesky handles (domain names) and DIDs,
-   * Instagram, Threads, TikTok, GitHub and Reddit user names.
+   * Instagram, Threads, TikTok, GitHub and Reddit user names. On these a leading {@code @} (the
+   * handle as written, {@code @anna@fosstodon.org}) is dropped.
    */
   public static final Set<String> CASE_INSENSITIVE =
       Set.of(
@@ -60,6 +61,10 @@ public final class AccountIds {
   /** The canonical spelling of {@code id} on {@code network}; {@code id} itself when it is one. */
   public static String canonical(String network, String id) {
     boolean fold = CASE_INSENSITIVE.contains(network);
+    if (fold && id.length() > 1 && id.charAt(0) == '@') {
+      // The handle as people write it (@anna@fosstodon.org, @alice): the @ is not part of the id.
+      id = id.substring(1);
+    }
     if (isPlainAscii(id, fold)) {
       return id;
     }

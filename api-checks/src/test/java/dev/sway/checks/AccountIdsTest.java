@@ -18,6 +18,14 @@ class AccountIdsTest {
     assertThat(AccountIds.canonical("mastodon", "Alice@Example.Social"))
         .isEqualTo("alice@example.social");
     assertThat(AccountIds.canonical("bluesky", "Alice.BSKY.social")).isEqualTo("alice.bsky.social");
+    // The handle as written: the leading @ goes where ids are handles, stays where it may be data.
+    assertThat(AccountIds.canonical("mastodon", "@Anna@Fosstodon.org"))
+        .isEqualTo("anna@fosstodon.org");
+    assertThat(AccountIds.canonical("x", "@alice")).isEqualTo("alice");
+    assertThat(AccountIds.canonical("bluesky", "@alice.bsky.social"))
+        .isEqualTo("alice.bsky.social");
+    assertThat(AccountIds.canonical("youtube", "@Channel")).isEqualTo("@Channel");
+    assertThat(AccountIds.canonical("x", "@")).isEqualTo("@");
     // Already canonical: the same instance, no work.
     String plain = "alice_88";
     assertThat(AccountIds.canonical("x", plain)).isSameAs(plain);

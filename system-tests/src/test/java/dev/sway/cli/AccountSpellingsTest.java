@@ -105,6 +105,27 @@ class AccountSpellingsTest {
   }
 
   @Test
+  void aMastodonHandleAsWrittenIsTheSameAccount() {
+    engage("mastodon", "anna@fosstodon.org");
+    engage("mastodon", "@Anna@Fosstodon.org");
+    engage("mastodon", "@anna@FOSSTODON.ORG");
+    var score =
+        LOCAL
+            .client()
+            .query()
+            .getScore(
+                GetScoreRequest.newBuilder()
+                    .setSubject(
+                        Subject.newBuilder().setAccount(acct("mastodon", "@ANNA@fosstodon.org")))
+                    .build());
+    assertThat(score.getScore().getAccount().getAccountId()).isEqualTo("anna@fosstodon.org");
+    assertThat(score.getScore().getInteractionCount())
+        .as("three shares on one account, not one on each of three")
+        .isEqualTo(3);
+    assertThat(score.getScore().getDistinctEngagers()).isEqualTo(3);
+  }
+
+  @Test
   void idsMixingLatinAndCyrillicLettersAreRefused() {
     // "eras\u00e9Z" with a Cyrillic a (U+0430): looks the same, is another string.
     assertThatThrownBy(() -> engage("x", "er\u0430s\u00e9Z"))
