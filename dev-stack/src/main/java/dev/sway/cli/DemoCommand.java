@@ -183,15 +183,16 @@ final class DemoCommand implements Callable<Integer> {
             s.getInteractionCount(),
             g[1]);
       }
-      if (!top.getEntriesList().isEmpty()) {
+      if (!keepRunning) {
+        // The stack stops when this command returns: a link to it would lead nowhere.
+        System.out.println(
+            "\nThe web page: './sway demo --keep-running' keeps this stack up and prints its"
+                + " address on the top account.");
+      } else if (!top.getEntriesList().isEmpty()) {
         AccountRef first = top.getEntries(0).getAccount();
         System.out.printf(
-            "%nThe web page, on the top account: %s/#key=%s&account=%s:%s%s%n",
-            stack.httpAddress(),
-            stack.apiKey(),
-            first.getNetwork(),
-            first.getAccountId(),
-            keepRunning ? "" : "  (add --keep-running to keep it up)");
+            "%nThe web page, on the top account: %s/#key=%s&account=%s:%s%n",
+            stack.httpAddress(), stack.apiKey(), first.getNetwork(), first.getAccountId());
       }
       if (keepRunning) {
         // Ctrl-C (or a TERM) ends the JVM without leaving this block: the stack closes on exit.

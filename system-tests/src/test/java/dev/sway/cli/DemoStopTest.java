@@ -8,6 +8,11 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -35,7 +40,9 @@ class DemoStopTest {
             .redirectErrorStream(true)
             .start();
     int port = -1;
+    String page = null;
     Pattern redis = Pattern.compile("redis redis://127\\.0\\.0\\.1:(\\d+)");
+    Pattern link = Pattern.compile("on the top account: (http://\\S+)");
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
@@ -44,10 +51,21 @@ class DemoStopTest {
         if (m.find()) {
           port = Integer.parseInt(m.group(1));
         }
+        Matcher l = link.matcher(line);
+        if (l.find()) {
+          page = l.group(1);
+        }
       }
       assertThat(line).as("the demo kept running").isNotNull();
       assertThat(port).as("the demo printed its Redis").isPositive();
       assertThat(accepts(port)).isTrue();
+      assertThat(page).as("the demo printed the page's address").isNotNull();
+      HttpResponse<String> answer =
+          HttpClient.newHttpClient()
+              .send(HttpRequest.newBuilder(URI.create(page)).build(), BodyHandlers.ofString());
+      assertThat(answer.statusCode())
+          .as("the printed page answers while the stack is up")
+          .isEqualTo(200);
 
       demo.destroy(); // SIGTERM, as Ctrl-C's SIGINT: shutdown hooks run
       assertThat(demo.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -55,6 +73,33 @@ class DemoStopTest {
       demo.destroyForcibly();
     }
     assertThat(accepts(port)).as("Redis still listening on " + port).isFalse();
+  }
+
+  @Test
+  void aDemoThatStopsPrintsNoLinkToItsStoppedStack() throws Exception {
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    Process demo =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.sway.cli.SwayDev",
+                "demo",
+                "--accounts",
+                "300",
+                "--events",
+                "3000")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(demo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(demo.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(demo.exitValue()).as(out).isZero();
+    assertThat(out)
+        .contains("Top 10")
+        .contains("--keep-running")
+        .doesNotContain("/#key=")
+        .doesNotContainPattern("(?m)^The web page, on the top account: http");
   }
 
   static boolean accepts(int port) {
