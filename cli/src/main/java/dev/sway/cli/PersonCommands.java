@@ -235,7 +235,8 @@ final class PersonCommands {
       mixinStandardHelpOptions = true,
       description =
           "Print (or write) everything stored about a person or one account, as JSON"
-              + " (docs/privacy.md lists the fields). Exit code 4 when nothing is stored.")
+              + " (docs/privacy.md lists the fields), or with --readable as a report for people."
+              + " Exit code 4 when nothing is stored.")
   static final class Export implements Callable<Integer> {
     @Mixin Targets targets;
 
@@ -247,6 +248,13 @@ final class PersonCommands {
         description = "Write to this file instead of printing.")
     Path output;
 
+    @Option(
+        names = "--readable",
+        description =
+            "A report for the person it is about: dates, what each number means, the score as"
+                + " shown (the JSON is the complete record).")
+    boolean readable;
+
     @Override
     public Integer call() throws Exception {
       ExportPersonRequest.Builder req =
@@ -256,7 +264,7 @@ final class PersonCommands {
               ExportPersonRequest.Builder::setAccount);
       try (SwayClient c = targets.client()) {
         PersonExport export = c.ingest().exportPerson(req.build()).getExport();
-        String json = CliJson.print(export);
+        String json = readable ? ReadableExport.format(export) : CliJson.print(export);
         if (output != null) {
           Files.writeString(output, json + System.lineSeparator());
           System.err.printf(

@@ -48,29 +48,55 @@ final class Tables {
 
   /**
    * A leaderboard page: rank, name (the column as wide as the longest), score and its four
-   * components; a component the details lack is shown as "-".
+   * components; a component the details lack is shown as "-". On a topic's board the score is the
+   * topic score and the components are the account's overall ones, so the overall score is shown
+   * beside them and the header says so.
    */
   static void leaderboard(
       PrintStream out, List<LeaderboardEntry> entries, Map<String, Score> details) {
+    leaderboard(out, entries, details, "");
+  }
+
+  static void leaderboard(
+      PrintStream out, List<LeaderboardEntry> entries, Map<String, Score> details, String topic) {
     int width = "account".length();
     for (LeaderboardEntry e : entries) {
       width = Math.max(width, name(e).length());
     }
-    String head = "%4s  %-" + width + "s %6s  %6s %6s %6s %6s%n";
-    out.printf(Locale.ROOT, head, "rank", "account", "score", "reach", "ampl", "auth", "activ");
+    boolean onTopic = !topic.isEmpty();
+    String head = "%4s  %-" + width + "s %6s  " + (onTopic ? "%7s " : "%s") + "%6s %6s %6s %6s%n";
+    out.printf(
+        Locale.ROOT,
+        head,
+        "rank",
+        "account",
+        onTopic ? "topic" : "score",
+        onTopic ? "overall" : "",
+        "reach",
+        "ampl",
+        "auth",
+        "activ");
     for (LeaderboardEntry e : entries) {
       String name = name(e);
       Score s = details.get(name);
       out.printf(
           Locale.ROOT,
-          "%4d  %-" + width + "s %6.1f  %6s %6s %6s %6s%n",
+          "%4d  %-" + width + "s %6.1f  " + (onTopic ? "%7s " : "%s") + "%6s %6s %6s %6s%n",
           e.getRank(),
           name,
           e.getScore(),
+          onTopic ? (s == null ? "-" : one(s.getScore())) : "",
           s == null ? "-" : one(s.getComponents().getReach()),
           s == null ? "-" : one(s.getComponents().getAmplification()),
           s == null ? "-" : one(s.getComponents().getAuthority()),
           s == null ? "-" : one(s.getComponents().getActivity()));
+    }
+    if (onTopic && !entries.isEmpty()) {
+      out.println(
+          "topic: the score on '"
+              + topic
+              + "' alone (interactions tagged with it); overall and its components: all of the"
+              + " account's interactions");
     }
   }
 

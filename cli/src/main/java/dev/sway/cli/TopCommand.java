@@ -1,8 +1,12 @@
 package dev.sway.cli;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import dev.sway.v1.ListLeaderboardRequest;
 import dev.sway.v1.ListLeaderboardResponse;
+import dev.sway.v1.Score;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,10 +34,11 @@ final class TopCommand implements Callable<Integer> {
             .build();
     try (SwayClient c = targets.client()) {
       ListLeaderboardResponse r = c.query().listLeaderboard(req);
+      Map<String, Score> details = Tables.details(c, r.getEntriesList());
       if (list.json) {
-        System.out.println(CliJson.print(r));
+        System.out.println(CliJson.pretty(withDetails(r, details)));
       } else {
-        Tables.leaderboard(System.out, r.getEntriesList(), Tables.details(c, r.getEntriesList()));
+        Tables.leaderboard(System.out, r.getEntriesList(), details, list.topic());
         String ranked = persons ? "persons" : "accounts";
         if (r.getEntriesCount() == 0) {
           System.out.printf(
@@ -51,5 +56,33 @@ final class TopCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * The page as JSON with each entry's percentile and components beside its score (what the table
+   * shows), from the same BatchGetScores the table uses; on a topic board they are the account's
+   * overall ones, under {@code overall}.
+   */
+  private JsonObject withDetails(ListLeaderboardResponse r, Map<String, Score> details) {
+    JsonObject root = CliJson.tree(r).getAsJsonObject();
+    JsonArray entries = root.getAsJsonArray("entries");
+    for (int i = 0; i < r.getEntriesCount(); i++) {
+      Score s = details.get(Tables.name(r.getEntries(i)));
+      if (s == null) {
+        continue;
+      }
+      JsonObject e = entries.get(i).getAsJsonObject();
+      JsonObject d = new JsonObject();
+      d.addProperty("score", s.getScore());
+      d.addProperty("percentile", s.getPercentile());
+      d.add("components", CliJson.tree(s.getComponents()));
+      if (list.topic().isEmpty()) {
+        e.addProperty("percentile", s.getPercentile());
+        e.add("components", d.get("components"));
+      } else {
+        e.add("overall", d);
+      }
+    }
+    return root;
   }
 }

@@ -168,10 +168,13 @@ final class WatchCommand implements Callable<Integer> {
     switch (m.getChangeCase()) {
       case SCORE -> {
         var s = m.getScore();
+        // A person's score lists the accounts it combines; an account's score may name the
+        // person the account is linked to, but its numbers are the account's own.
+        String account = s.getAccount().getNetwork() + ":" + s.getAccount().getAccountId();
         String who =
-            s.getPersonId().isEmpty()
-                ? s.getAccount().getNetwork() + ":" + s.getAccount().getAccountId()
-                : "person " + s.getPersonId();
+            s.getLinkedAccountsCount() > 0
+                ? "person " + s.getPersonId()
+                : s.getPersonId().isEmpty() ? account : account + " (of " + s.getPersonId() + ")";
         System.out.printf(
             Locale.ROOT,
             "%s %s %-26s %5.1f  (%d interactions)%n",

@@ -458,6 +458,81 @@ class FirstHourTest {
     assertThat(at("score", "--person", "fh9-alice", "x:fh9-alice").code()).isEqualTo(1);
   }
 
+  // 9b. A person is explained as its accounts combine; watch and top say whose numbers they show.
+  @Test
+  void aPersonIsExplainedAndListsSayWhoseNumbersTheyShow() throws Exception {
+    assertThat(
+            at(
+                    "ingest",
+                    file(
+                            "nine-b.csv",
+                            HEADER,
+                            share("fh9b-1", "x:fh9b-fan", "x:fh9b-bob"),
+                            share("fh9b-2", "x:fh9b-fan2", "x:fh9b-bob"),
+                            share("fh9b-3", "mastodon:fh9b-fan", "mastodon:fh9b-bob"))
+                        .toString())
+                .code())
+        .isZero();
+    assertThat(at("link", "fh9b-bob", "x:fh9b-bob", "mastodon:fh9b-bob").code()).isZero();
+
+    Run person = at("explain", "--person", "fh9b-bob");
+    assertThat(person.code()).as(person.all()).isZero();
+    assertThat(person.out())
+        .contains("person fh9b-bob:", "from 2 linked accounts")
+        .containsPattern("(?m)^  x +\\d+\\.\\d  counts in full$")
+        .containsPattern("(?m)^  mastodon +\\d+\\.\\d  counts half$")
+        .contains("the next half")
+        .contains("\nx:fh9b-bob\n", "\nmastodon:fh9b-bob\n");
+    Run personJson = at("explain", "--person", "fh9b-bob", "--json");
+    JsonObject pj = JsonParser.parseString(personJson.out()).getAsJsonObject();
+    assertThat(pj.getAsJsonObject("score").get("personId").getAsString()).isEqualTo("fh9b-bob");
+    assertThat(pj.getAsJsonArray("accounts")).hasSize(2);
+
+    // The export for a person to read: words and dates, the score as shown, no internal sums.
+    Run readable = at("export", "--person", "fh9b-bob", "--readable");
+    assertThat(readable.code()).as(readable.all()).isZero();
+    assertThat(readable.out())
+        .contains("What Sway stores about person fh9b-bob", "x:fh9b-bob", "mastodon:fh9b-bob")
+        .containsPattern("score \\d+\\.\\d, higher than \\d+\\.\\d% of scored accounts")
+        .containsPattern("interactions received: 2 in all")
+        .containsPattern("ids of events received[^\\n]*\\n +events of \\d{4}-\\d\\d-\\d\\d to")
+        .doesNotContain("amplificationSum", "epochDay", "E+", "E2");
+
+    // An account linked to a person: watch shows the account's own numbers under its own name.
+    Run watch = at("watch", "x:fh9b-bob", "--count", "1");
+    assertThat(watch.code()).as(watch.all()).isZero();
+    assertThat(watch.out()).contains("x:fh9b-bob (of fh9b-bob)").doesNotContain("person fh9b-bob");
+    Run watchPerson = at("watch", "--person", "fh9b-bob", "--count", "1");
+    assertThat(watchPerson.out()).contains("person fh9b-bob");
+
+    // top --json carries what the table shows; on a topic's board the overall numbers are
+    // labelled as such.
+    Run top = at("top", "--json", "-n", "3");
+    JsonObject first =
+        JsonParser.parseString(top.out())
+            .getAsJsonObject()
+            .getAsJsonArray("entries")
+            .get(0)
+            .getAsJsonObject();
+    assertThat(first.has("percentile")).isTrue();
+    assertThat(first.getAsJsonObject("components").has("amplification")).isTrue();
+    Run topic = at("top", "--topic", "jazz", "-n", "3");
+    assertThat(topic.out())
+        .containsPattern("rank +account +topic +overall +reach")
+        .contains("the score on 'jazz' alone");
+    Run topicJson = at("top", "--topic", "jazz", "--json", "-n", "3");
+    JsonObject onTopic =
+        JsonParser.parseString(topicJson.out())
+            .getAsJsonObject()
+            .getAsJsonArray("entries")
+            .get(0)
+            .getAsJsonObject();
+    assertThat(onTopic.getAsJsonObject("overall").has("components")).isTrue();
+    assertThat(onTopic.has("components"))
+        .as("no overall components as if they were the topic's")
+        .isFalse();
+  }
+
   // 11. --json: every field present, one style, 64-bit integers as numbers.
   @Test
   void jsonHasEveryFieldAndNumbersAsNumbers() throws Exception {
