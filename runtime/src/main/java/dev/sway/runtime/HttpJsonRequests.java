@@ -81,6 +81,7 @@ final class HttpJsonRequests {
         put(json, type, name, value);
       }
     }
+    JsonValueChecks.check(json, type, "");
     Message.Builder b = route.prototype().newBuilderForType();
     try {
       parser.merge(json.toString(), b);
@@ -134,16 +135,7 @@ final class HttpJsonRequests {
   }
 
   private static FieldDescriptor field(Descriptor d, String name) {
-    FieldDescriptor f = d.findFieldByName(name);
-    if (f != null) {
-      return f;
-    }
-    for (FieldDescriptor each : d.getFields()) {
-      if (each.getJsonName().equals(name)) {
-        return each;
-      }
-    }
-    return null;
+    return JsonValueChecks.field(d, name);
   }
 
   private byte[] readBody(InputStream in) throws IOException, BadInput {
