@@ -103,6 +103,11 @@ public final class LocalRedis implements AutoCloseable {
     if (options.appendOnly()) {
       cmd.addAll(List.of("--appendfsync", "everysec"));
     }
+    if (majorVersion(binary) >= 7) {
+      // DEBUG (SLEEP, to stall the server in tests) from this machine only; Redis 7 turns it off
+      // by default, Redis 6 has no such setting and allows it.
+      cmd.addAll(List.of("--enable-debug-command", "local"));
+    }
     if (options.password() != null) {
       cmd.addAll(List.of("--requirepass", options.password()));
     }
@@ -251,6 +256,22 @@ public final class LocalRedis implements AutoCloseable {
   }
 
   /** Finds {@code redis-server}: on PATH first, else the embedded binary. */
+  /** The server's major version from {@code redis-server --version} ("v=7.0.15"), 0 if unknown. */
+  static int majorVersion(String binary) {
+    try {
+      Process p = new ProcessBuilder(binary, "--version").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(10, TimeUnit.SECONDS);
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("v=(\\d+)\\.").matcher(out);
+      return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
+  }
+
   static String findBinary() throws IOException {
     String path = System.getenv("PATH");
     if (path != null) {
