@@ -2,6 +2,7 @@ package dev.sway.scoring;
 
 import dev.sway.model.ModelEvent;
 import dev.sway.store.AccountRecord;
+import dev.sway.store.ApplyAccountsCall;
 import dev.sway.store.EventIds;
 import dev.sway.store.Leaderboards;
 import dev.sway.store.RedisConnector;
@@ -54,9 +55,6 @@ import java.util.function.Function;
  * <p>Blocks the calling thread on Redis, at most {@code timeoutMs} per round.
  */
 public final class AccountStore implements StateStore {
-  private static final byte[] NONE = new byte[0];
-  private static final byte[] OVERWRITE = {'o'};
-  private static final byte[] APPEND = {'a'};
   private static final byte[] UNKNOWN = {'?'};
 
   /**
@@ -294,44 +292,32 @@ public final class AccountStore implements StateStore {
     int[] slots = new int[calls.size()];
     for (int c = 0; c < calls.size(); c++) {
       List<Integer> call = calls.get(c);
-      List<String> keys = new ArrayList<>(1 + 3 * call.size());
-      List<byte[]> args = new ArrayList<>(3 + 9 * call.size());
+      ApplyAccountsCall script;
       if (cluster) {
         slots[c] = Slots.of(RedisKeys.account(writes.get(call.get(0)).member()));
-        keys.add(RedisKeys.calibrationJournal(slots[c]));
+        script = ApplyAccountsCall.toJournal(slots[c], dedupTtlSeconds, journal.mode(slots[c]));
       } else {
-        keys.add(RedisKeys.CALIBRATION_HISTOGRAM);
+        script = ApplyAccountsCall.toHistogram(dedupTtlSeconds);
       }
-      args.add(dedupTtlSeconds);
-      args.add(ascii(Integer.toString(call.size())));
-      args.add(cluster ? journal.mode(slots[c]) : HISTOGRAM_MODE);
       for (int i : call) {
         AccountWrite w = writes.get(i);
-        Map<Long, List<ModelEvent>> buckets = byBucket(w.received());
-        keys.add(RedisKeys.account(w.member()));
-        keys.add(RedisKeys.history(w.member()));
-        args.add(AccountRecord.header(w.expectedVersion()));
-        args.add(w.record());
-        args.add(w.historyPoints());
-        args.add(w.replaceLastPoint() ? OVERWRITE : APPEND);
-        args.add(bucket(w.oldBucket()));
-        args.add(bucket(w.newBucket()));
-        args.add(ascii(Integer.toString(buckets.size())));
-        for (Map.Entry<Long, List<ModelEvent>> b : buckets.entrySet()) {
-          keys.add(RedisKeys.events(w.member(), b.getKey()));
-          args.add(ascii(Integer.toString(b.getValue().size())));
-          for (ModelEvent e : b.getValue()) {
-            args.add(ascii(Long.toString(EventIds.hash(e.eventId()))));
-          }
-        }
+        script.account(
+            w.member(),
+            AccountRecord.header(w.expectedVersion()),
+            w.record(),
+            w.historyPoints(),
+            w.replaceLastPoint(),
+            w.oldBucket(),
+            w.newBucket());
+        byBucket(w.received())
+            .forEach(
+                (bucket, events) ->
+                    script.ids(RedisKeys.events(w.member(), bucket), hashes(events)));
       }
       futures.add(
           applyScript
               .<List<Object>, byte[]>run(
-                  binary,
-                  ScriptOutputType.MULTI,
-                  keys.toArray(String[]::new),
-                  args.toArray(byte[][]::new))
+                  binary, ScriptOutputType.MULTI, script.keys(), script.args())
               .toCompletableFuture());
     }
     await(futures);
@@ -360,13 +346,15 @@ public final class AccountStore implements StateStore {
     return stored;
   }
 
-  private static final byte[] HISTOGRAM_MODE = {'h'};
-
   /** False only in tests: a writer that dies between its account writes and their fold. */
   volatile boolean foldAfterWrite = true;
 
-  private static byte[] bucket(int b) {
-    return b < 0 ? NONE : ascii(Integer.toString(b));
+  private static long[] hashes(List<ModelEvent> events) {
+    long[] out = new long[events.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = EventIds.hash(events.get(i).eventId());
+    }
+    return out;
   }
 
   private static byte[] ascii(String s) {
