@@ -1,24 +1,17 @@
 package dev.sway.scoring;
 
 import dev.sway.model.ModelEvent;
-import dev.sway.store.AccountRecord;
-import dev.sway.store.EventIds;
 import dev.sway.store.Leaderboards;
 import dev.sway.store.RedisConnector;
 import dev.sway.store.RedisKeys;
 import dev.sway.store.Scripts;
-import dev.sway.store.Slots;
-import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,20 +21,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 
 /**
  * The scoring service's Redis adapter. A batch costs three pipelined rounds:
  *
  * <ol>
- *   <li>{@link #read}: {@code read-records.lua} calls that return the record of each touched
- *       account — or, for one in the {@link RecordCache}, only confirm that the cached copy is the
- *       stored one (9 bytes compared in Redis) — and {@code check-events.lua} calls that look the
- *       ids of the events each target receives up in its de-duplication sets (one {@code
- *       SMISMEMBER} per set);
- *   <li>{@link #write}: {@code apply-accounts.lua} calls of up to {@link #ACCOUNTS_PER_CALL}
- *       accounts — per account a compare-and-set on the record's version that stores the record,
- *       its new history points, its event ids and its histogram move at once;
+ *   <li>{@link #read} ({@link RecordReads}): each touched account's record, or for a cached one a
+ *       9-byte confirmation that it is current, and the targets' event ids against their
+ *       de-duplication sets;
+ *   <li>{@link #write} ({@link RecordWrites}): {@code apply-accounts.lua} calls of many accounts —
+ *       per account a compare-and-set on the record's version that stores the record, its new
+ *       history points, its event ids and its histogram move at once;
  *   <li>{@link #afterWrite}: one {@code ZADD} per leaderboard with every member of the batch (per
  *       network and per topic once {@code admit-boards.lua} said the name may have one: at most
  *       {@link BoardLimits} of them exist), the topic counts and the score clock.
@@ -54,33 +44,13 @@ import java.util.function.Function;
  * <p>Blocks the calling thread on Redis, at most {@code timeoutMs} per round.
  */
 public final class AccountStore implements StateStore {
-  private static final byte[] NONE = new byte[0];
-  private static final byte[] OVERWRITE = {'o'};
-  private static final byte[] APPEND = {'a'};
-  private static final byte[] UNKNOWN = {'?'};
-
-  /**
-   * Accounts per write script call. Most of a script's cost in Redis is per call, so many accounts
-   * share one; 64 keeps one call under a millisecond of Redis time.
-   */
-  static final int ACCOUNTS_PER_CALL = 64;
-
-  /** De-duplication sets checked per check-events.lua call. */
-  static final int CHECKS_PER_CALL = 128;
-
-  /** Records per read-records.lua call. */
-  static final int KEYS_PER_READ = 128;
-
   private final RedisClusterAsyncCommands<String, String> redis;
   private final RedisClusterAsyncCommands<String, byte[]> binary;
-  private final Scripts applyScript;
   private final Scripts clockScript;
-  private final Scripts checkScript;
-  private final Scripts readScript;
-  private final Scripts admitScript;
-  private final BoardLimits boardLimits;
+  private final BoardWrites boardWrites;
   private final RecordCache cache;
-  private final byte[] dedupTtlSeconds;
+  private final RecordReads recordReads;
+  private final RecordWrites recordWrites;
   private final long timeoutMs;
   private final MoversIndex movers;
   private final PersonBoard persons;
@@ -119,21 +89,20 @@ public final class AccountStore implements StateStore {
       int cacheAccounts,
       BoardLimits boardLimits) {
     this.connector = connector;
-    this.boardLimits = boardLimits;
-    this.admitScript = Scripts.load(connector.async(), "admit-boards.lua");
     this.redis = connector.async();
     this.binary = connector.binary();
-    this.applyScript = Scripts.load(binary, "apply-accounts.lua");
     this.clockScript = Scripts.load(redis, "advance-clock.lua");
-    this.checkScript = Scripts.load(binary, "check-events.lua");
-    this.readScript = Scripts.load(binary, "read-records.lua");
     this.cache = new RecordCache(cacheAccounts);
-    this.dedupTtlSeconds = ascii(Long.toString(dedupTtlSeconds));
     this.timeoutMs = timeoutMs;
     this.movers = new MoversIndex(connector, System::nanoTime);
     this.boards = Leaderboards.of(connector);
+    this.boardWrites = new BoardWrites(redis, boards, boardLimits);
     this.persons = new PersonBoard(redis, boards, timeoutMs);
     this.journal = new CalibrationJournal(connector, this::await);
+    this.recordReads = new RecordReads(connector, cache, this::await);
+    this.recordWrites =
+        new RecordWrites(
+            connector, cache, journal, dedupTtlSeconds, () -> foldAfterWrite, this::await);
   }
 
   /**
@@ -167,211 +136,20 @@ public final class AccountStore implements StateStore {
    */
   @Override
   public Reads read(Collection<String> members, Map<String, List<ModelEvent>> receivedByTarget) {
-    // Every record comes from Redis or is confirmed current there: a cached copy is sent back
-    // only as its 9-byte header, and Redis answers with the record only where it moved.
-    boolean cluster = connector.isCluster();
-    List<String> order = new ArrayList<>(members);
-    List<CompletableFuture<?>> all = new ArrayList<>();
-    // One Redis: calls of consecutive accounts; a cluster: calls of one slot's accounts each.
-    List<List<Integer>> readCalls =
-        Slots.calls(order.size(), KEYS_PER_READ, cluster, i -> RedisKeys.account(order.get(i)));
-    byte[][] cached = new byte[order.size()][];
-    List<CompletableFuture<List<Object>>> gets = new ArrayList<>();
-    for (List<Integer> call : readCalls) {
-      byte[][] headers = new byte[call.size()][];
-      String[] keys = new String[call.size()];
-      for (int j = 0; j < headers.length; j++) {
-        int i = call.get(j);
-        byte[] c = cache.get(order.get(i));
-        cached[i] = c;
-        keys[j] = RedisKeys.account(order.get(i));
-        headers[j] =
-            c == null ? UNKNOWN : Arrays.copyOf(c, Math.min(c.length, AccountRecord.HEADER_BYTES));
-      }
-      CompletableFuture<List<Object>> f =
-          readScript
-              .<List<Object>, byte[]>run(binary, ScriptOutputType.MULTI, keys, headers)
-              .toCompletableFuture();
-      gets.add(f);
-      all.add(f);
-    }
-    // The ids of the events each target receives, against the sets they go to: one
-    // check-events.lua call per CHECKS_PER_CALL sets.
-    List<List<ModelEvent>> groups = new ArrayList<>();
-    List<String> setKeys = new ArrayList<>();
-    receivedByTarget.forEach(
-        (m, events) ->
-            byBucket(events)
-                .forEach(
-                    (bucket, inBucket) -> {
-                      groups.add(inBucket);
-                      setKeys.add(RedisKeys.events(m, bucket));
-                    }));
-    List<List<Integer>> checkCalls =
-        Slots.calls(groups.size(), CHECKS_PER_CALL, cluster, setKeys::get);
-    List<CompletableFuture<List<Object>>> checks = new ArrayList<>();
-    for (List<Integer> call : checkCalls) {
-      List<byte[]> args = new ArrayList<>();
-      for (int g : call) {
-        List<ModelEvent> inBucket = groups.get(g);
-        args.add(ascii(Integer.toString(inBucket.size())));
-        for (ModelEvent e : inBucket) {
-          args.add(ascii(Long.toString(EventIds.hash(e.eventId()))));
-        }
-      }
-      CompletableFuture<List<Object>> f =
-          checkScript
-              .<List<Object>, byte[]>run(
-                  binary,
-                  ScriptOutputType.MULTI,
-                  call.stream().map(setKeys::get).toArray(String[]::new),
-                  args.toArray(byte[][]::new))
-              .toCompletableFuture();
-      checks.add(f);
-      all.add(f);
-    }
-    await(all);
-    Map<String, byte[]> bytes = new HashMap<>(order.size() * 2);
-    for (int c = 0; c < readCalls.size(); c++) {
-      List<Object> replies = gets.get(c).join();
-      List<Integer> call = readCalls.get(c);
-      for (int j = 0; j < call.size(); j++) {
-        int i = call.get(j);
-        String m = order.get(i);
-        if (replies.get(j) instanceof byte[] stored) {
-          bytes.put(m, stored);
-          cache.put(m, stored);
-        } else {
-          bytes.put(m, cached[i]);
-        }
-      }
-    }
-    Map<String, AccountRecord> records = new HashMap<>(bytes.size() * 2);
-    bytes.forEach((m, b) -> records.put(m, AccountRecord.decode(b)));
-    Map<ModelEvent, Boolean> duplicates = new IdentityHashMap<>();
-    for (int c = 0; c < checkCalls.size(); c++) {
-      List<Object> replies = checks.get(c).join();
-      List<Integer> call = checkCalls.get(c);
-      for (int j = 0; j < call.size(); j++) {
-        byte[] flags = (byte[]) replies.get(j);
-        List<ModelEvent> inBucket = groups.get(call.get(j));
-        for (int i = 0; i < inBucket.size(); i++) {
-          if (flags[i] == '1') {
-            duplicates.put(inBucket.get(i), true);
-          }
-        }
-      }
-    }
-    return new Reads(records, duplicates);
-  }
-
-  private static Map<Long, List<ModelEvent>> byBucket(List<ModelEvent> events) {
-    Map<Long, List<ModelEvent>> out = new LinkedHashMap<>();
-    for (ModelEvent e : events) {
-      out.computeIfAbsent(RedisKeys.eventBucket(e.timeMs()), k -> new ArrayList<>()).add(e);
-    }
-    return out;
+    return recordReads.read(members, receivedByTarget);
   }
 
   /**
-   * Runs every write's compare-and-set; element i tells whether write i was stored. A write that
-   * found another version stored refreshes the cache with it, so a retry needs no read. Writes go
-   * {@link #ACCOUNTS_PER_CALL} accounts to an {@code apply-accounts.lua} call, pipelined.
+   * Runs every write's compare-and-set; element i tells whether write i was stored ({@link
+   * RecordWrites}).
    */
   @Override
   public boolean[] write(List<AccountWrite> writes) {
-    boolean cluster = connector.isCluster();
-    if (cluster) {
-      journal.foldLeftovers();
-    }
-    List<List<Integer>> calls =
-        Slots.calls(
-            writes.size(),
-            ACCOUNTS_PER_CALL,
-            cluster,
-            i -> RedisKeys.account(writes.get(i).member()));
-    List<CompletableFuture<List<Object>>> futures = new ArrayList<>();
-    int[] slots = new int[calls.size()];
-    for (int c = 0; c < calls.size(); c++) {
-      List<Integer> call = calls.get(c);
-      List<String> keys = new ArrayList<>(1 + 3 * call.size());
-      List<byte[]> args = new ArrayList<>(3 + 9 * call.size());
-      if (cluster) {
-        slots[c] = Slots.of(RedisKeys.account(writes.get(call.get(0)).member()));
-        keys.add(RedisKeys.calibrationJournal(slots[c]));
-      } else {
-        keys.add(RedisKeys.CALIBRATION_HISTOGRAM);
-      }
-      args.add(dedupTtlSeconds);
-      args.add(ascii(Integer.toString(call.size())));
-      args.add(cluster ? journal.mode(slots[c]) : HISTOGRAM_MODE);
-      for (int i : call) {
-        AccountWrite w = writes.get(i);
-        Map<Long, List<ModelEvent>> buckets = byBucket(w.received());
-        keys.add(RedisKeys.account(w.member()));
-        keys.add(RedisKeys.history(w.member()));
-        args.add(AccountRecord.header(w.expectedVersion()));
-        args.add(w.record());
-        args.add(w.historyPoints());
-        args.add(w.replaceLastPoint() ? OVERWRITE : APPEND);
-        args.add(bucket(w.oldBucket()));
-        args.add(bucket(w.newBucket()));
-        args.add(ascii(Integer.toString(buckets.size())));
-        for (Map.Entry<Long, List<ModelEvent>> b : buckets.entrySet()) {
-          keys.add(RedisKeys.events(w.member(), b.getKey()));
-          args.add(ascii(Integer.toString(b.getValue().size())));
-          for (ModelEvent e : b.getValue()) {
-            args.add(ascii(Long.toString(EventIds.hash(e.eventId()))));
-          }
-        }
-      }
-      futures.add(
-          applyScript
-              .<List<Object>, byte[]>run(
-                  binary,
-                  ScriptOutputType.MULTI,
-                  keys.toArray(String[]::new),
-                  args.toArray(byte[][]::new))
-              .toCompletableFuture());
-    }
-    await(futures);
-    boolean[] stored = new boolean[writes.size()];
-    Map<Integer, List<Object>> entries = new LinkedHashMap<>();
-    for (int c = 0; c < calls.size(); c++) {
-      List<Object> replies = futures.get(c).join();
-      List<Integer> call = calls.get(c);
-      for (int j = 0; j < call.size(); j++) {
-        int i = call.get(j);
-        Object reply = replies.get(j);
-        AccountWrite w = writes.get(i);
-        stored[i] = reply instanceof Long l && l == 1L;
-        cache.put(w.member(), stored[i] ? w.record() : (byte[]) reply);
-      }
-      if (cluster) {
-        // The slot's latest journal: a later call of the same slot returns a longer one.
-        @SuppressWarnings("unchecked")
-        List<Object> journalEntries = (List<Object>) replies.get(call.size());
-        entries.put(slots[c], journalEntries);
-      }
-    }
-    if (cluster && foldAfterWrite) {
-      journal.fold(entries);
-    }
-    return stored;
+    return recordWrites.write(writes);
   }
-
-  private static final byte[] HISTOGRAM_MODE = {'h'};
 
   /** False only in tests: a writer that dies between its account writes and their fold. */
   volatile boolean foldAfterWrite = true;
-
-  private static byte[] bucket(int b) {
-    return b < 0 ? NONE : ascii(Integer.toString(b));
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
-  }
 
   /**
    * Leaderboards, the topic index and the score clock, once the accounts are stored. Written for
@@ -385,33 +163,7 @@ public final class AccountStore implements StateStore {
   @Override
   public void afterWrite(List<Ranked> ranked, Map<String, Integer> topicCounts, long clockMs) {
     List<CompletableFuture<?>> all = new ArrayList<>();
-    // One ZADD per leaderboard key with every member of the batch: the global one directly, the
-    // network and topic ones once admit-boards.lua said they may exist.
-    List<ScoredValue<String>> global = new ArrayList<>();
-    Map<String, List<ScoredValue<String>>> networks = new LinkedHashMap<>();
-    Map<String, List<ScoredValue<String>>> topics = new LinkedHashMap<>();
-    for (Ranked r : ranked) {
-      global.add(ScoredValue.just(r.raw(), r.member()));
-      networks
-          .computeIfAbsent(RedisKeys.networkOf(r.member()), k -> new ArrayList<>())
-          .add(ScoredValue.just(r.raw(), r.member()));
-      r.topicRaws()
-          .forEach(
-              (topic, raw) ->
-                  topics
-                      .computeIfAbsent(topic, k -> new ArrayList<>())
-                      .add(ScoredValue.just(raw, r.member())));
-    }
-    topicCounts.keySet().forEach(t -> topics.computeIfAbsent(t, k -> new ArrayList<>()));
-    zadd(all, RedisKeys.LEADERBOARD_ALL, global);
-    // Per network and per topic: first which names may have a leaderboard (one call each for the
-    // batch's networks and topics), then the entries of those that may.
-    CompletableFuture<List<Long>> admittedNetworks =
-        admit(RedisKeys.NETWORK_BOARDS, boardLimits.networks(), networks.keySet());
-    CompletableFuture<List<Long>> admittedTopics =
-        admit(RedisKeys.TOPIC_BOARDS, boardLimits.topics(), topics.keySet());
-    all.add(admittedNetworks);
-    all.add(admittedTopics);
+    BoardWrites.Pending entries = boardWrites.start(ranked, topicCounts, all);
     if (clockMs >= 0) {
       all.add(
           clockScript
@@ -425,8 +177,7 @@ public final class AccountStore implements StateStore {
     all.add(movers.update(ranked));
     await(all);
     List<CompletableFuture<?>> boards = new ArrayList<>();
-    addAdmitted(boards, networks, admittedNetworks.join(), RedisKeys::networkLeaderboard, Map.of());
-    addAdmitted(boards, topics, admittedTopics.join(), RedisKeys::topicLeaderboard, topicCounts);
+    boardWrites.finish(entries, boards);
     await(boards);
     Set<String> linked = new TreeSet<>();
     for (Ranked r : ranked) {
@@ -528,65 +279,6 @@ public final class AccountStore implements StateStore {
       }
     }
     return out;
-  }
-
-  /** Members per leaderboard command. */
-  static final int BOARD_CHUNK = 500;
-
-  private CompletableFuture<List<Long>> admit(String registry, int limit, Set<String> names) {
-    if (names.isEmpty()) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-    String[] args = new String[1 + names.size()];
-    args[0] = Integer.toString(limit);
-    int i = 1;
-    for (String n : names) {
-      args[i++] = n;
-    }
-    return admitScript
-        .<List<Long>, String>run(redis, ScriptOutputType.MULTI, new String[] {registry}, args)
-        .toCompletableFuture();
-  }
-
-  /**
-   * The entries of the names admitted (in {@code byName}'s order), and for topics their
-   * interactions in the topic index.
-   */
-  private void addAdmitted(
-      List<CompletableFuture<?>> all,
-      Map<String, List<ScoredValue<String>>> byName,
-      List<Long> admitted,
-      Function<String, String> boardKey,
-      Map<String, Integer> counts) {
-    int i = 0;
-    for (Map.Entry<String, List<ScoredValue<String>>> e : byName.entrySet()) {
-      if (admitted.get(i++) != 1L) {
-        continue;
-      }
-      zadd(all, boardKey.apply(e.getKey()), e.getValue());
-      int count = counts.getOrDefault(e.getKey(), 0);
-      if (count > 0) {
-        all.add(redis.zincrby(RedisKeys.TOPICS, count, e.getKey()).toCompletableFuture());
-      }
-    }
-  }
-
-  /** ZADDs of the entries to the leaderboard's keys (its shards on a cluster), in chunks. */
-  private void zadd(
-      List<CompletableFuture<?>> all, String board, List<ScoredValue<String>> entries) {
-    boards
-        .byKey(board, entries)
-        .forEach(
-            (key, inKey) -> {
-              for (int from = 0; from < inKey.size(); from += BOARD_CHUNK) {
-                @SuppressWarnings("unchecked")
-                ScoredValue<String>[] chunk =
-                    inKey
-                        .subList(from, Math.min(inKey.size(), from + BOARD_CHUNK))
-                        .toArray(ScoredValue[]::new);
-                all.add(redis.zadd(key, chunk).toCompletableFuture());
-              }
-            });
   }
 
   /** Where this Redis keeps leaderboard entries. */

@@ -243,11 +243,11 @@ final class MoversIndex {
       List<ScoredValue<String>> values,
       ZAddArgs args,
       List<CompletableFuture<?>> all) {
-    for (int i = 0; i < values.size(); i += AccountStore.BOARD_CHUNK) {
+    for (int i = 0; i < values.size(); i += BoardWrites.BOARD_CHUNK) {
       @SuppressWarnings("unchecked")
       ScoredValue<String>[] chunk =
           values
-              .subList(i, Math.min(values.size(), i + AccountStore.BOARD_CHUNK))
+              .subList(i, Math.min(values.size(), i + BoardWrites.BOARD_CHUNK))
               .toArray(ScoredValue[]::new);
       all.add(
           (args == null ? text.zadd(key, chunk) : text.zadd(key, args, chunk))

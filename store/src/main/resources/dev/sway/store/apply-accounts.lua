@@ -13,6 +13,8 @@
 --   bucket of the old and of the new raw score ("" for none), the number m of de-duplication
 --   sets; then, per set: the number n of ids and the n ids.
 --
+-- The arguments are built by dev.sway.store.ApplyAccountsCall, for the service and the tests.
+--
 -- Returns one element per account: 1 when stored, or the stored record ("" when there is none)
 -- when it is no longer the one the writer read; nothing of that account is written then. With a
 -- journal, one more element: the journal's entries (LRANGE: "number moves…"), which the writer
@@ -22,6 +24,11 @@
 -- redis.call, not per byte: each account costs 2 calls (record read and write), plus 2 for
 -- history and 2 per set of ids when it received events, and the histogram moves of all of them
 -- are one BITFIELD. The histogram key is the one key outside the accounts' hash tags.
+--
+-- What crosses into Lua is also kept small, since a string handed to Lua is copied and hashed:
+-- the version check reads the record's 9-byte header, not the record (the whole record only when
+-- it moved, to return it), and a write of the day the series already ends with, the common case,
+-- overwrites the last point in place instead of reading and rewriting the series.
 local POINT = 15
 
 -- One point per day for the latest 365 days, once the series holds more than 730 points or
@@ -72,18 +79,27 @@ for acc = 1, tonumber(ARGV[2]) do
       ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
   local sets = tonumber(ARGV[a + 6])
   a = a + 7
-  local cur = redis.call('GET', record)
-  if (cur and string.sub(cur, 1, 9) or '') ~= header then
-    results[acc] = cur or ''
+  -- GETRANGE of a missing key is "", the header of "no record".
+  if redis.call('GETRANGE', record, 0, 8) ~= header then
+    results[acc] = redis.call('GET', record) or ''
     for _ = 1, sets do
       a = a + 1 + tonumber(ARGV[a])
       k = k + 1
     end
   else
     redis.call('SET', record, new)
-    if #points > 0 then
-      -- Rewritten whole rather than appended to: APPEND leaves Redis's string with up to twice
-      -- its length allocated, and a series is a few kilobytes at most.
+    local stored = 0
+    if mode == 'o' and #points == POINT then
+      stored = redis.call('STRLEN', history)
+    end
+    if stored >= POINT then
+      -- The day the series ends with, again: its last point overwritten in place. The length and
+      -- the days spanned stay as they were, so no compaction can be due.
+      redis.call('SETRANGE', history, stored - POINT, points)
+    elseif #points > 0 then
+      -- A new day (or repaired ones): rewritten whole rather than appended to, since APPEND leaves
+      -- Redis's string with up to twice its length allocated, and a series is a few kilobytes at
+      -- most. It happens once per account and day, the overwrite above on every other write.
       local s = redis.call('GET', history) or ''
       if mode == 'o' and #s >= POINT then
         s = string.sub(s, 1, #s - POINT) .. points

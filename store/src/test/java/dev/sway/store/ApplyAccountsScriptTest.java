@@ -119,37 +119,30 @@ class ApplyAccountsScriptTest {
 
   /** One call of the script carrying {@code writes}, in order. */
   static List<Object> apply(Write... writes) throws Exception {
-    List<String> keys = new ArrayList<>(List.of(HISTOGRAM));
-    List<byte[]> args = new ArrayList<>();
-    args.add(Long.toString(TTL_SECONDS).getBytes(UTF_8));
-    args.add(Integer.toString(writes.length).getBytes(UTF_8));
-    args.add("h".getBytes(UTF_8));
+    ApplyAccountsCall call =
+        ApplyAccountsCall.toHistogram(Long.toString(TTL_SECONDS).getBytes(UTF_8));
     for (Write w : writes) {
-      keys.add(RedisKeys.account(w.member));
-      keys.add(RedisKeys.history(w.member));
-      keys.addAll(w.idKeys);
-      args.add(w.expectedHeader);
-      args.add(w.record);
-      args.add(HistorySeries.encode(w.points));
-      args.add((w.overwrite ? "o" : "a").getBytes(UTF_8));
-      args.add(w.oldBucket.getBytes(UTF_8));
-      args.add(w.newBucket.getBytes(UTF_8));
-      args.add(Integer.toString(w.ids.size()).getBytes(UTF_8));
-      for (List<String> group : w.ids) {
-        args.add(Integer.toString(group.size()).getBytes(UTF_8));
-        for (String id : group) {
-          args.add(Long.toString(EventIds.hash(id)).getBytes(UTF_8));
-        }
+      call.account(
+          w.member,
+          w.expectedHeader,
+          w.record,
+          HistorySeries.encode(w.points),
+          w.overwrite,
+          bucket(w.oldBucket),
+          bucket(w.newBucket));
+      for (int s = 0; s < w.ids.size(); s++) {
+        call.ids(w.idKeys.get(s), w.ids.get(s).stream().mapToLong(EventIds::hash).toArray());
       }
     }
     return script
         .<List<Object>, byte[]>run(
-            connector.binary(),
-            ScriptOutputType.MULTI,
-            keys.toArray(String[]::new),
-            args.toArray(byte[][]::new))
+            connector.binary(), ScriptOutputType.MULTI, call.keys(), call.args())
         .toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
+  }
+
+  private static int bucket(String b) {
+    return b.isEmpty() ? -1 : Integer.parseInt(b);
   }
 
   static byte[] record(long version, double raw) {
