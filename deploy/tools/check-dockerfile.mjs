@@ -75,7 +75,7 @@ expect(entry && JSON.parse(entry)[0] === 'java' && JSON.parse(entry)[1] === '-ja
 const ignorePath = join(repo, 'deploy', 'Dockerfile.dockerignore');
 const patterns = readFileSync(ignorePath, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
 for (const p of ['**/target/', '**/node_modules/', '.git/']) expect(patterns.includes(p), `Dockerfile.dockerignore must exclude ${p}`);
-for (const needed of ['mvnw', '.mvn', 'pom.xml', 'proto', 'runtime', 'store', 'scoring-model', 'ingest-service', 'scoring-service', 'query-service', 'local', 'cli', 'benchmarks']) {
+for (const needed of ['mvnw', '.mvn', 'pom.xml', 'common', 'proto', 'runtime', 'store', 'scoring-model', 'ingest-service', 'scoring-service', 'query-service', 'local', 'cli', 'benchmarks']) {
   expect(!patterns.some((p) => p.replace(/\/$/, '') === needed || p === '*' || p === '**'), `Dockerfile.dockerignore must not exclude ${needed}`);
 }
 

@@ -1,5 +1,6 @@
 package dev.sway.scoring;
 
+import dev.sway.common.Failure;
 import dev.sway.model.ModelEvent;
 import dev.sway.store.Leaderboards;
 import dev.sway.store.RedisConnector;
@@ -192,7 +193,7 @@ public final class AccountStore implements StateStore {
       long reached = join(connector.waitForReplicas(waitReplicas));
       if (reached < waitReplicas) {
         // Not acknowledged: the caller retries the batch, which its event ids make safe.
-        throw new StoreException(
+        throw new Failure.StoreUnavailable(
             "the batch reached "
                 + reached
                 + " replica(s) of the "
@@ -358,20 +359,12 @@ public final class AccountStore implements StateStore {
           .get(timeoutMs, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while waiting for Redis", e);
+      throw new Failure.StoreUnavailable("interrupted while waiting for Redis", e);
     } catch (ExecutionException e) {
-      throw new StoreException("Redis command failed: " + e.getCause().getMessage(), e.getCause());
+      throw new Failure.StoreUnavailable(
+          "Redis command failed: " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      throw new StoreException("Redis did not answer within " + timeoutMs + " ms", e);
-    }
-  }
-
-  /** Redis failed or timed out; the batch was not (fully) stored and may be retried. */
-  public static final class StoreException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    StoreException(String message, Throwable cause) {
-      super(message, cause);
+      throw new Failure.StoreUnavailable("Redis did not answer within " + timeoutMs + " ms", e);
     }
   }
 }

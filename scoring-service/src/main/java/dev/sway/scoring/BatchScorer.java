@@ -1,5 +1,6 @@
 package dev.sway.scoring;
 
+import dev.sway.common.Failure;
 import dev.sway.model.AccountUpdate;
 import dev.sway.model.BatchApplier;
 import dev.sway.model.DayScore;
@@ -163,7 +164,7 @@ public final class BatchScorer {
         break;
       }
       if (attempt > MAX_ATTEMPTS) {
-        throw new IllegalStateException(
+        throw new Failure.WriteContention(
             "accounts kept changing under concurrent writers: "
                 + open.size()
                 + " events not stored after "

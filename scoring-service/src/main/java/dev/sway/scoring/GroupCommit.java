@@ -1,5 +1,6 @@
 package dev.sway.scoring;
 
+import dev.sway.common.Failure;
 import dev.sway.model.ModelEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,7 +113,7 @@ final class GroupCommit implements AutoCloseable {
         batch.get(i).done().complete(results.get(i));
       }
     } catch (Throwable e) {
-      if (!(e instanceof AccountStore.StoreException)) {
+      if (!(e instanceof Failure.StoreUnavailable)) {
         log.log(Level.WARNING, "a batch of " + batch.size() + " requests failed", e);
       }
       // Every caller gets an answer and the thread goes on: a dead apply thread would leave

@@ -1,5 +1,6 @@
 package dev.sway.scoring;
 
+import dev.sway.common.Failure;
 import dev.sway.model.AccountState;
 import dev.sway.model.Calibration;
 import dev.sway.model.RawHistogram;
@@ -64,7 +65,7 @@ public final class PersonAdmin {
   }
 
   /** An account already belongs to another person. */
-  public static final class LinkConflict extends RuntimeException {
+  public static final class LinkConflict extends Failure.Conflict {
     private static final long serialVersionUID = 1L;
 
     LinkConflict(String message) {
@@ -208,7 +209,7 @@ public final class PersonAdmin {
   /**
    * An account is suppressed (erased) and cannot be registered before the suppression is lifted.
    */
-  public static final class Suppressed extends RuntimeException {
+  public static final class Suppressed extends Failure.Conflict {
     private static final long serialVersionUID = 1L;
 
     Suppressed(String message) {

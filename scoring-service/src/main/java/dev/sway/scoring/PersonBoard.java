@@ -1,5 +1,6 @@
 package dev.sway.scoring;
 
+import dev.sway.common.Failure;
 import dev.sway.model.ScoringModel;
 import dev.sway.store.Leaderboards;
 import dev.sway.store.RedisKeys;
@@ -146,7 +147,7 @@ final class PersonBoard {
     try {
       return f.get(timeoutMs, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      throw new AccountStore.StoreException("person leaderboard: " + e.getMessage(), e);
+      throw new Failure.StoreUnavailable("person leaderboard: " + e.getMessage(), e);
     }
   }
 }

@@ -8,10 +8,12 @@ import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
 import dev.sway.checks.AccountChecks;
 import dev.sway.checks.Validator;
+import dev.sway.common.Failure;
 import dev.sway.model.InteractionKind;
 import dev.sway.model.ModelEvent;
 import dev.sway.runtime.Errors;
 import dev.sway.runtime.Errors.Violation;
+import dev.sway.runtime.StatusMapper;
 import dev.sway.store.RedisKeys;
 import dev.sway.v1.AccountExport;
 import dev.sway.v1.AccountRef;
@@ -60,6 +62,17 @@ import java.util.function.Supplier;
  * to engine records and maps failures to statuses.
  */
 public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceImplBase {
+  /**
+   * The service's errors: Failures by kind, Lettuce's exceptions (a Redis command failed or timed
+   * out) as the store unavailable.
+   */
+  static final StatusMapper ERRORS =
+      new StatusMapper(
+          t ->
+              t instanceof RedisException
+                  ? new Failure.StoreUnavailable("store unavailable: " + t.getMessage(), t)
+                  : null);
+
   private final BatchScorer scorer;
   private final GroupCommit commits;
   private final PersonAdmin persons;
@@ -311,21 +324,8 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
     T result;
     try {
       result = call.get();
-    } catch (StatusRuntimeException e) {
-      out.onError(e);
-      return;
-    } catch (PersonAdmin.LinkConflict | PersonAdmin.Suppressed e) {
-      out.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
-      return;
-    } catch (RedisException | AccountStore.StoreException e) {
-      out.onError(
-          Status.UNAVAILABLE
-              .withDescription("store unavailable: " + e.getMessage())
-              .asRuntimeException());
-      return;
     } catch (RuntimeException e) {
-      out.onError(
-          Status.INTERNAL.withDescription("administrative call failed").asRuntimeException());
+      out.onError(ERRORS.toStatus(e, "the administrative call"));
       return;
     }
     out.onNext(result);
@@ -381,17 +381,12 @@ public final class ScoringGrpcService extends ScoringServiceGrpc.ScoringServiceI
                         .setSuppressedSnapshotCount(r.suppressedSnapshots())
                         .build());
                 out.onCompleted();
-              } else if (e instanceof AccountStore.StoreException) {
-                scorer.metrics().redisError();
-                out.onError(
-                    Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
-              } else if (e instanceof RejectedExecutionException) {
-                out.onError(
-                    Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
-              } else if (e instanceof IllegalStateException) {
-                out.onError(Status.ABORTED.withDescription(e.getMessage()).asRuntimeException());
               } else {
-                out.onError(Status.INTERNAL.withDescription("scoring failed").asRuntimeException());
+                StatusRuntimeException status = ERRORS.toStatus(e, "the scoring");
+                if (status.getCause() instanceof Failure.StoreUnavailable) {
+                  scorer.metrics().redisError();
+                }
+                out.onError(status);
               }
             });
   }
