@@ -209,6 +209,20 @@ final class WebCard {
     return out;
   }
 
+  /**
+   * The key a request carries: its {@code Authorization} header, or else the key the page's form
+   * kept in this server's cookie (a key checked before it was kept), as a header value; null for
+   * none.
+   */
+  static String authorization(HttpExchange ex) {
+    String header = ex.getRequestHeaders().getFirst("Authorization");
+    if (header != null) {
+      return header;
+    }
+    String key = cookie(ex.getRequestHeaders().getFirst("Cookie"));
+    return key == null ? null : "Bearer " + key;
+  }
+
   private static String cookie(String header) {
     if (header == null) {
       return null;
