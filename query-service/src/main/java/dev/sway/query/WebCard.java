@@ -90,6 +90,11 @@ final class WebCard {
       Map<String, String> q = form(ex.getRequestURI().getRawQuery());
       String network = q.getOrDefault("network", "").trim();
       String account = q.getOrDefault("account", "").trim();
+      if (network.isEmpty() && account.indexOf(':') > 0) {
+        // The page's one search box: network:id.
+        network = account.substring(0, account.indexOf(':'));
+        account = account.substring(account.indexOf(':') + 1);
+      }
       if (network.isEmpty() || account.isEmpty()) {
         html(
             ex,
