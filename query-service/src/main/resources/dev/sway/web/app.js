@@ -253,7 +253,8 @@ async function showExplanation(subject) {
 }
 
 function showBadge(subject) {
-  return api(subject.badge).then(svg => {
+  // Revalidated each time (its ETag makes an unchanged badge a 304), never a stale copy.
+  return api(subject.badge, { cache: 'no-cache' }).then(svg => {
     if (state.subject === subject) $('badge').src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(svg);
     $('badge').alt = 'Sway badge of ' + subject.name;
   }).catch(() => { $('badge').alt = ''; });
@@ -360,6 +361,7 @@ function onEvent(subject, block) {
     state.updatedAt = Date.now();
     tellUpdated();
     showHistory();
+    showBadge(subject);
     if (!subject.person) showExplanation(subject);
   } else if (name === 'not_found' && !msg.initial) {
     say('The score of ' + subject.name + ' is gone (erased, or unlinked).');
@@ -520,4 +522,9 @@ document.addEventListener('DOMContentLoaded', () => {
   }
   attachHover($('chart-box'), $('chart'), $('chart-tip'), () => state);
   setInterval(tellUpdated, 10000);
+  let resizing;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(() => { if (!$('card').hidden) redrawChart(); }, 150);
+  });
 });

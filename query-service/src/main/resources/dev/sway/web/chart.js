@@ -31,7 +31,10 @@ function value(p, line) {
  */
 function drawChart(svg, points, days, lines) {
   svg.replaceChildren();
-  const W = 640, H = 240, left = 34, right = 12, top = 10, bottom = 26;
+  // Drawn at the width it is shown at, so that its text stays legible on a phone.
+  const W = Math.max(300, Math.round(svg.getBoundingClientRect().width || 640));
+  const H = Math.round(Math.min(300, Math.max(200, W * 0.3))), left = 34, right = 12, top = 10, bottom = 26;
+  svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
   const today = Math.floor(Date.now() / DAY_MS);
   const first = Math.min(today - days + 1, points.length ? dayOf(points[0]) : today);
   const last = Math.max(today, points.length ? dayOf(points[points.length - 1]) : today);
@@ -43,7 +46,7 @@ function drawChart(svg, points, days, lines) {
     axes.append(svgEl('line', { x1: left, x2: W - right, y1: y(v), y2: y(v), class: 'grid' }));
     axes.append(svgEl('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end' }, String(v)));
   }
-  const ticks = Math.min(6, span + 1);
+  const ticks = Math.min(W < 500 ? 4 : 6, span + 1);
   for (let i = 0; i < ticks; i++) {
     const d = Math.round(first + i * span / Math.max(1, ticks - 1));
     axes.append(svgEl('line', { x1: x(d), x2: x(d), y1: H - bottom, y2: H - bottom + 4, class: 'tick' }));

@@ -43,7 +43,7 @@ public final class HttpEventStream {
   private final Semaphore streams;
   private final int maxStreams;
   private final long firstMessageMs;
-  private final JsonFormat.Printer printer = JsonFormat.printer();
+  private final JsonFormat.Printer printer = JsonFormat.printer().omittingInsignificantWhitespace();
 
   /**
    * @param maxStreams streams open at once on this port; beyond it 429

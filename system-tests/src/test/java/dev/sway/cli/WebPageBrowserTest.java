@@ -277,6 +277,12 @@ class WebPageBrowserTest {
                 .build());
     await("the live update", () -> id("card-live").getText().contains("updated just now"));
     assertThat(id("card-counts").getText()).isNotEqualTo(counts);
+    // The badge follows too: read again (revalidated, not a cached copy) with the new score.
+    await(
+        "the badge of the new score",
+        () ->
+            ((String) js("return decodeURIComponent(arguments[0].src)", id("badge")))
+                .contains(">" + id("card-score").getText() + "</text>"));
     shot("web-page-1280.png");
     noSeriousAccessibilityViolations("the account card");
 
