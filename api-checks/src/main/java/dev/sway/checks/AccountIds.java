@@ -15,6 +15,7 @@ import java.util.Set;
  * <ul>
  *   <li>NFKC: composed accents ({@code e} + U+0301 is {@code é}), and compatibility forms folded
  *       (fullwidth {@code ｅ} is {@code e}, the ligature {@code ﬁ} is {@code fi}).
+ *   <li>Mastodon's {@code @user@domain} without its leading {@code @}.
  *   <li>Lower case (Unicode rules, {@link Locale#ROOT}) on the networks whose handles are
  *       case-insensitive: {@link #CASE_INSENSITIVE}. Elsewhere case is kept: ids such as LinkedIn
  *       URNs or YouTube channel ids are case-sensitive.
@@ -59,6 +60,13 @@ public final class AccountIds {
 
   /** The canonical spelling of {@code id} on {@code network}; {@code id} itself when it is one. */
   public static String canonical(String network, String id) {
+    if (network.equals("mastodon")
+        && id.length() > 1
+        && id.charAt(0) == '@'
+        && id.indexOf('@', 1) > 1) {
+      // Mastodon writes a handle @user@domain: the leading @ is a mention's, not the account's.
+      id = id.substring(1);
+    }
     boolean fold = CASE_INSENSITIVE.contains(network);
     if (isPlainAscii(id, fold)) {
       return id;

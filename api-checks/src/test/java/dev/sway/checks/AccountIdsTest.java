@@ -17,6 +17,14 @@ class AccountIdsTest {
     assertThat(AccountIds.canonical("x", "ERAS\u00c9Z")).isEqualTo("eras\u00e9z");
     assertThat(AccountIds.canonical("mastodon", "Alice@Example.Social"))
         .isEqualTo("alice@example.social");
+    // Mastodon's handle as it is written in a mention: the same account.
+    assertThat(AccountIds.canonical("mastodon", "@anna@fosstodon.org"))
+        .isEqualTo("anna@fosstodon.org");
+    assertThat(AccountIds.canonical("mastodon", "@Anna@Fosstodon.org"))
+        .isEqualTo("anna@fosstodon.org");
+    // Only before user@domain, and only on Mastodon.
+    assertThat(AccountIds.canonical("mastodon", "@anna")).isEqualTo("@anna");
+    assertThat(AccountIds.canonical("github", "@anna@x.org")).isEqualTo("@anna@x.org");
     assertThat(AccountIds.canonical("bluesky", "Alice.BSKY.social")).isEqualTo("alice.bsky.social");
     // Already canonical: the same instance, no work.
     String plain = "alice_88";

@@ -183,15 +183,15 @@ final class DemoCommand implements Callable<Integer> {
             s.getInteractionCount(),
             g[1]);
       }
-      if (!top.getEntriesList().isEmpty()) {
+      if (!top.getEntriesList().isEmpty() && keepRunning) {
         AccountRef first = top.getEntries(0).getAccount();
         System.out.printf(
-            "%nThe web page, on the top account: %s/#key=%s&account=%s:%s%s%n",
-            stack.httpAddress(),
-            stack.apiKey(),
-            first.getNetwork(),
-            first.getAccountId(),
-            keepRunning ? "" : "  (add --keep-running to keep it up)");
+            "%nThe web page, on the top account: %s/#key=%s&account=%s:%s%n",
+            stack.httpAddress(), stack.apiKey(), first.getNetwork(), first.getAccountId());
+      } else if (!top.getEntriesList().isEmpty()) {
+        // No link to a stack that stops as this command ends: it would open on nothing.
+        System.out.printf(
+            "%nThis demo's stack stops now; run sway demo --keep-running to open its web page.%n");
       }
       if (keepRunning) {
         // Ctrl-C (or a TERM) ends the JVM without leaving this block: the stack closes on exit.

@@ -83,6 +83,15 @@ final class UpCommand implements Callable<Integer> {
     }
     String mode = settings.getOrDefault("scoring-mode", "open");
     settings.putIfAbsent("http-port", Integer.toString(httpPort));
+    // Before anything starts or is written: a busy port is named with its flag, and a --data
+    // folder is not half made.
+    PortCheck.free(
+        listen,
+        Map.of(
+            "--ingest-port", ingestPort,
+            "--scoring-port", scoringPort,
+            "--query-port", queryPort,
+            "--http-port", Integer.parseInt(settings.get("http-port"))));
     LocalStack.Options options =
         new LocalStack.Options(ingestPort, scoringPort, queryPort, true, 5000, listen);
     LocalStack stack;
@@ -163,7 +172,9 @@ final class UpCommand implements Callable<Integer> {
             + " SWAY_QUERY_TARGET=127.0.0.1:"
             + stack.query().port()
             + " SWAY_API_KEY="
-            + stack.apiKey());
+            + stack.apiKey()
+            + " SWAY_HTTP="
+            + stack.httpAddress());
     System.out.flush();
     stopped.await();
     return 0;

@@ -81,6 +81,42 @@ class UpDataDirTest {
   }
 
   @Test
+  void aBusyPortIsNamedWithItsFlagAndNothingIsStartedOrWritten() throws Exception {
+    Path folder = data.resolve("never-made");
+    try (java.net.ServerSocket busy = new java.net.ServerSocket(0)) {
+      String java =
+          System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+      Process p =
+          new ProcessBuilder(
+                  java,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "dev.sway.cli.SwayDev",
+                  "up",
+                  "--data",
+                  folder.toString(),
+                  "--ingest-port",
+                  "0",
+                  "--scoring-port",
+                  "0",
+                  "--query-port",
+                  Integer.toString(busy.getLocalPort()),
+                  "--http-port",
+                  "0")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isEqualTo(ExitCode.INVALID_ARGUMENT.code);
+      assertThat(out)
+          .contains("port " + busy.getLocalPort() + " (--query-port) is in use")
+          .doesNotContain("WARNING")
+          .doesNotContain("Address already in use");
+      assertThat(folder).doesNotExist();
+    }
+  }
+
+  @Test
   void aDataFolderSurvivesARestartAndKeysFromTheSettingsWork() throws Exception {
     String ownKey = ApiKeys.newKey();
     String setting =
