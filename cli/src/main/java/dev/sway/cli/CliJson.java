@@ -35,6 +35,11 @@ final class CliJson {
     return PRETTY.toJson(tree(m));
   }
 
+  /** A tree made from {@link #tree} (and added to), indented as {@link #print}. */
+  static String pretty(JsonElement e) {
+    return PRETTY.toJson(e);
+  }
+
   /** One line, for streams (one message per line). */
   static String line(MessageOrBuilder m) {
     return COMPACT.toJson(tree(m));

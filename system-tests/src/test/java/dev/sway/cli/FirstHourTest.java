@@ -485,6 +485,16 @@ class FirstHourTest {
 
     Run top = at("top", "-n", "1", "--json");
     assertThat(top.out()).containsPattern("\"rank\": 1\\b");
+    // Each entry carries what the table shows: the percentile and the components of its score.
+    JsonObject first =
+        JsonParser.parseString(top.out())
+            .getAsJsonObject()
+            .getAsJsonArray("entries")
+            .get(0)
+            .getAsJsonObject();
+    assertThat(first.get("percentile").getAsJsonPrimitive().isNumber()).isTrue();
+    assertThat(first.getAsJsonObject("components").keySet())
+        .containsExactly("reach", "amplification", "authority", "activity");
 
     Path out = dir.resolve("export.json");
     Run export = at("export", "--account", "x:fh11-star", "-o", out.toString());
