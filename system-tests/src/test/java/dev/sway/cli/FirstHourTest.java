@@ -427,9 +427,10 @@ class FirstHourTest {
     assertThat(conflict.code()).isEqualTo(7);
     assertThat(conflict.err()).contains("already linked to person 'fh8-p1'");
 
-    // A service's violations are printed once, each on its line.
-    Run invalid = at("score", "Instagram:alice");
-    assertThat(count(invalid.err(), "got 'Instagram'")).isEqualTo(1);
+    // A service's violations are printed once, each on its line (a network in capitals is
+    // answered before the call: see aNetworkInCapitalsGetsTheLowerCaseOneSuggested).
+    Run invalid = at("score", "1nstagram:alice");
+    assertThat(count(invalid.err(), "got '1nstagram'")).isEqualTo(1);
   }
 
   // 9. A person's combined score is one flag away, and an account says whose it is.
@@ -456,6 +457,13 @@ class FirstHourTest {
         .contains("person fh9-alice  score")
         .contains("accounts combined: mastodon:fh9-alice, x:fh9-alice");
     assertThat(at("score", "--person", "fh9-alice", "x:fh9-alice").code()).isEqualTo(1);
+    // The person's explanation: how its accounts combine, then each account's own.
+    Run why = at("explain", "--person", "fh9-alice");
+    assertThat(why.code()).as(why.all()).isZero();
+    assertThat(why.out())
+        .contains("person fh9-alice scores", "diminishing returns", "combines 2 linked account")
+        .contains("\nmastodon:fh9-alice\n", "\nx:fh9-alice\n", "x:fh9-fan");
+    assertThat(at("explain", "--person", "fh9-alice", "x:fh9-alice").code()).isEqualTo(2);
   }
 
   // 11. --json: every field present, one style, 64-bit integers as numbers.
@@ -503,6 +511,14 @@ class FirstHourTest {
     assertThat(json)
         .contains("\n  \"accounts\": [", "\"accountId\": \"fh11-star\"")
         .doesNotContain("account_id");
+  }
+
+  // A network in capitals is a typo of the lower-case one: the message names it.
+  @Test
+  void aNetworkInCapitalsGetsTheLowerCaseOneSuggested() {
+    Run r = at("score", "X:user001");
+    assertThat(r.code()).isEqualTo(ExitCode.INVALID_ARGUMENT.code);
+    assertThat(r.err()).contains("did you mean x:user001?").doesNotContain("[a-z]");
   }
 
   // Polish: --version on every command.
