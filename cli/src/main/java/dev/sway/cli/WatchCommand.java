@@ -168,8 +168,10 @@ final class WatchCommand implements Callable<Integer> {
     switch (m.getChangeCase()) {
       case SCORE -> {
         var s = m.getScore();
+        // An account linked to a person carries the person's id too: only a person's own score
+        // lists the accounts it combines.
         String who =
-            s.getPersonId().isEmpty()
+            s.getLinkedAccountsCount() == 0
                 ? s.getAccount().getNetwork() + ":" + s.getAccount().getAccountId()
                 : "person " + s.getPersonId();
         System.out.printf(

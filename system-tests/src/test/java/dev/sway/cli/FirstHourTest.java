@@ -464,6 +464,11 @@ class FirstHourTest {
         .contains("person fh9-alice scores", "diminishing returns", "combines 2 linked account")
         .contains("\nmastodon:fh9-alice\n", "\nx:fh9-alice\n", "x:fh9-fan");
     assertThat(at("explain", "--person", "fh9-alice", "x:fh9-alice").code()).isEqualTo(2);
+    // watch names what it follows: the account's numbers beside the account, not its person.
+    Run watchAccount = at("watch", "x:fh9-alice", "--count", "1");
+    assertThat(watchAccount.out()).contains("x:fh9-alice").doesNotContain("person fh9-alice");
+    Run watchPerson = at("watch", "--person", "fh9-alice", "--count", "1");
+    assertThat(watchPerson.out()).contains("person fh9-alice");
   }
 
   // 11. --json: every field present, one style, 64-bit integers as numbers.
