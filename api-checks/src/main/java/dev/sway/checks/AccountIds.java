@@ -15,6 +15,7 @@ import java.util.Set;
  * <ul>
  *   <li>NFKC: composed accents ({@code e} + U+0301 is {@code é}), and compatibility forms folded
  *       (fullwidth {@code ｅ} is {@code e}, the ligature {@code ﬁ} is {@code fi}).
+ *   <li>Mastodon's {@code @user@domain} without its leading {@code @}.
  *   <li>Lower case (Unicode rules, {@link Locale#ROOT}) on the networks whose handles are
  *       case-insensitive: {@link #CASE_INSENSITIVE}. Elsewhere case is kept: ids such as LinkedIn
  *       URNs or YouTube channel ids are case-sensitive.

@@ -17,6 +17,9 @@ class AccountIdsTest {
     assertThat(AccountIds.canonical("x", "ERAS\u00c9Z")).isEqualTo("eras\u00e9z");
     assertThat(AccountIds.canonical("mastodon", "Alice@Example.Social"))
         .isEqualTo("alice@example.social");
+    // Mastodon's handle as it is written in a mention: the same account.
+    assertThat(AccountIds.canonical("mastodon", "@anna@fosstodon.org"))
+        .isEqualTo("anna@fosstodon.org");
     assertThat(AccountIds.canonical("bluesky", "Alice.BSKY.social")).isEqualTo("alice.bsky.social");
     // The handle as written: the leading @ goes where ids are handles, stays where it may be data.
     assertThat(AccountIds.canonical("mastodon", "@Anna@Fosstodon.org"))

@@ -108,9 +108,18 @@ final class ScoreCommand implements Callable<Integer> {
       throw CliException.invalid(
           "an account is NETWORK:ACCOUNT_ID, for example x:alice; got '" + s + "'");
     }
-    return AccountRef.newBuilder()
-        .setNetwork(s.substring(0, colon))
-        .setAccountId(s.substring(colon + 1))
-        .build();
+    String network = s.substring(0, colon);
+    String lower = network.toLowerCase(java.util.Locale.ROOT);
+    if (!network.equals(lower) && lower.matches("[a-z][a-z0-9_.-]{0,31}")) {
+      // Networks are lower-case names: say which one was meant rather than the API's pattern.
+      throw CliException.invalid(
+          "networks are lower-case: did you mean "
+              + lower
+              + s.substring(colon)
+              + "? (got '"
+              + s
+              + "')");
+    }
+    return AccountRef.newBuilder().setNetwork(network).setAccountId(s.substring(colon + 1)).build();
   }
 }

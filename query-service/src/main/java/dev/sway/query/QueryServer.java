@@ -47,7 +47,18 @@ public final class QueryServer {
             .httpJson(config.httpPort(), HTTP_DEADLINE_MS)
             .httpLimits(config.httpLimits())
             .httpFiles("/dev/sway/web")
-            .httpPages(WebCard::install);
+            .httpPages(
+                g -> {
+                  WebCard.install(g);
+                  ScoreBadge.install(g);
+                  // Half the HTTP port's threads at most: the page's other calls always get one.
+                  ScoreEvents.install(
+                      g,
+                      Math.max(
+                          1,
+                          Math.min(config.maxWatchers(), config.httpLimits().maxConnections() / 2)),
+                      HTTP_DEADLINE_MS);
+                });
     AuthInterceptor auth = Auth.interceptor("query", settings, ApiKeys.QUERY_READ, Map.of());
     if (auth != null) {
       b.intercept(auth).httpAuth(auth);

@@ -90,6 +90,11 @@ final class WebCard {
       Map<String, String> q = form(ex.getRequestURI().getRawQuery());
       String network = q.getOrDefault("network", "").trim();
       String account = q.getOrDefault("account", "").trim();
+      if (network.isEmpty() && account.indexOf(':') > 0) {
+        // The page's one search box: network:id.
+        network = account.substring(0, account.indexOf(':'));
+        account = account.substring(account.indexOf(':') + 1);
+      }
       if (network.isEmpty() || account.isEmpty()) {
         html(
             ex,
@@ -207,6 +212,20 @@ final class WebCard {
       }
     }
     return out;
+  }
+
+  /**
+   * The key a request carries: its {@code Authorization} header, or else the key the page's form
+   * kept in this server's cookie (a key checked before it was kept), as a header value; null for
+   * none.
+   */
+  static String authorization(HttpExchange ex) {
+    String header = ex.getRequestHeaders().getFirst("Authorization");
+    if (header != null) {
+      return header;
+    }
+    String key = cookie(ex.getRequestHeaders().getFirst("Cookie"));
+    return key == null ? null : "Bearer " + key;
   }
 
   private static String cookie(String header) {

@@ -61,6 +61,11 @@ final class HttpExchangeImpl extends HttpExchange {
     return requestLength;
   }
 
+  /** An answer sent piece by piece (an event stream) has moved on: its time bound starts again. */
+  void answering() {
+    dog.responsePhase();
+  }
+
   /** A short plain-text answer on a connection that has no exchange (a malformed head). */
   static void plain(OutputStream out, int code, String text) throws IOException {
     byte[] b = text.getBytes(StandardCharsets.UTF_8);

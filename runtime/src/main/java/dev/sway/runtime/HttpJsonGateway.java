@@ -10,6 +10,7 @@ import com.google.rpc.RetryInfo;
 import com.sun.net.httpserver.HttpExchange;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ClientCall;
 import io.grpc.ClientInterceptors;
 import io.grpc.Metadata;
 import io.grpc.ServiceDescriptor;
@@ -19,7 +20,6 @@ import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -56,7 +56,7 @@ public final class HttpJsonGateway implements AutoCloseable {
   private final long deadlineMs;
   private final HttpJsonRequests requests;
   private final JsonFormat.Printer printer = JsonFormat.printer().alwaysPrintFieldsWithNoPresence();
-  private final JsonFormat.Printer errorPrinter =
+  private static final JsonFormat.Printer ERRORS =
       JsonFormat.printer().usingTypeRegistry(ERROR_DETAILS);
 
   /** The services' key check, asked before a request is read; null when auth is off. */
@@ -98,54 +98,10 @@ public final class HttpJsonGateway implements AutoCloseable {
 
   /**
    * Also serves the files under {@code classpathRoot} (a web page of the API): {@code /} is its
-   * {@code index.html}, {@code /static/NAME} the file NAME. Only files that exist there, only GET.
+   * {@code index.html}, {@code /static/NAME} the file NAME ({@link HttpFiles}).
    */
   public HttpJsonGateway serveFiles(String classpathRoot) {
-    server.context(
-        "/",
-        ex -> {
-          try (ex) {
-            String path = ex.getRequestURI().getPath();
-            String name =
-                path.equals("/")
-                    ? "index.html"
-                    : path.startsWith("/static/") ? path.substring(8) : null;
-            if (!"GET".equals(ex.getRequestMethod())
-                || name == null
-                || !name.matches("[a-z0-9-]+\\.(html|js|css|svg)")) {
-              error(ex, 404, Status.Code.NOT_FOUND.value(), "no page at " + path);
-              return;
-            }
-            try (InputStream in =
-                HttpJsonGateway.class.getResourceAsStream(classpathRoot + "/" + name)) {
-              if (in == null) {
-                error(ex, 404, Status.Code.NOT_FOUND.value(), "no page at " + path);
-                return;
-              }
-              byte[] body = in.readAllBytes();
-              String ext = name.substring(name.lastIndexOf('.') + 1);
-              ex.getResponseHeaders()
-                  .set(
-                      "Content-Type",
-                      switch (ext) {
-                        case "html" -> "text/html; charset=utf-8";
-                        case "js" -> "text/javascript; charset=utf-8";
-                        case "css" -> "text/css; charset=utf-8";
-                        default -> "image/svg+xml";
-                      });
-              // The page reads the API of its own origin and nothing else.
-              ex.getResponseHeaders()
-                  .set(
-                      "Content-Security-Policy",
-                      "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'");
-              ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-              ex.sendResponseHeaders(200, body.length);
-              try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-              }
-            }
-          }
-        });
+    server.context("/", new HttpFiles(classpathRoot));
     return this;
   }
 
@@ -184,15 +140,38 @@ public final class HttpJsonGateway implements AutoCloseable {
    */
   public <Q extends Message, R extends Message> R call(
       io.grpc.MethodDescriptor<Q, R> method, Q request, String authorization) {
+    return ClientCalls.blockingUnaryCall(
+        keyed(authorization),
+        method,
+        CallOptions.DEFAULT.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS),
+        request);
+  }
+
+  /**
+   * Starts a server-streaming call of {@code method} as {@link #call} makes a unary one, but
+   * without a deadline: {@code listener} hears each message it asks for with {@code request(n)},
+   * then the end. Cancel the call when its reader leaves.
+   */
+  public <Q extends Message, R extends Message> ClientCall<Q, R> stream(
+      io.grpc.MethodDescriptor<Q, R> method,
+      Q request,
+      String authorization,
+      ClientCall.Listener<R> listener) {
+    ClientCall<Q, R> c = keyed(authorization).newCall(method, CallOptions.DEFAULT);
+    c.start(listener, new Metadata());
+    c.sendMessage(request);
+    c.halfClose();
+    return c;
+  }
+
+  /** The in-process channel, sending {@code authorization} (or no key) with every call. */
+  private Channel keyed(String authorization) {
     Metadata headers = new Metadata();
     if (authorization != null) {
       headers.put(AUTHORIZATION, authorization);
     }
-    return ClientCalls.blockingUnaryCall(
-        ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers)),
-        method,
-        CallOptions.DEFAULT.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS),
-        request);
+    return ClientInterceptors.intercept(
+        channel, MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
   private void handle(HttpExchange ex) throws IOException {
@@ -233,19 +212,8 @@ public final class HttpJsonGateway implements AutoCloseable {
         error(ex, 400, Status.Code.INVALID_ARGUMENT.value(), e.getMessage());
         return;
       }
-      Metadata headers = new Metadata();
-      if (auth != null) {
-        headers.put(AUTHORIZATION, auth);
-      }
       try {
-        Message response =
-            ClientCalls.blockingUnaryCall(
-                ClientInterceptors.intercept(
-                    channel, MetadataUtils.newAttachHeadersInterceptor(headers)),
-                route.method(),
-                CallOptions.DEFAULT.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS),
-                request);
-        send(ex, 200, printer.print(response));
+        send(ex, 200, printer.print(call(route.method(), request, auth)));
       } catch (StatusRuntimeException e) {
         com.google.rpc.Status status = StatusProto.fromThrowable(e);
         if (status == null) {
@@ -255,17 +223,27 @@ public final class HttpJsonGateway implements AutoCloseable {
                   .setMessage(String.valueOf(e.getStatus().getDescription()))
                   .build();
         }
-        send(ex, httpStatus(e.getStatus().getCode()), errorPrinter.print(status));
+        send(ex, httpStatus(e.getStatus().getCode()), ERRORS.print(status));
       }
     }
   }
 
-  private void error(HttpExchange ex, int http, int code, String message) throws IOException {
+  /** {@code status} as JSON, its details included (as every error of this port is printed). */
+  public static String print(com.google.rpc.Status status) throws IOException {
+    return ERRORS.print(status);
+  }
+
+  /** Answers {@code status} as JSON under the HTTP status {@code http}. */
+  static void error(HttpExchange ex, int http, com.google.rpc.Status status) throws IOException {
+    send(ex, http, ERRORS.print(status));
+  }
+
+  /** Answers a {@code google.rpc.Status} of {@code code} and {@code message} as JSON. */
+  static void error(HttpExchange ex, int http, int code, String message) throws IOException {
     send(
         ex,
         http,
-        errorPrinter.print(
-            com.google.rpc.Status.newBuilder().setCode(code).setMessage(message).build()));
+        ERRORS.print(com.google.rpc.Status.newBuilder().setCode(code).setMessage(message).build()));
   }
 
   private static void send(HttpExchange ex, int status, String json) throws IOException {

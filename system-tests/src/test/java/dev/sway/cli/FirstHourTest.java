@@ -427,9 +427,10 @@ class FirstHourTest {
     assertThat(conflict.code()).isEqualTo(7);
     assertThat(conflict.err()).contains("already linked to person 'fh8-p1'");
 
-    // A service's violations are printed once, each on its line.
-    Run invalid = at("score", "Instagram:alice");
-    assertThat(count(invalid.err(), "got 'Instagram'")).isEqualTo(1);
+    // A service's violations are printed once, each on its line (a network in capitals is
+    // answered before the call: see aNetworkInCapitalsGetsTheLowerCaseOneSuggested).
+    Run invalid = at("score", "1nstagram:alice");
+    assertThat(count(invalid.err(), "got '1nstagram'")).isEqualTo(1);
   }
 
   // 9. A person's combined score is one flag away, and an account says whose it is.
@@ -456,6 +457,13 @@ class FirstHourTest {
         .contains("person fh9-alice  score")
         .contains("accounts combined: mastodon:fh9-alice, x:fh9-alice");
     assertThat(at("score", "--person", "fh9-alice", "x:fh9-alice").code()).isEqualTo(1);
+    // The person's explanation (its shape: aPersonIsExplainedAndListsSayWhoseNumbersTheyShow).
+    assertThat(at("explain", "--person", "fh9-alice", "x:fh9-alice").code()).isEqualTo(2);
+    // watch names what it follows: the account's numbers beside the account, not its person.
+    Run watchAccount = at("watch", "x:fh9-alice", "--count", "1");
+    assertThat(watchAccount.out()).contains("x:fh9-alice").doesNotContain("person fh9-alice");
+    Run watchPerson = at("watch", "--person", "fh9-alice", "--count", "1");
+    assertThat(watchPerson.out()).contains("person fh9-alice");
   }
 
   // 9b. A person is explained as its accounts combine; watch and top say whose numbers they show.
@@ -560,6 +568,16 @@ class FirstHourTest {
 
     Run top = at("top", "-n", "1", "--json");
     assertThat(top.out()).containsPattern("\"rank\": 1\\b");
+    // Each entry carries what the table shows: the percentile and the components of its score.
+    JsonObject first =
+        JsonParser.parseString(top.out())
+            .getAsJsonObject()
+            .getAsJsonArray("entries")
+            .get(0)
+            .getAsJsonObject();
+    assertThat(first.get("percentile").getAsJsonPrimitive().isNumber()).isTrue();
+    assertThat(first.getAsJsonObject("components").keySet())
+        .containsExactly("reach", "amplification", "authority", "activity");
 
     Path out = dir.resolve("export.json");
     Run export = at("export", "--account", "x:fh11-star", "-o", out.toString());
@@ -568,6 +586,14 @@ class FirstHourTest {
     assertThat(json)
         .contains("\n  \"accounts\": [", "\"accountId\": \"fh11-star\"")
         .doesNotContain("account_id");
+  }
+
+  // A network in capitals is a typo of the lower-case one: the message names it.
+  @Test
+  void aNetworkInCapitalsGetsTheLowerCaseOneSuggested() {
+    Run r = at("score", "X:user001");
+    assertThat(r.code()).isEqualTo(ExitCode.INVALID_ARGUMENT.code);
+    assertThat(r.err()).contains("did you mean x:user001?").doesNotContain("[a-z]");
   }
 
   // Polish: --version on every command.
