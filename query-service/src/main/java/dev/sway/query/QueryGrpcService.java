@@ -4,14 +4,12 @@ import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
 import dev.sway.checks.AccountChecks;
 import dev.sway.checks.Limits;
-import dev.sway.model.Calibration;
 import dev.sway.runtime.Errors;
 import dev.sway.runtime.Errors.Violation;
 import dev.sway.store.AccountRecord;
 import dev.sway.store.RedisKeys;
 import dev.sway.v1.BatchGetScoresRequest;
 import dev.sway.v1.BatchGetScoresResponse;
-import dev.sway.v1.BatchGetScoresResult;
 import dev.sway.v1.ExplainScoreRequest;
 import dev.sway.v1.ExplainScoreResponse;
 import dev.sway.v1.GetScoreHistoryRequest;
@@ -39,16 +37,14 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * The read API. Handlers do not block: each issues one pipelined Redis round trip and completes the
  * call from its callback. Scores are stored raw and calibrated here with the latest published
- * calibration.
+ * calibration. The point reads of accounts (GetScore, BatchGetScores) are in {@link ScoreLookups}.
  */
 public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBase {
   static final int MAX_BATCH = 1000;
@@ -59,7 +55,8 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
   private final CalibrationCache calibration;
   private final Clock clock;
 
-  private final Counter redisErrors;
+  private final ReadFailures failures;
+  private final ScoreLookups lookups;
   private final Movers movers;
   private volatile Watchers watchers;
 
@@ -86,7 +83,8 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     this.reader = reader;
     this.calibration = calibration;
     this.clock = clock;
-    this.redisErrors = redisErrors;
+    this.failures = new ReadFailures(redisErrors);
+    this.lookups = new ScoreLookups(reader.records(), calibration, failures);
   }
 
   /** The watchers this service hands WatchScores calls to (set once, before serving). */
@@ -115,6 +113,10 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     checkSubject(subject, "subject", v);
     if (!v.isEmpty()) {
       out.onError(Errors.invalidArgument(v));
+      return;
+    }
+    if (subject.hasAccount()) {
+      lookups.getScore(ScoreViews.member(subject.getAccount()), out);
       return;
     }
     scoreOf(subject)
@@ -357,8 +359,8 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
 
   /**
    * Scores of up to 1,000 accounts or persons in request order ({@code accounts} first, then {@code
-   * subjects}); missing ones have {@code found=false}. The accounts are read in one pipelined round
-   * trip.
+   * subjects}); missing ones have {@code found=false}. The accounts are read with one {@code MGET}
+   * per hash slot, together with the other reads in flight.
    */
   @Override
   public void batchGetScores(
@@ -396,45 +398,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
     List<Subject> subjects = new ArrayList<>(n);
     req.getAccountsList().forEach(a -> subjects.add(Subject.newBuilder().setAccount(a).build()));
     subjects.addAll(req.getSubjectsList());
-    List<String> members =
-        subjects.stream()
-            .filter(Subject::hasAccount)
-            .map(x -> ScoreViews.member(x.getAccount()))
-            .toList();
-    List<CompletableFuture<Score>> persons =
-        subjects.stream().filter(x -> !x.hasAccount()).map(this::scoreOf).toList();
-    CompletableFuture<List<AccountRecord>> accounts = reader.read(members);
-    CompletableFuture<Void> all =
-        CompletableFuture.allOf(
-            Stream.concat(persons.stream(), Stream.of(accounts)).toArray(CompletableFuture[]::new));
-    all.whenComplete((x, e) -> reads.release(n));
-    all.whenComplete(
-        complete(
-            out,
-            x -> {
-              Calibration cal = calibration.get();
-              BatchGetScoresResponse.Builder b = BatchGetScoresResponse.newBuilder();
-              int ai = 0;
-              int pi = 0;
-              for (Subject sub : subjects) {
-                BatchGetScoresResult.Builder r = BatchGetScoresResult.newBuilder();
-                Score score;
-                if (sub.hasAccount()) {
-                  r.setAccount(sub.getAccount());
-                  score = ScoreViews.toScore(members.get(ai), accounts.join().get(ai), cal);
-                  ai++;
-                } else {
-                  r.setPersonId(sub.getPersonId());
-                  score = persons.get(pi++).join();
-                }
-                r.setFound(score != null);
-                if (score != null) {
-                  r.setScore(score);
-                }
-                b.addResults(r);
-              }
-              return b.build();
-            }));
+    lookups.batchGetScores(subjects, this::scoreOf, () -> reads.release(n), out);
   }
 
   /**
@@ -530,25 +494,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
   private <T, R> BiConsumer<T, Throwable> complete(StreamObserver<R> out, Function<T, R> map) {
     return (value, error) -> {
       if (error != null) {
-        Throwable cause =
-            error instanceof CompletionException && error.getCause() != null
-                ? error.getCause()
-                : error;
-        if (cause instanceof IllegalArgumentException
-            || cause instanceof AccountRecord.UnsupportedFormatException) {
-          // Redis answered, but with a stored value that does not decode.
-          out.onError(
-              Status.INTERNAL
-                  .withDescription("cannot read stored score")
-                  .withCause(cause)
-                  .asRuntimeException());
-          return;
-        }
-        redisErrors.increment();
-        out.onError(
-            Status.UNAVAILABLE
-                .withDescription("store unavailable: " + cause.getMessage())
-                .asRuntimeException());
+        out.onError(failures.status(error));
         return;
       }
       R result;
@@ -558,11 +504,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
         out.onError(e);
         return;
       } catch (RuntimeException e) {
-        out.onError(
-            Status.INTERNAL
-                .withDescription("cannot read stored score")
-                .withCause(e)
-                .asRuntimeException());
+        out.onError(ReadFailures.undecodable(e));
         return;
       }
       out.onNext(result);

@@ -22,6 +22,13 @@ public final class QueryServer {
   /** Deadline of one HTTP/JSON call (reads answer in milliseconds). */
   static final long HTTP_DEADLINE_MS = 10_000;
 
+  /**
+   * Batches of account reads out at once (see {@link RecordBatcher}): two, so that Redis reads one
+   * while the service answers the calls of the other, and a batch on a cluster does not wait for
+   * the slowest node of the one before it to be sent.
+   */
+  static final int READ_BATCHES_IN_FLIGHT = 2;
+
   private QueryServer() {}
 
   /** Every setting this service reads (what {@code --help} prints). */
@@ -68,11 +75,18 @@ public final class QueryServer {
     RedisConnector redis =
         RedisConnector.connect(
             config.redisUri(), timeoutMs, b.registry(), config.readFromReplicas());
+    RecordBatcher records = null;
     try {
+      records =
+          new RecordBatcher(
+              redis.dedicatedBinary(),
+              redis.isCluster(),
+              config.maxReadsInFlight(),
+              READ_BATCHES_IN_FLIGHT);
       CalibrationCache calibration =
           new CalibrationCache(redis, config.calibrationRefreshMs(), b.registry());
       calibration.start(timeoutMs);
-      ScoreReader reader = new ScoreReader(redis);
+      ScoreReader reader = new ScoreReader(redis, records);
       Watchers watchers =
           new Watchers(
                   reader,
@@ -96,11 +110,15 @@ public final class QueryServer {
                   .watchers(watchers))
           .nonBlocking()
           .closeOnShutdown(redis)
+          .closeOnShutdown(records)
           .closeOnShutdown(calibration)
           .closeOnShutdown(watchers)
           .build()
           .start();
     } catch (Exception e) {
+      if (records != null) {
+        records.close();
+      }
       redis.close();
       if (e instanceof IOException io) {
         throw io;

@@ -15,51 +15,76 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * The query service's Redis adapter. Every look-up is one pipelined round trip; nothing here
- * blocks: results are futures completed on Lettuce's event loop. Account records and history series
- * are read on the binary connection, leaderboards and sets on the text one.
+ * blocks: results are futures completed on Lettuce's event loop. Account records are read through
+ * the {@link RecordBatcher} (one {@code MGET} per slot for the reads in flight together), history
+ * series on the binary connection, leaderboards and sets on the text one.
  */
 final class ScoreReader {
   private final RedisClusterAsyncCommands<String, String> redis;
   private final RedisClusterAsyncCommands<String, byte[]> binary;
 
   private final Leaderboards boards;
+  private final RecordBatcher records;
 
-  ScoreReader(RedisConnector connector) {
+  ScoreReader(RedisConnector connector, RecordBatcher records) {
     this.boards = Leaderboards.of(connector);
     this.redis = connector.async();
     this.binary = connector.binary();
+    this.records = records;
+  }
+
+  /** The batcher the account records are read through. */
+  RecordBatcher records() {
+    return records;
   }
 
   /**
-   * The records of the accounts, in order (one GET each), without topic masses and engager tables;
-   * null for an account never stored.
+   * The records of the accounts, in order, without topic masses and engager tables; null for an
+   * account never stored.
    */
   CompletableFuture<List<AccountRecord>> read(List<String> members) {
-    List<CompletableFuture<byte[]>> gets = new ArrayList<>(members.size());
-    for (String m : members) {
-      gets.add(binary.get(RedisKeys.account(m)).toCompletableFuture());
-    }
-    return CompletableFuture.allOf(gets.toArray(CompletableFuture[]::new))
-        .thenApply(x -> gets.stream().map(g -> scoreOf(g.join())).toList());
+    return values(members).thenApply(v -> decodeAll(v, ScoreLookups::decode));
   }
 
   /**
-   * The record of one account (one GET), without its topic masses and engager table, or null when
-   * it was never stored.
+   * The record of one account, without its topic masses and engager table, or null when it was
+   * never stored.
    */
   CompletableFuture<AccountRecord> read(String member) {
-    return binary
-        .get(RedisKeys.account(member))
-        .toCompletableFuture()
-        .thenApply(ScoreReader::scoreOf);
+    return values(List.of(member)).thenApply(v -> ScoreLookups.decode(v[0]));
   }
 
-  /** Decoded on Lettuce's I/O thread: the score part only, the tables are skipped. */
-  private static AccountRecord scoreOf(byte[] bytes) {
-    return bytes == null ? null : AccountRecord.decodeScore(bytes);
+  /** The stored records of the accounts, in order, through the batcher. */
+  private CompletableFuture<byte[][]> values(List<String> members) {
+    CompletableFuture<byte[][]> f = new CompletableFuture<>();
+    RecordBatcher.Read read =
+        new RecordBatcher.Read(members.stream().map(RedisKeys::account).toArray(String[]::new)) {
+          @Override
+          void done(Throwable error) {
+            if (error != null) {
+              f.completeExceptionally(error);
+            } else {
+              f.complete(values);
+            }
+          }
+        };
+    if (!records.submit(read)) {
+      f.completeExceptionally(new ReadFailures.Full());
+    }
+    return f;
+  }
+
+  private static List<AccountRecord> decodeAll(
+      byte[][] values, Function<byte[], AccountRecord> decode) {
+    List<AccountRecord> out = new ArrayList<>(values.length);
+    for (byte[] v : values) {
+      out.add(decode.apply(v));
+    }
+    return out;
   }
 
   private static AccountRecord record(byte[] bytes) {
@@ -139,12 +164,7 @@ final class ScoreReader {
 
   /** Whole records (with engager tables), in order; null for an account never stored. */
   CompletableFuture<List<AccountRecord>> readWhole(List<String> members) {
-    List<CompletableFuture<byte[]>> gets = new ArrayList<>(members.size());
-    for (String m : members) {
-      gets.add(binary.get(RedisKeys.account(m)).toCompletableFuture());
-    }
-    return CompletableFuture.allOf(gets.toArray(CompletableFuture[]::new))
-        .thenApply(x -> gets.stream().map(g -> record(g.join())).toList());
+    return values(members).thenApply(v -> decodeAll(v, ScoreReader::record));
   }
 
   /** Records and histories of several accounts, in order, in one round trip. */

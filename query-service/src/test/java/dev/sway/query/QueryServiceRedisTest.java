@@ -3,6 +3,7 @@ package dev.sway.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.util.Timestamps;
 import dev.sway.local.LocalRedis;
 import dev.sway.local.LocalRedisCluster;
@@ -25,6 +26,7 @@ import dev.sway.v1.ExplainScoreResponse;
 import dev.sway.v1.GetScoreHistoryRequest;
 import dev.sway.v1.GetScoreHistoryResponse;
 import dev.sway.v1.GetScoreRequest;
+import dev.sway.v1.GetScoreResponse;
 import dev.sway.v1.LeaderboardEntry;
 import dev.sway.v1.ListLeaderboardRequest;
 import dev.sway.v1.ListLeaderboardResponse;
@@ -216,6 +218,56 @@ class QueryServiceRedisTest {
         .extracting(x -> x.getAccount().getAccountId())
         .containsExactly("userc", "ghost", "usera");
     assertThat(r.getResultsList()).extracting(x -> x.getFound()).containsExactly(true, false, true);
+  }
+
+  @Test
+  void concurrentPointReadsAreEachAnsweredForTheirOwnSubjects() throws Exception {
+    QueryServiceGrpc.QueryServiceFutureStub async = QueryServiceGrpc.newFutureStub(channel);
+    List<String> ids = new ArrayList<>();
+    List<ListenableFuture<GetScoreResponse>> gets = new ArrayList<>();
+    List<ListenableFuture<BatchGetScoresResponse>> batches = new ArrayList<>();
+    // Under the per-caller limit of calls in flight (256).
+    for (int i = 0; i < 180; i++) {
+      String id = i % 30 < 25 ? "user" + (char) ('a' + i % 30) : "ghost" + i;
+      ids.add(id);
+      gets.add(
+          async
+              .withDeadlineAfter(30, TimeUnit.SECONDS)
+              .getScore(GetScoreRequest.newBuilder().setAccount(acct(id)).build()));
+      if (i % 10 == 0) {
+        batches.add(
+            async
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                .batchGetScores(
+                    BatchGetScoresRequest.newBuilder()
+                        // Accounts come first in the answer, then subjects, in request order.
+                        .addAccounts(acct(id))
+                        .addSubjects(Subject.newBuilder().setPersonId("p1"))
+                        .addAccounts(acct("ghost"))
+                        .addSubjects(Subject.newBuilder().setAccount(star()))
+                        .build()));
+      }
+    }
+    for (int i = 0; i < ids.size(); i++) {
+      String id = ids.get(i);
+      if (id.startsWith("ghost")) {
+        ListenableFuture<GetScoreResponse> f = gets.get(i);
+        assertThatThrownBy(f::get)
+            .hasCauseInstanceOf(StatusRuntimeException.class)
+            .hasMessageContaining("NOT_FOUND: no score for account x:" + id);
+      } else {
+        assertThat(gets.get(i).get().getScore().getAccount().getAccountId()).isEqualTo(id);
+      }
+    }
+    for (int j = 0; j < batches.size(); j++) {
+      BatchGetScoresResponse r = batches.get(j).get();
+      String id = ids.get(j * 10);
+      assertThat(r.getResultsList())
+          .extracting(
+              x -> x.getAccount().getAccountId() + "/" + x.getPersonId() + "/" + x.getFound())
+          .containsExactly(
+              id + "//" + !id.startsWith("ghost"), "ghost//false", "/p1/true", "star//true");
+    }
   }
 
   @Test

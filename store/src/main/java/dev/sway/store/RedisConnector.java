@@ -72,10 +72,16 @@ public final class RedisConnector implements AutoCloseable {
   }
 
   private final long commandTimeoutMs;
+  private final boolean readFromReplicas;
 
   private RedisConnector(
-      AbstractRedisClient client, Side<String> text, Side<byte[]> binary, long commandTimeoutMs) {
+      AbstractRedisClient client,
+      Side<String> text,
+      Side<byte[]> binary,
+      long commandTimeoutMs,
+      boolean readFromReplicas) {
     this.commandTimeoutMs = commandTimeoutMs;
+    this.readFromReplicas = readFromReplicas;
     this.client = client;
     this.text = text;
     this.binary = binary;
@@ -136,7 +142,8 @@ public final class RedisConnector implements AutoCloseable {
           text.setReadFrom(ReadFrom.REPLICA_PREFERRED);
           bin.setReadFrom(ReadFrom.REPLICA_PREFERRED);
         }
-        return new RedisConnector(client, Side.of(text), Side.of(bin), commandTimeoutMs);
+        return new RedisConnector(
+            client, Side.of(text), Side.of(bin), commandTimeoutMs, readFromReplicas);
       } catch (RuntimeException e) {
         client.shutdown();
         throw e;
@@ -157,7 +164,8 @@ public final class RedisConnector implements AutoCloseable {
           client,
           Side.of(text),
           Side.of(client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))),
-          commandTimeoutMs);
+          commandTimeoutMs,
+          false);
     } catch (RuntimeException e) {
       client.shutdown();
       throw e;
@@ -291,6 +299,24 @@ public final class RedisConnector implements AutoCloseable {
     StatefulRedisConnection<String, String> conn = ((RedisClient) client).connect();
     conn.setTimeout(timeout);
     return new Dedicated(conn, conn.sync());
+  }
+
+  /**
+   * A binary connection of its own (text keys, binary values), with the shared ones' options:
+   * command timeout, bounded request queue, behaviour while disconnected and, on a cluster, where
+   * reads go. For a reader that batches its own commands, so that its pipeline carries only them;
+   * close it when done.
+   */
+  public StatefulConnection<String, byte[]> dedicatedBinary() {
+    RedisCodec<String, byte[]> codec = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+    if (client instanceof RedisClusterClient c) {
+      StatefulRedisClusterConnection<String, byte[]> conn = c.connect(codec);
+      if (readFromReplicas) {
+        conn.setReadFrom(ReadFrom.REPLICA_PREFERRED);
+      }
+      return conn;
+    }
+    return ((RedisClient) client).connect(codec);
   }
 
   /** A connection of its own, with its blocking commands. */

@@ -15,6 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import picocli.CommandLine.Command;
@@ -26,7 +27,9 @@ import picocli.CommandLine.Option;
     name = "query",
     mixinStandardHelpOptions = true,
     description =
-        "GetScore, BatchGetScores (10 and 100) and ListLeaderboard: throughput and p50/p99/p99.9.")
+        "GetScore, BatchGetScores (10 and 100) and ListLeaderboard: throughput and p50/p99/p99.9"
+            + " flat out; GetScore at --rate, and GetScore and BatchGetScores x10 at half of the"
+            + " peak each reached flat out in the same run.")
 final class QueryBench implements Callable<Integer> {
   @Mixin BenchSupport.Options where;
 
@@ -51,7 +54,9 @@ final class QueryBench implements Callable<Integer> {
   @Option(
       names = "--rate",
       defaultValue = "5000",
-      description = "Calls per second of the fixed-rate GetScore run (default ${DEFAULT-VALUE}).")
+      description =
+          "Calls per second of the first fixed-rate GetScore run (default ${DEFAULT-VALUE}; the"
+              + " half-peak runs follow from the flat-out figures).")
   int rate;
 
   @Override
@@ -80,30 +85,16 @@ final class QueryBench implements Callable<Integer> {
       // Warm-up: the JIT compiles the paths on both sides before anything is measured.
       int measured = seconds;
       seconds = Math.max(3, seconds / 2);
-      flatOut(
-          "warm-up (not a result)",
-          c ->
-              stub.withDeadlineAfter(5, TimeUnit.SECONDS)
-                  .getScore(
-                      GetScoreRequest.newBuilder()
-                          .setAccount(accounts.account(accounts.randomTarget()))
-                          .build()));
+      flatOut("warm-up (not a result)", c -> getScore(stub, accounts));
       flatOut(
           "warm-up (not a result)",
           c -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).batchGetScores(batch(accounts, 10)));
       seconds = measured;
-      double getQps =
+      double getQps = flatOut("GetScore", c -> getScore(stub, accounts));
+      double batchQps =
           flatOut(
-              "GetScore",
-              c ->
-                  stub.withDeadlineAfter(5, TimeUnit.SECONDS)
-                      .getScore(
-                          GetScoreRequest.newBuilder()
-                              .setAccount(accounts.account(accounts.randomTarget()))
-                              .build()));
-      flatOut(
-          "BatchGetScores x10",
-          c -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).batchGetScores(batch(accounts, 10)));
+              "BatchGetScores x10",
+              c -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).batchGetScores(batch(accounts, 10)));
       flatOut(
           "BatchGetScores x100",
           c -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).batchGetScores(batch(accounts, 100)));
@@ -112,7 +103,15 @@ final class QueryBench implements Callable<Integer> {
           c ->
               stub.withDeadlineAfter(5, TimeUnit.SECONDS)
                   .listLeaderboard(ListLeaderboardRequest.newBuilder().setPageSize(50).build()));
-      fixedRate(stub, accounts);
+      fixedRate("GetScore at " + rate + "/s", rate, () -> getScore(stub, accounts));
+      // Half of the peak: the latency a service sized with headroom for bursts shows.
+      int half = (int) Math.max(1, getQps / 2);
+      fixedRate("GetScore at half peak " + half + "/s", half, () -> getScore(stub, accounts));
+      int halfBatch = (int) Math.max(1, batchQps / 2);
+      fixedRate(
+          "BatchGetScores x10 at half peak " + halfBatch + "/s",
+          halfBatch,
+          () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).batchGetScores(batch(accounts, 10)));
       Double get = b.redisBenchmark("get", concurrency, 1, 500_000);
       if (get != null) {
         System.out.printf(
@@ -126,6 +125,15 @@ final class QueryBench implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private static ListenableFuture<?> getScore(
+      QueryServiceGrpc.QueryServiceFutureStub stub, EventGenerator accounts) {
+    return stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+        .getScore(
+            GetScoreRequest.newBuilder()
+                .setAccount(accounts.account(accounts.randomTarget()))
+                .build());
   }
 
   private static BatchGetScoresRequest batch(EventGenerator accounts, int n) {
@@ -181,15 +189,18 @@ final class QueryBench implements Callable<Integer> {
   }
 
   /**
-   * GetScore at a fixed rate; latency counted from the intended start (no coordinated omission).
+   * Calls at a fixed rate for the duration; latency counted from each call's intended start (no
+   * coordinated omission: a call that could not start on time because the service fell behind is
+   * late by that much).
    */
-  private void fixedRate(QueryServiceGrpc.QueryServiceFutureStub stub, EventGenerator accounts)
+  private void fixedRate(String label, int callsPerSecond, Supplier<ListenableFuture<?>> call)
       throws InterruptedException {
     Recorder rec = new Recorder(3);
-    long intervalNs = 1_000_000_000L / rate;
+    long intervalNs = 1_000_000_000L / callsPerSecond;
     long t0 = System.nanoTime();
-    long total = (long) rate * seconds;
+    long total = (long) callsPerSecond * seconds;
     Semaphore inFlight = new Semaphore(concurrency * 4);
+    AtomicLong errors = new AtomicLong();
     for (long i = 0; i < total; i++) {
       long intended = t0 + i * intervalNs;
       long wait = intended - System.nanoTime();
@@ -198,11 +209,7 @@ final class QueryBench implements Callable<Integer> {
       }
       inFlight.acquire();
       Futures.addCallback(
-          stub.withDeadlineAfter(5, TimeUnit.SECONDS)
-              .getScore(
-                  GetScoreRequest.newBuilder()
-                      .setAccount(accounts.account(accounts.randomTarget()))
-                      .build()),
+          call.get(),
           new FutureCallback<Object>() {
             @Override
             public void onSuccess(Object r) {
@@ -214,6 +221,8 @@ final class QueryBench implements Callable<Integer> {
             public void onFailure(Throwable t) {
               if (Status.fromThrowable(t).getCode() == Status.Code.NOT_FOUND) {
                 rec.recordValue(Math.min(System.nanoTime() - intended, 59_000_000_000L));
+              } else {
+                errors.incrementAndGet();
               }
               inFlight.release();
             }
@@ -221,6 +230,9 @@ final class QueryBench implements Callable<Integer> {
           MoreExecutors.directExecutor());
     }
     inFlight.acquire(concurrency * 4);
-    BenchSupport.percentiles(System.out, "GetScore at " + rate + "/s", rec.getIntervalHistogram());
+    BenchSupport.percentiles(System.out, label, rec.getIntervalHistogram());
+    if (errors.get() > 0) {
+      System.out.printf(Locale.ROOT, "  %-28s errors %d%n", label, errors.get());
+    }
   }
 }
