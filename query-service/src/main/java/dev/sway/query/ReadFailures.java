@@ -1,19 +1,36 @@
 package dev.sway.query;
 
+import dev.sway.common.Failure;
+import dev.sway.runtime.StatusMapper;
 import dev.sway.store.AccountRecord;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.lettuce.core.RedisException;
 import io.micrometer.core.instrument.Counter;
 import java.util.concurrent.CompletionException;
 
 /**
- * The one mapping from a failed read to the status a caller sees, shared by every handler so that a
- * failure reads alike whichever path met it: a stored value that does not decode is INTERNAL; a
- * full read queue is RESOURCE_EXHAUSTED (retry later); anything else from Redis (an error reply, a
- * timeout, a lost connection) is UNAVAILABLE and counts as a Redis error.
+ * How a failed read reaches its caller, on the runtime's one {@link StatusMapper}: the read path's
+ * own outcomes first (a full read queue is RESOURCE_EXHAUSTED, retry later; an abandoned read
+ * CANCELLED; a stored record of another format INTERNAL), then a record that does not decode as
+ * {@link Failure.CorruptRecord} (DATA_LOSS), Redis' errors (an error reply, a timeout, a lost
+ * connection) as {@link Failure.StoreUnavailable} (UNAVAILABLE, counted as a Redis error), and
+ * anything else INTERNAL.
  */
 final class ReadFailures {
   private final Counter redisErrors;
+  private final StatusMapper mapper =
+      new StatusMapper(
+          t -> {
+            if (t instanceof IllegalArgumentException) {
+              return new Failure.CorruptRecord(
+                  "a stored record does not decode: " + t.getMessage(), t);
+            }
+            if (t instanceof RedisException || t instanceof java.io.IOException) {
+              return new Failure.StoreUnavailable("store unavailable: " + t.getMessage(), t);
+            }
+            return null;
+          });
 
   ReadFailures(Counter redisErrors) {
     this.redisErrors = redisErrors;
@@ -23,12 +40,8 @@ final class ReadFailures {
   StatusRuntimeException status(Throwable error) {
     Throwable cause =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    if (cause instanceof StatusRuntimeException s) {
-      return s;
-    }
-    if (cause instanceof IllegalArgumentException
-        || cause instanceof AccountRecord.UnsupportedFormatException) {
-      // Redis answered, but with a stored value that does not decode.
+    if (cause instanceof AccountRecord.UnsupportedFormatException) {
+      // Redis answered with a record of a format this reader does not know (a newer writer).
       return undecodable(cause);
     }
     if (cause instanceof Full) {
@@ -38,10 +51,11 @@ final class ReadFailures {
       // The caller has gone; nothing failed.
       return Status.CANCELLED.withDescription(cause.getMessage()).asRuntimeException();
     }
-    redisErrors.increment();
-    return Status.UNAVAILABLE
-        .withDescription("store unavailable: " + cause.getMessage())
-        .asRuntimeException();
+    StatusRuntimeException s = mapper.toStatus(cause, "the read");
+    if (s.getCause() instanceof Failure.StoreUnavailable) {
+      redisErrors.increment();
+    }
+    return s;
   }
 
   /** A stored value that does not decode, or a view of it that fails. */
