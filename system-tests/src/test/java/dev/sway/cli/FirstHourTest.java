@@ -458,7 +458,7 @@ class FirstHourTest {
         .contains("accounts combined: mastodon:fh9-alice, x:fh9-alice");
     assertThat(at("score", "--person", "fh9-alice", "x:fh9-alice").code()).isEqualTo(1);
     // The person's explanation (its shape: aPersonIsExplainedAndListsSayWhoseNumbersTheyShow).
-    assertThat(at("explain", "--person", "fh9-alice", "x:fh9-alice").code()).isEqualTo(2);
+    assertThat(at("explain", "--person", "fh9-alice", "x:fh9-alice").code()).isEqualTo(1);
     // watch names what it follows: the account's numbers beside the account, not its person.
     Run watchAccount = at("watch", "x:fh9-alice", "--count", "1");
     assertThat(watchAccount.out()).contains("x:fh9-alice").doesNotContain("person fh9-alice");
