@@ -14,6 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,22 +25,7 @@ import org.junit.jupiter.api.Test;
 class DemoStopTest {
   @Test
   void aDemoKeptRunningAndThenStoppedTakesItsRedisWithIt() throws Exception {
-    String java =
-        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    Process demo =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.sway.cli.SwayDev",
-                "demo",
-                "--keep-running",
-                "--accounts",
-                "300",
-                "--events",
-                "3000")
-            .redirectErrorStream(true)
-            .start();
+    Process demo = demo("--keep-running");
     int port = -1;
     String page = null;
     Pattern redis = Pattern.compile("redis redis://127\\.0\\.0\\.1:(\\d+)");
@@ -77,21 +64,7 @@ class DemoStopTest {
 
   @Test
   void aDemoThatStopsPrintsNoLinkToItsStoppedStack() throws Exception {
-    String java =
-        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    Process demo =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.sway.cli.SwayDev",
-                "demo",
-                "--accounts",
-                "300",
-                "--events",
-                "3000")
-            .redirectErrorStream(true)
-            .start();
+    Process demo = demo();
     String out = new String(demo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(demo.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(demo.exitValue()).as(out).isZero();
@@ -100,6 +73,23 @@ class DemoStopTest {
         .contains("--keep-running")
         .doesNotContain("/#key=")
         .doesNotContainPattern("(?m)^The web page, on the top account: http");
+  }
+
+  /** {@code sway demo} on a small network, in its own JVM, with {@code extra} flags. */
+  static Process demo(String... extra) throws IOException {
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.sway.cli.SwayDev",
+                "demo"));
+    command.addAll(List.of(extra));
+    command.addAll(List.of("--accounts", "300", "--events", "3000"));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
   static boolean accepts(int port) {

@@ -36,19 +36,22 @@ class UpDataDirTest {
   record Up(Process process, List<String> lines, String ingest, String query, String key) {}
 
   Up start(String keysSetting) throws Exception {
-    return start(
-        keysSetting,
-        List.of(
-            "--data",
-            data.toString(),
-            "--ingest-port",
-            "0",
-            "--scoring-port",
-            "0",
-            "--query-port",
-            "0",
-            "--http-port",
-            "0"));
+    return start(keysSetting, ports(data, "0", "0", "0", "0"));
+  }
+
+  /** {@code --data DIR} and the four ports, as {@code sway up} takes them. */
+  static List<String> ports(Path dir, String ingest, String scoring, String query, String http) {
+    return List.of(
+        "--data",
+        dir.toString(),
+        "--ingest-port",
+        ingest,
+        "--scoring-port",
+        scoring,
+        "--query-port",
+        query,
+        "--http-port",
+        http);
   }
 
   static Process launch(String keysSetting, List<String> upArgs) throws Exception {
@@ -154,20 +157,7 @@ class UpDataDirTest {
     Path folder = data.resolve("never-made");
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
-      Process p =
-          launch(
-              "",
-              List.of(
-                  "--data",
-                  folder.toString(),
-                  "--ingest-port",
-                  "0",
-                  "--scoring-port",
-                  "0",
-                  "--query-port",
-                  "0",
-                  "--http-port",
-                  Integer.toString(port)));
+      Process p = launch("", ports(folder, "0", "0", "0", Integer.toString(port)));
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).as(out).isNotZero();
@@ -182,34 +172,21 @@ class UpDataDirTest {
 
   @Test
   void aDataFolderComesBackOnThePortsItWasStartedWith() throws Exception {
-    List<String> ports = new ArrayList<>();
+    List<String> picked = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        ports.add(Integer.toString(free.getLocalPort()));
+        picked.add(Integer.toString(free.getLocalPort()));
       }
     }
-    Up first =
-        start(
-            "",
-            List.of(
-                "--data",
-                data.toString(),
-                "--ingest-port",
-                ports.get(0),
-                "--scoring-port",
-                ports.get(1),
-                "--query-port",
-                ports.get(2),
-                "--http-port",
-                ports.get(3)));
+    Up first = start("", ports(data, picked.get(0), picked.get(1), picked.get(2), picked.get(3)));
     stop(first);
     Up second = start("", List.of("--data", data.toString()));
     try {
-      assertThat(second.ingest()).isEqualTo("127.0.0.1:" + ports.get(0));
-      assertThat(second.query()).isEqualTo("127.0.0.1:" + ports.get(2));
+      assertThat(second.ingest()).isEqualTo("127.0.0.1:" + picked.get(0));
+      assertThat(second.query()).isEqualTo("127.0.0.1:" + picked.get(2));
       assertThat(String.join("\n", second.lines()))
-          .contains("scoring  127.0.0.1:" + ports.get(1))
-          .contains("SWAY_HTTP=http://127.0.0.1:" + ports.get(3));
+          .contains("scoring  127.0.0.1:" + picked.get(1))
+          .contains("SWAY_HTTP=http://127.0.0.1:" + picked.get(3));
     } finally {
       stop(second);
     }
