@@ -52,19 +52,21 @@ class ResilienceTest {
   @Test
   void aDroppedConnectionIsReconnectedAndResumedFromTheLastPosition() throws Exception {
     List<String> messages = likes(300, "");
+    RecordingSink sink = new RecordingSink();
     try (TestWebSocketServer ws =
         new TestWebSocketServer(
             c -> {
               if (ws0(c)) {
                 replayFrom(c, messages.subList(0, 150), Integer.MAX_VALUE);
-                Thread.sleep(300);
+                // The drop comes once the 150 are mapped (and acknowledged), not after a fixed
+                // pause that a busy machine can outrun.
+                await("150 likes before the drop", 20_000, () -> sink.acceptedCount() == 150);
                 c.drop();
               } else {
                 replayFrom(c, messages, Integer.MAX_VALUE);
                 c.awaitClientClose(30_000);
               }
             })) {
-      RecordingSink sink = new RecordingSink();
       CollectorProcess p =
           bluesky(ws.url("/subscribe"), null, sink, config(dir.resolve("c"), 50, 64));
       p.start();
