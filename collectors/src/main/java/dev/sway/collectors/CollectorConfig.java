@@ -31,6 +31,7 @@ public record CollectorConfig(
   /** Batches in flight unless told otherwise. */
   public static final int DEFAULT_IN_FLIGHT = 4;
 
+  /** The same with {@link #DEFAULT_IN_FLIGHT} batches in flight. */
   public CollectorConfig(
       Path cursorFile,
       int batchSize,

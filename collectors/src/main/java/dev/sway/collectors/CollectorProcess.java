@@ -98,6 +98,10 @@ public final class CollectorProcess implements AutoCloseable {
     return new CollectorProcess(c, null, metrics, sink);
   }
 
+  /**
+   * Starts the profile refresher (if any) and the collector: it connects, resuming from the saved
+   * cursor, and sends to the sink from then on. Returns this process; call once.
+   */
   public CollectorProcess start() {
     if (refresher != null) {
       refresher.start();
@@ -106,10 +110,12 @@ public final class CollectorProcess implements AutoCloseable {
     return this;
   }
 
+  /** The running collector: its saved cursor and its queue and stream counts. */
   public Collector collector() {
     return collector;
   }
 
+  /** This process's meters, tagged with its network; they stay readable after {@link #close}. */
   public CollectorMetrics metrics() {
     return metrics;
   }

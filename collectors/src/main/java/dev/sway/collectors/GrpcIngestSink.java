@@ -20,6 +20,11 @@ public final class GrpcIngestSink implements IngestSink {
   private final IngestServiceGrpc.IngestServiceBlockingStub stub;
   private final long deadlineMs;
 
+  /**
+   * A channel to {@code target} (host:port or a gRPC name), sending {@code authorization: Bearer
+   * apiKey} on every call unless the key is null or empty, each call with a deadline of {@code
+   * deadlineMs}. {@link #close} shuts the channel down.
+   */
   public GrpcIngestSink(
       String target, ChannelCredentials credentials, String apiKey, long deadlineMs) {
     Metadata headers = new Metadata();
