@@ -18,13 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (profileViewDetailed: did, handle, followersCount, followsCount, postsCount). The first {@code
  * throttled} calls are answered 429 with a Retry-After, as the public AppView does.
  */
-final class AppViewStub implements AutoCloseable {
+public final class AppViewStub implements AutoCloseable {
   private final HttpServer server;
   final List<List<String>> calls = new CopyOnWriteArrayList<>();
   final AtomicInteger throttled = new AtomicInteger();
   private final Map<String, String> handles;
 
-  AppViewStub(Map<String, String> handles) throws IOException {
+  /** Listens on a free loopback port, knowing the handle of each DID in {@code handles}. */
+  public AppViewStub(Map<String, String> handles) throws IOException {
     this.handles = handles;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.createContext(
@@ -98,11 +99,12 @@ final class AppViewStub implements AutoCloseable {
   }
 
   /** The follower count the stub gives a DID (deterministic). */
-  static long followers(String did) {
+  public static long followers(String did) {
     return 100 + Math.floorMod(did.hashCode(), 1000);
   }
 
-  String url() {
+  /** The stub's base address ({@code http://127.0.0.1:PORT}), as an AppView URL is given. */
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 

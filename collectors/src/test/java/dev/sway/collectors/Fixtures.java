@@ -7,16 +7,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
-/** The fixture files: messages in the networks' own formats, one a line. */
-final class Fixtures {
-  static final String ALICE = "did:plc:aaaaaaaaaaaaaaaaaaaaaaaa";
-  static final String BOB = "did:plc:bbbbbbbbbbbbbbbbbbbbbbbb";
-  static final String CAROL = "did:plc:cccccccccccccccccccccccc";
-  static final String DAN = "did:plc:dddddddddddddddddddddddd";
+/**
+ * The fixture files: messages in the networks' own formats, one a line. Shared with the end-to-end
+ * tests of the system-tests module through this module's test-jar.
+ */
+public final class Fixtures {
+  /** The DIDs of the Jetstream fixture's four accounts. */
+  public static final String ALICE = "did:plc:aaaaaaaaaaaaaaaaaaaaaaaa";
+
+  public static final String BOB = "did:plc:bbbbbbbbbbbbbbbbbbbbbbbb";
+  public static final String CAROL = "did:plc:cccccccccccccccccccccccc";
+  public static final String DAN = "did:plc:dddddddddddddddddddddddd";
 
   private Fixtures() {}
 
-  static List<String> lines(String name) {
+  /** The non-blank lines of {@code fixtures/NAME} on the classpath, in order. */
+  public static List<String> lines(String name) {
     try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + name)) {
       String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       return Arrays.stream(all.split("\n")).filter(l -> !l.isBlank()).toList();
@@ -26,7 +32,7 @@ final class Fixtures {
   }
 
   /** A Jetstream like of {@code target}'s post by {@code actor}, at {@code timeUs}. */
-  static String like(String actor, String target, String rkey, long timeUs, String padding) {
+  public static String like(String actor, String target, String rkey, long timeUs, String padding) {
     return "{\"did\":\""
         + actor
         + "\",\"time_us\":"
@@ -44,7 +50,7 @@ final class Fixtures {
   }
 
   /** A DID of the synthetic population: {@code did:plc:} and 24 base32 characters. */
-  static String did(int i) {
+  public static String did(int i) {
     String s =
         Integer.toString(i, 32)
             .replace('0', 'q')

@@ -7,24 +7,30 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
 
-final class TestSupport {
+/**
+ * Settings and waits shared by the collector tests, here and (through this module's test-jar) in
+ * the system-tests module.
+ */
+public final class TestSupport {
   private TestSupport() {}
 
   /** Small batches, short waits and backoffs, so a test runs in seconds. */
-  static CollectorConfig config(Path cursorFile, int batchSize, int queueCapacity) {
+  public static CollectorConfig config(Path cursorFile, int batchSize, int queueCapacity) {
     return new CollectorConfig(
         cursorFile, batchSize, 100, queueCapacity, 256 * 1024, 5_000, 10_000, 20, 200);
   }
 
   static CollectorProcess bluesky(
-      String url, String appView, RecordingSink sink, CollectorConfig config) {
+      String url, String appView, IngestSink sink, CollectorConfig config) {
     CollectorProcess.Profiles profiles =
         appView == null ? null : new CollectorProcess.Profiles(appView, 50, 86_400_000L, 10_000);
     return CollectorProcess.bluesky(
         url, profiles, sink, config, new SimpleMeterRegistry(), Clock.systemUTC());
   }
 
-  static void await(String what, long timeoutMs, BooleanSupplier done) throws InterruptedException {
+  /** Polls {@code done} every 20 ms; fails naming {@code what} after {@code timeoutMs}. */
+  public static void await(String what, long timeoutMs, BooleanSupplier done)
+      throws InterruptedException {
     long end = System.currentTimeMillis() + timeoutMs;
     while (!done.getAsBoolean()) {
       if (System.currentTimeMillis() > end) {
@@ -35,7 +41,7 @@ final class TestSupport {
   }
 
   /** The {@code time_us} of a Jetstream message (the test's own, well-formed ones). */
-  static long timeUs(String message) {
+  public static long timeUs(String message) {
     int i = message.indexOf("\"time_us\":") + 10;
     int j = message.indexOf(',', i);
     return Long.parseLong(message.substring(i, j));

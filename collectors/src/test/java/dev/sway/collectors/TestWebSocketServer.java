@@ -22,18 +22,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * stream: the handshake, server frames (unmasked, optionally fragmented), and the client's close
  * frame drained on a thread of its own. Each connection runs the script given.
  */
-final class TestWebSocketServer implements AutoCloseable {
+public final class TestWebSocketServer implements AutoCloseable {
   private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
   /** What the server does on one connection. */
-  interface Script {
+  public interface Script {
     void serve(Conn c) throws IOException, InterruptedException;
   }
 
   /** One accepted connection. */
-  static final class Conn {
-    final URI requestUri;
-    final String authorization;
+  public static final class Conn {
+    /** The request URI of the upgrade request (path and query). */
+    public final URI requestUri;
+
+    /** The upgrade request's {@code Authorization} header, or null. */
+    public final String authorization;
+
     private final Socket socket;
     private final OutputStream out;
     private final AtomicLong sent;
@@ -48,7 +52,7 @@ final class TestWebSocketServer implements AutoCloseable {
     }
 
     /** The value of a query parameter of the upgrade request, or null. */
-    String query(String name) {
+    public String query(String name) {
       String q = requestUri.getRawQuery();
       if (q == null) {
         return null;
@@ -61,7 +65,8 @@ final class TestWebSocketServer implements AutoCloseable {
       return null;
     }
 
-    void send(String text) throws IOException {
+    /** Sends one text message in a single frame. */
+    public void send(String text) throws IOException {
       send(text, Integer.MAX_VALUE);
     }
 
@@ -101,13 +106,13 @@ final class TestWebSocketServer implements AutoCloseable {
     }
 
     /** Drops the TCP connection without a close frame, as a crashed server or a network does. */
-    void drop() throws IOException {
+    public void drop() throws IOException {
       socket.setSoLinger(true, 0);
       socket.close();
     }
 
     /** Waits until the client closes or the socket ends. */
-    void awaitClientClose(long timeoutMs) throws InterruptedException {
+    public void awaitClientClose(long timeoutMs) throws InterruptedException {
       long end = System.currentTimeMillis() + timeoutMs;
       while (!clientClosed && !socket.isClosed() && System.currentTimeMillis() < end) {
         Thread.sleep(10);
@@ -118,10 +123,14 @@ final class TestWebSocketServer implements AutoCloseable {
   private final ServerSocket server;
   private final Script script;
   private final Thread acceptor;
-  final List<Conn> connections = new CopyOnWriteArrayList<>();
+
+  /** The connections accepted so far, in order. */
+  public final List<Conn> connections = new CopyOnWriteArrayList<>();
+
   final AtomicLong sent = new AtomicLong();
 
-  TestWebSocketServer(Script script) throws IOException {
+  /** Listens on a free loopback port; each connection runs {@code script} on its own thread. */
+  public TestWebSocketServer(Script script) throws IOException {
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.script = script;
     this.acceptor = new Thread(this::accept, "test-ws-accept");
@@ -129,7 +138,8 @@ final class TestWebSocketServer implements AutoCloseable {
     acceptor.start();
   }
 
-  String url(String path) {
+  /** The {@code ws://} address of {@code path} on this server. */
+  public String url(String path) {
     return "ws://127.0.0.1:" + server.getLocalPort() + path;
   }
 

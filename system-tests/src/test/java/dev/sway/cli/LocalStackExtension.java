@@ -9,9 +9,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Redis and the three services for one test class, with a client holding the stack's API key (also
  * given to the CLI through the {@code sway.api.key} property) and, on demand, a direct Redis
- * connection for checking what is stored.
+ * connection for checking what is stored. Public for the suites of other packages of this module.
  */
-final class LocalStackExtension implements BeforeAllCallback, AfterAllCallback {
+public final class LocalStackExtension implements BeforeAllCallback, AfterAllCallback {
   private LocalStack stack;
   private SwayClient client;
   private RedisConnector redis;
@@ -22,7 +22,7 @@ final class LocalStackExtension implements BeforeAllCallback, AfterAllCallback {
   }
 
   /** A stack whose services also get {@code settings} (for example {@code scoring-mode}). */
-  LocalStackExtension(Map<String, String> settings) {
+  public LocalStackExtension(Map<String, String> settings) {
     this.settings = settings;
   }
 
@@ -42,11 +42,13 @@ final class LocalStackExtension implements BeforeAllCallback, AfterAllCallback {
     stack.close();
   }
 
-  LocalStack stack() {
+  /** The running stack (between the class's first and last test). */
+  public LocalStack stack() {
     return stack;
   }
 
-  SwayClient client() {
+  /** A client of the stack with its key of every scope, 20 s deadlines. */
+  public SwayClient client() {
     return client;
   }
 

@@ -1,37 +1,73 @@
-package dev.sway.collectors;
+package dev.sway.systemtests.collectors;
 
 import static dev.sway.collectors.Fixtures.*;
 import static dev.sway.collectors.TestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sway.cli.LocalStackExtension;
+import dev.sway.collectors.AppViewStub;
+import dev.sway.collectors.CollectorProcess;
+import dev.sway.collectors.GrpcIngestSink;
+import dev.sway.collectors.TestWebSocketServer;
+import dev.sway.runtime.ApiKeys;
+import dev.sway.v1.AccountRef;
+import dev.sway.v1.GetScoreRequest;
 import dev.sway.v1.Score;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Collector → ingest (with a key of scope ingest:write only) → scoring → Redis → query: the
- * fixture's accounts get scores, and a kill between batches changes no count.
+ * fixture's accounts get scores, and a kill between batches changes no count. The streams are the
+ * collectors module's local WebSocket server and AppView stub replaying its fixtures; the services
+ * and Redis are the real ones, on loopback ports.
  */
-class EndToEndTest {
-  private static TestStack stack;
+class CollectorEndToEndTest {
+  /** The collector's key: scope {@code ingest:write} only, beside the stack's own key. */
+  private static final String COLLECTOR_KEY = ApiKeys.newKey();
+
+  @RegisterExtension
+  static final LocalStackExtension LOCAL =
+      new LocalStackExtension(
+          Map.of(
+              "api-keys", ApiKeys.entry("collector", Set.of(ApiKeys.INGEST_WRITE), COLLECTOR_KEY)));
+
   @TempDir Path dir;
 
-  @BeforeAll
-  static void up() throws Exception {
-    stack = new TestStack();
+  /** A sink writing to the stack's ingest with the collector's key. */
+  private static GrpcIngestSink sink() {
+    return new GrpcIngestSink(
+        LOCAL.stack().ingestTarget(), InsecureChannelCredentials.create(), COLLECTOR_KEY, 10_000);
   }
 
-  @AfterAll
-  static void down() throws Exception {
-    stack.close();
+  /** The account's score, or null while it has none. */
+  private static Score score(String network, String accountId) {
+    try {
+      return LOCAL
+          .client()
+          .query()
+          .getScore(
+              GetScoreRequest.newBuilder()
+                  .setAccount(AccountRef.newBuilder().setNetwork(network).setAccountId(accountId))
+                  .build())
+          .getScore();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   private static Score awaitScore(String network, String id, long interactions)
@@ -41,7 +77,7 @@ class EndToEndTest {
         network + ":" + id + " scored with " + interactions + " interactions",
         20_000,
         () -> {
-          s[0] = stack.score(network, id);
+          s[0] = score(network, id);
           return s[0] != null && s[0].getInteractionCount() == interactions;
         });
     return s[0];
@@ -63,7 +99,7 @@ class EndToEndTest {
           CollectorProcess.bluesky(
               ws.url("/subscribe"),
               new CollectorProcess.Profiles(appView.url(), 50, 86_400_000L, 10_000),
-              stack.sink(),
+              sink(),
               config(dir.resolve("cursor"), 100, 64),
               new SimpleMeterRegistry(),
               Clock.systemUTC());
@@ -84,7 +120,7 @@ class EndToEndTest {
       await(
           "alice's followers from the AppView",
           20_000,
-          () -> stack.score("bluesky", ALICE).getFollowers() == AppViewStub.followers(ALICE));
+          () -> score("bluesky", ALICE).getFollowers() == AppViewStub.followers(ALICE));
       // Carol: quoted by Bob, mentioned by Alice, liked by Dan; Bob: quoted by Dan, liked,
       // mentioned.
       assertThat(awaitScore("bluesky", CAROL, 3).getScore()).isGreaterThan(0);
@@ -115,7 +151,7 @@ class EndToEndTest {
               url,
               "public",
               "s3cret",
-              stack.sink(),
+              sink(),
               config(null, 100, 64),
               new SimpleMeterRegistry(),
               Clock.systemUTC());
@@ -162,7 +198,7 @@ class EndToEndTest {
           CollectorProcess.bluesky(
               ws.url("/subscribe"),
               null,
-              stack.sink(),
+              sink(),
               config(cursor, 20, 64),
               new SimpleMeterRegistry(),
               Clock.systemUTC());
@@ -176,7 +212,7 @@ class EndToEndTest {
           CollectorProcess.bluesky(
               ws.url("/subscribe"),
               null,
-              stack.sink(),
+              sink(),
               config(cursor, 20, 64),
               new SimpleMeterRegistry(),
               Clock.systemUTC());
